@@ -1,0 +1,613 @@
+/*
+ * gen_data - write a deterministic, realistic crmkit data set.
+ *
+ *   gen_data [--customers N] [--seed S] [--end YYYY-MM-DD] [--out DIR]
+ *
+ * Writes DIR/transactions.csv (customer_id,time,amount) and
+ * DIR/interactions.csv (customer_id,time,kind,value,ref), times in epoch
+ * seconds UTC, covering three years that end on --end (default 2025-12-31).
+ * DIR must exist. The same arguments always give byte-identical files, and
+ * each customer has an own random stream, so --customers 100 writes the
+ * first 100 customers of --customers 4000 unchanged.
+ *
+ * The population mixes weekly, monthly, quarterly and yearly (December)
+ * buyers, one-time buyers, churners, new customers, customers coming back
+ * after a long silence and prospects (interactions only); purchases follow a
+ * season (December peak, summer dip), often have several line items on one
+ * day, and about 5% of line items are partly returned later.
+ *
+ * Standard C99 only (no libm, no POSIX), so it builds anywhere.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DAY_SECONDS  86400LL
+#define HISTORY_DAYS 1095 /* three years */
+
+/* ---- random numbers: splitmix64, one stream per customer ---- */
+
+typedef struct rng {
+    uint64_t state;
+} rng;
+
+static uint64_t rng_next(rng *r) {
+    uint64_t z = (r->state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+/* Uniform in [0, 1) with 53 random bits. */
+static double rng_unit(rng *r) { return (double)(rng_next(r) >> 11) * (1.0 / 9007199254740992.0); }
+
+static int64_t rng_range(rng *r, int64_t lo, int64_t hi) /* [lo, hi] */
+{
+    return lo + (int64_t)(rng_next(r) % (uint64_t)(hi - lo + 1));
+}
+
+static int rng_chance(rng *r, double p) { return rng_unit(r) < p; }
+
+/* ---- calendar (proleptic Gregorian, days since 1970-01-01) ---- */
+
+static int32_t days_from_civil(int32_t y, int32_t m, int32_t d) {
+    y -= m <= 2;
+    const int32_t era = (y >= 0 ? y : y - 399) / 400;
+    const int32_t yoe = y - era * 400;
+    const int32_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const int32_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(int32_t z, int32_t *y, int32_t *m, int32_t *d) {
+    z += 719468;
+    const int32_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const int32_t doe = z - era * 146097;
+    const int32_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const int32_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const int32_t mp = (5 * doy + 2) / 153;
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *m = mp < 10 ? mp + 3 : mp - 9;
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
+static int month_of(int32_t day) {
+    int32_t y, m, d;
+    civil_from_days(day, &y, &m, &d);
+    return (int)m;
+}
+
+/* Relative purchase rate by month: December peak, summer dip. */
+static double season(int32_t day) {
+    static const double factor[12] = {0.90, 0.85, 1.00, 1.00, 0.95, 0.80, 0.70, 0.75, 1.00, 1.05, 1.30, 1.75};
+    return factor[month_of(day) - 1];
+}
+
+/* ---- growing record arrays ---- */
+
+typedef struct txn {
+    uint64_t customer_id;
+    int64_t time;
+    double amount;
+    uint64_t seq; /* creation order: makes the sort a total order */
+} txn;
+
+typedef struct event {
+    uint64_t customer_id;
+    int64_t time;
+    int kind;
+    double value;
+    uint64_t ref;
+    uint64_t seq;
+} event;
+
+typedef struct dataset {
+    txn *txns;
+    size_t n_txns, cap_txns;
+    event *events;
+    size_t n_events, cap_events;
+    uint64_t seq;
+    uint64_t next_complaint;
+    int64_t end_time; /* last second of the last day */
+} dataset;
+
+enum kind {
+    K_CALL_IN,
+    K_CALL_OUT,
+    K_VISIT_IN,
+    K_VISIT_OUT,
+    K_EMAIL_IN,
+    K_EMAIL_OUT,
+    K_MESSAGE_IN,
+    K_MESSAGE_OUT,
+    K_COMPLAINT,
+    K_COMPLAINT_RESPONSE,
+    K_COMPLAINT_RESOLUTION,
+    K_FOLLOW_UP,
+    K_REFERRAL,
+    K_SURVEY,
+    K_ENGAGEMENT,
+    K_UNSUBSCRIBE,
+    K_RESUBSCRIBE,
+    K_COUNT
+};
+
+/* Canonical names of DOMAIN.md section 1. */
+static const char *const kind_names[K_COUNT] = {"call_in",
+                                                "call_out",
+                                                "visit_in",
+                                                "visit_out",
+                                                "email_in",
+                                                "email_out",
+                                                "message_in",
+                                                "message_out",
+                                                "complaint",
+                                                "complaint_response",
+                                                "complaint_resolution",
+                                                "follow_up",
+                                                "referral",
+                                                "survey",
+                                                "engagement",
+                                                "unsubscribe",
+                                                "resubscribe"};
+
+static void *grow(void *ptr, size_t *cap, size_t elem) {
+    size_t n = *cap ? *cap * 2 : 4096;
+    void *p = realloc(ptr, n * elem);
+    if (p == NULL) {
+        fprintf(stderr, "gen_data: out of memory\n");
+        exit(EXIT_FAILURE);
+    }
+    *cap = n;
+    return p;
+}
+
+static void add_txn(dataset *ds, uint64_t id, int64_t time, double amount) {
+    if (time > ds->end_time) return; /* a return after the data set ends never happened yet */
+    if (ds->n_txns == ds->cap_txns) ds->txns = grow(ds->txns, &ds->cap_txns, sizeof *ds->txns);
+    txn *t = &ds->txns[ds->n_txns++];
+    t->customer_id = id;
+    t->time = time;
+    t->amount = amount;
+    t->seq = ds->seq++;
+}
+
+/* Returns 1 when the event lies within the data set and was added. */
+static int add_event(dataset *ds, uint64_t id, int64_t time, int kind, double value, uint64_t ref) {
+    if (time > ds->end_time) return 0;
+    if (ds->n_events == ds->cap_events) ds->events = grow(ds->events, &ds->cap_events, sizeof *ds->events);
+    event *e = &ds->events[ds->n_events++];
+    e->customer_id = id;
+    e->time = time;
+    e->kind = kind;
+    e->value = value;
+    e->ref = ref;
+    e->seq = ds->seq++;
+    return 1;
+}
+
+/* ---- customer profiles ---- */
+
+enum rhythm { R_WEEKLY, R_MONTHLY, R_QUARTERLY, R_YEARLY, R_ONCE, R_PROSPECT };
+
+typedef struct profile {
+    uint64_t id;
+    enum rhythm rhythm;
+    double interval;   /* mean days between purchase days */
+    double spend;      /* typical line-item amount */
+    int32_t start_day; /* first day the customer can act */
+    int32_t stop_day;  /* churners stop buying after this day */
+    int32_t gap_start; /* silence (customers coming back), or -1 */
+    int32_t gap_end;
+    int churner;
+    int managed;  /* has an account manager: outbound calls and visits */
+    int has_app;  /* produces engagement events */
+    int promoter; /* likes the shop: refers others, answers surveys well */
+} profile;
+
+static profile make_profile(rng *r, uint64_t id, int32_t first_day, int32_t last_day) {
+    profile p;
+    memset(&p, 0, sizeof p);
+    p.id = id;
+    p.gap_start = -1;
+    p.gap_end = -1;
+
+    const double u = rng_unit(r);
+    if (u < 0.08) {
+        p.rhythm = R_WEEKLY;
+        p.interval = 5.0 + 5.0 * rng_unit(r);
+    } else if (u < 0.38) {
+        p.rhythm = R_MONTHLY;
+        p.interval = 22.0 + 20.0 * rng_unit(r);
+    } else if (u < 0.62) {
+        p.rhythm = R_QUARTERLY;
+        p.interval = 70.0 + 60.0 * rng_unit(r);
+    } else if (u < 0.75) {
+        p.rhythm = R_YEARLY;
+        p.interval = 365.0;
+    } else if (u < 0.97) {
+        p.rhythm = R_ONCE;
+        p.interval = 0.0;
+    } else {
+        p.rhythm = R_PROSPECT;
+    }
+
+    /* Line-item spend: skewed, a few customers spend far more (the 80/20 rule). */
+    const double s = rng_unit(r);
+    p.spend = 8.0 + 60.0 * rng_unit(r) + 900.0 * s * s * s * s * s;
+    if (p.rhythm == R_WEEKLY) p.spend *= 0.5; /* frequent buyers buy smaller baskets */
+
+    /* Start: most customers were there when the export begins, some joined
+     * later, about 6% in the last 90 days (new customers). */
+    const double j = rng_unit(r);
+    if (j < 0.55)
+        p.start_day = first_day + (int32_t)rng_range(r, 0, 60);
+    else if (j < 0.94)
+        p.start_day = first_day + (int32_t)rng_range(r, 61, HISTORY_DAYS - 91);
+    else
+        p.start_day = last_day - (int32_t)rng_range(r, 0, 89);
+
+    /* Churners stop buying at some point and fade away. */
+    p.stop_day = last_day;
+    if (p.rhythm != R_ONCE && p.rhythm != R_PROSPECT && rng_chance(r, 0.25) &&
+        p.start_day + 60 < last_day - 150) {
+        p.churner = 1;
+        p.stop_day = (int32_t)rng_range(r, p.start_day + 60, last_day - 150);
+    }
+
+    /* About 5% fall silent for a long time and come back. */
+    if (!p.churner && (p.rhythm == R_MONTHLY || p.rhythm == R_QUARTERLY || p.rhythm == R_WEEKLY) &&
+        p.start_day < first_day + 200 && rng_chance(r, 0.16)) {
+        p.gap_start = p.start_day + (int32_t)rng_range(r, 60, 300);
+        p.gap_end = p.gap_start + (int32_t)rng_range(r, 300, 500);
+        if (p.gap_end > last_day - 30) p.gap_end = last_day - 30;
+    }
+
+    p.managed = p.spend > 150.0 || (p.rhythm == R_WEEKLY && rng_chance(r, 0.3));
+    p.has_app = rng_chance(r, p.rhythm == R_WEEKLY ? 0.8 : 0.4);
+    p.promoter = rng_chance(r, 0.15);
+    return p;
+}
+
+/* A time on the given day between 08:00 and 21:59 UTC. */
+static int64_t time_on(rng *r, int32_t day) {
+    return (int64_t)day * DAY_SECONDS + 8 * 3600 + rng_range(r, 0, 14 * 3600 - 1);
+}
+
+static double cents(double amount) {
+    /* Round half away from zero to cents without libm. */
+    const double scaled = amount * 100.0;
+    const int64_t c = (int64_t)(scaled < 0 ? scaled - 0.5 : scaled + 0.5);
+    return (double)c / 100.0;
+}
+
+/* One shopping trip: one to four line items, some later partly returned. */
+static void purchase_day(dataset *ds, rng *r, const profile *p, int32_t day) {
+    const double u = rng_unit(r);
+    const int items = u < 0.55 ? 1 : u < 0.80 ? 2 : u < 0.92 ? 3 : 4;
+    int64_t t = time_on(r, day);
+    for (int i = 0; i < items; i++) {
+        /* Line items of one receipt are seconds to minutes apart; stay on the day. */
+        if (i > 0) t += rng_range(r, 5, 900);
+        if (t >= (int64_t)(day + 1) * DAY_SECONDS) t = (int64_t)(day + 1) * DAY_SECONDS - 1;
+        double amount = rng_chance(r, 0.005) ? 0.0 : cents(p->spend * (0.3 + 1.4 * rng_unit(r)));
+        if (amount < 0.5 && amount != 0.0) amount = 0.5;
+        add_txn(ds, p->id, t, amount);
+        if (amount > 0.0 && rng_chance(r, 0.05)) {
+            /* A partial return 1..30 days later (a whole return now and then). */
+            const double share = rng_chance(r, 0.25) ? 1.0 : 0.2 + 0.7 * rng_unit(r);
+            double back = cents(amount * share);
+            if (back <= 0.0) back = amount;
+            add_txn(ds, p->id, time_on(r, day + (int32_t)rng_range(r, 1, 30)), -back);
+        }
+    }
+}
+
+/* A complaint after a purchase, with response, resolution and follow-up
+ * mostly, but not always, within the SLAs of DOMAIN.md section 6. */
+static void complaint(dataset *ds, rng *r, const profile *p, int32_t day) {
+    const uint64_t ref = ds->next_complaint++;
+    const int major = rng_chance(r, 0.15);
+    const int64_t opened = time_on(r, day);
+    if (!add_event(ds, p->id, opened, K_COMPLAINT, major ? 1.0 : 0.0, ref)) return;
+    if (!rng_chance(r, 0.92)) return; /* never answered */
+    const int64_t sla = major ? 2 * 3600 : 24 * 3600;
+    const int64_t answered =
+        opened + (rng_chance(r, 0.85) ? rng_range(r, 300, sla) : rng_range(r, sla + 60, 3 * sla));
+    if (!add_event(ds, p->id, answered, K_COMPLAINT_RESPONSE, 0.0, ref)) return;
+    if (!rng_chance(r, 0.88)) return; /* still open */
+    const int64_t resolved = answered + (rng_chance(r, 0.75) ? rng_range(r, 600, 20 * 3600)
+                                                             : rng_range(r, 25 * 3600, 7 * DAY_SECONDS));
+    if (!add_event(ds, p->id, resolved, K_COMPLAINT_RESOLUTION, 0.0, ref)) return;
+    if (!rng_chance(r, 0.8)) return; /* nobody called back */
+    const int64_t followed = resolved + (rng_chance(r, 0.8) ? rng_range(r, 3600, 70 * 3600)
+                                                            : rng_range(r, 73 * 3600, 10 * DAY_SECONDS));
+    add_event(ds, p->id, followed, K_FOLLOW_UP, 0.0, ref);
+}
+
+/* Events of one kind at a mean interval (days) in [from, to]. */
+static void periodic(dataset *ds, rng *r, uint64_t id, int kind, double interval, int32_t from, int32_t to) {
+    if (interval <= 0.0) return;
+    double d = (double)from + interval * rng_unit(r);
+    while ((int32_t)d <= to) {
+        add_event(ds, id, time_on(r, (int32_t)d), kind, 0.0, 0);
+        d += interval * (0.3 + 1.4 * rng_unit(r));
+    }
+}
+
+static void generate_customer(dataset *ds, rng *r, const profile *p, int32_t last_day) {
+    int purchases = 0;
+    int32_t last_purchase = -1;
+
+    /* Purchase days. The gap to the next purchase shrinks in busy months. */
+    if (p->rhythm == R_ONCE) {
+        /* Seasonal rejection sampling: one-time buyers come mostly in December. */
+        int32_t day = p->start_day;
+        for (int tries = 0; tries < 50; tries++) {
+            day = (int32_t)rng_range(r, p->start_day, last_day);
+            if (rng_unit(r) * 1.75 < season(day)) break;
+        }
+        purchase_day(ds, r, p, day);
+        purchases = 1;
+        last_purchase = day;
+    } else if (p->rhythm == R_YEARLY) {
+        /* Christmas shoppers: once a year around mid-December, sometimes also in spring. */
+        int32_t y, m, d;
+        civil_from_days(p->start_day, &y, &m, &d);
+        for (int32_t year = y; year <= y + 4; year++) {
+            const int32_t day = days_from_civil(year, 12, 10) + (int32_t)rng_range(r, -12, 12);
+            if (day >= p->start_day && day <= p->stop_day && day <= last_day) {
+                purchase_day(ds, r, p, day);
+                purchases++;
+                last_purchase = day;
+            }
+            const int32_t spring = days_from_civil(year, 4, 1) + (int32_t)rng_range(r, 0, 60);
+            if (rng_chance(r, 0.25) && spring >= p->start_day && spring <= p->stop_day &&
+                spring <= last_day) {
+                purchase_day(ds, r, p, spring);
+                purchases++;
+            }
+        }
+    } else if (p->rhythm != R_PROSPECT) {
+        double d = (double)p->start_day;
+        while ((int32_t)d <= p->stop_day) {
+            int32_t day = (int32_t)d;
+            if (p->gap_start >= 0 && day >= p->gap_start && day < p->gap_end) {
+                d = (double)p->gap_end;
+                continue;
+            }
+            purchase_day(ds, r, p, day);
+            purchases++;
+            last_purchase = day;
+            if (rng_chance(r, 0.01)) complaint(ds, r, p, day + (int32_t)rng_range(r, 0, 10));
+            /* Churners slow down before they stop. */
+            double gap = p->interval * (0.5 + rng_unit(r)) / season(day);
+            if (p->churner && day > p->stop_day - 120) gap *= 1.8;
+            d += gap < 1.0 ? 1.0 : gap;
+        }
+    }
+
+    const int32_t active_end = p->churner ? p->stop_day + 60 : last_day;
+    const int32_t contact_end = active_end < last_day ? active_end : last_day;
+
+    /* Engagement (logins, app visits); churners' engagement fades out. */
+    if (p->has_app || p->rhythm == R_PROSPECT) {
+        const double every = p->rhythm == R_WEEKLY ? 4.0 + 6.0 * rng_unit(r) : 10.0 + 30.0 * rng_unit(r);
+        if (p->churner) {
+            const int32_t fade = p->stop_day - 120 > p->start_day ? p->stop_day - 120 : p->start_day;
+            periodic(ds, r, p->id, K_ENGAGEMENT, every, p->start_day, fade);
+            periodic(ds, r, p->id, K_ENGAGEMENT, every * 3.0, fade + 1, contact_end);
+        } else {
+            periodic(ds, r, p->id, K_ENGAGEMENT, every, p->start_day, last_day);
+        }
+    }
+
+    /* Inbound contacts of every channel, a few a year. */
+    periodic(ds, r, p->id, K_CALL_IN, 300.0, p->start_day, contact_end);
+    periodic(ds, r, p->id, K_EMAIL_IN, 200.0, p->start_day, contact_end);
+    periodic(ds, r, p->id, K_MESSAGE_IN, 250.0, p->start_day, contact_end);
+    if (rng_chance(r, 0.2)) periodic(ds, r, p->id, K_VISIT_IN, 365.0, p->start_day, contact_end);
+
+    /* Account management: calls and visits for big spenders, some of whom
+     * are forgotten for a while (contact_overdue). */
+    if (p->managed && p->rhythm != R_PROSPECT) {
+        const int32_t mgr_end = rng_chance(r, 0.3) ? last_day - (int32_t)rng_range(r, 60, 200) : last_day;
+        periodic(ds, r, p->id, K_CALL_OUT, 25.0 + 50.0 * rng_unit(r), p->start_day, mgr_end);
+        periodic(ds, r, p->id, K_VISIT_OUT, 120.0 + 120.0 * rng_unit(r), p->start_day, mgr_end);
+        periodic(ds, r, p->id, K_MESSAGE_OUT, 90.0, p->start_day, mgr_end);
+    }
+
+    /* Newsletters once a quarter, until the customer unsubscribes. */
+    int32_t unsub = -1;
+    int32_t resub = -1;
+    if (rng_chance(r, 0.08)) {
+        unsub = (int32_t)rng_range(r, p->start_day, last_day);
+        add_event(ds, p->id, time_on(r, unsub), K_UNSUBSCRIBE, 0.0, 0);
+        if (rng_chance(r, 0.3)) {
+            resub = unsub + (int32_t)rng_range(r, 20, 400);
+            if (!add_event(ds, p->id, time_on(r, resub), K_RESUBSCRIBE, 0.0, 0) || resub > last_day)
+                resub = -1;
+        }
+    }
+    int32_t end_year, end_month, end_mday;
+    civil_from_days(last_day, &end_year, &end_month, &end_mday);
+    for (int32_t y = end_year - 3; y <= end_year; y++) {
+        for (int32_t q = 0; q < 4; q++) {
+            const int32_t day = days_from_civil(y, 1 + 3 * q, 15);
+            if (day < p->start_day || day > last_day) continue;
+            if (unsub >= 0 && day >= unsub && (resub < 0 || day < resub)) continue;
+            add_event(ds, p->id, time_on(r, day), K_EMAIL_OUT, 0.0, 0);
+        }
+    }
+
+    /* Surveys: promoters score high, everybody else anywhere. */
+    if (purchases > 0 && last_purchase >= 0 && rng_chance(r, 0.35)) {
+        const int n = (int)rng_range(r, 1, 3);
+        for (int i = 0; i < n; i++) {
+            const int32_t day = (int32_t)rng_range(r, p->start_day, last_purchase + 7);
+            const double score = p->promoter ? (double)rng_range(r, 8, 10) : (double)rng_range(r, 0, 10);
+            add_event(ds, p->id, time_on(r, day), K_SURVEY, score, 0);
+        }
+    }
+    if (p->rhythm == R_PROSPECT && rng_chance(r, 0.3)) {
+        /* Separate statements: argument evaluation order is unspecified in C. */
+        const int64_t when = time_on(r, (int32_t)rng_range(r, p->start_day, last_day));
+        add_event(ds, p->id, when, K_SURVEY, (double)rng_range(r, 3, 10), 0);
+    }
+
+    /* Referrals by promoters who keep buying. */
+    if (p->promoter && purchases >= 2) {
+        const int n = (int)rng_range(r, 1, 3);
+        for (int i = 0; i < n; i++)
+            add_event(ds, p->id, time_on(r, (int32_t)rng_range(r, p->start_day, contact_end)), K_REFERRAL,
+                      0.0, 0);
+    }
+}
+
+/* ---- output ---- */
+
+static int cmp_txn(const void *a, const void *b) {
+    const txn *x = a, *y = b;
+    if (x->time != y->time) return x->time < y->time ? -1 : 1;
+    if (x->customer_id != y->customer_id) return x->customer_id < y->customer_id ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int cmp_event(const void *a, const void *b) {
+    const event *x = a, *y = b;
+    if (x->time != y->time) return x->time < y->time ? -1 : 1;
+    if (x->customer_id != y->customer_id) return x->customer_id < y->customer_id ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static FILE *open_out(const char *dir, const char *name) {
+    char path[4096];
+    const size_t len = strlen(dir);
+    const char *sep = len > 0 && dir[len - 1] != '/' ? "/" : "";
+    if (snprintf(path, sizeof path, "%s%s%s", dir, sep, name) >= (int)sizeof path) {
+        fprintf(stderr, "gen_data: output path too long\n");
+        exit(EXIT_FAILURE);
+    }
+    FILE *f = fopen(path, "w");
+    if (f == NULL) {
+        fprintf(stderr, "gen_data: cannot write %s (does the folder exist?)\n", path);
+        exit(EXIT_FAILURE);
+    }
+    return f;
+}
+
+static void close_out(FILE *f, const char *name) {
+    if (ferror(f) || fclose(f) != 0) {
+        fprintf(stderr, "gen_data: error writing %s\n", name);
+        exit(EXIT_FAILURE);
+    }
+}
+
+static void usage(FILE *to) {
+    fprintf(to, "usage: gen_data [--customers N] [--seed S] [--end YYYY-MM-DD] [--out DIR]\n"
+                "  --customers N   number of customers (default 4000)\n"
+                "  --seed S        random seed (default 20260101)\n"
+                "  --end DATE      last day of the three-year history (default 2025-12-31)\n"
+                "  --out DIR       existing folder for transactions.csv and interactions.csv (default .)\n");
+}
+
+static int parse_u64(const char *s, uint64_t *out) {
+    char *end = NULL;
+    if (s == NULL || *s == '\0' || *s == '-') return 0;
+    const unsigned long long v = strtoull(s, &end, 10);
+    if (*end != '\0') return 0;
+    *out = (uint64_t)v;
+    return 1;
+}
+
+static int parse_date(const char *s, int32_t *day) {
+    int y, m, d;
+    char extra;
+    if (s == NULL || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3) return 0;
+    if (y < 1900 || y > 9000 || m < 1 || m > 12 || d < 1 || d > 31) return 0;
+    *day = days_from_civil(y, m, d);
+    int32_t yy, mm, dd;
+    civil_from_days(*day, &yy, &mm, &dd);
+    return dd == d; /* rejects 2025-02-30 */
+}
+
+int main(int argc, char **argv) {
+    uint64_t customers = 4000;
+    uint64_t seed = 20260101;
+    const char *out = ".";
+    int32_t last_day = days_from_civil(2025, 12, 31);
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            return EXIT_SUCCESS;
+        } else if (strcmp(a, "--customers") == 0 && parse_u64(v, &customers) && customers >= 1 &&
+                   customers <= 10000000) {
+            i++;
+        } else if (strcmp(a, "--seed") == 0 && parse_u64(v, &seed)) {
+            i++;
+        } else if (strcmp(a, "--end") == 0 && parse_date(v, &last_day)) {
+            i++;
+        } else if (strcmp(a, "--out") == 0 && v != NULL) {
+            out = v;
+            i++;
+        } else {
+            fprintf(stderr, "gen_data: bad argument '%s'%s%s\n", a, v ? " " : "", v ? v : "");
+            usage(stderr);
+            return 2;
+        }
+    }
+
+    dataset ds;
+    memset(&ds, 0, sizeof ds);
+    ds.next_complaint = 1;
+    ds.end_time = (int64_t)(last_day + 1) * DAY_SECONDS - 1;
+    const int32_t first_day = last_day - HISTORY_DAYS + 1;
+
+    for (uint64_t i = 0; i < customers; i++) {
+        /* Own stream per customer: the seed mixed with the customer's index. */
+        rng r = {seed * 0x2545F4914F6CDD1DULL + i};
+        (void)rng_next(&r);
+        const profile p = make_profile(&r, 100001 + i, first_day, last_day);
+        generate_customer(&ds, &r, &p, last_day);
+    }
+
+    /* The default as-of day is the day of the latest transaction: keep every
+     * interaction by then, so none is reported as after the as-of time. */
+    int64_t latest = INT64_MIN;
+    for (size_t i = 0; i < ds.n_txns; i++)
+        if (ds.txns[i].time > latest) latest = ds.txns[i].time;
+    const int64_t cutoff = latest == INT64_MIN ? ds.end_time : (latest / DAY_SECONDS + 1) * DAY_SECONDS - 1;
+
+    /* Exports are usually in time order. (qsort must not get NULL, even for 0 items.) */
+    if (ds.n_txns > 0) qsort(ds.txns, ds.n_txns, sizeof *ds.txns, cmp_txn);
+    if (ds.n_events > 0) qsort(ds.events, ds.n_events, sizeof *ds.events, cmp_event);
+
+    FILE *f = open_out(out, "transactions.csv");
+    fputs("customer_id,time,amount\n", f);
+    for (size_t i = 0; i < ds.n_txns; i++)
+        fprintf(f, "%llu,%lld,%.2f\n", (unsigned long long)ds.txns[i].customer_id, (long long)ds.txns[i].time,
+                ds.txns[i].amount);
+    close_out(f, "transactions.csv");
+
+    size_t written = 0;
+    f = open_out(out, "interactions.csv");
+    fputs("customer_id,time,kind,value,ref\n", f);
+    for (size_t i = 0; i < ds.n_events; i++) {
+        const event *e = &ds.events[i];
+        if (e->time > cutoff) continue;
+        fprintf(f, "%llu,%lld,%s,%g,%llu\n", (unsigned long long)e->customer_id, (long long)e->time,
+                kind_names[e->kind], e->value, (unsigned long long)e->ref);
+        written++;
+    }
+    close_out(f, "interactions.csv");
+
+    printf("gen_data: %llu customers, %zu transactions, %zu interactions in %s\n",
+           (unsigned long long)customers, ds.n_txns, written, out);
+    free(ds.txns);
+    free(ds.events);
+    return EXIT_SUCCESS;
+}
