@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Demo: build crmkit (release, no tests), generate the example data set and
+# analyse it with crmkit_analyze. Works from any directory; needs only a C
+# compiler and CMake. Extra arguments go to crmkit_analyze, e.g.
+#   examples/demo.sh --set ties=ntile --as-of 2025-06-30
+# CRM_DEMO_BUILD_DIR overrides the build folder, CRM_DEMO_CUSTOMERS the size.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${CRM_DEMO_BUILD_DIR:-$root/build-demo}"
+customers="${CRM_DEMO_CUSTOMERS:-4000}"
+jobs="$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)"
+log="$(mktemp "${TMPDIR:-/tmp}/crmkit-demo.XXXXXX")"
+trap 'rm -f "$log"' EXIT
+
+# Quiet steps: show the tool's output only when it fails.
+quiet() {
+    if ! "$@" >"$log" 2>&1; then
+        cat "$log" >&2
+        echo "demo: failed: $*" >&2
+        exit 1
+    fi
+}
+
+echo "demo: building crmkit (release) in $build" >&2
+quiet cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release \
+    -DCRM_BUILD_TESTS=OFF -DCRM_BUILD_BENCH=OFF -DCRM_BUILD_EXAMPLES=ON
+quiet cmake --build "$build" --config Release --parallel "$jobs" --target gen_data crmkit_analyze
+
+# Single-config generators put programs in examples/, multi-config ones in examples/Release/.
+bin="$build/examples"
+[[ -x "$bin/Release/gen_data" ]] && bin="$bin/Release"
+
+data="$build/demo-data"
+mkdir -p "$data"
+echo "demo: generating $customers customers into $data" >&2
+"$bin/gen_data" --customers "$customers" --out "$data" >&2
+
+echo "demo: analysing" >&2
+echo >&2
+"$bin/crmkit_analyze" --interactions "$data/interactions.csv" --csv "$data/result.csv" "$@" \
+    "$data/transactions.csv"

@@ -1,0 +1,22 @@
+# Install test: cmake --install this build into a temporary prefix, then build
+# and run consumers with pkg-config (shared and --static) and with
+# find_package(crmkit CONFIG REQUIRED). Included by tests/CMakeLists.txt.
+find_program(CRM_BASH bash)
+if(NOT CRM_BASH)
+  message(STATUS "crmkit: bash not found, install test not registered")
+  return()
+endif()
+
+# A sanitizer build's libraries need the sanitizer runtime in the consumer too.
+set(_crm_consumer_flags "")
+if(CRM_SANITIZE)
+  set(_crm_consumer_flags "-fsanitize=address,undefined")
+endif()
+
+add_test(NAME install_consumers
+  COMMAND "${CRM_BASH}" "${CMAKE_CURRENT_SOURCE_DIR}/install/check_install.sh"
+          "${PROJECT_SOURCE_DIR}" "${PROJECT_BINARY_DIR}" "$<CONFIG>")
+set_tests_properties(install_consumers PROPERTIES
+  LABELS install
+  ENVIRONMENT "CC=${CMAKE_C_COMPILER};CRM_CONSUMER_FLAGS=${_crm_consumer_flags}"
+  TIMEOUT 300)

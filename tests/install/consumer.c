@@ -1,0 +1,34 @@
+/* consumer.c - a program outside the crmkit tree, built against an installed
+ * crmkit (pkg-config and find_package) by check_install.sh. */
+#include <crmkit.h>
+
+#include <stdio.h>
+
+int main(void) {
+    /* The header and the library it was linked with must agree. */
+    if (crm_version() != CRM_VERSION_NUMBER) {
+        fprintf(stderr, "consumer: header %d, library %d\n", CRM_VERSION_NUMBER, crm_version());
+        return 1;
+    }
+    const crm_transaction records[3] = {
+        {1001, 1700000000, 25.0}, /* customer 1001 buys twice */
+        {1002, 1700086400, 40.0},
+        {1001, 1700604800, 15.5},
+    };
+    crm_transactions view;
+    crm_result *result = NULL;
+    crm_error err;
+    if (crm_transactions_from_array(&view, records, 3) != CRM_OK ||
+        crm_analyze(NULL, &view, NULL, &result, &err) != CRM_OK) {
+        fprintf(stderr, "consumer: analysis failed: %s\n", err.message);
+        return 1;
+    }
+    const size_t rows = crm_result_rows(result);
+    crm_result_free(result);
+    if (rows != 2) {
+        fprintf(stderr, "consumer: expected 2 rows, got %zu\n", rows);
+        return 1;
+    }
+    printf("consumer: crmkit %s, %zu customers\n", crm_version_string(), rows);
+    return 0;
+}

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Full test run, as CI does it:
+#   1. install missing test dependencies (Debian/Ubuntu packages via apt-get)
+#   2. debug build (preset "debug", build-debug/) and every CTest test
+#   3. AddressSanitizer + UndefinedBehaviorSanitizer build (preset "asan",
+#      build-asan/) and every CTest test
+#   4. valgrind --leak-check=full over the C test executables of the debug build
+# Exits non-zero at the first failure. Works from any directory.
+# CRM_SKIP_INSTALL=1 skips step 1 (for machines without apt-get or sudo).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+jobs="$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)"
+
+stage() { printf '\n==== %s ====\n' "$*"; }
+
+# ---- 1. dependencies ----
+# Debian package names, each with a probe that says whether it is there.
+have_pkg() {
+    case "$1" in
+    libcmocka-dev) dpkg -s libcmocka-dev >/dev/null 2>&1 || pkg-config --exists cmocka 2>/dev/null ;;
+    pkg-config) command -v pkg-config >/dev/null 2>&1 ;;
+    valgrind) command -v valgrind >/dev/null 2>&1 ;;
+    python3-numpy) dpkg -s python3-numpy >/dev/null 2>&1 ;;
+    python3-pandas) dpkg -s python3-pandas >/dev/null 2>&1 ;;
+    python3-pycparser) dpkg -s python3-pycparser >/dev/null 2>&1 ;;
+    *) return 1 ;;
+    esac
+}
+
+stage "dependencies"
+if [[ "${CRM_SKIP_INSTALL:-0}" == 1 ]]; then
+    echo "skipped (CRM_SKIP_INSTALL=1)"
+else
+    missing=()
+    for pkg in libcmocka-dev pkg-config valgrind python3-numpy python3-pandas python3-pycparser; do
+        have_pkg "$pkg" || missing+=("$pkg")
+    done
+    if ((${#missing[@]} == 0)); then
+        echo "all present"
+    else
+        echo "installing: ${missing[*]}"
+        if ! command -v apt-get >/dev/null 2>&1; then
+            echo "run.sh: apt-get not found; install ${missing[*]} by hand (or set CRM_SKIP_INSTALL=1)" >&2
+            exit 1
+        fi
+        sudo=()
+        if [[ "$(id -u)" -ne 0 ]]; then
+            command -v sudo >/dev/null 2>&1 || {
+                echo "run.sh: not root and no sudo; install ${missing[*]} by hand" >&2
+                exit 1
+            }
+            sudo=(sudo)
+        fi
+        "${sudo[@]}" apt-get update -qq
+        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+    fi
+fi
+
+# Presets live in CMakePresets.json, which cmake finds in the source folder.
+cd "$root"
+
+# ---- 2. debug build ----
+stage "debug: configure"
+cmake --preset debug
+stage "debug: build"
+cmake --build --preset debug --parallel "$jobs"
+stage "debug: ctest"
+ctest --preset debug --parallel "$jobs"
+
+# ---- 3. sanitizer build ----
+stage "asan+ubsan: configure"
+cmake --preset asan
+stage "asan+ubsan: build"
+cmake --build --preset asan --parallel "$jobs"
+stage "asan+ubsan: ctest"
+ctest --preset asan --parallel "$jobs"
+
+# ---- 4. valgrind over the debug build's C tests ----
+stage "valgrind: C test executables (debug build)"
+mapfile -t tests < <(find "$root/build-debug/tests" -maxdepth 1 -type f -name 'test_*' -perm -u+x | sort)
+if ((${#tests[@]} == 0)); then
+    echo "run.sh: no C test executables in build-debug/tests" >&2
+    exit 1
+fi
+log="$(mktemp "${TMPDIR:-/tmp}/crmkit-valgrind.XXXXXX")"
+trap 'rm -f "$log"' EXIT
+failed=()
+for exe in "${tests[@]}"; do
+    name="$(basename "$exe")"
+    # Same working directory as CTest gives them (tests/ of the source tree);
+    # the output is shown only when valgrind or the test fails.
+    if (cd "$root/tests" && valgrind -q --leak-check=full --error-exitcode=1 "$exe") >"$log" 2>&1; then
+        echo "ok   $name"
+    else
+        cat "$log"
+        echo "FAIL $name"
+        failed+=("$name")
+    fi
+done
+if ((${#failed[@]} > 0)); then
+    echo "run.sh: valgrind found errors in: ${failed[*]}" >&2
+    exit 1
+fi
+
+stage "all stages passed"
