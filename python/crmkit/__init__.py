@@ -1,0 +1,41 @@
+"""crmkit: customer-relationship analytics (RFM, tiers, lifecycle, churn
+flags, health, CLV models) over the libcrmkit C library, through ctypes.
+
+    import crmkit
+    result = crmkit.analyze(customer_id, time, amount, rfm_bins=5, ties="ntile")
+    result["recency_days"]            # a column, by its C name
+    df = result.to_pandas()           # one DataFrame (needs pandas)
+    bg = crmkit.fit("bgnbd", x=x, t_x=t_x, T=T)
+    bg.params, bg.p_alive(x=x, t_x=t_x, T=T)
+
+Nothing beyond the standard library is needed at run time; numpy and pandas
+are used when the caller has them. The low-level declarations are in
+crmkit._ffi, generated from crmkit.h by python/tools/gen_bindings.py; the
+loaded library is crmkit.lib (one attribute per C function).
+"""
+
+from . import _ffi as ffi
+from ._errors import ConvergenceWarning, Error, LibraryNotFoundError, MissingSymbolError
+from ._loader import C as lib
+from ._config import Config, option_names
+from ._result import Group, Result
+from ._models import Model, clv, fit
+from ._analyze import analyze, calibration_split
+from ._names import (column_names, enum_names, fate_names, flag_names, flag_reason, flags_of,
+                     metric_names, model_names)
+from ._convert import to_seconds
+
+__version__ = ffi.CRM_VERSION_STRING
+__all__ = [
+    "analyze", "calibration_split", "fit", "clv", "Config", "Result", "Model", "Group", "Error",
+    "MissingSymbolError", "LibraryNotFoundError", "ConvergenceWarning", "option_names", "column_names",
+    "enum_names", "fate_names", "flag_names", "flag_reason", "flags_of", "metric_names", "model_names",
+    "to_seconds", "library_path", "library_version", "ffi", "lib",
+]
+
+library_path = lib.path
+
+
+def library_version():
+    """The loaded library's version string (crm_version_string())."""
+    return lib.crm_version_string().decode()

@@ -1,0 +1,203 @@
+"""Find libcrmkit, bind the generated declarations, check the version.
+
+Search order (the first library that loads is used):
+  1. $CRMKIT_LIBRARY: the path of the shared library (nothing else is tried
+     when it is set);
+  2. a copy installed next to the package (crmkit/libcrmkit.so*);
+  3. the system library path (libcrmkit.so.<soversion>, libcrmkit.so,
+     ctypes.util.find_library("crmkit"));
+  4. the build trees of a source checkout: build/, build-release/,
+     build-debug/ and any other build*/ folder of the repository holding
+     python/crmkit.
+"""
+
+import ctypes
+import ctypes.util
+import glob
+import os
+import sys
+
+from . import _ffi
+from ._errors import Error, LibraryNotFoundError, MissingSymbolError
+
+PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+if _ffi.CRM_VERSION_MAJOR == 0:
+    SOVERSION = "0.%d" % _ffi.CRM_VERSION_MINOR
+else:
+    SOVERSION = "%d" % _ffi.CRM_VERSION_MAJOR
+
+if sys.platform == "darwin":
+    LIB_PATTERNS = ("libcrmkit.%s.dylib" % SOVERSION, "libcrmkit.dylib", "libcrmkit*.dylib")
+    SYSTEM_NAMES = ("libcrmkit.%s.dylib" % SOVERSION, "libcrmkit.dylib")
+elif sys.platform.startswith("win") or sys.platform == "cygwin":
+    LIB_PATTERNS = ("crmkit.dll", "libcrmkit.dll", "*crmkit*.dll")
+    SYSTEM_NAMES = ("crmkit.dll", "libcrmkit.dll")
+else:
+    LIB_PATTERNS = ("libcrmkit.so.%s" % SOVERSION, "libcrmkit.so", "libcrmkit.so.*")
+    SYSTEM_NAMES = ("libcrmkit.so.%s" % SOVERSION, "libcrmkit.so")
+
+
+def _files_in(folder):
+    seen = []
+    for pattern in LIB_PATTERNS:
+        for path in sorted(glob.glob(os.path.join(folder, pattern))):
+            if path not in seen and os.path.isfile(path):
+                seen.append(path)
+    return seen
+
+
+def _build_dirs():
+    repo = os.path.dirname(os.path.dirname(PACKAGE_DIR))
+    preferred = [os.path.join(repo, d) for d in ("build", "build-release", "build-debug")]
+    others = sorted(p for p in glob.glob(os.path.join(repo, "build*")) if p not in preferred)
+    return [p for p in preferred + others if os.path.isdir(p)]
+
+
+def _try(path_or_name, tried, what):
+    try:
+        lib = ctypes.CDLL(path_or_name)
+    except OSError as exc:
+        tried.append("%s: %s (%s)" % (what, path_or_name, str(exc).strip() or "cannot load"))
+        return None
+    return lib
+
+
+def find_library():
+    """Load libcrmkit; returns (CDLL, path or name). Raises LibraryNotFoundError."""
+    tried = []
+    env = os.environ.get("CRMKIT_LIBRARY")
+    if env:
+        if not os.path.exists(env):
+            raise LibraryNotFoundError("crmkit: CRMKIT_LIBRARY=%s does not exist" % env)
+        lib = _try(os.path.abspath(env), tried, "CRMKIT_LIBRARY")
+        if lib is None:
+            raise LibraryNotFoundError("crmkit: cannot load CRMKIT_LIBRARY: " + tried[-1])
+        return lib, os.path.abspath(env)
+
+    files = _files_in(PACKAGE_DIR)
+    if not files:
+        tried.append("next to the package: no %s in %s" % (" / ".join(LIB_PATTERNS), PACKAGE_DIR))
+    for path in files:
+        lib = _try(path, tried, "next to the package")
+        if lib is not None:
+            return lib, path
+
+    names = list(SYSTEM_NAMES)
+    for name in names:
+        lib = _try(name, tried, "system library path")
+        if lib is not None:
+            return lib, name
+    found = ctypes.util.find_library("crmkit")
+    if found:
+        lib = _try(found, tried, "ctypes.util.find_library")
+        if lib is not None:
+            return lib, found
+    else:
+        tried.append("ctypes.util.find_library('crmkit'): not found")
+
+    for folder in _build_dirs():
+        files = _files_in(folder)
+        if not files:
+            tried.append("build tree: no library in %s" % folder)
+        for path in files:
+            lib = _try(path, tried, "build tree")
+            if lib is not None:
+                return lib, path
+    if not _build_dirs():
+        tried.append("build tree: no build/, build-release/, build-debug/ or other build*/ "
+                     "folder in %s" % os.path.dirname(os.path.dirname(PACKAGE_DIR)))
+
+    raise LibraryNotFoundError(
+        "crmkit: cannot find the libcrmkit shared library. Build it (cmake -S . -B build && "
+        "cmake --build build), install the package with python/install.sh, or set "
+        "CRMKIT_LIBRARY to its path. Looked in:\n  " + "\n  ".join(tried))
+
+
+class _Missing(object):
+    """Stands in for a function the library does not export."""
+
+    def __init__(self, name, path):
+        self.__name__ = name
+        self._path = path
+
+    def __call__(self, *args, **kwargs):
+        raise MissingSymbolError("%s is declared in crmkit.h but not exported by %s"
+                                 % (self.__name__, self._path))
+
+
+class Library(object):
+    """The loaded library: one attribute per function of the header."""
+
+    def __init__(self, cdll, path):
+        self.cdll = cdll
+        self.path = path
+        self.missing = []
+        for name, restype, params in _ffi.FUNCTIONS:
+            try:
+                fn = getattr(cdll, name)
+            except AttributeError:
+                self.missing.append(name)
+                setattr(self, name, _Missing(name, path))
+                continue
+            fn.restype = restype
+            fn.argtypes = [t for _, t in params]
+            setattr(self, name, fn)
+
+    def has(self, name):
+        return name not in self.missing
+
+
+def load():
+    cdll, path = find_library()
+    lib = Library(cdll, path)
+    if not lib.has("crm_version"):
+        raise ImportError("crmkit: %s does not export crm_version(); it is not libcrmkit" % path)
+    got = lib.crm_version()
+    if got != _ffi.CRM_VERSION_NUMBER:
+        def fmt(v):
+            return "%d.%d.%d" % (v // 10000, v // 100 % 100, v % 100)
+        raise ImportError(
+            "crmkit: version mismatch: the library %s is version %s (crm_version() = %d) but the "
+            "Python bindings were generated from crmkit.h version %s (CRM_VERSION_NUMBER = %d). "
+            "Rebuild/reinstall one of them, or point CRMKIT_LIBRARY at the matching library."
+            % (path, fmt(got), got, _ffi.CRM_VERSION_STRING, _ffi.CRM_VERSION_NUMBER))
+    return lib
+
+
+C = load()
+
+
+def new_error():
+    return _ffi.crm_error()
+
+
+def check(status, err, function):
+    """Raise Error for a failed call (status != CRM_OK)."""
+    if status == _ffi.CRM_OK:
+        return
+    raise error_from(status, err, function)
+
+
+def error_from(status, err, function):
+    from ._errors import FIELD_NAMES, INPUT_NAMES
+    message = err.message.decode("utf-8", "replace") if err is not None else ""
+    try:
+        text = C.crm_status_str(status)
+        text = text.decode() if text else None
+    except MissingSymbolError:
+        text = None
+    reason = None
+    if err is not None and err.reason and err.status == status:
+        try:
+            name = C.crm_fate_name(err.reason)
+            reason = name.decode() if name else str(err.reason)
+        except MissingSymbolError:
+            reason = str(err.reason)
+    record = None
+    if err is not None and err.status == status and err.record >= 0:
+        record = int(err.record)
+    inp = INPUT_NAMES.get(err.input) if err is not None and err.input else None
+    field = FIELD_NAMES.get(err.field) if err is not None and err.field else None
+    return Error(status, message, input=inp, record=record, field=field, reason=reason,
+                 function=function, status_text=text)

@@ -1,0 +1,318 @@
+"""crmkit.fit and crmkit.Model: BG/NBD, MBG/NBD, Pareto/NBD and Gamma-Gamma."""
+
+import array
+import ctypes
+import math
+import numbers
+import warnings
+
+from . import _ffi
+from ._config import Config
+from ._convert import column, is_numpy_array, is_series, numpy_module, table_columns
+from ._errors import ConvergenceWarning
+from ._loader import C, check, error_from, new_error
+from ._names import enum_names, model_kind
+
+DOUBLE_P = ctypes.POINTER(ctypes.c_double)
+
+# Column names accepted in a data table (DataFrame, mapping, structured array,
+# crmkit.Result), first match wins; the lifetimes-style names are aliases.
+DATA_NAMES = {
+    "x": ("x", "frequency"),
+    "t_x": ("t_x", "recency"),
+    "T": ("T",),
+    "spend": ("spend", "repeat_spend", "monetary_value"),
+    "weight": ("weight", "weights"),
+}
+
+
+def _is_scalar(v):
+    if isinstance(v, bool):
+        return False
+    if isinstance(v, numbers.Real):
+        return True
+    np = numpy_module()
+    return np is not None and isinstance(v, np.ndarray) and v.ndim == 0
+
+
+class _Data(object):
+    """A crm_model_data over the given columns plus the output shape."""
+
+    def __init__(self, fields):
+        self.keep = []
+        vectors = {k: v for k, v in fields.items() if v is not None and not _is_scalar(v)}
+        self.numpy = any(is_numpy_array(v) or is_series(v) for v in vectors.values())
+        self.scalar = not vectors
+        views = {}
+        for k, v in vectors.items():
+            views[k] = column(v, "f64", k)
+        counts = set(view.count for view in views.values())
+        if len(counts) > 1:
+            raise ValueError("model data: columns differ in length: %s"
+                             % ", ".join("%s=%d" % (k, view.count) for k, view in views.items()))
+        n = counts.pop() if counts else 1
+        for k, v in fields.items():
+            if v is not None and _is_scalar(v):
+                views[k] = column(array.array("d", [float(v)]) * n, "f64", k)
+        self.count = n
+        self.views = views
+        d = _ffi.crm_model_data()
+        for k in ("x", "t_x", "T", "spend", "weight"):
+            view = views.get(k)
+            if view is not None:
+                setattr(d, k, ctypes.cast(view.address, DOUBLE_P))
+                setattr(d, k + "_stride", view.stride)
+        d.count = n
+        self.struct = d
+
+    def output(self):
+        """(buffer, pointer) for count doubles."""
+        np = numpy_module()
+        if self.numpy and np is not None:
+            buf = np.empty(self.count, dtype="float64")
+            return buf, ctypes.cast(buf.ctypes.data, DOUBLE_P)
+        buf = (ctypes.c_double * max(1, self.count))()
+        return buf, ctypes.cast(buf, DOUBLE_P)
+
+    def result(self, buf):
+        if self.scalar:
+            return float(buf[0])
+        if self.numpy and numpy_module() is not None:
+            return buf
+        return list(buf[:self.count])
+
+
+def _fields_from(data, x, t_x, T, spend, weights):
+    fields = {"x": x, "t_x": t_x, "T": T, "spend": spend, "weight": weights}
+    if data is None:
+        return fields
+    names = []
+    for key, aliases in DATA_NAMES.items():
+        names.extend((a, False) for a in aliases)
+    from ._result import Result
+    if isinstance(data, Result):
+        present = set(data.columns)
+        cols = {a: (data.array(a) if numpy_module() is not None else data[a]) if a in present else None
+                for a, _ in names}
+    else:
+        cols = table_columns(data, names, "model data")
+        if cols is None:
+            raise TypeError("data must be a pandas DataFrame, a mapping of columns, a numpy structured "
+                            "array or a crmkit.Result")
+    for key, aliases in DATA_NAMES.items():
+        if fields[key] is None:
+            for a in aliases:
+                if cols.get(a) is not None:
+                    fields[key] = cols[a]
+                    break
+    return fields
+
+
+class Model(object):
+    """A fitted (or given) customer-value model.
+
+    kind        "bgnbd", "mbgnbd", "pareto_nbd" or "gamma_gamma"
+    params      {name: value} in the header's order (r, alpha, a, b / r, alpha,
+                s, beta / p, q, gamma)
+    stderr      {name: standard error} (NaN where not available)
+    loglik, converged, iterations
+
+    Predictions are vectorised: sequences give lists, numpy arrays (or pandas
+    Series) give numpy arrays, scalars give a float; a scalar argument is
+    broadcast against the others.
+    """
+
+    def __init__(self, handle, owner=None):
+        self._h = handle
+        self._owner = owner  # a Result the model is borrowed from, or None (owned)
+
+    def __del__(self):
+        self.close()
+
+    def close(self):
+        h = getattr(self, "_h", None)
+        if h and getattr(self, "_owner", None) is None:
+            C.crm_model_free(h)
+        self._h = None
+
+    @property
+    def handle(self):
+        if not self._h:
+            raise ValueError("the model is closed")
+        return self._h
+
+    @classmethod
+    def from_params(cls, kind, params, config=None):
+        """A model with known parameters: params is a sequence in the order of
+        the parameter names, or a dict keyed by them."""
+        k = model_kind(kind)
+        if isinstance(params, dict):
+            order = PARAM_ORDER.get(_kind_name(k))
+            if order is None:
+                raise ValueError("unknown model kind %r" % (kind,))
+            missing = [p for p in order if p not in params]
+            if missing:
+                raise KeyError("missing parameters: %s" % ", ".join(missing))
+            values = [float(params[p]) for p in order]
+        else:
+            values = [float(p) for p in params]
+        buf = (ctypes.c_double * max(1, len(values)))(*values)
+        out = ctypes.POINTER(_ffi.crm_model)()
+        err = new_error()
+        cfg = config.handle if config is not None else None
+        check(C.crm_model_from_params(cfg, k, buf, len(values), ctypes.byref(out), ctypes.byref(err)), err,
+              "crm_model_from_params")
+        return cls(out)
+
+    @property
+    def kind(self):
+        return _kind_name(C.crm_model_kind_of(self.handle))
+
+    @property
+    def param_names(self):
+        h = self.handle
+        return [C.crm_model_param_name(h, i).decode() for i in range(C.crm_model_param_count(h))]
+
+    @property
+    def params(self):
+        h = self.handle
+        return {n: float(C.crm_model_param(h, i)) for i, n in enumerate(self.param_names)}
+
+    @property
+    def stderr(self):
+        h = self.handle
+        return {n: float(C.crm_model_stderr(h, i)) for i, n in enumerate(self.param_names)}
+
+    @property
+    def loglik(self):
+        return float(C.crm_model_loglik(self.handle))
+
+    @property
+    def converged(self):
+        return bool(C.crm_model_converged(self.handle))
+
+    @property
+    def iterations(self):
+        return int(C.crm_model_iterations(self.handle))
+
+    def _predict(self, fn, name, fields, *extra):
+        data = _Data(fields)
+        buf, ptr = data.output()
+        err = new_error()
+        check(fn(self.handle, *(extra + (ctypes.byref(data.struct), ptr, ctypes.byref(err)))), err, name)
+        return data.result(buf)
+
+    def p_alive(self, x=None, t_x=None, T=None, data=None):
+        """P(alive | x, t_x, T) per row."""
+        f = _fields_from(data, x, t_x, T, None, None)
+        f.pop("spend")
+        f.pop("weight")
+        return self._predict(C.crm_model_p_alive, "crm_model_p_alive", f)
+
+    def expected_purchases(self, t, x=None, t_x=None, T=None, data=None):
+        """E[X(T, T + t) | x, t_x, T]: expected purchases in the next t time units."""
+        f = _fields_from(data, x, t_x, T, None, None)
+        f.pop("spend")
+        f.pop("weight")
+        return self._predict(lambda h, *a: C.crm_model_expected_purchases(h, float(t), *a),
+                             "crm_model_expected_purchases", f)
+
+    def expected_spend(self, x=None, spend=None, data=None):
+        """Gamma-Gamma: E[spend | x, mean spend] per row (the population mean for x = 0)."""
+        f = _fields_from(data, x, None, None, spend, None)
+        f = {"x": f["x"], "spend": f["spend"]}
+        return self._predict(C.crm_model_expected_spend, "crm_model_expected_spend", f)
+
+    def expected_purchases_new(self, t):
+        """E[X(t)] for a new customer."""
+        out = ctypes.c_double()
+        err = new_error()
+        check(C.crm_model_expected_purchases_new(self.handle, float(t), ctypes.byref(out), ctypes.byref(err)),
+              err, "crm_model_expected_purchases_new")
+        return out.value
+
+    def prob_purchases(self, t, n):
+        """P(X(t) = n) for a new customer."""
+        out = ctypes.c_double()
+        err = new_error()
+        check(C.crm_model_prob_purchases(self.handle, float(t), int(n), ctypes.byref(out), ctypes.byref(err)),
+              err, "crm_model_prob_purchases")
+        return out.value
+
+    def clv(self, spend_model=None, x=None, t_x=None, T=None, spend=None, data=None, horizon=None,
+            steps=None, discount_rate=0.0, margin=1.0):
+        """Customer lifetime value per row with this purchase model:
+        margin * E[spend] * sum_i (E[X(t_i)] - E[X(t_{i-1})]) / (1 + discount_rate)^t_i
+        over steps equal steps of horizon (time units of the data; default one
+        step per whole time unit). E[spend]: spend_model (Gamma-Gamma) when
+        given, else the spend column."""
+        if horizon is None:
+            raise TypeError("clv() needs horizon (in the data's time unit)")
+        if steps is None:
+            steps = max(1, int(math.ceil(float(horizon))))
+        f = _fields_from(data, x, t_x, T, spend, None)
+        f.pop("weight")
+        sm = spend_model.handle if spend_model is not None else None
+        return self._predict(
+            lambda h, d, out, err: C.crm_model_clv(h, sm, d, float(horizon), int(steps), float(discount_rate),
+                                                   float(margin), out, err),
+            "crm_model_clv", f)
+
+    def __repr__(self):
+        if not self._h:
+            return "<crmkit.Model closed>"
+        p = ", ".join("%s=%.6g" % kv for kv in self.params.items())
+        return "<crmkit.Model %s %s loglik=%.6g%s>" % (self.kind, p, self.loglik,
+                                                        "" if self.converged else " NOT CONVERGED")
+
+
+PARAM_ORDER = {
+    "bgnbd": ("r", "alpha", "a", "b"),
+    "mbgnbd": ("r", "alpha", "a", "b"),
+    "pareto_nbd": ("r", "alpha", "s", "beta"),
+    "gamma_gamma": ("p", "q", "gamma"),
+}
+
+
+def _kind_name(k):
+    return enum_names(_ffi.CRM_ENUM_MODEL).get(k, str(k))
+
+
+def fit(model, x=None, t_x=None, T=None, spend=None, weights=None, data=None, config=None, **options):
+    """Fit a model by maximum likelihood.
+
+    model: "bgnbd", "mbgnbd", "pareto_nbd" or "gamma_gamma".
+    x: repeat purchase days; t_x: first to last purchase; T: first purchase to
+    the end of observation (one time unit for all); spend: mean spend per
+    repeat purchase day (Gamma-Gamma); weights: customers per row (default 1).
+    Columns may come from data= (DataFrame, mapping, structured array or a
+    crmkit.Result; names x/frequency, t_x/recency, T, spend/repeat_spend/
+    monetary_value, weight/weights). options: max_iterations, tolerance,
+    l2_penalty (the configuration options of the same names).
+
+    A fit that does not converge returns the model with converged == False and
+    issues a crmkit.ConvergenceWarning; every other failure raises crmkit.Error.
+    """
+    kind = model_kind(model)
+    fields = _fields_from(data, x, t_x, T, spend, weights)
+    d = _Data(fields)
+    if d.scalar:
+        raise TypeError("fit() needs columns (sequences or arrays), not scalars")
+    cfg = config.copy() if config is not None else Config()
+    for name, value in options.items():
+        cfg.set(name, value)
+    out = ctypes.POINTER(_ffi.crm_model)()
+    err = new_error()
+    status = C.crm_model_fit(cfg.handle, kind, ctypes.byref(d.struct), ctypes.byref(out), ctypes.byref(err))
+    if status == _ffi.CRM_E_NOT_CONVERGED and out:
+        e = error_from(status, err, "crm_model_fit")
+        warnings.warn(ConvergenceWarning(str(e)), stacklevel=2)
+        return Model(out)
+    check(status, err, "crm_model_fit")
+    return Model(out)
+
+
+def clv(purchase_model, spend_model=None, **kwargs):
+    """crmkit.clv(purchase_model, spend_model, x=, t_x=, T=, spend=, horizon=,
+    steps=, discount_rate=, margin=): see Model.clv."""
+    return purchase_model.clv(spend_model, **kwargs)

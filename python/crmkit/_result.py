@@ -1,0 +1,366 @@
+"""crmkit.Result: the columnar result table of an analysis."""
+
+import collections
+import ctypes
+
+from . import _ffi
+from ._convert import day_to_date
+from ._loader import C, check, new_error
+from ._names import (column_id, column_names, enum_names, fate_names, flag_bit, flags_of, input_id,
+                     dim_id, metric_id, metric_names, model_kind)
+
+CTYPE_OF = {
+    _ffi.CRM_TYPE_U64: ctypes.c_uint64,
+    _ffi.CRM_TYPE_I64: ctypes.c_int64,
+    _ffi.CRM_TYPE_I32: ctypes.c_int32,
+    _ffi.CRM_TYPE_F64: ctypes.c_double,
+}
+NUMPY_OF = {
+    _ffi.CRM_TYPE_U64: "uint64",
+    _ffi.CRM_TYPE_I64: "int64",
+    _ffi.CRM_TYPE_I32: "int32",
+    _ffi.CRM_TYPE_F64: "float64",
+}
+NO_DAY = _ffi.CRM_NO_DAY
+
+Group = collections.namedtuple("Group", "customers revenue")
+
+
+def _annotation(name):
+    return _ffi.COLUMN_ANNOTATIONS.get(name, "").split()
+
+
+def is_day_column(name):
+    """A day-number column ("[i32 day]" in the header): first_purchase, ..."""
+    return "day" in _annotation(name)
+
+
+def is_bool_column(name):
+    return "bool" in _annotation(name)
+
+
+def is_days_column(name):
+    """A whole-day difference column (tenure_days, recency_days): CRM_NO_DAY
+    where it does not apply."""
+    return name.endswith("_days") and _annotation(name)[:1] == ["i32"]
+
+
+class Result(object):
+    """One row per customer, sorted by customer id; columns by name.
+
+    result["recency_days"]      list of the raw C values (codes for enumeration
+                                columns, day numbers, CRM_NO_DAY, NaN)
+    result.column(name, names=True, dates=True)
+                                enumeration columns as names, churn_flags as
+                                tuples of flag names, booleans as bool, day
+                                columns as datetime.date (None for CRM_NO_DAY)
+    len(result), result.columns, iter(result) (column names), name in result
+    to_dict(), to_numpy(), to_pandas(), records(), cut_points(), group(),
+    metric(), metrics(), model(), find(), row(), labels()
+    """
+
+    def __init__(self, handle):
+        self._h = handle
+        self._refs = 0
+
+    def __del__(self):
+        self.close()
+
+    def close(self):
+        """Free the C result now (models taken from it keep it alive)."""
+        h = getattr(self, "_h", None)
+        if h:
+            C.crm_result_free(h)
+        self._h = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    @property
+    def handle(self):
+        if not self._h:
+            raise ValueError("the result is closed")
+        return self._h
+
+    # ---- shape ----
+    def __len__(self):
+        return int(C.crm_result_rows(self.handle))
+
+    @property
+    def rows(self):
+        return len(self)
+
+    @property
+    def columns(self):
+        """Names of the columns present, in column-id order."""
+        h = self.handle
+        return [n for i, n in enumerate(column_names()) if n and C.crm_result_has_column(h, i)]
+
+    def __iter__(self):
+        return iter(self.columns)
+
+    def keys(self):
+        return self.columns
+
+    def __contains__(self, name):
+        try:
+            return bool(C.crm_result_has_column(self.handle, column_id(name)))
+        except KeyError:
+            return False
+
+    # ---- columns ----
+    def _raw(self, name):
+        """(ctypes array over the borrowed C column, type id, column id)."""
+        cid = column_id(name)
+        ctype = ctypes.c_int()
+        data = ctypes.c_void_p()
+        err = new_error()
+        check(C.crm_result_column(self.handle, cid, ctypes.byref(ctype), ctypes.byref(data), ctypes.byref(err)),
+              err, "crm_result_column")
+        n = len(self)
+        if n == 0 or not data.value:
+            return (CTYPE_OF[ctype.value] * 0)(), ctype.value, cid
+        return (CTYPE_OF[ctype.value] * n).from_address(data.value), ctype.value, cid
+
+    def __getitem__(self, name):
+        if not isinstance(name, (str, int)):
+            raise TypeError("columns are indexed by name (or column id)")
+        return self.column(name)
+
+    def column(self, name, names=False, dates=False):
+        """A column as a list. names=True: enumeration columns give their
+        names (crm_result_label), churn_flags tuples of flag names, boolean
+        columns bool. dates=True: day columns give datetime.date, None for
+        CRM_NO_DAY."""
+        arr, t, cid = self._raw(name)
+        values = list(arr)
+        cname = column_names()[cid]
+        if names:
+            if C.crm_column_enum(cid) and not is_bool_column(cname):
+                labels = self.labels(cid)
+                values = [labels.get(v, v) for v in values]
+            elif is_bool_column(cname):
+                values = [bool(v) for v in values]
+            elif cid == _ffi.CRM_COL_CHURN_FLAGS:
+                values = [flags_of(v) for v in values]
+        if dates and is_day_column(cname):
+            values = [None if v == NO_DAY else day_to_date(v) for v in values]
+        return values
+
+    def labels(self, column):
+        """{code: name} of an enumeration column of this result (the rule names
+        of a caller segment map included)."""
+        cid = column_id(column)
+        e = C.crm_column_enum(cid)
+        if not e:
+            raise ValueError("%s is not an enumeration column" % (column,))
+        known = enum_names(e)
+        limit = max(known) if known else 0
+        out = {}
+        v = misses = 0
+        h = self.handle
+        while True:
+            label = C.crm_result_label(h, cid, v)
+            if label is not None:
+                out[v] = label.decode("utf-8")
+                misses = 0
+            else:
+                misses += 1
+            if v >= limit and misses >= 16:
+                break
+            v += 1
+        return dict(sorted(out.items()))
+
+    def label(self, column, value):
+        label = C.crm_result_label(self.handle, column_id(column), int(value))
+        return label.decode("utf-8") if label is not None else None
+
+    def to_dict(self, names=False, dates=False):
+        """{column name: list}, every column present."""
+        return {c: self.column(c, names=names, dates=dates) for c in self.columns}
+
+    def array(self, name):
+        """One column as a numpy array (a copy owned by numpy)."""
+        np = _numpy()
+        arr, t, cid = self._raw(name)
+        if len(arr) == 0:
+            return np.zeros(0, dtype=NUMPY_OF[t])
+        return np.frombuffer(arr, dtype=NUMPY_OF[t]).copy()
+
+    def to_numpy(self):
+        """{column name: numpy array} with the C types (uint64, int64, int32,
+        float64; raw codes and day numbers). Needs numpy."""
+        return {c: self.array(c) for c in self.columns}
+
+    def to_pandas(self):
+        """One pandas DataFrame, a row per customer and customer_id a column.
+        Enumeration columns become Categoricals of their names (every defined
+        name a category, in code order); boolean columns bool; day columns
+        datetime64 (NaT for CRM_NO_DAY); whole-day differences
+        (tenure_days, recency_days, ...) nullable Int32 (<NA> for CRM_NO_DAY);
+        churn_flags stays the int64 bit set (crmkit.flags_of() names it).
+        Needs pandas."""
+        np = _numpy()
+        pd = _pandas()
+        data = collections.OrderedDict()
+        for c in self.columns:
+            a = self.array(c)
+            cid = column_id(c)
+            if is_bool_column(c):
+                data[c] = a.astype(bool)
+            elif C.crm_column_enum(cid):
+                labels = self.labels(cid)
+                cats = []
+                for name in labels.values():
+                    if name not in cats:
+                        cats.append(name)
+                codes = np.full(len(a), -1, dtype="int64")
+                for v in np.unique(a):
+                    if int(v) in labels:
+                        codes[a == v] = cats.index(labels[int(v)])
+                data[c] = pd.Categorical.from_codes(codes, categories=cats)
+            elif is_day_column(c):
+                days = a.astype("int64")
+                days[a == NO_DAY] = np.iinfo("int64").min
+                data[c] = days.view("datetime64[D]")
+            elif is_days_column(c):
+                mask = a == NO_DAY
+                s = pd.array(np.where(mask, 0, a), dtype="Int32")
+                if mask.any():
+                    s[mask] = pd.NA
+                data[c] = s
+            else:
+                data[c] = a
+        return pd.DataFrame(data)
+
+    # ---- rows ----
+    def find(self, customer_id):
+        """Row index of a customer id, or None."""
+        r = C.crm_result_find(self.handle, int(customer_id))
+        return None if r < 0 else int(r)
+
+    def row(self, index, names=True, dates=True):
+        """One row as {column: value} (names and dates as in column())."""
+        n = len(self)
+        if index < 0:
+            index += n
+        if not 0 <= index < n:
+            raise IndexError("row %d of %d" % (index, n))
+        out = {}
+        for c in self.columns:
+            arr, t, cid = self._raw(c)
+            v = arr[index]
+            if names and C.crm_column_enum(cid) and not is_bool_column(c):
+                v = self.label(cid, v) or v
+            elif names and is_bool_column(c):
+                v = bool(v)
+            elif names and cid == _ffi.CRM_COL_CHURN_FLAGS:
+                v = flags_of(v)
+            if dates and is_day_column(c):
+                v = None if v == NO_DAY else day_to_date(v)
+            out[c] = v
+        return out
+
+    # ---- population figures ----
+    @property
+    def as_of(self):
+        """The as-of time, seconds since the epoch."""
+        return int(C.crm_result_as_of(self.handle))
+
+    @property
+    def as_of_day(self):
+        return int(C.crm_result_as_of_day(self.handle))
+
+    @property
+    def as_of_date(self):
+        return day_to_date(self.as_of_day)
+
+    def records(self, input="transactions"):
+        """Record accounting of one input ("transactions" or "interactions"):
+        {fate name: count}, "accepted" first; the counts sum to
+        records_total(input)."""
+        h = self.handle
+        iid = input_id(input)
+        return {name: int(C.crm_result_records(h, iid, i)) for i, name in enumerate(fate_names()) if name}
+
+    def records_total(self, input="transactions"):
+        return int(C.crm_result_records_total(self.handle, input_id(input)))
+
+    def cut_points(self, dim):
+        """RFM cut points t_2..t_k of dimension "r", "f" or "m" (floats;
+        +/-inf for a score no customer reached)."""
+        cap = 16
+        buf = (ctypes.c_double * cap)()
+        n = ctypes.c_size_t()
+        err = new_error()
+        check(C.crm_result_cut_points(self.handle, dim_id(dim), buf, cap, ctypes.byref(n), ctypes.byref(err)),
+              err, "crm_result_cut_points")
+        if n.value > cap:
+            buf = (ctypes.c_double * n.value)()
+            check(C.crm_result_cut_points(self.handle, dim_id(dim), buf, n.value, ctypes.byref(n),
+                                          ctypes.byref(err)), err, "crm_result_cut_points")
+        return [buf[i] for i in range(n.value)]
+
+    def group(self, column, value):
+        """Group(customers, revenue) of the rows whose enumeration column has
+        value (a code or a name, e.g. group("segment", "Champions")), or, for
+        churn_flags, carrying the flag (a bit or a name)."""
+        cid = column_id(column)
+        if isinstance(value, str):
+            if cid == _ffi.CRM_COL_CHURN_FLAGS:
+                value = flag_bit(value)
+            else:
+                codes = {n: v for v, n in self.labels(cid).items()}
+                if value not in codes:
+                    raise KeyError("%s has no value named %r (values: %s)"
+                                   % (column, value, ", ".join(codes)))
+                value = codes[value]
+        customers = ctypes.c_int64()
+        revenue = ctypes.c_double()
+        err = new_error()
+        check(C.crm_result_group(self.handle, cid, int(value), ctypes.byref(customers), ctypes.byref(revenue),
+                                 ctypes.byref(err)), err, "crm_result_group")
+        return Group(int(customers.value), revenue.value)
+
+    def metric(self, name):
+        """A population figure by name ("customers", "revenue",
+        "recovery_rate", ...); NaN when undefined."""
+        return float(C.crm_result_metric(self.handle, metric_id(name)))
+
+    def metrics(self):
+        return {n: self.metric(i) for i, n in enumerate(metric_names()) if n}
+
+    def model(self, kind):
+        """The model fitted by the analysis ("bgnbd", "mbgnbd", "pareto_nbd",
+        "gamma_gamma"), or None when the analysis did not fit it."""
+        from ._models import Model
+        ptr = C.crm_result_model(self.handle, model_kind(kind))
+        if not ptr:
+            return None
+        return Model(ptr, owner=self)
+
+    def __repr__(self):
+        if not self._h:
+            return "<crmkit.Result closed>"
+        return "<crmkit.Result %d customers, %d columns, as of %s>" % (
+            len(self), len(self.columns), self.as_of_date)
+
+
+def _numpy():
+    try:
+        import numpy
+    except ImportError:
+        raise ImportError("this needs numpy, which is not installed")
+    return numpy
+
+
+def _pandas():
+    try:
+        import pandas
+    except ImportError:
+        raise ImportError("to_pandas() needs pandas, which is not installed")
+    return pandas
+
