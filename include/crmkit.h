@@ -426,11 +426,11 @@ typedef enum crm_model_kind {
     CRM_MODEL_GAMMA_GAMMA = 4
 } crm_model_kind;
 
-typedef enum crm_option_type {
+typedef enum crm_option_kind {
     CRM_OPTION_INT = 1,  /* int64 */
     CRM_OPTION_REAL = 2, /* double */
     CRM_OPTION_ENUM = 3  /* int64 holding a value of crm_option_enum() */
-} crm_option_type;
+} crm_option_kind;
 
 /* Options. The comment gives name, type, default and range. Day counts are
  * whole days; durations of complaint handling are in seconds. */
@@ -599,7 +599,7 @@ CRM_API crm_status crm_config_get_int(const crm_config *config, int option, int6
 CRM_API crm_status crm_config_get_real(const crm_config *config, int option, double *value, crm_error *err);
 
 /* Option metadata, independent of any configuration. Name: snake_case, NULL
- * for an unknown option. Type: crm_option_type, 0 for unknown. Enum: the
+ * for an unknown option. Type: crm_option_kind, 0 for unknown. Enum: the
  * crm_enum of an enum option, else CRM_ENUM_NONE. By name: the option id, or
  * -1. Bounds and default: CRM_E_INVALID_ARGUMENT for an unknown option or
  * NULL outputs. All O(1) except crm_option_by_name, O(options). */

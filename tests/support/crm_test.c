@@ -82,7 +82,7 @@ size_t crm_csv_col(const crm_csv *csv, const char *name) {
     return 0;
 }
 
-static void *test_alloc(void *opaque, size_t size) {
+static void *counting_alloc(void *opaque, size_t size) {
     crm_test_alloc *t = opaque;
     long index = t->attempts++;
     if (t->fail_at >= 0 && index == t->fail_at) return NULL;
@@ -94,7 +94,7 @@ static void *test_alloc(void *opaque, size_t size) {
     return p;
 }
 
-static void test_free(void *opaque, void *ptr) {
+static void counting_free(void *opaque, void *ptr) {
     crm_test_alloc *t = opaque;
     if (!ptr) return;
     t->frees++;
@@ -109,8 +109,8 @@ void crm_test_alloc_init(crm_test_alloc *t, long fail_at) {
 
 crm_allocator crm_test_allocator(crm_test_alloc *t) {
     crm_allocator a;
-    a.alloc = test_alloc;
-    a.free = test_free;
+    a.alloc = counting_alloc;
+    a.free = counting_free;
     a.opaque = t;
     return a;
 }
@@ -125,3 +125,68 @@ uint64_t crm_rng_next(crm_rng *r) {
 double crm_rng_uniform(crm_rng *r) { return (double)(crm_rng_next(r) >> 11) * (1.0 / 9007199254740992.0); }
 
 uint64_t crm_rng_below(crm_rng *r, uint64_t n) { return n ? crm_rng_next(r) % n : 0; }
+
+/* Howard Hinnant's days_from_civil. */
+int32_t crm_test_day(const char *iso) {
+    int y, m, d;
+    if (sscanf(iso, "%d-%d-%d", &y, &m, &d) != 3) return CRM_NO_DAY;
+    y -= m <= 2;
+    int era = (y >= 0 ? y : y - 399) / 400;
+    int yoe = y - era * 400;
+    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (int32_t)(era * 146097 + doe - 719468);
+}
+
+void crm_test_iso(int32_t day, char *buf, size_t size) {
+    int z = day + 719468;
+    int era = (z >= 0 ? z : z - 146096) / 146097;
+    int doe = z - era * 146097;
+    int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int y = yoe + era * 400;
+    int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int mp = (5 * doy + 2) / 153;
+    int d = doy - (153 * mp + 2) / 5 + 1;
+    int m = mp + (mp < 10 ? 3 : -9);
+    snprintf(buf, size, "%04d-%02d-%02d", y + (m <= 2), m, d);
+}
+
+size_t crm_test_load_transactions(const char *relative, crm_transaction **out) {
+    char path[1024];
+    crm_csv csv;
+    crm_csv_read(&csv, crm_test_shared_path(path, sizeof path, relative));
+    size_t ci = crm_csv_col(&csv, "customer_id"), ti = crm_csv_col(&csv, "time"), ai = crm_csv_col(&csv, "amount");
+    crm_transaction *t = calloc(csv.rows + 1, sizeof *t);
+    assert_non_null(t);
+    for (size_t i = 0; i < csv.rows; i++) {
+        t[i].customer_id = strtoull(crm_csv_at(&csv, i, ci), NULL, 10);
+        t[i].time = strtoll(crm_csv_at(&csv, i, ti), NULL, 10);
+        t[i].amount = strtod(crm_csv_at(&csv, i, ai), NULL);
+    }
+    size_t n = csv.rows;
+    crm_csv_free(&csv);
+    *out = t;
+    return n;
+}
+
+size_t crm_test_load_interactions(const char *relative, crm_interaction **out) {
+    char path[1024];
+    crm_csv csv;
+    crm_csv_read(&csv, crm_test_shared_path(path, sizeof path, relative));
+    size_t ci = crm_csv_col(&csv, "customer_id"), ti = crm_csv_col(&csv, "time"), ki = crm_csv_col(&csv, "kind"),
+           vi = crm_csv_col(&csv, "value"), ri = crm_csv_col(&csv, "ref");
+    crm_interaction *x = calloc(csv.rows + 1, sizeof *x);
+    assert_non_null(x);
+    for (size_t i = 0; i < csv.rows; i++) {
+        x[i].customer_id = strtoull(crm_csv_at(&csv, i, ci), NULL, 10);
+        x[i].time = strtoll(crm_csv_at(&csv, i, ti), NULL, 10);
+        x[i].kind = crm_enum_value(CRM_ENUM_INTERACTION_KIND, crm_csv_at(&csv, i, ki));
+        assert_true(x[i].kind > 0);
+        x[i].value = strtod(crm_csv_at(&csv, i, vi), NULL);
+        x[i].ref = strtoull(crm_csv_at(&csv, i, ri), NULL, 10);
+    }
+    size_t n = csv.rows;
+    crm_csv_free(&csv);
+    *out = x;
+    return n;
+}

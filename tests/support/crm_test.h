@@ -60,4 +60,13 @@ uint64_t crm_rng_next(crm_rng *r);
 double crm_rng_uniform(crm_rng *r);        /* [0, 1) */
 uint64_t crm_rng_below(crm_rng *r, uint64_t n); /* [0, n) */
 
+/* Day number (days since 1970-01-01) of an ISO date YYYY-MM-DD; and back. */
+int32_t crm_test_day(const char *iso);
+void crm_test_iso(int32_t day, char *buf, size_t size);
+
+/* Read ../shared/conformance/transactions_small.csv (and interactions) into
+ * arrays owned by the caller (free()). */
+size_t crm_test_load_transactions(const char *relative, crm_transaction **out);
+size_t crm_test_load_interactions(const char *relative, crm_interaction **out);
+
 #endif

@@ -1,0 +1,65 @@
+/* error.c - status strings and filling crm_error. */
+#include "internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const char *crm_status_str(int status) {
+    switch (status) {
+    case CRM_OK: return "ok";
+    case CRM_E_INVALID_ARGUMENT: return "invalid argument";
+    case CRM_E_NO_MEMORY: return "out of memory";
+    case CRM_E_BAD_RECORD: return "bad input record";
+    case CRM_E_NO_DATA: return "no data";
+    case CRM_E_BAD_OPTION: return "bad option";
+    case CRM_E_BAD_RULES: return "bad segment rules or cut points";
+    case CRM_E_NOT_FOUND: return "not found";
+    case CRM_E_WRONG_TYPE: return "wrong type";
+    case CRM_E_MISMATCH: return "partitions do not match";
+    case CRM_E_STATE: return "call out of order";
+    case CRM_E_NOT_CONVERGED: return "model fit did not converge";
+    case CRM_E_NUMERIC: return "numerical failure";
+    default: return "unknown status";
+    }
+}
+
+void crm__error_clear(crm_error *err) {
+    if (!err) return;
+    memset(err, 0, sizeof *err);
+    err->record = -1;
+}
+
+static void fill(crm_error *err, crm_status status, int input, int64_t record, int field, int reason,
+                 const char *fmt, va_list ap) {
+    err->status = status;
+    err->input = input;
+    err->record = record;
+    err->field = field;
+    err->reason = reason;
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+}
+
+crm_status crm__fail(crm_error *err, crm_status status, const char *fmt, ...) {
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        fill(err, status, CRM_INPUT_NONE, -1, CRM_FIELD_NONE, 0, fmt, ap);
+        va_end(ap);
+    }
+    return status;
+}
+
+crm_status crm__fail_record(crm_error *err, crm_status status, int input, int64_t record, int field,
+                            int reason, const char *fmt, ...) {
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        fill(err, status, input, record, field, reason, fmt, ap);
+        va_end(ap);
+    }
+    return status;
+}
+
+crm_status crm__nomem(crm_error *err) {
+    return crm__fail(err, CRM_E_NO_MEMORY, "out of memory: the allocator returned NULL");
+}
