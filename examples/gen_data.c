@@ -24,7 +24,7 @@
 #include <string.h>
 
 #define DAY_SECONDS  86400LL
-#define HISTORY_DAYS 1095 /* three years */
+#define HISTORY_DAYS 1120 /* a little over three years, so some tenures reach 1095 days */
 
 /* ---- random numbers: splitmix64, one stream per customer ---- */
 
@@ -201,6 +201,7 @@ typedef struct profile {
     int32_t gap_start; /* silence (customers coming back), or -1 */
     int32_t gap_end;
     int churner;
+    int decliner; /* buys less often in the last 100 days */
     int managed;  /* has an account manager: outbound calls and visits */
     int has_app;  /* produces engagement events */
     int promoter; /* likes the shop: refers others, answers surveys well */
@@ -251,17 +252,26 @@ static profile make_profile(rng *r, uint64_t id, int32_t first_day, int32_t last
     /* Churners stop buying at some point and fade away. */
     p.stop_day = last_day;
     if (p.rhythm != R_ONCE && p.rhythm != R_PROSPECT && rng_chance(r, 0.25) &&
-        p.start_day + 60 < last_day - 150) {
+        p.start_day + 60 < last_day - 30) {
         p.churner = 1;
-        p.stop_day = (int32_t)rng_range(r, p.start_day + 60, last_day - 150);
+        p.stop_day = (int32_t)rng_range(r, p.start_day + 60, last_day - 30);
+    } else if (p.rhythm != R_ONCE && p.rhythm != R_PROSPECT && p.rhythm != R_YEARLY) {
+        p.decliner = rng_chance(r, 0.10);
     }
 
-    /* About 5% fall silent for a long time and come back. */
+    /* About 5% fall silent for a long time and come back: some long ago,
+     * some only in the last weeks (their last two purchases span the silence). */
     if (!p.churner && (p.rhythm == R_MONTHLY || p.rhythm == R_QUARTERLY || p.rhythm == R_WEEKLY) &&
         p.start_day < first_day + 200 && rng_chance(r, 0.16)) {
-        p.gap_start = p.start_day + (int32_t)rng_range(r, 60, 300);
-        p.gap_end = p.gap_start + (int32_t)rng_range(r, 300, 500);
-        if (p.gap_end > last_day - 30) p.gap_end = last_day - 30;
+        if (rng_chance(r, 0.5)) {
+            p.gap_start = p.start_day + (int32_t)rng_range(r, 60, 300);
+            p.gap_end = p.gap_start + (int32_t)rng_range(r, 300, 500);
+            if (p.gap_end > last_day - 30) p.gap_end = last_day - 30;
+        } else {
+            p.gap_end = last_day - (int32_t)rng_range(r, 2, 45);
+            p.gap_start = p.gap_end - (int32_t)rng_range(r, 300, 500);
+            if (p.gap_start < p.start_day + 30) p.gap_start = p.start_day + 30;
+        }
     }
 
     p.managed = p.spend > 150.0 || (p.rhythm == R_WEEKLY && rng_chance(r, 0.3));
@@ -311,14 +321,16 @@ static void complaint(dataset *ds, rng *r, const profile *p, int32_t day) {
     const int major = rng_chance(r, 0.15);
     const int64_t opened = time_on(r, day);
     if (!add_event(ds, p->id, opened, K_COMPLAINT, major ? 1.0 : 0.0, ref)) return;
-    if (!rng_chance(r, 0.92)) return; /* never answered */
+    if (!rng_chance(r, 0.96)) return; /* never answered */
     const int64_t sla = major ? 2 * 3600 : 24 * 3600;
     const int64_t answered =
         opened + (rng_chance(r, 0.85) ? rng_range(r, 300, sla) : rng_range(r, sla + 60, 3 * sla));
     if (!add_event(ds, p->id, answered, K_COMPLAINT_RESPONSE, 0.0, ref)) return;
-    if (!rng_chance(r, 0.88)) return; /* still open */
-    const int64_t resolved = answered + (rng_chance(r, 0.75) ? rng_range(r, 600, 20 * 3600)
-                                                             : rng_range(r, 25 * 3600, 7 * DAY_SECONDS));
+    if (!rng_chance(r, 0.93)) return; /* still open */
+    /* Most are resolved within 24 h of opening, the rest within a week. */
+    const int64_t quick = opened + 23 * 3600 > answered + 600 ? opened + 23 * 3600 : answered + 600;
+    const int64_t resolved = rng_chance(r, 0.75) ? rng_range(r, answered + 300, quick)
+                                                 : answered + rng_range(r, 25 * 3600, 7 * DAY_SECONDS);
     if (!add_event(ds, p->id, resolved, K_COMPLAINT_RESOLUTION, 0.0, ref)) return;
     if (!rng_chance(r, 0.8)) return; /* nobody called back */
     const int64_t followed = resolved + (rng_chance(r, 0.8) ? rng_range(r, 3600, 70 * 3600)
@@ -381,9 +393,10 @@ static void generate_customer(dataset *ds, rng *r, const profile *p, int32_t las
             purchases++;
             last_purchase = day;
             if (rng_chance(r, 0.01)) complaint(ds, r, p, day + (int32_t)rng_range(r, 0, 10));
-            /* Churners slow down before they stop. */
+            /* Churners slow down before they stop; decliners buy less lately. */
             double gap = p->interval * (0.5 + rng_unit(r)) / season(day);
-            if (p->churner && day > p->stop_day - 120) gap *= 1.8;
+            if (p->churner && day > p->stop_day - 150) gap *= 2.5;
+            if (p->decliner && day > last_day - 100) gap *= 3.0;
             d += gap < 1.0 ? 1.0 : gap;
         }
     }
@@ -395,7 +408,7 @@ static void generate_customer(dataset *ds, rng *r, const profile *p, int32_t las
     if (p->has_app || p->rhythm == R_PROSPECT) {
         const double every = p->rhythm == R_WEEKLY ? 4.0 + 6.0 * rng_unit(r) : 10.0 + 30.0 * rng_unit(r);
         if (p->churner) {
-            const int32_t fade = p->stop_day - 120 > p->start_day ? p->stop_day - 120 : p->start_day;
+            const int32_t fade = p->stop_day - 150 > p->start_day ? p->stop_day - 150 : p->start_day;
             periodic(ds, r, p->id, K_ENGAGEMENT, every, p->start_day, fade);
             periodic(ds, r, p->id, K_ENGAGEMENT, every * 3.0, fade + 1, contact_end);
         } else {
@@ -408,6 +421,9 @@ static void generate_customer(dataset *ds, rng *r, const profile *p, int32_t las
     periodic(ds, r, p->id, K_EMAIL_IN, 200.0, p->start_day, contact_end);
     periodic(ds, r, p->id, K_MESSAGE_IN, 250.0, p->start_day, contact_end);
     if (rng_chance(r, 0.2)) periodic(ds, r, p->id, K_VISIT_IN, 365.0, p->start_day, contact_end);
+    /* Service calls to about half of the buyers, roughly yearly. */
+    if (p->rhythm != R_PROSPECT && rng_chance(r, 0.5))
+        periodic(ds, r, p->id, K_CALL_OUT, 300.0, p->start_day, contact_end);
 
     /* Account management: calls and visits for big spenders, some of whom
      * are forgotten for a while (contact_overdue). */

@@ -1,0 +1,867 @@
+/*
+ * crmkit_analyze - analyse CSV exports with crmkit and print a summary.
+ *
+ *   crmkit_analyze [options] TRANSACTIONS.csv
+ *     --interactions FILE   interactions CSV (customer_id,time,kind,value,ref)
+ *     --as-of YYYY-MM-DD    analyse as of the end of that day (local calendar
+ *                           of day_offset); default: the latest transaction's day
+ *     --set NAME=VALUE      set a crmkit option (crm_config_set_text), repeatable
+ *     --csv OUT             write the full result table to OUT
+ *     --top N               how many customers to list (default 10)
+ *
+ * Transactions: customer_id,time,amount. Times are epoch seconds (UTC) or
+ * ISO dates/date-times in UTC ("2025-12-24", "2025-12-24T18:30:00Z"). A
+ * header line is optional; when present its column names select the columns.
+ * Lines that cannot be parsed are reported (file, line, reason) and left out;
+ * records that parse but that crmkit rejects are counted by reason.
+ *
+ * Uses only the public API of crmkit.h.
+ */
+#include <crmkit.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_REPORTED_LINES 20 /* per file; the rest are only counted */
+#define MAX_FIELDS         64
+
+/* ---- small utilities ---- */
+
+static void *xrealloc(void *ptr, size_t size) {
+    void *p = realloc(ptr, size ? size : 1);
+    if (p == NULL) {
+        fprintf(stderr, "crmkit_analyze: out of memory\n");
+        exit(EXIT_FAILURE);
+    }
+    return p;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
+static int64_t days_from_civil(int64_t y, int64_t m, int64_t d) {
+    y -= m <= 2;
+    const int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const int64_t yoe = y - era * 400;
+    const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int64_t *y, int64_t *m, int64_t *d) {
+    z += 719468;
+    const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const int64_t doe = z - era * 146097;
+    const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const int64_t mp = (5 * doy + 2) / 153;
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *m = mp < 10 ? mp + 3 : mp - 9;
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
+/* "YYYY-MM-DD" of a day number into buf (at least 16 bytes). */
+static const char *iso_day(int64_t day, char *buf, size_t size) {
+    int64_t y, m, d;
+    civil_from_days(day, &y, &m, &d);
+    snprintf(buf, size, "%04lld-%02lld-%02lld", (long long)y, (long long)m, (long long)d);
+    return buf;
+}
+
+/* Parse "YYYY-MM-DD" exactly; the day number into *day. */
+static int parse_iso_date(const char *s, size_t len, int64_t *day) {
+    if (len != 10 || s[4] != '-' || s[7] != '-') return 0;
+    for (size_t i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && !isdigit((unsigned char)s[i])) return 0;
+    const int64_t y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    const int64_t m = (s[5] - '0') * 10 + (s[6] - '0');
+    const int64_t d = (s[8] - '0') * 10 + (s[9] - '0');
+    if (m < 1 || m > 12 || d < 1 || d > 31) return 0;
+    *day = days_from_civil(y, m, d);
+    int64_t yy, mm, dd;
+    civil_from_days(*day, &yy, &mm, &dd);
+    return yy == y && mm == m && dd == d; /* rejects 2025-02-30 */
+}
+
+/* ---- CSV reading ---- */
+
+typedef struct reader {
+    FILE *file;
+    const char *path;
+    char *line;
+    size_t cap;
+    long number; /* 1-based line number of the line in `line` */
+    long malformed;
+} reader;
+
+/* Read one line (any length, without the newline, '\r' stripped). Returns 0 at EOF. */
+static int read_line(reader *rd) {
+    size_t len = 0;
+    int c;
+    if (rd->cap == 0) {
+        rd->cap = 256;
+        rd->line = xrealloc(NULL, rd->cap);
+    }
+    while ((c = getc(rd->file)) != EOF && c != '\n') {
+        if (len + 1 >= rd->cap) {
+            rd->cap *= 2;
+            rd->line = xrealloc(rd->line, rd->cap);
+        }
+        rd->line[len++] = (char)c;
+    }
+    if (c == EOF && len == 0) return 0;
+    if (len > 0 && rd->line[len - 1] == '\r') len--;
+    rd->line[len] = '\0';
+    rd->number++;
+    return 1;
+}
+
+static void report(reader *rd, const char *fmt, const char *detail) {
+    rd->malformed++;
+    if (rd->malformed <= MAX_REPORTED_LINES) {
+        fprintf(stderr, "%s:%ld: ", rd->path, rd->number);
+        fprintf(stderr, fmt, detail);
+        fputc('\n', stderr);
+    }
+}
+
+typedef struct field {
+    const char *text; /* NUL-terminated, trimmed, quotes removed */
+    size_t len;
+} field;
+
+/* Split the line in place at commas; "..." quoting with "" escapes is
+ * understood. Returns the number of fields, or -1 for an unterminated quote. */
+static int split(char *line, field *fields, int max) {
+    int n = 0;
+    char *p = line;
+    for (;;) {
+        while (*p == ' ' || *p == '\t') p++;
+        char *start = p;
+        char *out = p;
+        if (*p == '"') {
+            p++;
+            for (;;) {
+                if (*p == '\0') return -1;
+                if (*p == '"') {
+                    if (p[1] != '"') break;
+                    p++;
+                }
+                *out++ = *p++;
+            }
+            p++; /* closing quote */
+            while (*p == ' ' || *p == '\t') p++;
+        } else {
+            while (*p != ',' && *p != '\0') *out++ = *p++;
+            while (out > start && (out[-1] == ' ' || out[-1] == '\t')) out--;
+        }
+        const char sep = *p;
+        if (sep != ',' && sep != '\0') return -1; /* text after a closing quote */
+        *out = '\0';
+        if (n < max) {
+            fields[n].text = start;
+            fields[n].len = (size_t)(out - start);
+        }
+        n++;
+        if (sep == '\0') break;
+        p++;
+    }
+    return n;
+}
+
+static int parse_u64(const field *f, uint64_t *out) {
+    char *end = NULL;
+    if (f->len == 0 || !isdigit((unsigned char)f->text[0])) return 0;
+    errno = 0;
+    const unsigned long long v = strtoull(f->text, &end, 10);
+    if (errno != 0 || *end != '\0') return 0;
+    *out = (uint64_t)v;
+    return 1;
+}
+
+/* Epoch seconds, or an ISO date / date-time in UTC. */
+static int parse_time(const field *f, int64_t *out) {
+    const char *s = f->text;
+    char *end = NULL;
+    if (f->len == 0) return 0;
+    if (f->len >= 10 && s[4] == '-') {
+        int64_t day;
+        if (!parse_iso_date(s, 10, &day)) return 0;
+        int64_t secs = 0;
+        if (f->len > 10) {
+            int hh, mm, ss, used = 0;
+            if ((s[10] != 'T' && s[10] != ' ') || sscanf(s + 11, "%2d:%2d:%2d%n", &hh, &mm, &ss, &used) != 3)
+                return 0;
+            const char *rest = s + 11 + used;
+            if (!(rest[0] == '\0' || (rest[0] == 'Z' && rest[1] == '\0'))) return 0;
+            if (hh > 23 || mm > 59 || ss > 60 || hh < 0 || mm < 0 || ss < 0) return 0;
+            secs = hh * 3600 + mm * 60 + ss;
+        }
+        *out = day * 86400 + secs;
+        return 1;
+    }
+    errno = 0;
+    const long long v = strtoll(s, &end, 10);
+    if (errno != 0 || *end != '\0') return 0;
+    *out = (int64_t)v;
+    return 1;
+}
+
+/* Any number strtod accepts, "nan" and "inf" included: crmkit itself
+ * rejects non-finite amounts and counts them. */
+static int parse_double(const field *f, double *out) {
+    char *end = NULL;
+    if (f->len == 0) return 0;
+    errno = 0;
+    *out = strtod(f->text, &end);
+    return *end == '\0' && errno != ERANGE;
+}
+
+/* Column positions of one input; -1 = absent (optional columns only). */
+typedef struct layout {
+    int col[5];
+    int required; /* the first `required` columns must be present */
+    int count;
+} layout;
+
+static const char *const txn_columns[] = {"customer_id", "time", "amount"};
+static const char *const int_columns[] = {"customer_id", "time", "kind", "value", "ref"};
+
+/* Reads the header (or takes the positional layout when the first field is
+ * a number). Returns 1 when the first line was a header, 0 when it was
+ * data, -1 on an unusable header (reported). */
+static int read_header(reader *rd, const char *const *names, layout *lay) {
+    field fields[MAX_FIELDS];
+    char *text = rd->line;
+    /* Skip a UTF-8 byte order mark, as spreadsheets write one. */
+    if ((unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB && (unsigned char)text[2] == 0xBF)
+        memmove(text, text + 3, strlen(text + 3) + 1);
+    char copy[1024];
+    snprintf(copy, sizeof copy, "%s", text);
+    const int n = split(copy, fields, MAX_FIELDS);
+    for (int i = 0; i < lay->count; i++) lay->col[i] = i < lay->required ? i : -1;
+    if (n <= 0 || fields[0].len == 0 || isdigit((unsigned char)fields[0].text[0])) {
+        /* No header: positional columns, optional ones when there. */
+        for (int i = lay->required; i < lay->count; i++) lay->col[i] = i;
+        return 0;
+    }
+    for (int i = 0; i < lay->count; i++) {
+        lay->col[i] = -1;
+        for (int j = 0; j < n && j < MAX_FIELDS; j++)
+            if (strcmp(fields[j].text, names[i]) == 0) lay->col[i] = j;
+        if (lay->col[i] < 0 && i < lay->required) {
+            fprintf(stderr, "%s:%ld: header has no column '%s'\n", rd->path, rd->number, names[i]);
+            return -1;
+        }
+    }
+    return 1;
+}
+
+static int open_reader(reader *rd, const char *path) {
+    memset(rd, 0, sizeof *rd);
+    rd->path = path;
+    rd->file = fopen(path, "rb");
+    if (rd->file == NULL) {
+        fprintf(stderr, "crmkit_analyze: cannot open %s: %s\n", path, strerror(errno));
+        return 0;
+    }
+    return 1;
+}
+
+static int close_reader(reader *rd) {
+    const int ok = !ferror(rd->file);
+    if (!ok) fprintf(stderr, "crmkit_analyze: error reading %s\n", rd->path);
+    fclose(rd->file);
+    free(rd->line);
+    if (rd->malformed > MAX_REPORTED_LINES)
+        fprintf(stderr, "%s: ... and %ld more malformed lines\n", rd->path,
+                rd->malformed - MAX_REPORTED_LINES);
+    return ok;
+}
+
+/* Split a data line and check it has every column of the layout; reports and
+ * returns 0 when it does not. */
+static int data_fields(reader *rd, const layout *lay, field *fields, int *nfields) {
+    const int n = split(rd->line, fields, MAX_FIELDS);
+    if (n < 0) {
+        report(rd, "unbalanced quotes%s", "");
+        return 0;
+    }
+    int needed = 0;
+    for (int i = 0; i < lay->required; i++)
+        if (lay->col[i] + 1 > needed) needed = lay->col[i] + 1;
+    if (n < needed || n > MAX_FIELDS) {
+        char msg[64];
+        snprintf(msg, sizeof msg, "%d", n);
+        report(rd, n > MAX_FIELDS ? "too many fields (%s)" : "too few fields (%s)", msg);
+        return 0;
+    }
+    *nfields = n;
+    return 1;
+}
+
+static int blank(const char *s) {
+    while (*s == ' ' || *s == '\t') s++;
+    return *s == '\0';
+}
+
+typedef struct txn_list {
+    crm_transaction *items;
+    size_t count, cap;
+    long lines; /* data lines read, malformed included */
+    long malformed;
+} txn_list;
+
+static int read_transactions(const char *path, txn_list *out) {
+    reader rd;
+    if (!open_reader(&rd, path)) return 0;
+    layout lay = {{0, 1, 2, -1, -1}, 3, 3};
+    int first = 1;
+    while (read_line(&rd)) {
+        if (blank(rd.line)) continue;
+        if (first) {
+            first = 0;
+            const int h = read_header(&rd, txn_columns, &lay);
+            if (h < 0) {
+                close_reader(&rd);
+                return 0;
+            }
+            if (h == 1) continue;
+        }
+        out->lines++;
+        field f[MAX_FIELDS];
+        int n = 0;
+        if (!data_fields(&rd, &lay, f, &n)) continue;
+        crm_transaction t;
+        if (!parse_u64(&f[lay.col[0]], &t.customer_id)) {
+            report(&rd, "customer_id '%s' is not an unsigned integer", f[lay.col[0]].text);
+            continue;
+        }
+        if (!parse_time(&f[lay.col[1]], &t.time)) {
+            report(&rd, "time '%s' is neither epoch seconds nor an ISO date-time", f[lay.col[1]].text);
+            continue;
+        }
+        if (!parse_double(&f[lay.col[2]], &t.amount)) {
+            report(&rd, "amount '%s' is not a number", f[lay.col[2]].text);
+            continue;
+        }
+        if (out->count == out->cap) {
+            out->cap = out->cap ? out->cap * 2 : 4096;
+            out->items = xrealloc(out->items, out->cap * sizeof *out->items);
+        }
+        out->items[out->count++] = t;
+    }
+    out->malformed = rd.malformed;
+    return close_reader(&rd);
+}
+
+typedef struct int_list {
+    crm_interaction *items;
+    size_t count, cap;
+    long lines;
+    long malformed;
+} int_list;
+
+static int read_interactions(const char *path, int_list *out) {
+    reader rd;
+    if (!open_reader(&rd, path)) return 0;
+    layout lay = {{0, 1, 2, 3, 4}, 3, 5};
+    int first = 1;
+    while (read_line(&rd)) {
+        if (blank(rd.line)) continue;
+        if (first) {
+            first = 0;
+            const int h = read_header(&rd, int_columns, &lay);
+            if (h < 0) {
+                close_reader(&rd);
+                return 0;
+            }
+            if (h == 1) continue;
+        }
+        out->lines++;
+        field f[MAX_FIELDS];
+        int n = 0;
+        if (!data_fields(&rd, &lay, f, &n)) continue;
+        crm_interaction x;
+        memset(&x, 0, sizeof x);
+        if (!parse_u64(&f[lay.col[0]], &x.customer_id)) {
+            report(&rd, "customer_id '%s' is not an unsigned integer", f[lay.col[0]].text);
+            continue;
+        }
+        if (!parse_time(&f[lay.col[1]], &x.time)) {
+            report(&rd, "time '%s' is neither epoch seconds nor an ISO date-time", f[lay.col[1]].text);
+            continue;
+        }
+        const field *kind = &f[lay.col[2]];
+        if (kind->len > 0 && isdigit((unsigned char)kind->text[0])) {
+            char *end = NULL;
+            const long v = strtol(kind->text, &end, 10);
+            x.kind = *end == '\0' && v <= INT32_MAX ? (int32_t)v : -1;
+        } else {
+            /* An unknown name is passed on as -1: crmkit counts it as unknown_kind. */
+            x.kind = crm_enum_value(CRM_ENUM_INTERACTION_KIND, kind->text);
+        }
+        /* value and ref are optional columns, and may be empty (0). */
+        const int vc = lay.col[3], rc = lay.col[4];
+        if (vc >= 0 && vc < n && f[vc].len > 0 && !parse_double(&f[vc], &x.value)) {
+            report(&rd, "value '%s' is not a number", f[vc].text);
+            continue;
+        }
+        if (rc >= 0 && rc < n && f[rc].len > 0 && !parse_u64(&f[rc], &x.ref)) {
+            report(&rd, "ref '%s' is not an unsigned integer", f[rc].text);
+            continue;
+        }
+        if (out->count == out->cap) {
+            out->cap = out->cap ? out->cap * 2 : 4096;
+            out->items = xrealloc(out->items, out->cap * sizeof *out->items);
+        }
+        out->items[out->count++] = x;
+    }
+    out->malformed = rd.malformed;
+    return close_reader(&rd);
+}
+
+/* ---- CSV writing ---- */
+
+/* Day columns hold day numbers, written as ISO dates (the header documents
+ * them as "[i32 day]"; the API has no per-column unit). */
+static int is_day_column(int column) {
+    switch (column) {
+    case CRM_COL_FIRST_PURCHASE:
+    case CRM_COL_LAST_PURCHASE:
+    case CRM_COL_LAST_CALL:
+    case CRM_COL_LAST_VISIT:
+    case CRM_COL_NEXT_CALL_DUE:
+    case CRM_COL_NEXT_VISIT_DUE:
+    case CRM_COL_LAST_INBOUND:
+    case CRM_COL_LAST_OUTBOUND:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static void put_text(FILE *f, const char *s) {
+    if (strpbrk(s, ",\"\n\r") == NULL) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"') fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+/* The shortest of %.15g, %.16g, %.17g that reads back exactly. */
+static void put_double(FILE *f, double v) {
+    char buf[64];
+    if (v != v) return; /* NaN: not applicable, an empty field */
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(buf, sizeof buf, "%.*g", digits, v);
+        if (strtod(buf, NULL) == v) break;
+    }
+    fputs(buf, f);
+}
+
+static void put_flags(FILE *f, int64_t flags) {
+    int first = 1;
+    for (int bit = 0; bit < 63; bit++) {
+        const int64_t b = (int64_t)1 << bit;
+        if (!(flags & b)) continue;
+        const char *name = crm_flag_name(b);
+        if (!first) fputc('|', f);
+        if (name)
+            fputs(name, f);
+        else
+            fprintf(f, "bit%d", bit);
+        first = 0;
+    }
+}
+
+#define MAX_COLUMNS 1024 /* column ids probed: later versions may append more */
+
+static int write_csv(const crm_result *res, const char *path) {
+    FILE *f = fopen(path, "w");
+    if (f == NULL) {
+        fprintf(stderr, "crmkit_analyze: cannot write %s: %s\n", path, strerror(errno));
+        return 0;
+    }
+    int cols[MAX_COLUMNS];
+    const void *data[MAX_COLUMNS];
+    int types[MAX_COLUMNS];
+    int ncols = 0;
+    for (int c = 0; c < MAX_COLUMNS; c++) {
+        if (crm_column_name(c) == NULL || !crm_result_has_column(res, c)) continue;
+        if (crm_result_column(res, c, &types[ncols], &data[ncols], NULL) != CRM_OK) continue;
+        cols[ncols++] = c;
+    }
+    for (int i = 0; i < ncols; i++) {
+        if (i) fputc(',', f);
+        fputs(crm_column_name(cols[i]), f);
+    }
+    fputc('\n', f);
+
+    const size_t rows = crm_result_rows(res);
+    char day[32];
+    for (size_t r = 0; r < rows; r++) {
+        for (int i = 0; i < ncols; i++) {
+            const int c = cols[i];
+            if (i) fputc(',', f);
+            switch (types[i]) {
+            case CRM_TYPE_U64:
+                fprintf(f, "%llu", (unsigned long long)((const uint64_t *)data[i])[r]);
+                break;
+            case CRM_TYPE_I64: {
+                const int64_t v = ((const int64_t *)data[i])[r];
+                if (c == CRM_COL_CHURN_FLAGS)
+                    put_flags(f, v);
+                else
+                    fprintf(f, "%lld", (long long)v);
+                break;
+            }
+            case CRM_TYPE_I32: {
+                const int32_t v = ((const int32_t *)data[i])[r];
+                const int e = crm_column_enum(c);
+                if (v == CRM_NO_DAY) break; /* not applicable: empty */
+                if (is_day_column(c)) {
+                    fputs(iso_day(v, day, sizeof day), f);
+                } else if (e != CRM_ENUM_NONE && e != CRM_ENUM_BOOL) {
+                    const char *label = crm_result_label(res, c, v);
+                    if (label)
+                        put_text(f, label);
+                    else
+                        fprintf(f, "%ld", (long)v);
+                } else {
+                    fprintf(f, "%ld", (long)v);
+                }
+                break;
+            }
+            case CRM_TYPE_F64:
+                put_double(f, ((const double *)data[i])[r]);
+                break;
+            default:
+                break;
+            }
+        }
+        fputc('\n', f);
+    }
+    const int ok = !ferror(f);
+    if (fclose(f) != 0 || !ok) {
+        fprintf(stderr, "crmkit_analyze: error writing %s\n", path);
+        return 0;
+    }
+    return 1;
+}
+
+/* ---- the summary ---- */
+
+static void print_records(const crm_result *res, int input, const char *what, long lines, long malformed) {
+    const int64_t total = crm_result_records_total(res, input);
+    const int64_t accepted = crm_result_records(res, input, CRM_RECORD_ACCEPTED);
+    printf("  %-13s %10ld %10ld %10lld %10lld\n", what, lines, malformed, (long long)accepted,
+           (long long)(total - accepted));
+    for (int fate = 1; fate < 64; fate++) {
+        const char *name = crm_fate_name(fate);
+        if (name == NULL) continue;
+        const int64_t n = crm_result_records(res, input, fate);
+        if (n > 0) printf("      rejected, %-22s %10lld\n", name, (long long)n);
+    }
+}
+
+static void print_cut_points(const crm_result *res) {
+    static const char *const dims[3] = {
+        "R  recency_days   <=", "F  frequency      >=", "M  monetary       >="};
+    double t[16];
+    size_t n = 0;
+    if (crm_result_cut_points(res, CRM_DIM_R, t, 16, &n, NULL) != CRM_OK) return;
+    printf("\nRFM cut points (score s for reaching t_s; t_2 .. t_k):\n");
+    for (int dim = 0; dim < 3; dim++) {
+        if (crm_result_cut_points(res, dim, t, 16, &n, NULL) != CRM_OK) continue;
+        printf("  %s", dims[dim]);
+        for (size_t i = 0; i < n && i < 16; i++) printf(" %10.6g", t[i]);
+        printf("\n");
+    }
+}
+
+/* Customers and revenue per value of one enumeration column, only when the
+ * result has the column; values without a label end the probe. */
+static void print_groups(const crm_result *res, int column, const char *title, double customers_total,
+                         double revenue_total) {
+    if (!crm_result_has_column(res, column)) return;
+    int printed = 0;
+    for (int32_t v = 0; v < 256; v++) {
+        const char *label = crm_result_label(res, column, v);
+        if (label == NULL) {
+            if (v > 0) break;
+            continue;
+        }
+        int64_t n = 0;
+        double revenue = 0.0;
+        if (crm_result_group(res, column, v, &n, &revenue, NULL) != CRM_OK) return;
+        if (v == 0 && n == 0) continue; /* "none" only when someone is in it */
+        if (!printed) {
+            printf("\n%-26s %10s %7s %16s %7s\n", title, "customers", "share", "revenue", "share");
+            printed = 1;
+        }
+        printf("  %-24s %10lld %6.1f%% %16.2f %6.1f%%\n", label, (long long)n,
+               customers_total > 0 ? 100.0 * (double)n / customers_total : 0.0, revenue,
+               revenue_total != 0 ? 100.0 * revenue / revenue_total : 0.0);
+    }
+}
+
+static void print_flags(const crm_result *res, double customers_total, double revenue_total) {
+    if (!crm_result_has_column(res, CRM_COL_CHURN_FLAGS)) return;
+    printf("\n%-26s %10s %7s %16s %7s  %s\n", "Churn-risk flags", "customers", "share", "revenue", "share",
+           "reason");
+    for (int bit = 0; bit < 63; bit++) {
+        const int64_t b = (int64_t)1 << bit;
+        const char *name = crm_flag_name(b);
+        if (name == NULL) break;
+        int64_t n = 0;
+        double revenue = 0.0;
+        if (crm_result_group(res, CRM_COL_CHURN_FLAGS, b, &n, &revenue, NULL) != CRM_OK) return;
+        const char *reason = crm_flag_reason(b);
+        printf("  %-24s %10lld %6.1f%% %16.2f %6.1f%%  %s\n", name, (long long)n,
+               customers_total > 0 ? 100.0 * (double)n / customers_total : 0.0, revenue,
+               revenue_total != 0 ? 100.0 * revenue / revenue_total : 0.0, reason ? reason : "");
+    }
+}
+
+static void print_metrics(const crm_result *res) {
+    int printed = 0;
+    for (int m = CRM_METRIC_COMPLAINTS; m < 64; m++) {
+        const char *name = crm_metric_name(m);
+        if (name == NULL) break;
+        const double v = crm_result_metric(res, m);
+        if (v != v) continue; /* undefined (empty base) */
+        if (!printed) {
+            printf("\nComplaint handling\n");
+            printed = 1;
+        }
+        const int share = m == CRM_METRIC_RESPONSE_WITHIN_SLA || m == CRM_METRIC_RESOLVED_WITHIN ||
+                          m == CRM_METRIC_FOLLOWED_UP_WITHIN || m == CRM_METRIC_RECOVERY_RATE;
+        if (share)
+            printf("  %-26s %9.1f%%\n", name, 100.0 * v);
+        else
+            printf("  %-26s %10.6g\n", name, v);
+    }
+}
+
+/* Rows for the top list, sorted by monetary descending, then customer id
+ * (a copy of the keys, since C99 qsort passes no context). */
+typedef struct ranked {
+    double monetary;
+    uint64_t id;
+    size_t row;
+} ranked;
+
+static int by_monetary(const void *a, const void *b) {
+    const ranked *x = a, *y = b;
+    if (x->monetary != y->monetary) return x->monetary > y->monetary ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static const char *label_at(const crm_result *res, int column, size_t row) {
+    const int32_t *v = crm_result_i32(res, column);
+    const char *s = v ? crm_result_label(res, column, v[row]) : NULL;
+    return s ? s : "-";
+}
+
+static void print_top(const crm_result *res, size_t top) {
+    const size_t rows = crm_result_rows(res);
+    const double *monetary = crm_result_f64(res, CRM_COL_MONETARY);
+    const uint64_t *ids = crm_result_u64(res, CRM_COL_CUSTOMER_ID);
+    if (monetary == NULL || ids == NULL || rows == 0 || top == 0) return;
+    ranked *order = xrealloc(NULL, rows * sizeof *order);
+    size_t n = 0;
+    for (size_t i = 0; i < rows; i++) {
+        if (monetary[i] != monetary[i]) continue; /* NaN sorts nowhere */
+        order[n].monetary = monetary[i];
+        order[n].id = ids[i];
+        order[n].row = i;
+        n++;
+    }
+    qsort(order, n, sizeof *order, by_monetary);
+    const int64_t *days = crm_result_i64(res, CRM_COL_PURCHASE_DAYS);
+    const int32_t *recency = crm_result_i32(res, CRM_COL_RECENCY_DAYS);
+    const int32_t *r = crm_result_i32(res, CRM_COL_R_SCORE);
+    const int32_t *f = crm_result_i32(res, CRM_COL_F_SCORE);
+    const int32_t *m = crm_result_i32(res, CRM_COL_M_SCORE);
+    printf("\nTop %zu customers by net monetary\n", top < n ? top : n);
+    printf("  %-20s %14s %6s %7s %5s  %-20s %-8s %s\n", "customer_id", "monetary", "days", "recency", "R F M",
+           "segment", "tier", "stage");
+    for (size_t k = 0; k < n && k < top; k++) {
+        const size_t i = order[k].row;
+        printf("  %-20llu %14.2f %6lld %7ld %d %d %d  %-20s %-8s %s\n", (unsigned long long)ids[i],
+               monetary[i], days ? (long long)days[i] : -1LL, recency ? (long)recency[i] : -1L,
+               r ? (int)r[i] : 0, f ? (int)f[i] : 0, m ? (int)m[i] : 0, label_at(res, CRM_COL_SEGMENT, i),
+               label_at(res, CRM_COL_VALUE_TIER, i), label_at(res, CRM_COL_LIFECYCLE_STAGE, i));
+    }
+    free(order);
+}
+
+static void print_summary(const crm_result *res, const char *tpath, const txn_list *tx, const char *ipath,
+                          const int_list *ix, size_t top) {
+    char day[32];
+    printf("crmkit %s analysis of %s%s%s\n", crm_version_string(), tpath, ipath ? " and " : "",
+           ipath ? ipath : "");
+    printf("\n%-15s %10s %10s %10s %10s\n", "Records", "lines", "malformed", "accepted", "rejected");
+    print_records(res, CRM_INPUT_TRANSACTIONS, "transactions", tx->lines, tx->malformed);
+    if (ipath) print_records(res, CRM_INPUT_INTERACTIONS, "interactions", ix->lines, ix->malformed);
+
+    const int32_t as_of_day = crm_result_as_of_day(res);
+    printf("\nAs-of date: %s\n", as_of_day == CRM_NO_DAY ? "-" : iso_day(as_of_day, day, sizeof day));
+    const double customers = crm_result_metric(res, CRM_METRIC_CUSTOMERS);
+    const double scored = crm_result_metric(res, CRM_METRIC_SCORED_CUSTOMERS);
+    const double revenue = crm_result_metric(res, CRM_METRIC_REVENUE);
+    printf("Customers:  %zu", crm_result_rows(res));
+    if (scored == scored) printf(" (%.0f with a purchase, %.0f prospects)", scored, customers - scored);
+    printf("\nNet revenue: %.2f\n", revenue == revenue ? revenue : 0.0);
+
+    print_cut_points(res);
+    print_groups(res, CRM_COL_SEGMENT, "RFM segments", customers, revenue);
+    print_groups(res, CRM_COL_VALUE_TIER, "Value tiers", customers, revenue);
+    print_groups(res, CRM_COL_CONTRIBUTION_BAND, "Contribution bands", customers, revenue);
+    print_groups(res, CRM_COL_TENURE_BAND, "Tenure bands", customers, revenue);
+    print_groups(res, CRM_COL_VALUE_CLASS, "Value classes", customers, revenue);
+    print_groups(res, CRM_COL_LIFECYCLE_STAGE, "Lifecycle stages", customers, revenue);
+    print_groups(res, CRM_COL_RISK_LEVEL, "Risk levels", customers, revenue);
+    print_groups(res, CRM_COL_HEALTH_BAND, "Health bands", customers, revenue);
+    print_flags(res, customers, revenue);
+    print_metrics(res);
+    print_top(res, top);
+}
+
+/* ---- main ---- */
+
+static void usage(FILE *to) {
+    fprintf(to,
+            "usage: crmkit_analyze [options] TRANSACTIONS.csv\n"
+            "  --interactions FILE   interactions CSV (customer_id,time,kind,value,ref)\n"
+            "  --as-of YYYY-MM-DD    analyse as of the end of that day (default: latest transaction's day)\n"
+            "  --set NAME=VALUE      set a crmkit option, e.g. --set ties=ntile (repeatable)\n"
+            "  --csv OUT             write the full result table to OUT\n"
+            "  --top N               customers to list by net monetary (default 10)\n");
+}
+
+int main(int argc, char **argv) {
+    const char *tpath = NULL, *ipath = NULL, *csv = NULL, *as_of = NULL;
+    size_t top = 10;
+    int status = EXIT_FAILURE;
+    crm_config *config = NULL;
+    crm_result *result = NULL;
+    crm_error err;
+    txn_list tx;
+    int_list ix;
+    memset(&tx, 0, sizeof tx);
+    memset(&ix, 0, sizeof ix);
+
+    if (crm_config_create(NULL, &config, &err) != CRM_OK) {
+        fprintf(stderr, "crmkit_analyze: %s\n", err.message);
+        return EXIT_FAILURE;
+    }
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            status = EXIT_SUCCESS;
+            goto done;
+        }
+        if (a[0] == '-' && a[1] != '\0' && v == NULL) {
+            fprintf(stderr, "crmkit_analyze: %s needs a value\n", a);
+            goto usage_error;
+        }
+        if (strcmp(a, "--interactions") == 0) {
+            ipath = v;
+        } else if (strcmp(a, "--as-of") == 0) {
+            as_of = v;
+        } else if (strcmp(a, "--csv") == 0) {
+            csv = v;
+        } else if (strcmp(a, "--top") == 0) {
+            char *end = NULL;
+            const unsigned long n = strtoul(v, &end, 10);
+            if (*end != '\0' || v[0] == '-' || v[0] == '\0') {
+                fprintf(stderr, "crmkit_analyze: --top needs a count, not '%s'\n", v);
+                goto usage_error;
+            }
+            top = (size_t)n;
+        } else if (strcmp(a, "--set") == 0) {
+            char name[128];
+            const char *eq = strchr(v, '=');
+            if (eq == NULL || eq == v || (size_t)(eq - v) >= sizeof name) {
+                fprintf(stderr, "crmkit_analyze: --set needs NAME=VALUE, not '%s'\n", v);
+                goto usage_error;
+            }
+            memcpy(name, v, (size_t)(eq - v));
+            name[eq - v] = '\0';
+            if (crm_config_set_text(config, name, eq + 1, &err) != CRM_OK) {
+                fprintf(stderr, "crmkit_analyze: --set %s: %s\n", v, err.message);
+                status = 2;
+                goto done;
+            }
+        } else if (a[0] == '-' && a[1] != '\0') {
+            fprintf(stderr, "crmkit_analyze: unknown option %s\n", a);
+            goto usage_error;
+        } else if (tpath == NULL) {
+            tpath = a;
+            continue;
+        } else {
+            fprintf(stderr, "crmkit_analyze: more than one transactions file given\n");
+            goto usage_error;
+        }
+        i++;
+    }
+    if (tpath == NULL) {
+        fprintf(stderr, "crmkit_analyze: no transactions file given\n");
+        goto usage_error;
+    }
+    if (as_of != NULL) {
+        /* End of that day in the calendar of day_offset (after every --set, in any order). */
+        int64_t day = 0, offset = 0;
+        if (!parse_iso_date(as_of, strlen(as_of), &day)) {
+            fprintf(stderr, "crmkit_analyze: --as-of needs YYYY-MM-DD, not '%s'\n", as_of);
+            goto usage_error;
+        }
+        if (crm_config_get_int(config, CRM_OPT_DAY_OFFSET, &offset, &err) != CRM_OK ||
+            crm_config_set_int(config, CRM_OPT_AS_OF, (day + 1) * 86400 - 1 - offset, &err) != CRM_OK) {
+            fprintf(stderr, "crmkit_analyze: --as-of %s: %s\n", as_of, err.message);
+            status = 2;
+            goto done;
+        }
+    }
+
+    if (!read_transactions(tpath, &tx)) goto done;
+    if (ipath && !read_interactions(ipath, &ix)) goto done;
+
+    crm_transactions tview;
+    crm_interactions iview;
+    crm_transactions_from_array(&tview, tx.items, tx.count);
+    crm_interactions_from_array(&iview, ix.items, ix.count);
+    const crm_status st = crm_analyze(config, &tview, ipath ? &iview : NULL, &result, &err);
+    if (st != CRM_OK) {
+        fprintf(stderr, "crmkit_analyze: analysis failed (%s): %s\n", crm_status_str(st), err.message);
+        goto done;
+    }
+    print_summary(result, tpath, &tx, ipath, &ix, top);
+    if (csv) {
+        if (!write_csv(result, csv)) goto done;
+        printf("\nResult table (%zu rows) written to %s\n", crm_result_rows(result), csv);
+    }
+    status = EXIT_SUCCESS;
+    goto done;
+
+usage_error:
+    usage(stderr);
+    status = 2;
+done:
+    crm_result_free(result);
+    crm_config_free(config);
+    free(tx.items);
+    free(ix.items);
+    return status;
+}
