@@ -436,10 +436,8 @@ static int is_day_column(int column) {
     case CRM_COL_NEXT_CALL_DUE:
     case CRM_COL_NEXT_VISIT_DUE:
     case CRM_COL_LAST_INBOUND:
-    case CRM_COL_LAST_OUTBOUND:
-        return 1;
-    default:
-        return 0;
+    case CRM_COL_LAST_OUTBOUND: return 1;
+    default: return 0;
     }
 }
 
@@ -512,9 +510,7 @@ static int write_csv(const crm_result *res, const char *path) {
             const int c = cols[i];
             if (i) fputc(',', f);
             switch (types[i]) {
-            case CRM_TYPE_U64:
-                fprintf(f, "%llu", (unsigned long long)((const uint64_t *)data[i])[r]);
-                break;
+            case CRM_TYPE_U64: fprintf(f, "%llu", (unsigned long long)((const uint64_t *)data[i])[r]); break;
             case CRM_TYPE_I64: {
                 const int64_t v = ((const int64_t *)data[i])[r];
                 if (c == CRM_COL_CHURN_FLAGS)
@@ -540,11 +536,8 @@ static int write_csv(const crm_result *res, const char *path) {
                 }
                 break;
             }
-            case CRM_TYPE_F64:
-                put_double(f, ((const double *)data[i])[r]);
-                break;
-            default:
-                break;
+            case CRM_TYPE_F64: put_double(f, ((const double *)data[i])[r]); break;
+            default: break;
             }
         }
         fputc('\n', f);
