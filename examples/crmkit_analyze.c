@@ -191,12 +191,15 @@ static int parse_time(const field *f, int64_t *out) {
         if (!parse_iso_date(s, 10, &day)) return 0;
         int64_t secs = 0;
         if (f->len > 10) {
-            int hh, mm, ss, used = 0;
-            if ((s[10] != 'T' && s[10] != ' ') || sscanf(s + 11, "%2d:%2d:%2d%n", &hh, &mm, &ss, &used) != 3)
-                return 0;
-            const char *rest = s + 11 + used;
-            if (!(rest[0] == '\0' || (rest[0] == 'Z' && rest[1] == '\0'))) return 0;
-            if (hh > 23 || mm > 59 || ss > 60 || hh < 0 || mm < 0 || ss < 0) return 0;
+            /* "THH:MM:SS" or " HH:MM:SS", then an optional Z (UTC). */
+            if (f->len != 19 && !(f->len == 20 && s[19] == 'Z')) return 0;
+            if ((s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':') return 0;
+            for (size_t i = 11; i < 19; i++)
+                if (i != 13 && i != 16 && !isdigit((unsigned char)s[i])) return 0;
+            const int hh = (s[11] - '0') * 10 + (s[12] - '0');
+            const int mm = (s[14] - '0') * 10 + (s[15] - '0');
+            const int ss = (s[17] - '0') * 10 + (s[18] - '0');
+            if (hh > 23 || mm > 59 || ss > 60) return 0;
             secs = hh * 3600 + mm * 60 + ss;
         }
         *out = day * 86400 + secs;
@@ -759,13 +762,14 @@ int main(int argc, char **argv) {
     }
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        /* Every option takes a value; "" stands for a missing one. */
+        const char *v = i + 1 < argc ? argv[i + 1] : "";
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(stdout);
             status = EXIT_SUCCESS;
             goto done;
         }
-        if (a[0] == '-' && a[1] != '\0' && v == NULL) {
+        if (a[0] == '-' && a[1] != '\0' && i + 1 >= argc) {
             fprintf(stderr, "crmkit_analyze: %s needs a value\n", a);
             goto usage_error;
         }

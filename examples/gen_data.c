@@ -24,6 +24,7 @@
 #include <string.h>
 
 #define DAY_SECONDS  86400LL
+#define HOUR_SECONDS 3600LL
 #define HISTORY_DAYS 1120 /* a little over three years, so some tenures reach 1095 days */
 
 /* ---- random numbers: splitmix64, one stream per customer ---- */
@@ -282,7 +283,7 @@ static profile make_profile(rng *r, uint64_t id, int32_t first_day, int32_t last
 
 /* A time on the given day between 08:00 and 21:59 UTC. */
 static int64_t time_on(rng *r, int32_t day) {
-    return (int64_t)day * DAY_SECONDS + 8 * 3600 + rng_range(r, 0, 14 * 3600 - 1);
+    return (int64_t)day * DAY_SECONDS + 8 * HOUR_SECONDS + rng_range(r, 0, 14 * HOUR_SECONDS - 1);
 }
 
 static double cents(double amount) {
@@ -322,19 +323,22 @@ static void complaint(dataset *ds, rng *r, const profile *p, int32_t day) {
     const int64_t opened = time_on(r, day);
     if (!add_event(ds, p->id, opened, K_COMPLAINT, major ? 1.0 : 0.0, ref)) return;
     if (!rng_chance(r, 0.96)) return; /* never answered */
-    const int64_t sla = major ? 2 * 3600 : 24 * 3600;
+    const int64_t sla = major ? 2 * HOUR_SECONDS : 24 * HOUR_SECONDS;
     const int64_t answered =
         opened + (rng_chance(r, 0.85) ? rng_range(r, 300, sla) : rng_range(r, sla + 60, 3 * sla));
     if (!add_event(ds, p->id, answered, K_COMPLAINT_RESPONSE, 0.0, ref)) return;
     if (!rng_chance(r, 0.93)) return; /* still open */
     /* Most are resolved within 24 h of opening, the rest within a week. */
-    const int64_t quick = opened + 23 * 3600 > answered + 600 ? opened + 23 * 3600 : answered + 600;
-    const int64_t resolved = rng_chance(r, 0.75) ? rng_range(r, answered + 300, quick)
-                                                 : answered + rng_range(r, 25 * 3600, 7 * DAY_SECONDS);
+    const int64_t quick =
+        opened + 23 * HOUR_SECONDS > answered + 600 ? opened + 23 * HOUR_SECONDS : answered + 600;
+    const int64_t resolved = rng_chance(r, 0.75)
+                                 ? rng_range(r, answered + 300, quick)
+                                 : answered + rng_range(r, 25 * HOUR_SECONDS, 7 * DAY_SECONDS);
     if (!add_event(ds, p->id, resolved, K_COMPLAINT_RESOLUTION, 0.0, ref)) return;
     if (!rng_chance(r, 0.8)) return; /* nobody called back */
-    const int64_t followed = resolved + (rng_chance(r, 0.8) ? rng_range(r, 3600, 70 * 3600)
-                                                            : rng_range(r, 73 * 3600, 10 * DAY_SECONDS));
+    const int64_t followed =
+        resolved + (rng_chance(r, 0.8) ? rng_range(r, HOUR_SECONDS, 70 * HOUR_SECONDS)
+                                       : rng_range(r, 73 * HOUR_SECONDS, 10 * DAY_SECONDS));
     add_event(ds, p->id, followed, K_FOLLOW_UP, 0.0, ref);
 }
 
@@ -537,11 +541,15 @@ static int parse_u64(const char *s, uint64_t *out) {
     return 1;
 }
 
+/* "YYYY-MM-DD", digits checked one by one (sscanf would accept "+1" or " 1"). */
 static int parse_date(const char *s, int32_t *day) {
-    int y, m, d;
-    char extra;
-    if (s == NULL || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3) return 0;
-    if (y < 1900 || y > 9000 || m < 1 || m > 12 || d < 1 || d > 31) return 0;
+    if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return 0;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return 0;
+    const int32_t y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    const int32_t m = (s[5] - '0') * 10 + (s[6] - '0');
+    const int32_t d = (s[8] - '0') * 10 + (s[9] - '0');
+    if (y < 1900 || m < 1 || m > 12 || d < 1 || d > 31) return 0;
     *day = days_from_civil(y, m, d);
     int32_t yy, mm, dd;
     civil_from_days(*day, &yy, &mm, &dd);
@@ -560,21 +568,22 @@ int main(int argc, char **argv) {
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(stdout);
             return EXIT_SUCCESS;
-        } else if (strcmp(a, "--customers") == 0 && parse_u64(v, &customers) && customers >= 1 &&
-                   customers <= 10000000) {
-            i++;
-        } else if (strcmp(a, "--seed") == 0 && parse_u64(v, &seed)) {
-            i++;
-        } else if (strcmp(a, "--end") == 0 && parse_date(v, &last_day)) {
-            i++;
-        } else if (strcmp(a, "--out") == 0 && v != NULL) {
-            out = v;
-            i++;
-        } else {
+        }
+        int ok = 0;
+        if (strcmp(a, "--customers") == 0)
+            ok = parse_u64(v, &customers) && customers >= 1 && customers <= 10000000;
+        else if (strcmp(a, "--seed") == 0)
+            ok = parse_u64(v, &seed);
+        else if (strcmp(a, "--end") == 0)
+            ok = parse_date(v, &last_day);
+        else if (strcmp(a, "--out") == 0 && v != NULL)
+            ok = (out = v) != NULL;
+        if (!ok) {
             fprintf(stderr, "gen_data: bad argument '%s'%s%s\n", a, v ? " " : "", v ? v : "");
             usage(stderr);
             return 2;
         }
+        i++; /* every option takes a value */
     }
 
     dataset ds;
