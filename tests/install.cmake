@@ -20,3 +20,13 @@ set_tests_properties(install_consumers PROPERTIES
   LABELS install
   ENVIRONMENT "CC=${CMAKE_C_COMPILER};CRM_CONSUMER_FLAGS=${_crm_consumer_flags}"
   TIMEOUT 300)
+
+# Smoke test of the example programs (gen_data, crmkit_analyze). The examples
+# folder is added after tests/, so the targets are named by generator
+# expressions, which resolve once every target exists.
+if(CRM_BUILD_EXAMPLES)
+  add_test(NAME examples_smoke
+    COMMAND "${CRM_BASH}" "${CMAKE_CURRENT_SOURCE_DIR}/install/check_examples.sh"
+            "$<TARGET_FILE:gen_data>" "$<TARGET_FILE:crmkit_analyze>")
+  set_tests_properties(examples_smoke PROPERTIES LABELS examples TIMEOUT 300)
+endif()
