@@ -647,6 +647,29 @@ static void print_metrics(const crm_result *res) {
     }
 }
 
+/* Fitted customer-value models (only when enabled with --set model=... or
+ * --set spend_model=1): parameters, log-likelihood, convergence. */
+static void print_models(const crm_result *res) {
+    int printed = 0;
+    for (int kind = 1; kind < 64; kind++) {
+        const char *name = crm_enum_name(CRM_ENUM_MODEL, kind);
+        if (name == NULL) break;
+        const crm_model *model = crm_result_model(res, kind);
+        if (model == NULL) continue;
+        if (!printed) {
+            printf("\nCustomer-value models\n");
+            printed = 1;
+        }
+        printf("  %-12s", name);
+        for (size_t i = 0; i < crm_model_param_count(model); i++) {
+            const char *param = crm_model_param_name(model, i);
+            printf(" %s=%.6g", param ? param : "?", crm_model_param(model, i));
+        }
+        printf("  loglik=%.6g%s\n", crm_model_loglik(model),
+               crm_model_converged(model) ? "" : "  (not converged)");
+    }
+}
+
 /* Rows for the top list, sorted by monetary descending, then customer id
  * (a copy of the keys, since C99 qsort passes no context). */
 typedef struct ranked {
@@ -729,6 +752,7 @@ static void print_summary(const crm_result *res, const char *tpath, const txn_li
     print_groups(res, CRM_COL_HEALTH_BAND, "Health bands", customers, revenue);
     print_flags(res, customers, revenue);
     print_metrics(res);
+    print_models(res);
     print_top(res, top);
 }
 
