@@ -1,0 +1,410 @@
+/* test_properties.c - properties on generated data: input order does not
+ * change any output, array-of-structs and columns give identical tables, a
+ * partitioned run equals one run over everything, and an independent
+ * brute-force reference agrees on every summary, RFM and tier column. */
+#include "crm_test.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define D 19500
+#define NCUST 400
+
+typedef struct data {
+    crm_transaction *tx;
+    size_t ntx;
+    crm_interaction *ix;
+    size_t nix;
+} data;
+
+/* Amounts are multiples of 1/4 so every sum is exact in any order, which
+ * lets the reference sum naively and still compare bit for bit. */
+static void generate(data *d, uint64_t seed) {
+    crm_rng rng = {seed};
+    d->tx = calloc(NCUST * 40, sizeof *d->tx);
+    d->ix = calloc(NCUST * 30, sizeof *d->ix);
+    d->ntx = d->nix = 0;
+    for (int c = 0; c < NCUST; c++) {
+        uint64_t id = crm_rng_next(&rng) >> 20;
+        int purchases = (int)crm_rng_below(&rng, 30);
+        int start = (int)crm_rng_below(&rng, 1500);
+        for (int j = 0; j < purchases; j++) {
+            crm_transaction *t = &d->tx[d->ntx++];
+            t->customer_id = id;
+            t->time = (int64_t)(D - (int)crm_rng_below(&rng, (uint64_t)start + 1)) * 86400 +
+                      (int64_t)crm_rng_below(&rng, 86400);
+            t->amount = (double)crm_rng_below(&rng, 400) / 4.0;
+            if (crm_rng_below(&rng, 12) == 0) t->amount = -t->amount / 2; /* returns */
+        }
+        int interactions = (int)crm_rng_below(&rng, 25);
+        uint64_t ref = 1;
+        for (int j = 0; j < interactions; j++) {
+            crm_interaction *x = &d->ix[d->nix++];
+            x->customer_id = id;
+            x->time = (int64_t)(D - (int)crm_rng_below(&rng, 700)) * 86400 + (int64_t)crm_rng_below(&rng, 86400);
+            x->kind = 1 + (int32_t)crm_rng_below(&rng, CRM_KIND_COUNT - 1);
+            x->value = 0;
+            x->ref = 0;
+            if (x->kind == CRM_KIND_SURVEY) x->value = (double)crm_rng_below(&rng, 11);
+            if (x->kind == CRM_KIND_COMPLAINT) {
+                x->value = (double)crm_rng_below(&rng, 2);
+                x->ref = ref++;
+            }
+            if (x->kind >= CRM_KIND_COMPLAINT_RESPONSE && x->kind <= CRM_KIND_FOLLOW_UP) {
+                x->ref = 1 + crm_rng_below(&rng, ref + 1); /* some refer to no complaint */
+            }
+        }
+    }
+}
+
+static void free_data(data *d) {
+    free(d->tx);
+    free(d->ix);
+}
+
+static void shuffle(data *d, uint64_t seed) {
+    crm_rng rng = {seed};
+    for (size_t i = d->ntx; i > 1; i--) {
+        size_t j = (size_t)crm_rng_below(&rng, i);
+        crm_transaction t = d->tx[i - 1];
+        d->tx[i - 1] = d->tx[j];
+        d->tx[j] = t;
+    }
+    for (size_t i = d->nix; i > 1; i--) {
+        size_t j = (size_t)crm_rng_below(&rng, i);
+        crm_interaction t = d->ix[i - 1];
+        d->ix[i - 1] = d->ix[j];
+        d->ix[j] = t;
+    }
+}
+
+static crm_config *config(const char *ties) {
+    crm_config *cfg;
+    crm_error err;
+    assert_int_equal(crm_config_create(NULL, &cfg, &err), CRM_OK);
+    assert_int_equal(crm_config_set_int(cfg, CRM_OPT_AS_OF, (int64_t)D * 86400 + 86399, &err), CRM_OK);
+    if (ties) assert_int_equal(crm_config_set_text(cfg, "ties", ties, &err), CRM_OK);
+    return cfg;
+}
+
+static crm_result *analyze(const crm_config *cfg, const data *d) {
+    crm_transactions tv;
+    crm_interactions iv;
+    crm_transactions_from_array(&tv, d->tx, d->ntx);
+    crm_interactions_from_array(&iv, d->ix, d->nix);
+    crm_result *r = NULL;
+    crm_error err;
+    crm_status st = crm_analyze(cfg, &tv, &iv, &r, &err);
+    if (st != CRM_OK) print_error("%s\n", err.message);
+    assert_int_equal(st, CRM_OK);
+    return r;
+}
+
+static size_t elem_size(int column) { return crm_column_type(column) == CRM_TYPE_I32 ? 4 : 8; }
+
+/* Row ra of a equals row rb of b in every column, bit for bit. */
+static void assert_rows_equal(const crm_result *a, size_t ra, const crm_result *b, size_t rb) {
+    for (int c = 0; c < CRM_COLUMN_COUNT; c++) {
+        assert_int_equal(crm_result_has_column(a, c), crm_result_has_column(b, c));
+        if (!crm_result_has_column(a, c)) continue;
+        int type;
+        const void *da, *db;
+        assert_int_equal(crm_result_column(a, c, &type, &da, NULL), CRM_OK);
+        assert_int_equal(crm_result_column(b, c, &type, &db, NULL), CRM_OK);
+        size_t s = elem_size(c);
+        if (memcmp((const char *)da + ra * s, (const char *)db + rb * s, s) != 0) {
+            print_error("column %s differs at rows %zu / %zu\n", crm_column_name(c), ra, rb);
+            fail();
+        }
+    }
+}
+
+static void assert_tables_equal(const crm_result *a, const crm_result *b) {
+    assert_int_equal(crm_result_rows(a), crm_result_rows(b));
+    for (size_t i = 0; i < crm_result_rows(a); i++) assert_rows_equal(a, i, b, i);
+    for (int m = 0; m < CRM_METRIC_COUNT; m++) {
+        double x = crm_result_metric(a, m), y = crm_result_metric(b, m);
+        assert_true((isnan(x) && isnan(y)) || x == y);
+    }
+}
+
+static void test_order_does_not_matter(void **state) {
+    (void)state;
+    const char *policies[2] = {NULL, "ntile"};
+    for (int p = 0; p < 2; p++) {
+        data d;
+        generate(&d, 42);
+        crm_config *cfg = config(policies[p]);
+        crm_result *a = analyze(cfg, &d);
+        for (uint64_t s = 1; s <= 3; s++) {
+            shuffle(&d, s);
+            crm_result *b = analyze(cfg, &d);
+            assert_tables_equal(a, b);
+            crm_result_free(b);
+        }
+        crm_result_free(a);
+        crm_config_free(cfg);
+        free_data(&d);
+    }
+}
+
+static void test_columns_equal_structs(void **state) {
+    (void)state;
+    data d;
+    generate(&d, 7);
+    size_t n = d.ntx, m = d.nix;
+    uint64_t *ids = malloc(n * sizeof *ids), *xids = malloc(m * sizeof *xids), *refs = malloc(m * sizeof *refs);
+    int64_t *times = malloc(n * sizeof *times), *xtimes = malloc(m * sizeof *xtimes);
+    double *amounts = malloc(n * sizeof *amounts), *values = malloc(m * sizeof *values);
+    int32_t *kinds = malloc(m * sizeof *kinds);
+    for (size_t i = 0; i < n; i++) {
+        ids[i] = d.tx[i].customer_id;
+        times[i] = d.tx[i].time;
+        amounts[i] = d.tx[i].amount;
+    }
+    for (size_t i = 0; i < m; i++) {
+        xids[i] = d.ix[i].customer_id;
+        xtimes[i] = d.ix[i].time;
+        kinds[i] = d.ix[i].kind;
+        values[i] = d.ix[i].value;
+        refs[i] = d.ix[i].ref;
+    }
+    crm_transactions tv;
+    crm_interactions iv;
+    assert_int_equal(crm_transactions_from_columns(&tv, ids, 0, times, 0, amounts, 0, n), CRM_OK);
+    assert_int_equal(crm_interactions_from_columns(&iv, xids, 0, xtimes, 0, kinds, 0, values, 0, refs, 0, m), CRM_OK);
+    crm_config *cfg = config(NULL);
+    crm_result *a = analyze(cfg, &d), *b = NULL;
+    assert_int_equal(crm_analyze(cfg, &tv, &iv, &b, NULL), CRM_OK);
+    assert_tables_equal(a, b);
+    crm_result_free(a);
+    crm_result_free(b);
+    crm_config_free(cfg);
+    free(ids), free(xids), free(refs), free(times), free(xtimes), free(amounts), free(values), free(kinds);
+    free_data(&d);
+}
+
+/* Three partitions by customer id give the rows of one analysis. */
+static void test_partitions_equal_single(void **state) {
+    (void)state;
+    const char *policies[2] = {NULL, "ntile"};
+    for (int p = 0; p < 2; p++) {
+        data d;
+        generate(&d, 99);
+        crm_config *cfg = config(policies[p]);
+        crm_result *whole = analyze(cfg, &d);
+        enum { NPART = 3 };
+        data part[NPART];
+        for (int k = 0; k < NPART; k++) {
+            part[k].tx = calloc(d.ntx + 1, sizeof(crm_transaction));
+            part[k].ix = calloc(d.nix + 1, sizeof(crm_interaction));
+            part[k].ntx = part[k].nix = 0;
+        }
+        for (size_t i = 0; i < d.ntx; i++) {
+            data *q = &part[d.tx[i].customer_id % NPART];
+            q->tx[q->ntx++] = d.tx[i];
+        }
+        for (size_t i = 0; i < d.nix; i++) {
+            data *q = &part[d.ix[i].customer_id % NPART];
+            q->ix[q->nix++] = d.ix[i];
+        }
+        crm_summary *s[NPART];
+        crm_population *pop;
+        crm_error err;
+        assert_int_equal(crm_population_create(cfg, &pop, &err), CRM_OK);
+        /* Add in reverse order: the order of partitions must not matter either. */
+        for (int k = NPART - 1; k >= 0; k--) {
+            crm_transactions tv;
+            crm_interactions iv;
+            crm_transactions_from_array(&tv, part[k].tx, part[k].ntx);
+            crm_interactions_from_array(&iv, part[k].ix, part[k].nix);
+            assert_int_equal(crm_summarize(cfg, &tv, &iv, &s[k], &err), CRM_OK);
+            assert_int_equal(crm_population_add(pop, s[k], &err), CRM_OK);
+        }
+        crm_result *early = NULL;
+        assert_int_equal(crm_score(pop, s[0], &early, &err), CRM_E_STATE);
+        assert_int_equal(crm_population_finish(pop, &err), CRM_OK);
+        assert_int_equal(crm_population_finish(pop, &err), CRM_E_STATE);
+        assert_int_equal(crm_population_add(pop, s[0], &err), CRM_E_STATE);
+        size_t rows = 0;
+        for (int k = 0; k < NPART; k++) {
+            crm_result *r;
+            assert_int_equal(crm_score(pop, s[k], &r, &err), CRM_OK);
+            const uint64_t *ids = crm_result_u64(r, CRM_COL_CUSTOMER_ID);
+            for (size_t i = 0; i < crm_result_rows(r); i++) {
+                int64_t j = crm_result_find(whole, ids[i]);
+                assert_true(j >= 0);
+                assert_rows_equal(r, i, whole, (size_t)j);
+            }
+            rows += crm_result_rows(r);
+            crm_result_free(r);
+        }
+        assert_int_equal(rows, crm_result_rows(whole));
+        for (int k = 0; k < NPART; k++) {
+            crm_summary_free(s[k]);
+            free_data(&part[k]);
+        }
+        crm_population_free(pop);
+        crm_result_free(whole);
+        crm_config_free(cfg);
+        free_data(&d);
+    }
+}
+
+static void test_partition_mismatches(void **state) {
+    (void)state;
+    data d;
+    generate(&d, 5);
+    crm_config *cfg = config(NULL), *other = config(NULL);
+    crm_error err;
+    assert_int_equal(crm_config_set_int(other, CRM_OPT_RFM_BINS, 4, &err), CRM_OK);
+    crm_transactions tv;
+    crm_transactions_from_array(&tv, d.tx, d.ntx);
+    crm_summary *s1, *s2, *s3;
+    assert_int_equal(crm_summarize(cfg, &tv, NULL, &s1, &err), CRM_OK);
+    assert_int_equal(crm_summarize(cfg, &tv, NULL, &s2, &err), CRM_OK);
+    assert_int_equal(crm_summarize(other, &tv, NULL, &s3, &err), CRM_OK);
+    assert_int_equal(crm_summary_customers(s1), crm_summary_customers(s2));
+    assert_int_equal(crm_summary_as_of(s1), (int64_t)D * 86400 + 86399);
+    crm_population *pop;
+    assert_int_equal(crm_population_create(cfg, &pop, &err), CRM_OK);
+    assert_int_equal(crm_population_add(pop, s1, &err), CRM_OK);
+    assert_int_equal(crm_population_add(pop, s3, &err), CRM_E_MISMATCH); /* another configuration */
+    assert_int_equal(crm_population_add(pop, s2, &err), CRM_OK);
+    assert_int_equal(crm_population_finish(pop, &err), CRM_E_MISMATCH); /* every customer twice */
+    assert_non_null(strstr(err.message, "appears in two partitions"));
+    crm_population_free(pop);
+    /* Different as-of times */
+    crm_config *later = config(NULL);
+    assert_int_equal(crm_config_set_int(later, CRM_OPT_AS_OF, (int64_t)(D + 1) * 86400, &err), CRM_OK);
+    crm_summary *s4;
+    assert_int_equal(crm_summarize(later, &tv, NULL, &s4, &err), CRM_OK);
+    assert_int_equal(crm_population_create(cfg, &pop, &err), CRM_OK);
+    assert_int_equal(crm_population_add(pop, s1, &err), CRM_OK);
+    assert_int_equal(crm_population_add(pop, s4, &err), CRM_E_MISMATCH);
+    assert_non_null(strstr(err.message, "as-of"));
+    assert_int_equal(crm_population_finish(pop, &err), CRM_OK);
+    crm_result *r;
+    assert_int_equal(crm_score(pop, s2, &r, &err), CRM_E_MISMATCH); /* never added */
+    crm_population_free(pop);
+    crm_population *empty;
+    assert_int_equal(crm_population_create(NULL, &empty, &err), CRM_OK);
+    assert_int_equal(crm_population_finish(empty, &err), CRM_E_NO_DATA);
+    crm_population_free(empty);
+    crm_summary_free(s1), crm_summary_free(s2), crm_summary_free(s3), crm_summary_free(s4);
+    crm_config_free(cfg), crm_config_free(other), crm_config_free(later);
+    free_data(&d);
+}
+
+/* ---- an independent brute-force reference (O(c^2), written from DOMAIN) ---- */
+
+typedef struct ref_customer {
+    uint64_t id;
+    int first, last, pdays, records, returns;
+    double gross, ret, net;
+    int days[64];
+} ref_customer;
+
+static int find_or_add(ref_customer *cs, int *n, uint64_t id) {
+    for (int i = 0; i < *n; i++)
+        if (cs[i].id == id) return i;
+    memset(&cs[*n], 0, sizeof cs[*n]);
+    cs[*n].id = id;
+    cs[*n].first = cs[*n].last = -1;
+    return (*n)++;
+}
+
+static void test_brute_force_reference(void **state) {
+    (void)state;
+    data d;
+    generate(&d, 2024);
+    crm_config *cfg = config(NULL);
+    crm_result *r = analyze(cfg, &d);
+    ref_customer *cs = calloc(NCUST, sizeof *cs);
+    int n = 0;
+    for (size_t i = 0; i < d.ntx; i++) {
+        ref_customer *c = &cs[find_or_add(cs, &n, d.tx[i].customer_id)];
+        int day = (int)(d.tx[i].time / 86400);
+        double a = d.tx[i].amount;
+        if (a >= 0) {
+            c->records++;
+            c->gross += a;
+            int seen = 0;
+            for (int k = 0; k < c->pdays; k++) seen |= c->days[k] == day;
+            if (!seen) c->days[c->pdays++] = day;
+            if (c->first < 0 || day < c->first) c->first = day;
+            if (day > c->last) c->last = day;
+        } else {
+            c->returns++;
+            c->ret -= a;
+        }
+    }
+    int scored = 0;
+    double positive = 0;
+    for (int i = 0; i < n; i++) {
+        cs[i].net = cs[i].gross - cs[i].ret;
+        if (cs[i].pdays) {
+            scored++;
+            if (cs[i].net > 0) positive += cs[i].net;
+        }
+    }
+    const int32_t *rs = crm_result_i32(r, CRM_COL_R_SCORE), *fs = crm_result_i32(r, CRM_COL_F_SCORE),
+                  *ms = crm_result_i32(r, CRM_COL_M_SCORE), *tier = crm_result_i32(r, CRM_COL_VALUE_TIER),
+                  *band = crm_result_i32(r, CRM_COL_CONTRIBUTION_BAND);
+    for (int i = 0; i < n; i++) {
+        const ref_customer *c = &cs[i];
+        int64_t row = crm_result_find(r, c->id);
+        assert_true(row >= 0);
+        assert_int_equal(crm_result_i64(r, CRM_COL_PURCHASE_DAYS)[row], c->pdays);
+        assert_int_equal(crm_result_i64(r, CRM_COL_TRANSACTIONS)[row], c->records);
+        assert_int_equal(crm_result_i64(r, CRM_COL_RETURNS_COUNT)[row], c->returns);
+        assert_true(crm_result_f64(r, CRM_COL_MONETARY)[row] == c->net);
+        assert_true(crm_result_f64(r, CRM_COL_GROSS)[row] == c->gross);
+        if (!c->pdays) {
+            assert_int_equal(rs[row], 0);
+            assert_int_equal(tier[row], CRM_TIER_NONE);
+            continue;
+        }
+        assert_int_equal(crm_result_i32(r, CRM_COL_RECENCY_DAYS)[row], D - c->last);
+        assert_int_equal(crm_result_i32(r, CRM_COL_TENURE_DAYS)[row], D - c->first);
+        int lr = 0, lf = 0, lm = 0, greater = 0;
+        double above = 0;
+        for (int j = 0; j < n; j++) {
+            if (!cs[j].pdays) continue;
+            lr += (D - cs[j].last) > (D - c->last);
+            lf += cs[j].pdays < c->pdays;
+            lm += cs[j].net < c->net;
+            if (cs[j].net > c->net) {
+                greater++;
+                if (cs[j].net > 0) above += cs[j].net;
+            }
+        }
+        assert_int_equal(rs[row], 1 + 5 * lr / scored);
+        assert_int_equal(fs[row], 1 + 5 * lf / scored);
+        assert_int_equal(ms[row], 1 + 5 * lm / scored);
+        double share = above / positive;
+        int want_tier = c->net <= 0 ? CRM_TIER_MINOR
+                        : share < 0.80 ? CRM_TIER_KEY
+                        : share < 0.95 ? CRM_TIER_MAJOR
+                        : share < 0.99 ? CRM_TIER_REGULAR
+                                       : CRM_TIER_MINOR;
+        assert_int_equal(tier[row], want_tier);
+        double b = (double)greater / scored;
+        assert_int_equal(band[row], b < 0.2 ? CRM_BAND_HEAD : b < 0.8 ? CRM_BAND_WAIST : CRM_BAND_BASE);
+    }
+    assert_int_equal((int)crm_result_rows(r) >= n, 1);
+    free(cs);
+    crm_result_free(r);
+    crm_config_free(cfg);
+    free_data(&d);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_order_does_not_matter),   cmocka_unit_test(test_columns_equal_structs),
+        cmocka_unit_test(test_partitions_equal_single), cmocka_unit_test(test_partition_mismatches),
+        cmocka_unit_test(test_brute_force_reference),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
