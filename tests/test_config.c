@@ -1,0 +1,158 @@
+/* test_config.c - options: defaults, bounds, names, text parsing, types,
+ * reset, clone; enumeration, column and metric names; versions. */
+#include "crm_test.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static void test_defaults_and_names(void **state) {
+    (void)state;
+    crm_config *cfg;
+    crm_error err;
+    assert_int_equal(crm_config_create(NULL, &cfg, &err), CRM_OK);
+    assert_int_equal(err.status, CRM_OK);
+    assert_int_equal(err.record, -1);
+    for (int o = 0; o < CRM_OPTION_COUNT; o++) {
+        const char *name = crm_option_name(o);
+        assert_non_null(name);
+        assert_int_equal(crm_option_by_name(name), o);
+        double def, lo, hi, got;
+        assert_int_equal(crm_option_default(o, &def), CRM_OK);
+        assert_int_equal(crm_option_bounds(o, &lo, &hi), CRM_OK);
+        assert_true(lo <= hi);
+        assert_int_equal(crm_config_get_real(cfg, o, &got, &err), CRM_OK);
+        if (o == CRM_OPT_AS_OF) {
+            assert_true(isnan(def) && isnan(got));
+        } else {
+            assert_true(def == got);
+            assert_true(def >= lo && def <= hi);
+        }
+        assert_true(crm_option_type(o) >= CRM_OPTION_INT && crm_option_type(o) <= CRM_OPTION_ENUM);
+    }
+    /* A few defaults of DOMAIN.md, by name */
+    double v;
+    crm_config_get_real(cfg, crm_option_by_name("rfm_bins"), &v, &err);
+    assert_near(v, 5, 0, 0);
+    crm_config_get_real(cfg, crm_option_by_name("window_days"), &v, &err);
+    assert_near(v, 90, 0, 0);
+    crm_config_get_real(cfg, crm_option_by_name("key_share"), &v, &err);
+    assert_near(v, 0.80, 0, 0);
+    crm_config_get_real(cfg, crm_option_by_name("sla_major_seconds"), &v, &err);
+    assert_near(v, 7200, 0, 0);
+    crm_config_get_real(cfg, crm_option_by_name("call_days_key"), &v, &err);
+    assert_near(v, 30, 0, 0);
+    assert_null(crm_option_name(CRM_OPTION_COUNT));
+    assert_int_equal(crm_option_by_name("no_such_option"), -1);
+    assert_int_equal(crm_option_by_name(NULL), -1);
+    assert_int_equal(crm_option_enum(CRM_OPT_TIES), CRM_ENUM_TIES);
+    assert_int_equal(crm_option_enum(CRM_OPT_RFM_BINS), CRM_ENUM_NONE);
+    crm_config_free(cfg);
+}
+
+static void test_setters(void **state) {
+    (void)state;
+    crm_config *cfg;
+    crm_error err;
+    assert_int_equal(crm_config_create(NULL, &cfg, &err), CRM_OK);
+    int64_t i;
+    /* range, type and whole-number checks; the value is unchanged on failure */
+    assert_int_equal(crm_config_set_int(cfg, CRM_OPT_RFM_BINS, 11, &err), CRM_E_BAD_OPTION);
+    assert_non_null(strstr(err.message, "rfm_bins"));
+    assert_non_null(strstr(err.message, "[2, 10]"));
+    assert_int_equal(crm_config_get_int(cfg, CRM_OPT_RFM_BINS, &i, &err), CRM_OK);
+    assert_int_equal(i, 5);
+    assert_int_equal(crm_config_set_int(cfg, CRM_OPT_KEY_SHARE, 1, &err), CRM_E_WRONG_TYPE);
+    assert_int_equal(crm_config_set_real(cfg, CRM_OPT_RFM_BINS, 4.5, &err), CRM_E_BAD_OPTION);
+    assert_int_equal(crm_config_set_real(cfg, CRM_OPT_RFM_BINS, 4.0, &err), CRM_OK);
+    assert_int_equal(crm_config_set_real(cfg, CRM_OPT_KEY_SHARE, NAN, &err), CRM_E_BAD_OPTION);
+    assert_int_equal(crm_config_get_int(cfg, CRM_OPT_KEY_SHARE, &i, &err), CRM_E_WRONG_TYPE);
+    assert_int_equal(crm_config_set_int(cfg, -1, 1, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_config_set_int(NULL, CRM_OPT_RFM_BINS, 4, &err), CRM_E_INVALID_ARGUMENT);
+    /* text: numbers and enum value names */
+    assert_int_equal(crm_config_set_text(cfg, "ties", "ntile", &err), CRM_OK);
+    assert_int_equal(crm_config_get_int(cfg, CRM_OPT_TIES, &i, &err), CRM_OK);
+    assert_int_equal(i, CRM_TIES_NTILE);
+    assert_int_equal(crm_config_set_text(cfg, "ties", "1", &err), CRM_OK);
+    assert_int_equal(crm_config_set_text(cfg, "ties", "random", &err), CRM_E_BAD_OPTION);
+    assert_int_equal(crm_config_set_text(cfg, "model", "pareto_nbd", &err), CRM_OK);
+    assert_int_equal(crm_config_set_text(cfg, "key_share", "0.7", &err), CRM_OK);
+    assert_int_equal(crm_config_set_text(cfg, "key_share", "0.7x", &err), CRM_E_BAD_OPTION);
+    assert_int_equal(crm_config_set_text(cfg, "bogus", "1", &err), CRM_E_BAD_OPTION);
+    assert_non_null(strstr(err.message, "unknown option 'bogus'"));
+    assert_int_equal(crm_config_set_text(cfg, "as_of", "1700000000", &err), CRM_OK);
+    assert_int_equal(crm_config_get_int(cfg, CRM_OPT_AS_OF, &i, &err), CRM_OK);
+    assert_int_equal(i, 1700000000);
+    assert_int_equal(crm_config_set_int(cfg, CRM_OPT_AS_OF, CRM_TIME_MAX + 1, &err), CRM_E_BAD_OPTION);
+    /* clone keeps everything; reset restores defaults */
+    crm_config *copy;
+    assert_int_equal(crm_config_clone(cfg, &copy, &err), CRM_OK);
+    double v;
+    assert_int_equal(crm_config_get_real(copy, CRM_OPT_KEY_SHARE, &v, &err), CRM_OK);
+    assert_near(v, 0.7, 0, 0);
+    assert_int_equal(crm_config_reset(copy, CRM_OPT_AS_OF, &err), CRM_OK);
+    assert_int_equal(crm_config_get_int(copy, CRM_OPT_AS_OF, &i, &err), CRM_OK);
+    assert_int_equal(i, INT64_MIN);
+    assert_int_equal(crm_config_reset(copy, CRM_OPT_KEY_SHARE, &err), CRM_OK);
+    assert_int_equal(crm_config_get_real(copy, CRM_OPT_KEY_SHARE, &v, &err), CRM_OK);
+    assert_near(v, 0.8, 0, 0);
+    assert_int_equal(crm_config_get_int(cfg, CRM_OPT_AS_OF, &i, &err), CRM_OK);
+    assert_int_equal(i, 1700000000); /* the original is untouched */
+    crm_config_free(copy);
+    crm_config_free(cfg);
+}
+
+static void test_enum_and_column_names(void **state) {
+    (void)state;
+    assert_string_equal(crm_enum_name(CRM_ENUM_STAGE, CRM_STAGE_REACTIVATED), "reactivated");
+    assert_string_equal(crm_enum_name(CRM_ENUM_INTERACTION_KIND, CRM_KIND_COMPLAINT_RESOLUTION),
+                        "complaint_resolution");
+    assert_string_equal(crm_enum_name(CRM_ENUM_VALUE_CLASS, CRM_CLASS_DORMANT_HIGH_POTENTIAL),
+                        "dormant_high_potential");
+    assert_null(crm_enum_name(CRM_ENUM_STAGE, 99));
+    assert_null(crm_enum_name(CRM_ENUM_STAGE, -1));
+    assert_null(crm_enum_name(999, 0));
+    assert_int_equal(crm_enum_value(CRM_ENUM_INTERACTION_KIND, "follow_up"), CRM_KIND_FOLLOW_UP);
+    assert_int_equal(crm_enum_value(CRM_ENUM_INTERACTION_KIND, "Follow_Up"), -1);
+    assert_int_equal(crm_enum_value(CRM_ENUM_INTERACTION_KIND, NULL), -1);
+    for (int k = 1; k < CRM_KIND_COUNT; k++) assert_non_null(crm_enum_name(CRM_ENUM_INTERACTION_KIND, k));
+    for (int b = 0; b < CRM_FLAG_COUNT; b++) {
+        assert_non_null(crm_flag_name((int64_t)1 << b));
+        assert_non_null(crm_flag_reason((int64_t)1 << b));
+    }
+    assert_string_equal(crm_flag_name(CRM_FLAG_SLA_BREACH), "sla_breach");
+    assert_null(crm_flag_name(3));
+    assert_null(crm_flag_name(0));
+    for (int c = 0; c < CRM_COLUMN_COUNT; c++) {
+        assert_non_null(crm_column_name(c));
+        assert_int_equal(crm_column_by_name(crm_column_name(c)), c);
+        assert_true(crm_column_type(c) != CRM_TYPE_NONE);
+    }
+    assert_string_equal(crm_column_name(CRM_COL_MEDIAN_INTERVAL_DAYS), "median_interval_days");
+    assert_int_equal(crm_column_type(CRM_COL_CUSTOMER_ID), CRM_TYPE_U64);
+    assert_int_equal(crm_column_enum(CRM_COL_SEGMENT), CRM_ENUM_SEGMENT);
+    assert_null(crm_column_name(CRM_COLUMN_COUNT));
+    assert_int_equal(crm_column_by_name("nope"), -1);
+    for (int m = 0; m < CRM_METRIC_COUNT; m++) assert_non_null(crm_metric_name(m));
+    assert_string_equal(crm_metric_name(CRM_METRIC_RECOVERY_RATE), "recovery_rate");
+    for (int s = 0; s <= CRM_E_NUMERIC; s++) assert_string_not_equal(crm_status_str(s), "unknown status");
+    assert_string_equal(crm_status_str(-5), "unknown status");
+}
+
+static void test_version(void **state) {
+    (void)state;
+    assert_int_equal(crm_version(), CRM_VERSION_NUMBER);
+    char want[32];
+    snprintf(want, sizeof want, "%d.%d.%d", CRM_VERSION_MAJOR, CRM_VERSION_MINOR, CRM_VERSION_PATCH);
+    assert_string_equal(crm_version_string(), want);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_defaults_and_names),
+        cmocka_unit_test(test_setters),
+        cmocka_unit_test(test_enum_and_column_names),
+        cmocka_unit_test(test_version),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
