@@ -1,10 +1,11 @@
 """Turning Python, array.array, numpy and pandas inputs into C column views.
 
 A column becomes (address, byte stride, count, keepalive). numpy arrays of the
-exact C type (native byte order) are read in place, whatever their stride
-(a structured-array field, a [::2] slice, a DataFrame column of a 2-D block);
-anything else is converted into a new buffer, which keepalive holds until the
-C call returns.
+exact C type (native byte order) are read in place, whatever their positive
+stride (a structured-array field, a [::2] slice, a DataFrame column of a 2-D
+block), as long as every element is aligned for its type; anything else
+(other dtypes, negative strides, packed structured dtypes) is converted into
+a new buffer, which keepalive holds until the C call returns.
 """
 
 import array
@@ -176,7 +177,9 @@ def _numpy_view(np, arr, kind, copied):
     stride = arr.strides[0]
     if n == 1:
         stride = itemsize
-    if stride <= 0:
+    if stride <= 0 or not arr.flags.aligned:
+        # negative or zero strides cannot be described; a misaligned element
+        # (a packed structured dtype) may not be read through a typed C pointer
         arr = np.ascontiguousarray(arr)
         stride = itemsize
         copied = True

@@ -316,8 +316,9 @@ class TestInputs(unittest.TestCase):
     @unittest.skipIf(np is None, NUMPY_REASON)
     def test_numpy_structured_view_is_read_in_place(self):
         from crmkit._convert import column
-        rec = np.zeros(len(self.cid), dtype=[("customer_id", "<u8"), ("flag", "u1"), ("time", "<i8"),
-                                             ("amount", "<f8")])
+        # an aligned record layout (padding after flag, as a C struct has)
+        rec = np.zeros(len(self.cid), dtype=np.dtype([("customer_id", "<u8"), ("flag", "u1"), ("time", "<i8"),
+                                                      ("amount", "<f8")], align=True))
         rec["customer_id"] = self.cid
         rec["time"] = self.time
         rec["amount"] = self.amount
@@ -327,6 +328,12 @@ class TestInputs(unittest.TestCase):
         view = column(rec["amount"], "f64", "amount")
         self.assertFalse(view.copied)
         self.assertEqual(view.stride, rec.dtype.itemsize)
+        # a packed layout puts time and amount at odd addresses: copied, same table
+        packed = np.zeros(len(self.cid), dtype=[("customer_id", "<u8"), ("flag", "u1"), ("time", "<i8"),
+                                                ("amount", "<f8")])
+        packed["customer_id"], packed["time"], packed["amount"] = self.cid, self.time, self.amount
+        self.assertTrue(column(packed["amount"], "f64", "amount").copied)
+        self.check(crmkit.analyze(packed).to_dict(), "packed structured array")
         # the C struct layout itself (crm_transaction) also works through the fields
         ct = np.zeros(len(self.cid), dtype=[("customer_id", "<u8"), ("time", "<i8"), ("amount", "<f8")])
         ct["customer_id"], ct["time"], ct["amount"] = self.cid, self.time, self.amount
