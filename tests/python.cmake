@@ -75,3 +75,19 @@ while(_crm_py_candidates)
     ENVIRONMENT_MODIFICATION "PYTHONPATH=path_list_prepend:${PROJECT_SOURCE_DIR}/python")
   message(STATUS "crmkit: python_${_label} test uses ${_real}")
 endwhile()
+
+# python/install.sh end to end (CMake Release build of the library in this
+# build folder, wheel, pip install --target), with the first interpreter
+# registered above. Not in a sanitizer build: it builds its own library.
+find_program(CRM_BASH bash)
+if(_crm_py_seen AND CRM_BASH AND NOT CRM_SANITIZE)
+  list(GET _crm_py_seen 0 _py)
+  add_test(NAME python_install
+    COMMAND "${CRM_BASH}" "${PROJECT_SOURCE_DIR}/python/install.sh" --python "${_py}"
+            --build-dir "${PROJECT_BINARY_DIR}/python-install/build"
+            --target "${PROJECT_BINARY_DIR}/python-install/site" --upgrade)
+  set_tests_properties(python_install PROPERTIES
+    LABELS python
+    TIMEOUT 900
+    ENVIRONMENT "CC=${CMAKE_C_COMPILER};PYTHONDONTWRITEBYTECODE=1")
+endif()
