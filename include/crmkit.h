@@ -42,9 +42,9 @@
 /* ---------------------------------------------------------------------------
  * Version. One source of truth: CMake reads these three lines.
  * ------------------------------------------------------------------------- */
-#define CRM_VERSION_MAJOR 0
-#define CRM_VERSION_MINOR 1
-#define CRM_VERSION_PATCH 0
+#define CRM_VERSION_MAJOR  0
+#define CRM_VERSION_MINOR  1
+#define CRM_VERSION_PATCH  0
 #define CRM_VERSION_NUMBER (CRM_VERSION_MAJOR * 10000 + CRM_VERSION_MINOR * 100 + CRM_VERSION_PATCH)
 
 /* Export macro: hidden visibility by default, CRM_API on every public symbol.
@@ -119,15 +119,15 @@ typedef enum crm_field {
  * reasons. Appended only. For every input: accepted + sum of rejected = total. */
 typedef enum crm_fate {
     CRM_RECORD_ACCEPTED = 0,
-    CRM_REJECT_NONFINITE = 1,        /* amount or value is NaN or infinite */
-    CRM_REJECT_TIME_RANGE = 2,       /* time outside [CRM_TIME_MIN, CRM_TIME_MAX] */
-    CRM_REJECT_AFTER_AS_OF = 3,      /* time later than the as-of time (not used, counted) */
-    CRM_REJECT_UNKNOWN_KIND = 4,     /* interaction kind not a crm_interaction_kind */
-    CRM_REJECT_NO_COMPLAINT = 5,     /* response/resolution/follow-up with no matching complaint */
-    CRM_REJECT_BEFORE_COMPLAINT = 6, /* response/resolution/follow-up earlier than its complaint */
+    CRM_REJECT_NONFINITE = 1,           /* amount or value is NaN or infinite */
+    CRM_REJECT_TIME_RANGE = 2,          /* time outside [CRM_TIME_MIN, CRM_TIME_MAX] */
+    CRM_REJECT_AFTER_AS_OF = 3,         /* time later than the as-of time (not used, counted) */
+    CRM_REJECT_UNKNOWN_KIND = 4,        /* interaction kind not a crm_interaction_kind */
+    CRM_REJECT_NO_COMPLAINT = 5,        /* response/resolution/follow-up with no matching complaint */
+    CRM_REJECT_BEFORE_COMPLAINT = 6,    /* response/resolution/follow-up earlier than its complaint */
     CRM_REJECT_DUPLICATE_COMPLAINT = 7, /* a second complaint with a reference already used */
-    CRM_REJECT_VALUE_RANGE = 8,      /* survey score or complaint severity out of range */
-    CRM_FATE_COUNT = 9               /* number of fates in this version */
+    CRM_REJECT_VALUE_RANGE = 8,         /* survey score or complaint severity out of range */
+    CRM_FATE_COUNT = 9                  /* number of fates in this version */
 } crm_fate;
 
 /* Canonical name of a fate ("accepted", "nonfinite", "time_range",
@@ -141,11 +141,11 @@ enum { CRM_TIME_MIN_DAYS = -719162, CRM_TIME_MAX_DAYS = 2932896 };
 
 /* Details of a failure. Caller-allocated; fixed layout for every version. */
 typedef struct crm_error {
-    int32_t status;   /* crm_status */
-    int32_t input;    /* crm_input of the offending record, or CRM_INPUT_NONE */
-    int64_t record;   /* index of the offending record in its input, or -1 */
-    int32_t field;    /* crm_field, or CRM_FIELD_NONE */
-    int32_t reason;   /* crm_fate of the offending record, or 0 */
+    int32_t status;    /* crm_status */
+    int32_t input;     /* crm_input of the offending record, or CRM_INPUT_NONE */
+    int64_t record;    /* index of the offending record in its input, or -1 */
+    int32_t field;     /* crm_field, or CRM_FIELD_NONE */
+    int32_t reason;    /* crm_fate of the offending record, or 0 */
     char message[240]; /* NUL-terminated English sentence(s) */
 } crm_error;
 
@@ -200,13 +200,13 @@ typedef enum crm_interaction_kind {
     CRM_KIND_EMAIL_OUT = 6,
     CRM_KIND_MESSAGE_IN = 7,
     CRM_KIND_MESSAGE_OUT = 8,
-    CRM_KIND_COMPLAINT = 9,            /* ref: the complaint's id; value: 0 normal, 1 major */
-    CRM_KIND_COMPLAINT_RESPONSE = 10,  /* ref: the complaint's id */
-    CRM_KIND_COMPLAINT_RESOLUTION = 11,/* ref: the complaint's id */
-    CRM_KIND_FOLLOW_UP = 12,           /* ref: the complaint's id */
+    CRM_KIND_COMPLAINT = 9,             /* ref: the complaint's id; value: 0 normal, 1 major */
+    CRM_KIND_COMPLAINT_RESPONSE = 10,   /* ref: the complaint's id */
+    CRM_KIND_COMPLAINT_RESOLUTION = 11, /* ref: the complaint's id */
+    CRM_KIND_FOLLOW_UP = 12,            /* ref: the complaint's id */
     CRM_KIND_REFERRAL = 13,
-    CRM_KIND_SURVEY = 14,              /* value: score on the survey scale (0..10 by default) */
-    CRM_KIND_ENGAGEMENT = 15,          /* login, site or app visit */
+    CRM_KIND_SURVEY = 14,     /* value: score on the survey scale (0..10 by default) */
+    CRM_KIND_ENGAGEMENT = 15, /* login, site or app visit */
     CRM_KIND_UNSUBSCRIBE = 16,
     CRM_KIND_RESUBSCRIBE = 17,
     CRM_KIND_COUNT = 18
@@ -261,10 +261,9 @@ CRM_API crm_status crm_interactions_from_array(crm_interactions *view, const crm
  * NULL with n > 0. */
 CRM_API crm_status crm_interactions_from_columns(crm_interactions *view, const uint64_t *customer_id,
                                                  size_t customer_id_stride, const int64_t *time,
-                                                 size_t time_stride, const int32_t *kind,
-                                                 size_t kind_stride, const double *value,
-                                                 size_t value_stride, const uint64_t *ref,
-                                                 size_t ref_stride, size_t n);
+                                                 size_t time_stride, const int32_t *kind, size_t kind_stride,
+                                                 const double *value, size_t value_stride,
+                                                 const uint64_t *ref, size_t ref_stride, size_t n);
 
 /* ---------------------------------------------------------------------------
  * Enumerations of the result and their names.
@@ -626,8 +625,8 @@ typedef enum crm_rfm_dim {
  * Errors: CRM_E_INVALID_ARGUMENT, CRM_E_BAD_RULES (NaN, or out of order),
  * CRM_E_NO_MEMORY. A count that differs from rfm_bins - 1 is reported by the
  * analysis (CRM_E_BAD_RULES). O(n). */
-CRM_API crm_status crm_config_set_cut_points(crm_config *config, int dim, const double *thresholds,
-                                             size_t n, crm_error *err);
+CRM_API crm_status crm_config_set_cut_points(crm_config *config, int dim, const double *thresholds, size_t n,
+                                             crm_error *err);
 
 /* A rule of a caller segment map: customers whose scores lie in the
  * half-open ranges [r_min, r_max) x [f_min, f_max) x [m_min, m_max) get the
@@ -647,8 +646,8 @@ typedef struct crm_segment_rule {
  * CRM_E_BAD_RULES (overlaps or uncovered cells, named in the message as
  * cell codes such as 345), CRM_E_NO_MEMORY. If rfm_bins changes later the
  * table is validated again by the analysis. O(n * k^3). */
-CRM_API crm_status crm_config_set_segment_rules(crm_config *config, const crm_segment_rule *rules,
-                                                size_t n, crm_error *err);
+CRM_API crm_status crm_config_set_segment_rules(crm_config *config, const crm_segment_rule *rules, size_t n,
+                                                crm_error *err);
 
 /* ---------------------------------------------------------------------------
  * Result table: one row per customer (every customer with an accepted
@@ -673,67 +672,67 @@ enum { CRM_NO_DAY = (-2147483647 - 1) };
  * (days since 1970-01-01 in the day_offset calendar); "days" columns are
  * differences of days. CRM_NO_DAY / NaN mark a value that does not apply. */
 typedef enum crm_column {
-    CRM_COL_CUSTOMER_ID = 0,           /* customer_id [u64] */
-    CRM_COL_FIRST_PURCHASE = 1,        /* first_purchase [i32 day] */
-    CRM_COL_LAST_PURCHASE = 2,         /* last_purchase [i32 day] */
-    CRM_COL_TENURE_DAYS = 3,           /* tenure_days [i32]: as-of day - first purchase day */
-    CRM_COL_RECENCY_DAYS = 4,          /* recency_days [i32]: as-of day - last purchase day */
-    CRM_COL_PURCHASE_DAYS = 5,         /* purchase_days [i64]: distinct days with a purchase */
-    CRM_COL_TRANSACTIONS = 6,          /* transactions [i64]: purchase records (amount >= 0) */
-    CRM_COL_MONETARY = 7,              /* monetary [f64]: net = gross - returns_amount */
-    CRM_COL_GROSS = 8,                 /* gross [f64]: sum of purchase amounts */
-    CRM_COL_RETURNS_AMOUNT = 9,        /* returns_amount [f64]: sum of |returns| (>= 0) */
-    CRM_COL_RETURNS_COUNT = 10,        /* returns_count [i64]: return records */
-    CRM_COL_AVG_SPEND = 11,            /* avg_spend [f64]: monetary / purchase_days */
-    CRM_COL_MEDIAN_INTERVAL_DAYS = 12, /* median_interval_days [f64]: median gap of purchase days */
-    CRM_COL_RECENT_PURCHASE_DAYS = 13, /* recent_purchase_days [i64]: in (asof-W, asof] */
-    CRM_COL_PRIOR_PURCHASE_DAYS = 14,  /* prior_purchase_days [i64]: in (asof-2W, asof-W] */
-    CRM_COL_RECENT_AMOUNT = 15,        /* recent_amount [f64]: net amount in the recent window */
-    CRM_COL_PRIOR_AMOUNT = 16,         /* prior_amount [f64]: net amount in the prior window */
-    CRM_COL_R_SCORE = 17,              /* r_score [i32]: 1..k, 0 = not scored */
-    CRM_COL_F_SCORE = 18,              /* f_score [i32] */
-    CRM_COL_M_SCORE = 19,              /* m_score [i32] */
-    CRM_COL_RFM_CELL = 20,             /* rfm_cell [i32]: 100 R + 10 F + M (k <= 9), else R*121+F*11+M */
-    CRM_COL_RFM_TOTAL = 21,            /* rfm_total [i32]: R + F + M */
-    CRM_COL_SEGMENT = 22,              /* segment [i32 enum crm_segment, or rule index + 1] */
-    CRM_COL_VALUE_TIER = 23,           /* value_tier [i32 enum crm_value_tier] */
-    CRM_COL_CONTRIBUTION_BAND = 24,    /* contribution_band [i32 enum] */
-    CRM_COL_TENURE_BAND = 25,          /* tenure_band [i32 enum] */
-    CRM_COL_VALUE_CLASS = 26,          /* value_class [i32 enum] */
-    CRM_COL_LIFECYCLE_STAGE = 27,      /* lifecycle_stage [i32 enum crm_stage] */
-    CRM_COL_PREVIOUS_STAGE = 28,       /* previous_stage [i32 enum crm_stage] */
+    CRM_COL_CUSTOMER_ID = 0,             /* customer_id [u64] */
+    CRM_COL_FIRST_PURCHASE = 1,          /* first_purchase [i32 day] */
+    CRM_COL_LAST_PURCHASE = 2,           /* last_purchase [i32 day] */
+    CRM_COL_TENURE_DAYS = 3,             /* tenure_days [i32]: as-of day - first purchase day */
+    CRM_COL_RECENCY_DAYS = 4,            /* recency_days [i32]: as-of day - last purchase day */
+    CRM_COL_PURCHASE_DAYS = 5,           /* purchase_days [i64]: distinct days with a purchase */
+    CRM_COL_TRANSACTIONS = 6,            /* transactions [i64]: purchase records (amount >= 0) */
+    CRM_COL_MONETARY = 7,                /* monetary [f64]: net = gross - returns_amount */
+    CRM_COL_GROSS = 8,                   /* gross [f64]: sum of purchase amounts */
+    CRM_COL_RETURNS_AMOUNT = 9,          /* returns_amount [f64]: sum of |returns| (>= 0) */
+    CRM_COL_RETURNS_COUNT = 10,          /* returns_count [i64]: return records */
+    CRM_COL_AVG_SPEND = 11,              /* avg_spend [f64]: monetary / purchase_days */
+    CRM_COL_MEDIAN_INTERVAL_DAYS = 12,   /* median_interval_days [f64]: median gap of purchase days */
+    CRM_COL_RECENT_PURCHASE_DAYS = 13,   /* recent_purchase_days [i64]: in (asof-W, asof] */
+    CRM_COL_PRIOR_PURCHASE_DAYS = 14,    /* prior_purchase_days [i64]: in (asof-2W, asof-W] */
+    CRM_COL_RECENT_AMOUNT = 15,          /* recent_amount [f64]: net amount in the recent window */
+    CRM_COL_PRIOR_AMOUNT = 16,           /* prior_amount [f64]: net amount in the prior window */
+    CRM_COL_R_SCORE = 17,                /* r_score [i32]: 1..k, 0 = not scored */
+    CRM_COL_F_SCORE = 18,                /* f_score [i32] */
+    CRM_COL_M_SCORE = 19,                /* m_score [i32] */
+    CRM_COL_RFM_CELL = 20,               /* rfm_cell [i32]: 100 R + 10 F + M (k <= 9), else R*121+F*11+M */
+    CRM_COL_RFM_TOTAL = 21,              /* rfm_total [i32]: R + F + M */
+    CRM_COL_SEGMENT = 22,                /* segment [i32 enum crm_segment, or rule index + 1] */
+    CRM_COL_VALUE_TIER = 23,             /* value_tier [i32 enum crm_value_tier] */
+    CRM_COL_CONTRIBUTION_BAND = 24,      /* contribution_band [i32 enum] */
+    CRM_COL_TENURE_BAND = 25,            /* tenure_band [i32 enum] */
+    CRM_COL_VALUE_CLASS = 26,            /* value_class [i32 enum] */
+    CRM_COL_LIFECYCLE_STAGE = 27,        /* lifecycle_stage [i32 enum crm_stage] */
+    CRM_COL_PREVIOUS_STAGE = 28,         /* previous_stage [i32 enum crm_stage] */
     CRM_COL_EXPECTED_INTERVAL_DAYS = 29, /* expected_interval_days [f64] */
-    CRM_COL_OVERDUE_RATIO = 30,        /* overdue_ratio [f64]: recency / expected interval */
-    CRM_COL_CHURN_FLAGS = 31,          /* churn_flags [i64 bit set of crm_flag] */
-    CRM_COL_RISK_LEVEL = 32,           /* risk_level [i32 enum crm_risk_level] */
-    CRM_COL_HEALTH_SCORE = 33,         /* health_score [f64] 0..100 */
-    CRM_COL_HEALTH_BAND = 34,          /* health_band [i32 enum crm_health_band] */
-    CRM_COL_LAST_CALL = 35,            /* last_call [i32 day]: latest outbound call */
-    CRM_COL_LAST_VISIT = 36,           /* last_visit [i32 day]: latest outbound visit */
-    CRM_COL_NEXT_CALL_DUE = 37,        /* next_call_due [i32 day] */
-    CRM_COL_NEXT_VISIT_DUE = 38,       /* next_visit_due [i32 day] */
-    CRM_COL_CONTACT_OVERDUE = 39,      /* contact_overdue [i32 bool] */
-    CRM_COL_COMPLAINTS = 40,           /* complaints [i64]: opened within the lookback */
-    CRM_COL_OPEN_COMPLAINTS = 41,      /* open_complaints [i64]: without resolution, any age */
-    CRM_COL_SLA_BREACHES = 42,         /* sla_breaches [i64] */
-    CRM_COL_REFERRALS = 43,            /* referrals [i64] */
-    CRM_COL_LAST_SURVEY_SCORE = 44,    /* last_survey_score [f64] */
-    CRM_COL_RECENT_ENGAGEMENT = 45,    /* recent_engagement [i64]: engagement events, recent window */
-    CRM_COL_PRIOR_ENGAGEMENT = 46,     /* prior_engagement [i64]: engagement events, prior window */
-    CRM_COL_UNSUBSCRIBED = 47,         /* unsubscribed [i32 bool] */
-    CRM_COL_X = 48,                    /* x [f64]: repeat purchase days (purchase_days - 1) */
-    CRM_COL_T_X = 49,                  /* t_x [f64]: first to last purchase day, in time units */
-    CRM_COL_T = 50,                    /* T [f64]: first purchase day to as-of day, in time units */
-    CRM_COL_REPEAT_SPEND = 51,         /* repeat_spend [f64]: mean net spend per repeat purchase day */
-    CRM_COL_P_ALIVE = 52,              /* p_alive [f64] */
-    CRM_COL_EXPECTED_PURCHASES = 53,   /* expected_purchases [f64]: in horizon_days */
-    CRM_COL_EXPECTED_SPEND = 54,       /* expected_spend [f64]: per purchase day (Gamma-Gamma) */
-    CRM_COL_CLV = 55,                  /* clv [f64]: discounted margin over horizon_days */
-    CRM_COL_HOLDOUT_PURCHASES = 56,    /* holdout_purchases [i64] (crm_calibration_split) */
-    CRM_COL_MEDIAN_RESPONSE_HOURS = 57, /* median_response_hours [f64]: first complaint responses */
-    CRM_COL_LAST_INBOUND = 58,         /* last_inbound [i32 day]: latest *_in contact */
-    CRM_COL_LAST_OUTBOUND = 59,        /* last_outbound [i32 day]: latest *_out contact */
-    CRM_COLUMN_COUNT = 60              /* number of column ids in this version */
+    CRM_COL_OVERDUE_RATIO = 30,          /* overdue_ratio [f64]: recency / expected interval */
+    CRM_COL_CHURN_FLAGS = 31,            /* churn_flags [i64 bit set of crm_flag] */
+    CRM_COL_RISK_LEVEL = 32,             /* risk_level [i32 enum crm_risk_level] */
+    CRM_COL_HEALTH_SCORE = 33,           /* health_score [f64] 0..100 */
+    CRM_COL_HEALTH_BAND = 34,            /* health_band [i32 enum crm_health_band] */
+    CRM_COL_LAST_CALL = 35,              /* last_call [i32 day]: latest outbound call */
+    CRM_COL_LAST_VISIT = 36,             /* last_visit [i32 day]: latest outbound visit */
+    CRM_COL_NEXT_CALL_DUE = 37,          /* next_call_due [i32 day] */
+    CRM_COL_NEXT_VISIT_DUE = 38,         /* next_visit_due [i32 day] */
+    CRM_COL_CONTACT_OVERDUE = 39,        /* contact_overdue [i32 bool] */
+    CRM_COL_COMPLAINTS = 40,             /* complaints [i64]: opened within the lookback */
+    CRM_COL_OPEN_COMPLAINTS = 41,        /* open_complaints [i64]: without resolution, any age */
+    CRM_COL_SLA_BREACHES = 42,           /* sla_breaches [i64] */
+    CRM_COL_REFERRALS = 43,              /* referrals [i64] */
+    CRM_COL_LAST_SURVEY_SCORE = 44,      /* last_survey_score [f64] */
+    CRM_COL_RECENT_ENGAGEMENT = 45,      /* recent_engagement [i64]: engagement events, recent window */
+    CRM_COL_PRIOR_ENGAGEMENT = 46,       /* prior_engagement [i64]: engagement events, prior window */
+    CRM_COL_UNSUBSCRIBED = 47,           /* unsubscribed [i32 bool] */
+    CRM_COL_X = 48,                      /* x [f64]: repeat purchase days (purchase_days - 1) */
+    CRM_COL_T_X = 49,                    /* t_x [f64]: first to last purchase day, in time units */
+    CRM_COL_T = 50,                      /* T [f64]: first purchase day to as-of day, in time units */
+    CRM_COL_REPEAT_SPEND = 51,           /* repeat_spend [f64]: mean net spend per repeat purchase day */
+    CRM_COL_P_ALIVE = 52,                /* p_alive [f64] */
+    CRM_COL_EXPECTED_PURCHASES = 53,     /* expected_purchases [f64]: in horizon_days */
+    CRM_COL_EXPECTED_SPEND = 54,         /* expected_spend [f64]: per purchase day (Gamma-Gamma) */
+    CRM_COL_CLV = 55,                    /* clv [f64]: discounted margin over horizon_days */
+    CRM_COL_HOLDOUT_PURCHASES = 56,      /* holdout_purchases [i64] (crm_calibration_split) */
+    CRM_COL_MEDIAN_RESPONSE_HOURS = 57,  /* median_response_hours [f64]: first complaint responses */
+    CRM_COL_LAST_INBOUND = 58,           /* last_inbound [i32 day]: latest *_in contact */
+    CRM_COL_LAST_OUTBOUND = 59,          /* last_outbound [i32 day]: latest *_out contact */
+    CRM_COLUMN_COUNT = 60                /* number of column ids in this version */
 } crm_column;
 
 /* Column metadata, independent of any result: name (NULL for an unknown id),
@@ -845,8 +844,7 @@ CRM_API crm_status crm_population_create(const crm_config *config, crm_populatio
  * freed afterwards). Errors: CRM_E_INVALID_ARGUMENT, CRM_E_STATE (already
  * finished), CRM_E_MISMATCH (different as-of time or configuration),
  * CRM_E_NO_MEMORY. O(c log c) amortised. */
-CRM_API crm_status crm_population_add(crm_population *population, const crm_summary *summary,
-                                      crm_error *err);
+CRM_API crm_status crm_population_add(crm_population *population, const crm_summary *summary, crm_error *err);
 /* Compute the population statistics (cut points, tier shares, median
  * intervals, ranks) and fit the enabled models. Errors:
  * CRM_E_INVALID_ARGUMENT, CRM_E_STATE (finished twice), CRM_E_MISMATCH (a
@@ -879,17 +877,17 @@ CRM_API crm_status crm_result_group(const crm_result *result, int column, int64_
 
 /* Population figures of the result (DOMAIN section 9 for complaints). */
 typedef enum crm_metric {
-    CRM_METRIC_CUSTOMERS = 0,            /* rows */
-    CRM_METRIC_SCORED_CUSTOMERS = 1,     /* rows with a purchase day */
-    CRM_METRIC_REVENUE = 2,              /* sum of monetary */
-    CRM_METRIC_COMPLAINTS = 3,           /* complaints opened within the lookback */
-    CRM_METRIC_OPEN_COMPLAINTS = 4,      /* complaints without resolution, any age */
-    CRM_METRIC_SLA_BREACHES = 5,         /* complaints of the lookback breaching an SLA */
-    CRM_METRIC_RESPONSE_WITHIN_SLA = 6,  /* share answered within SLA */
-    CRM_METRIC_RESOLVED_WITHIN = 7,      /* share resolved within resolution_seconds */
-    CRM_METRIC_FOLLOWED_UP_WITHIN = 8,   /* share followed up within follow_up_seconds */
-    CRM_METRIC_MEDIAN_RESPONSE_HOURS = 9,/* median first-response time, hours */
-    CRM_METRIC_RECOVERY_RATE = 10,       /* customers buying again after their latest resolution */
+    CRM_METRIC_CUSTOMERS = 0,             /* rows */
+    CRM_METRIC_SCORED_CUSTOMERS = 1,      /* rows with a purchase day */
+    CRM_METRIC_REVENUE = 2,               /* sum of monetary */
+    CRM_METRIC_COMPLAINTS = 3,            /* complaints opened within the lookback */
+    CRM_METRIC_OPEN_COMPLAINTS = 4,       /* complaints without resolution, any age */
+    CRM_METRIC_SLA_BREACHES = 5,          /* complaints of the lookback breaching an SLA */
+    CRM_METRIC_RESPONSE_WITHIN_SLA = 6,   /* share answered within SLA */
+    CRM_METRIC_RESOLVED_WITHIN = 7,       /* share resolved within resolution_seconds */
+    CRM_METRIC_FOLLOWED_UP_WITHIN = 8,    /* share followed up within follow_up_seconds */
+    CRM_METRIC_MEDIAN_RESPONSE_HOURS = 9, /* median first-response time, hours */
+    CRM_METRIC_RECOVERY_RATE = 10,        /* customers buying again after their latest resolution */
     CRM_METRIC_COUNT = 11
 } crm_metric;
 
@@ -942,8 +940,8 @@ CRM_API crm_status crm_model_fit(const crm_config *config, int kind, const crm_m
 /* A model with known parameters (in the order of crm_model_param_name),
  * e.g. published values. Errors: CRM_E_INVALID_ARGUMENT (wrong count, a
  * parameter not finite and positive), CRM_E_NO_MEMORY. O(1). */
-CRM_API crm_status crm_model_from_params(const crm_config *config, int kind, const double *params,
-                                         size_t n, crm_model **out, crm_error *err);
+CRM_API crm_status crm_model_from_params(const crm_config *config, int kind, const double *params, size_t n,
+                                         crm_model **out, crm_error *err);
 
 CRM_API void crm_model_free(crm_model *model);
 

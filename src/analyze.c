@@ -7,20 +7,61 @@
 
 /* Columns every analysis produces; model columns are added when fitted. */
 static const int base_columns[] = {
-    CRM_COL_CUSTOMER_ID,      CRM_COL_FIRST_PURCHASE,       CRM_COL_LAST_PURCHASE,     CRM_COL_TENURE_DAYS,
-    CRM_COL_RECENCY_DAYS,     CRM_COL_PURCHASE_DAYS,        CRM_COL_TRANSACTIONS,      CRM_COL_MONETARY,
-    CRM_COL_GROSS,            CRM_COL_RETURNS_AMOUNT,       CRM_COL_RETURNS_COUNT,     CRM_COL_AVG_SPEND,
-    CRM_COL_MEDIAN_INTERVAL_DAYS, CRM_COL_RECENT_PURCHASE_DAYS, CRM_COL_PRIOR_PURCHASE_DAYS, CRM_COL_RECENT_AMOUNT,
-    CRM_COL_PRIOR_AMOUNT,     CRM_COL_R_SCORE,              CRM_COL_F_SCORE,           CRM_COL_M_SCORE,
-    CRM_COL_RFM_CELL,         CRM_COL_RFM_TOTAL,            CRM_COL_SEGMENT,           CRM_COL_VALUE_TIER,
-    CRM_COL_CONTRIBUTION_BAND, CRM_COL_TENURE_BAND,         CRM_COL_VALUE_CLASS,       CRM_COL_LIFECYCLE_STAGE,
-    CRM_COL_PREVIOUS_STAGE,   CRM_COL_EXPECTED_INTERVAL_DAYS, CRM_COL_OVERDUE_RATIO,   CRM_COL_CHURN_FLAGS,
-    CRM_COL_RISK_LEVEL,       CRM_COL_HEALTH_SCORE,         CRM_COL_HEALTH_BAND,       CRM_COL_LAST_CALL,
-    CRM_COL_LAST_VISIT,       CRM_COL_NEXT_CALL_DUE,        CRM_COL_NEXT_VISIT_DUE,    CRM_COL_CONTACT_OVERDUE,
-    CRM_COL_COMPLAINTS,       CRM_COL_OPEN_COMPLAINTS,      CRM_COL_SLA_BREACHES,      CRM_COL_REFERRALS,
-    CRM_COL_LAST_SURVEY_SCORE, CRM_COL_RECENT_ENGAGEMENT,   CRM_COL_PRIOR_ENGAGEMENT,  CRM_COL_UNSUBSCRIBED,
-    CRM_COL_X,                CRM_COL_T_X,                  CRM_COL_T,                 CRM_COL_REPEAT_SPEND,
-    CRM_COL_MEDIAN_RESPONSE_HOURS, CRM_COL_LAST_INBOUND,    CRM_COL_LAST_OUTBOUND,
+    CRM_COL_CUSTOMER_ID,
+    CRM_COL_FIRST_PURCHASE,
+    CRM_COL_LAST_PURCHASE,
+    CRM_COL_TENURE_DAYS,
+    CRM_COL_RECENCY_DAYS,
+    CRM_COL_PURCHASE_DAYS,
+    CRM_COL_TRANSACTIONS,
+    CRM_COL_MONETARY,
+    CRM_COL_GROSS,
+    CRM_COL_RETURNS_AMOUNT,
+    CRM_COL_RETURNS_COUNT,
+    CRM_COL_AVG_SPEND,
+    CRM_COL_MEDIAN_INTERVAL_DAYS,
+    CRM_COL_RECENT_PURCHASE_DAYS,
+    CRM_COL_PRIOR_PURCHASE_DAYS,
+    CRM_COL_RECENT_AMOUNT,
+    CRM_COL_PRIOR_AMOUNT,
+    CRM_COL_R_SCORE,
+    CRM_COL_F_SCORE,
+    CRM_COL_M_SCORE,
+    CRM_COL_RFM_CELL,
+    CRM_COL_RFM_TOTAL,
+    CRM_COL_SEGMENT,
+    CRM_COL_VALUE_TIER,
+    CRM_COL_CONTRIBUTION_BAND,
+    CRM_COL_TENURE_BAND,
+    CRM_COL_VALUE_CLASS,
+    CRM_COL_LIFECYCLE_STAGE,
+    CRM_COL_PREVIOUS_STAGE,
+    CRM_COL_EXPECTED_INTERVAL_DAYS,
+    CRM_COL_OVERDUE_RATIO,
+    CRM_COL_CHURN_FLAGS,
+    CRM_COL_RISK_LEVEL,
+    CRM_COL_HEALTH_SCORE,
+    CRM_COL_HEALTH_BAND,
+    CRM_COL_LAST_CALL,
+    CRM_COL_LAST_VISIT,
+    CRM_COL_NEXT_CALL_DUE,
+    CRM_COL_NEXT_VISIT_DUE,
+    CRM_COL_CONTACT_OVERDUE,
+    CRM_COL_COMPLAINTS,
+    CRM_COL_OPEN_COMPLAINTS,
+    CRM_COL_SLA_BREACHES,
+    CRM_COL_REFERRALS,
+    CRM_COL_LAST_SURVEY_SCORE,
+    CRM_COL_RECENT_ENGAGEMENT,
+    CRM_COL_PRIOR_ENGAGEMENT,
+    CRM_COL_UNSUBSCRIBED,
+    CRM_COL_X,
+    CRM_COL_T_X,
+    CRM_COL_T,
+    CRM_COL_REPEAT_SPEND,
+    CRM_COL_MEDIAN_RESPONSE_HOURS,
+    CRM_COL_LAST_INBOUND,
+    CRM_COL_LAST_OUTBOUND,
 };
 #define NBASE (sizeof base_columns / sizeof base_columns[0])
 
@@ -128,15 +169,16 @@ static void fill_summary_row(crm_result *r, size_t i, const crm_population *p, c
     I32(r, CRM_COL_R_SCORE)[i] = sc[0];
     I32(r, CRM_COL_F_SCORE)[i] = sc[1];
     I32(r, CRM_COL_M_SCORE)[i] = sc[2];
-    I32(r, CRM_COL_RFM_CELL)[i] = k <= 9 ? 100 * sc[0] + 10 * sc[1] + sc[2] : 121 * sc[0] + 11 * sc[1] + sc[2];
+    I32(r, CRM_COL_RFM_CELL)
+    [i] = k <= 9 ? 100 * sc[0] + 10 * sc[1] + sc[2] : 121 * sc[0] + 11 * sc[1] + sc[2];
     I32(r, CRM_COL_RFM_TOTAL)[i] = sc[0] + sc[1] + sc[2];
     I32(r, CRM_COL_SEGMENT)[i] = p->segments[((sc[0] - 1) * k + (sc[1] - 1)) * k + (sc[2] - 1)];
     I32(r, CRM_COL_VALUE_CLASS)[i] = crm__value_class(c, sc[0], sc[1], sc[2]);
 }
 
 /* Relationship-signal columns of row i (DOMAIN sections 4-9). */
-static void fill_signal_row(crm_result *r, size_t i, const crm_population *p, const crm__customer *cu, int32_t day,
-                            int32_t prev_day, double p_alive) {
+static void fill_signal_row(crm_result *r, size_t i, const crm_population *p, const crm__customer *cu,
+                            int32_t day, int32_t prev_day, double p_alive) {
     const crm_config *c = &p->config;
     const crm__facts *f = &cu->now;
     const crm__ifacts *x = &cu->inow;
@@ -153,8 +195,8 @@ static void fill_signal_row(crm_result *r, size_t i, const crm_population *p, co
     I32(r, CRM_COL_LIFECYCLE_STAGE)[i] = stage;
     int32_t prev = CRM_STAGE_NONE;
     if (cu->prev_any)
-        prev = crm__stage(c, &cu->prev, cu->prev_advocacy, crm__expected_interval(&cu->prev, p->prev_expected_interval),
-                          prev_day);
+        prev = crm__stage(c, &cu->prev, cu->prev_advocacy,
+                          crm__expected_interval(&cu->prev, p->prev_expected_interval), prev_day);
     I32(r, CRM_COL_PREVIOUS_STAGE)[i] = prev;
     F64(r, CRM_COL_EXPECTED_INTERVAL_DAYS)[i] = e;
     F64(r, CRM_COL_OVERDUE_RATIO)[i] = scored ? (double)(day - f->last_day) / e : NAN;
@@ -188,7 +230,8 @@ crm_status crm_score(const crm_population *p, const crm_summary *s, crm_result *
     if (!p || !s || !out) return crm__fail(err, CRM_E_INVALID_ARGUMENT, "crm_score: NULL argument");
     *out = NULL;
     if (!p->finished) return crm__fail(err, CRM_E_STATE, "crm_score: call crm_population_finish first");
-    if (!was_added(p, s)) return crm__fail(err, CRM_E_MISMATCH, "crm_score: the summary was not added to this population");
+    if (!was_added(p, s))
+        return crm__fail(err, CRM_E_MISMATCH, "crm_score: the summary was not added to this population");
     const crm_config *c = &p->config;
     int columns[CRM_COLUMN_COUNT];
     size_t ncolumns = 0;
@@ -207,14 +250,14 @@ crm_status crm_score(const crm_population *p, const crm_summary *s, crm_result *
     memcpy(r->records, s->records, sizeof r->records);
     memcpy(r->totals, s->totals, sizeof r->totals);
     int32_t prev_day = s->as_of_day - (int32_t)crm__opt_int(c, CRM_OPT_WINDOW_DAYS);
+    /* Summary columns first: the models read x, t_x, T and spend from them,
+     * and the risk level reads P(alive) from the models. */
+    for (size_t i = 0; i < s->ncustomers; i++) fill_summary_row(r, i, p, &s->customers[i], s->as_of_day);
     st = crm__valuation_rows(p, s, r, err);
     if (st != CRM_OK) goto fail;
     const double *p_alive = crm_result_f64(r, CRM_COL_P_ALIVE);
-    for (size_t i = 0; i < s->ncustomers; i++) {
-        const crm__customer *cu = &s->customers[i];
-        fill_summary_row(r, i, p, cu, s->as_of_day);
-        fill_signal_row(r, i, p, cu, s->as_of_day, prev_day, p_alive ? p_alive[i] : NAN);
-    }
+    for (size_t i = 0; i < s->ncustomers; i++)
+        fill_signal_row(r, i, p, &s->customers[i], s->as_of_day, prev_day, p_alive ? p_alive[i] : NAN);
     st = copy_segment_names(r, c, err);
     if (st == CRM_OK) st = crm__result_groups(r, c->nrules ? c->nrules : CRM_SEGMENT_LOST, err);
     if (st == CRM_OK) st = fill_metrics(r, s, err);

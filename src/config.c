@@ -14,9 +14,12 @@ typedef struct option_info {
     double def, min, max;
 } option_info;
 
-#define I(name, def, lo, hi) {name, CRM_OPTION_INT, CRM_ENUM_NONE, def, lo, hi}
-#define R(name, def, lo, hi) {name, CRM_OPTION_REAL, CRM_ENUM_NONE, def, lo, hi}
-#define E(name, en, def, hi) {name, CRM_OPTION_ENUM, en, def, 0, hi}
+#define I(name, def, lo, hi)                                                                                 \
+    { name, CRM_OPTION_INT, CRM_ENUM_NONE, def, lo, hi }
+#define R(name, def, lo, hi)                                                                                 \
+    { name, CRM_OPTION_REAL, CRM_ENUM_NONE, def, lo, hi }
+#define E(name, en, def, hi)                                                                                 \
+    { name, CRM_OPTION_ENUM, en, def, 0, hi }
 #define DAYS 36500.0 /* a century: more than any window or cadence needs */
 
 /* Indexed by crm_option; the order must match the enum in crmkit.h. */
@@ -213,8 +216,8 @@ int crm__config_equal(const crm_config *a, const crm_config *b) {
 static crm_status set_value(crm_config *c, int option, double v, crm_error *err) {
     const option_info *o = &options[option];
     if (isnan(v) || v < o->min || v > o->max)
-        return crm__fail(err, CRM_E_BAD_OPTION, "option %s: value %.17g is outside [%.17g, %.17g]", o->name, v,
-                         o->min, o->max);
+        return crm__fail(err, CRM_E_BAD_OPTION, "option %s: value %.17g is outside [%.17g, %.17g]", o->name,
+                         v, o->min, o->max);
     if (o->type != CRM_OPTION_REAL && v != floor(v))
         return crm__fail(err, CRM_E_BAD_OPTION, "option %s: value %.17g is not a whole number", o->name, v);
     c->opt[option] = v;
@@ -224,8 +227,8 @@ static crm_status set_value(crm_config *c, int option, double v, crm_error *err)
 crm_status crm_config_set_int(crm_config *config, int option, int64_t value, crm_error *err) {
     crm__error_clear(err);
     if (!config || !valid_option(option))
-        return crm__fail(err, CRM_E_INVALID_ARGUMENT, "crm_config_set_int: NULL configuration or unknown option %d",
-                         option);
+        return crm__fail(err, CRM_E_INVALID_ARGUMENT,
+                         "crm_config_set_int: NULL configuration or unknown option %d", option);
     if (options[option].type == CRM_OPTION_REAL)
         return crm__fail(err, CRM_E_WRONG_TYPE, "option %s is real: use crm_config_set_real",
                          options[option].name);
@@ -283,8 +286,8 @@ crm_status crm_config_set_text(crm_config *config, const char *name, const char 
 crm_status crm_config_reset(crm_config *config, int option, crm_error *err) {
     crm__error_clear(err);
     if (!config || !valid_option(option))
-        return crm__fail(err, CRM_E_INVALID_ARGUMENT, "crm_config_reset: NULL configuration or unknown option %d",
-                         option);
+        return crm__fail(err, CRM_E_INVALID_ARGUMENT,
+                         "crm_config_reset: NULL configuration or unknown option %d", option);
     if (option == CRM_OPT_AS_OF) config->as_of_set = 0;
     config->opt[option] = options[option].def;
     return CRM_OK;
@@ -293,8 +296,8 @@ crm_status crm_config_reset(crm_config *config, int option, crm_error *err) {
 crm_status crm_config_get_int(const crm_config *config, int option, int64_t *value, crm_error *err) {
     crm__error_clear(err);
     if (!config || !valid_option(option) || !value)
-        return crm__fail(err, CRM_E_INVALID_ARGUMENT, "crm_config_get_int: NULL argument or unknown option %d",
-                         option);
+        return crm__fail(err, CRM_E_INVALID_ARGUMENT,
+                         "crm_config_get_int: NULL argument or unknown option %d", option);
     if (options[option].type == CRM_OPTION_REAL)
         return crm__fail(err, CRM_E_WRONG_TYPE, "option %s is real: use crm_config_get_real",
                          options[option].name);
@@ -350,15 +353,19 @@ crm_status crm_config_set_cut_points(crm_config *config, int dim, const double *
                                      crm_error *err) {
     crm__error_clear(err);
     if (!config || dim < CRM_DIM_R || dim > CRM_DIM_M || (n > 0 && !thresholds))
-        return crm__fail(err, CRM_E_INVALID_ARGUMENT, "crm_config_set_cut_points: NULL argument or bad dimension");
-    if (n > 9) return crm__fail(err, CRM_E_BAD_RULES, "cut points: %zu thresholds, at most 9 (rfm_bins <= 10)", n);
+        return crm__fail(err, CRM_E_INVALID_ARGUMENT,
+                         "crm_config_set_cut_points: NULL argument or bad dimension");
+    if (n > 9)
+        return crm__fail(err, CRM_E_BAD_RULES, "cut points: %zu thresholds, at most 9 (rfm_bins <= 10)", n);
     for (size_t i = 0; i < n; i++) {
-        if (isnan(thresholds[i])) return crm__fail(err, CRM_E_BAD_RULES, "cut points: threshold %zu is NaN", i);
+        if (isnan(thresholds[i]))
+            return crm__fail(err, CRM_E_BAD_RULES, "cut points: threshold %zu is NaN", i);
         if (i > 0) {
-            int bad = dim == CRM_DIM_R ? thresholds[i] > thresholds[i - 1] : thresholds[i] < thresholds[i - 1];
+            int bad =
+                dim == CRM_DIM_R ? thresholds[i] > thresholds[i - 1] : thresholds[i] < thresholds[i - 1];
             if (bad)
-                return crm__fail(err, CRM_E_BAD_RULES, "cut points: threshold %zu (%g) is out of order: %s", i,
-                                 thresholds[i],
+                return crm__fail(err, CRM_E_BAD_RULES, "cut points: threshold %zu (%g) is out of order: %s",
+                                 i, thresholds[i],
                                  dim == CRM_DIM_R ? "recency thresholds must not increase"
                                                   : "thresholds must not decrease");
         }
@@ -405,8 +412,8 @@ crm_status crm_config_set_segment_rules(crm_config *config, const crm_segment_ru
             copy[i].m_max = rules[i].m_max;
         }
         int32_t *table = NULL;
-        crm_status st = crm__segment_table(&config->allocator, copy, n, (int)config->opt[CRM_OPT_RFM_BINS],
-                                           &table, err);
+        crm_status st =
+            crm__segment_table(&config->allocator, copy, n, (int)config->opt[CRM_OPT_RFM_BINS], &table, err);
         crm__free(&config->allocator, table);
         if (st != CRM_OK) {
             for (size_t j = 0; j < n; j++) crm__free(&config->allocator, copy[j].name);

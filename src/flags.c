@@ -17,7 +17,8 @@ int64_t crm__flags(const crm_config *c, const crm__customer *cu, int32_t day, do
         if (f->prior_days >= min_prior && (double)f->recent_days < drop * (double)f->prior_days)
             flags |= CRM_FLAG_FREQUENCY_DROP;
         if (f->prior_amount > 0 && f->recent_amount < drop * f->prior_amount) flags |= CRM_FLAG_SPEND_DROP;
-        if ((tier == CRM_TIER_KEY || tier == CRM_TIER_MAJOR) && recency > crm__opt_int(c, CRM_OPT_VALUE_LAPSING_DAYS))
+        if ((tier == CRM_TIER_KEY || tier == CRM_TIER_MAJOR) &&
+            recency > crm__opt_int(c, CRM_OPT_VALUE_LAPSING_DAYS))
             flags |= CRM_FLAG_VALUE_LAPSING;
         if (next_call_due != CRM_NO_DAY && day > next_call_due) flags |= CRM_FLAG_CONTACT_OVERDUE;
     }
@@ -26,7 +27,8 @@ int64_t crm__flags(const crm_config *c, const crm__customer *cu, int32_t day, do
     if (x->unsubscribed) flags |= CRM_FLAG_UNSUBSCRIBED;
     if (x->open_complaints > 0) flags |= CRM_FLAG_OPEN_COMPLAINT;
     if (x->sla_breaches > 0) flags |= CRM_FLAG_SLA_BREACH;
-    if (!isnan(x->last_survey) && x->last_survey <= crm__opt(c, CRM_OPT_DETRACTOR_MAX)) flags |= CRM_FLAG_DETRACTOR;
+    if (!isnan(x->last_survey) && x->last_survey <= crm__opt(c, CRM_OPT_DETRACTOR_MAX))
+        flags |= CRM_FLAG_DETRACTOR;
     return flags;
 }
 

@@ -13,9 +13,9 @@ crm_status crm_transactions_from_array(crm_transactions *view, const crm_transac
     return CRM_OK;
 }
 
-crm_status crm_transactions_from_columns(crm_transactions *view, const uint64_t *customer_id, size_t customer_id_stride,
-                                         const int64_t *time, size_t time_stride, const double *amount,
-                                         size_t amount_stride, size_t n) {
+crm_status crm_transactions_from_columns(crm_transactions *view, const uint64_t *customer_id,
+                                         size_t customer_id_stride, const int64_t *time, size_t time_stride,
+                                         const double *amount, size_t amount_stride, size_t n) {
     if (!view || (n > 0 && (!customer_id || !time || !amount))) return CRM_E_INVALID_ARGUMENT;
     view->customer_id = customer_id;
     view->customer_id_stride = customer_id_stride ? customer_id_stride : sizeof *customer_id;
@@ -40,10 +40,11 @@ crm_status crm_interactions_from_array(crm_interactions *view, const crm_interac
     return CRM_OK;
 }
 
-crm_status crm_interactions_from_columns(crm_interactions *view, const uint64_t *customer_id, size_t customer_id_stride,
-                                         const int64_t *time, size_t time_stride, const int32_t *kind,
-                                         size_t kind_stride, const double *value, size_t value_stride,
-                                         const uint64_t *ref, size_t ref_stride, size_t n) {
+crm_status crm_interactions_from_columns(crm_interactions *view, const uint64_t *customer_id,
+                                         size_t customer_id_stride, const int64_t *time, size_t time_stride,
+                                         const int32_t *kind, size_t kind_stride, const double *value,
+                                         size_t value_stride, const uint64_t *ref, size_t ref_stride,
+                                         size_t n) {
     if (!view || (n > 0 && (!customer_id || !time || !kind))) return CRM_E_INVALID_ARGUMENT;
     view->customer_id = customer_id;
     view->customer_id_stride = customer_id_stride ? customer_id_stride : sizeof *customer_id;

@@ -100,8 +100,10 @@ static void link_customer(crm__ixrec *r, size_t n, crm__ixrec **scratch) {
         size_t lo = 0, hi = nc;
         while (lo < hi) {
             size_t mid = lo + (hi - lo) / 2;
-            if (scratch[mid]->ref < r[i].ref) lo = mid + 1;
-            else hi = mid;
+            if (scratch[mid]->ref < r[i].ref)
+                lo = mid + 1;
+            else
+                hi = mid;
         }
         if (lo == nc || scratch[lo]->ref != r[i].ref) {
             r[i].kind = -CRM_REJECT_NO_COMPLAINT;
@@ -208,7 +210,8 @@ void crm__ix_none(crm__ifacts *f) {
 }
 
 static int is_inbound(int32_t k) {
-    return k == CRM_KIND_CALL_IN || k == CRM_KIND_VISIT_IN || k == CRM_KIND_EMAIL_IN || k == CRM_KIND_MESSAGE_IN;
+    return k == CRM_KIND_CALL_IN || k == CRM_KIND_VISIT_IN || k == CRM_KIND_EMAIL_IN ||
+           k == CRM_KIND_MESSAGE_IN;
 }
 static int is_outbound(int32_t k) {
     return k == CRM_KIND_CALL_OUT || k == CRM_KIND_VISIT_OUT || k == CRM_KIND_EMAIL_OUT ||
@@ -230,7 +233,8 @@ int crm__ix_advocacy(const crm_config *c, int32_t as_of_day, const crm__ixrec *r
 /* Complaint handling of one complaint opened within the lookback
  * (DOMAIN 6 and 9); updates the tallies and returns 1 on any breach. */
 static int complaint_handling(const crm_config *c, int64_t as_of, const crm__ixrec *cp, crm__ifacts *f) {
-    int64_t sla = cp->value == 1 ? crm__opt_int(c, CRM_OPT_SLA_MAJOR_SECONDS) : crm__opt_int(c, CRM_OPT_SLA_NORMAL_SECONDS);
+    int64_t sla = cp->value == 1 ? crm__opt_int(c, CRM_OPT_SLA_MAJOR_SECONDS)
+                                 : crm__opt_int(c, CRM_OPT_SLA_NORMAL_SECONDS);
     int64_t resolve = crm__opt_int(c, CRM_OPT_RESOLUTION_SECONDS);
     int64_t follow = crm__opt_int(c, CRM_OPT_FOLLOW_UP_SECONDS);
     int breach = 0;
@@ -288,8 +292,10 @@ crm_status crm__ix_facts(const crm_config *c, int64_t as_of, const crm__ixrec *r
         case CRM_KIND_REFERRAL: f->referrals++; break;
         case CRM_KIND_SURVEY: f->last_survey = x->value; break;
         case CRM_KIND_ENGAGEMENT:
-            if (age < w) f->recent_engagement++;
-            else if (age < 2 * w) f->prior_engagement++;
+            if (age < w)
+                f->recent_engagement++;
+            else if (age < 2 * w)
+                f->prior_engagement++;
             break;
         case CRM_KIND_UNSUBSCRIBE:
         case CRM_KIND_RESUBSCRIBE: subscription = x->kind; break;

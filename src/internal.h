@@ -104,7 +104,6 @@ static inline int32_t crm__day_of(int64_t time, int64_t day_offset) {
  * the two middle values. O(n log n) worst case. */
 double crm__median(double *v, size_t n);
 
-
 /* ---- segments (segment.c) ---- */
 
 /* Build the k^3 cell table, index ((r-1)*k + (f-1))*k + (m-1), of segment
@@ -137,17 +136,17 @@ typedef struct crm__facts {
 
 /* Interaction facts of one customer at one as-of time. */
 typedef struct crm__ifacts {
-    int64_t records;          /* accepted interaction records up to the as-of time */
+    int64_t records; /* accepted interaction records up to the as-of time */
     int32_t last_call, last_visit, last_inbound, last_outbound; /* days, CRM_NO_DAY if none */
-    int64_t complaints;       /* opened within complaint_lookback_days */
-    int64_t open_complaints;  /* without resolution by the as-of time, any age */
-    int64_t sla_breaches;     /* complaints of the lookback breaching any SLA */
-    int64_t referrals;        /* up to the as-of time */
-    double last_survey;       /* latest survey score, NaN if none */
+    int64_t complaints;                                         /* opened within complaint_lookback_days */
+    int64_t open_complaints; /* without resolution by the as-of time, any age */
+    int64_t sla_breaches;    /* complaints of the lookback breaching any SLA */
+    int64_t referrals;       /* up to the as-of time */
+    double last_survey;      /* latest survey score, NaN if none */
     int64_t recent_engagement, prior_engagement;
     int64_t lookback_interactions; /* interactions of any kind within engagement_lookback_days */
     int unsubscribed;
-    int advocacy;             /* a referral or a survey >= advocate_survey_min within advocate_lookback_days */
+    int advocacy; /* a referral or a survey >= advocate_survey_min within advocate_lookback_days */
     int32_t last_resolution_day; /* day of the latest complaint resolution, CRM_NO_DAY if none */
     double median_response_hours;
     /* complaint-handling tallies over complaints opened within the lookback */
@@ -158,24 +157,23 @@ typedef struct crm__customer {
     uint64_t id;
     crm__facts now, prev; /* at the as-of day and at as-of day - W */
     crm__ifacts inow;
-    int has_tx, has_ix;          /* any accepted record of each input by the as-of time */
-    int prev_any;                /* any record by the previous as-of day */
-    int prev_advocacy;           /* advocacy condition at the previous as-of day */
+    int has_tx, has_ix; /* any accepted record of each input by the as-of time */
+    int prev_any;       /* any record by the previous as-of day */
+    int prev_advocacy;  /* advocacy condition at the previous as-of day */
 } crm__customer;
 
 struct crm_summary {
     crm_allocator allocator;
-    crm_config config;      /* deep copy */
-    int64_t as_of;          /* seconds */
+    crm_config config; /* deep copy */
+    int64_t as_of;     /* seconds */
     int32_t as_of_day;
-    int has_interactions;   /* the caller supplied an interaction view */
+    int has_interactions;     /* the caller supplied an interaction view */
     crm__customer *customers; /* sorted by id */
     size_t ncustomers;
     int64_t records[3][CRM_FATE_COUNT]; /* [crm_input][crm_fate] */
     int64_t totals[3];
     crm__vec response_hours; /* double: first-response hours of the lookback's answered complaints */
 };
-
 
 /* ---- interactions (interactions.c) ---- */
 
@@ -231,8 +229,8 @@ struct crm_population {
     int finished;
     int have_as_of;
     int64_t as_of;
-    int has_interactions;  /* a summary was made with an interaction view */
-    size_t customers;      /* over every partition */
+    int has_interactions; /* a summary was made with an interaction view */
+    size_t customers;     /* over every partition */
     /* gathered from the scored customers of every partition (crm__pair) */
     crm__vec r, f, m, activity, engagement;
     crm__vec intervals, prev_intervals; /* double: repeat customers' median intervals */
@@ -241,11 +239,11 @@ struct crm_population {
     crm__vec mx, mtx, mT, mspend;       /* double: model inputs of the scored customers */
     /* finished statistics */
     crm__ranked rr, rf, rm, ractivity, rengagement; /* r holds -recency: larger is better */
-    double *positive_above; /* [i]: sum of positive monetary of rm.v[i..n) */
+    double *positive_above;                         /* [i]: sum of positive monetary of rm.v[i..n) */
     double expected_interval, prev_expected_interval;
-    double cuts[3][9];      /* t_2..t_k per crm_rfm_dim, in "larger is better" space */
-    int32_t *segments;      /* k^3 cell table */
-    crm_model *models[5];   /* by crm_model_kind */
+    double cuts[3][9];    /* t_2..t_k per crm_rfm_dim, in "larger is better" space */
+    int32_t *segments;    /* k^3 cell table */
+    crm_model *models[5]; /* by crm_model_kind */
 };
 
 /* Values < v, and values <= v, in a ranked column. O(log n). */
@@ -271,7 +269,6 @@ int crm__rfm_score(const crm_population *p, int dim, double v, uint64_t id);
 /* Fill p->cuts from the population (or copy the caller's). */
 crm_status crm__rfm_cut_points(crm_population *p, crm_error *err);
 
-
 /* ---- signals: tiers.c, lifecycle.c, flags.c, health.c, contact.c ---- */
 
 int32_t crm__value_tier(const crm_population *p, double monetary);
@@ -293,7 +290,7 @@ int32_t crm__next_due(const crm_config *c, const crm__customer *cu, int32_t tier
 /* ---- result table (result.c) ---- */
 
 typedef struct crm__group {
-    size_t nvalues;   /* values 0..nvalues-1 (bits for churn_flags) */
+    size_t nvalues; /* values 0..nvalues-1 (bits for churn_flags) */
     int64_t *count;
     double *revenue;
 } crm__group;

@@ -8,30 +8,29 @@
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-static const char *const segment_names[] = {"none",           "Champions",          "Loyal Customers",
-                                             "Potential Loyalist", "New Customers",   "Promising",
-                                             "Need Attention", "About To Sleep",     "At Risk",
-                                             "Can't Lose Them", "Hibernating",      "Lost"};
+static const char *const segment_names[] = {
+    "none",           "Champions",      "Loyal Customers", "Potential Loyalist", "New Customers", "Promising",
+    "Need Attention", "About To Sleep", "At Risk",         "Can't Lose Them",    "Hibernating",   "Lost"};
 static const char *const tier_names[] = {"none", "key", "major", "regular", "minor"};
 static const char *const band_names[] = {"none", "head", "waist", "base"};
 static const char *const tenure_names[] = {"none", "strategic", "growth", "new"};
 static const char *const class_names[] = {"none", "high_value_active", "dormant_high_potential",
                                           "regular_stable", "low_value_at_risk"};
-static const char *const stage_names[] = {"none",    "prospect", "new",    "stable",
-                                          "advocate", "at_risk", "lapsed", "reactivated"};
+static const char *const stage_names[] = {"none",     "prospect", "new",    "stable",
+                                          "advocate", "at_risk",  "lapsed", "reactivated"};
 static const char *const risk_names[] = {"none", "low", "medium", "high"};
 static const char *const health_names[] = {"none", "red", "yellow", "green"};
 static const char *const kind_names[] = {
-    "none",       "call_in",   "call_out",  "visit_in",          "visit_out",            "email_in",
-    "email_out",  "message_in", "message_out", "complaint",      "complaint_response",   "complaint_resolution",
-    "follow_up",  "referral",  "survey",    "engagement",        "unsubscribe",          "resubscribe"};
+    "none",      "call_in",    "call_out",    "visit_in",   "visit_out",          "email_in",
+    "email_out", "message_in", "message_out", "complaint",  "complaint_response", "complaint_resolution",
+    "follow_up", "referral",   "survey",      "engagement", "unsubscribe",        "resubscribe"};
 static const char *const ties_names[] = {"shared", "ntile"};
 static const char *const basis_names[] = {"purchase_days", "records"};
 static const char *const validation_names[] = {"skip", "strict"};
 static const char *const model_names[] = {"none", "bgnbd", "mbgnbd", "pareto_nbd", "gamma_gamma"};
-static const char *const fate_names[] = {"accepted",          "nonfinite",          "time_range",
-                                         "after_as_of",       "unknown_kind",       "no_complaint",
-                                         "before_complaint",  "duplicate_complaint", "value_range"};
+static const char *const fate_names[] = {"accepted",         "nonfinite",           "time_range",
+                                         "after_as_of",      "unknown_kind",        "no_complaint",
+                                         "before_complaint", "duplicate_complaint", "value_range"};
 static const char *const bool_names[] = {"false", "true"};
 
 typedef struct name_table {
@@ -41,10 +40,10 @@ typedef struct name_table {
 
 static name_table table_of(int e) {
     name_table t = {NULL, 0};
-#define CASE(id, arr)                                                                                \
-    case id:                                                                                         \
-        t.names = arr;                                                                               \
-        t.count = COUNT(arr);                                                                        \
+#define CASE(id, arr)                                                                                        \
+    case id:                                                                                                 \
+        t.names = arr;                                                                                       \
+        t.count = COUNT(arr);                                                                                \
         break
     switch (e) {
         CASE(CRM_ENUM_SEGMENT, segment_names);
@@ -210,10 +209,9 @@ int crm_column_by_name(const char *name) {
 /* ---- population metrics ---- */
 
 static const char *const metric_names[CRM_METRIC_COUNT] = {
-    "customers",          "scored_customers",    "revenue",
-    "complaints",         "open_complaints",     "sla_breaches",
-    "response_within_sla", "resolved_within",    "followed_up_within",
-    "median_response_hours", "recovery_rate"};
+    "customers",    "scored_customers",    "revenue",         "complaints",         "open_complaints",
+    "sla_breaches", "response_within_sla", "resolved_within", "followed_up_within", "median_response_hours",
+    "recovery_rate"};
 
 const char *crm_metric_name(int metric) {
     return (metric >= 0 && metric < CRM_METRIC_COUNT) ? metric_names[metric] : NULL;

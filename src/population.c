@@ -26,8 +26,10 @@ size_t crm__count_below(const crm__ranked *c, double v) {
     size_t lo = 0, hi = c->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (c->v[mid].value < v) lo = mid + 1;
-        else hi = mid;
+        if (c->v[mid].value < v)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return lo;
 }
@@ -36,8 +38,10 @@ size_t crm__count_at_most(const crm__ranked *c, double v) {
     size_t lo = 0, hi = c->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (c->v[mid].value <= v) lo = mid + 1;
-        else hi = mid;
+        if (c->v[mid].value <= v)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return lo;
 }
@@ -47,8 +51,10 @@ size_t crm__position(const crm__ranked *c, double v, uint64_t id) {
     size_t lo = 0, hi = c->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (cmp_pair(&c->v[mid], &key) < 0) lo = mid + 1;
-        else hi = mid;
+        if (cmp_pair(&c->v[mid], &key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return lo;
 }
@@ -90,8 +96,9 @@ crm_status crm_population_create(const crm_config *config, crm_population **out,
 void crm_population_free(crm_population *p) {
     if (!p) return;
     crm_allocator a = p->allocator;
-    crm__vec *vecs[] = {&p->r,   &p->f,     &p->m,     &p->activity, &p->engagement, &p->intervals, &p->prev_intervals,
-                        &p->ids, &p->added, &p->mx,    &p->mtx,      &p->mT,         &p->mspend};
+    crm__vec *vecs[] = {
+        &p->r,   &p->f,     &p->m,  &p->activity, &p->engagement, &p->intervals, &p->prev_intervals,
+        &p->ids, &p->added, &p->mx, &p->mtx,      &p->mT,         &p->mspend};
     for (size_t i = 0; i < sizeof vecs / sizeof vecs[0]; i++) crm__vec_free(&a, vecs[i]);
     crm__free(&a, p->positive_above);
     crm__free(&a, p->segments);
@@ -105,8 +112,9 @@ static double dim_value(const crm_config *c, const crm__customer *cu, int32_t as
     switch (dim) {
     case CRM_DIM_R: return -(double)(as_of_day - cu->now.last_day);
     case CRM_DIM_F:
-        return (double)(crm__opt_int(c, CRM_OPT_FREQUENCY_BASIS) == CRM_FREQUENCY_RECORDS ? cu->now.purchase_records
-                                                                                         : cu->now.purchase_days);
+        return (double)(crm__opt_int(c, CRM_OPT_FREQUENCY_BASIS) == CRM_FREQUENCY_RECORDS
+                            ? cu->now.purchase_records
+                            : cu->now.purchase_days);
     default: return cu->now.monetary;
     }
 }
@@ -118,7 +126,8 @@ double crm__dim_value(const crm_config *c, const crm__customer *cu, int32_t as_o
 crm_status crm_population_add(crm_population *p, const crm_summary *s, crm_error *err) {
     crm__error_clear(err);
     if (!p || !s) return crm__fail(err, CRM_E_INVALID_ARGUMENT, "crm_population_add: NULL argument");
-    if (p->finished) return crm__fail(err, CRM_E_STATE, "crm_population_add: the population is already finished");
+    if (p->finished)
+        return crm__fail(err, CRM_E_STATE, "crm_population_add: the population is already finished");
     if (p->have_as_of && p->as_of != s->as_of)
         return crm__fail(err, CRM_E_MISMATCH,
                          "partitions have different as-of times (%lld and %lld): set the as_of option",
@@ -130,7 +139,8 @@ crm_status crm_population_add(crm_population *p, const crm_summary *s, crm_error
     const crm_allocator *a = &p->allocator;
     const crm_config *c = &p->config;
     double unit = crm__opt(c, CRM_OPT_TIME_UNIT_DAYS);
-    crm__vec *cols[] = {&p->r, &p->f, &p->m, &p->activity, &p->engagement, &p->mx, &p->mtx, &p->mT, &p->mspend};
+    crm__vec *cols[] = {&p->r,  &p->f,   &p->m,  &p->activity, &p->engagement,
+                        &p->mx, &p->mtx, &p->mT, &p->mspend};
     size_t scored = 0;
     for (size_t i = 0; i < s->ncustomers; i++) scored += s->customers[i].now.purchase_days > 0;
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
@@ -219,7 +229,8 @@ crm_status crm_population_finish(crm_population *p, crm_error *err) {
 
     crm_status st = crm__rfm_cut_points(p, err);
     if (st != CRM_OK) return st;
-    st = crm__segment_table(a, c->rules, c->nrules, (int)crm__opt_int(c, CRM_OPT_RFM_BINS), &p->segments, err);
+    st =
+        crm__segment_table(a, c->rules, c->nrules, (int)crm__opt_int(c, CRM_OPT_RFM_BINS), &p->segments, err);
     if (st != CRM_OK) return st;
     st = crm__population_models(p, err);
     if (st != CRM_OK) return st;

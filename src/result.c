@@ -63,8 +63,10 @@ crm_status crm__result_groups(crm_result *r, size_t nsegments, crm_error *err) {
     for (int c = 0; c < CRM_COLUMN_COUNT; c++) {
         if (!r->columns[c] || !groupable(c)) continue;
         crm__group *g = &r->groups[c];
-        if (c == CRM_COL_CHURN_FLAGS) g->nvalues = CRM_FLAG_COUNT;
-        else if (c == CRM_COL_SEGMENT) g->nvalues = nsegments + 1;
+        if (c == CRM_COL_CHURN_FLAGS)
+            g->nvalues = CRM_FLAG_COUNT;
+        else if (c == CRM_COL_SEGMENT)
+            g->nvalues = nsegments + 1;
         else {
             g->nvalues = 0;
             while (crm_enum_name(crm_column_enum(c), (int32_t)g->nvalues)) g->nvalues++;
@@ -101,7 +103,8 @@ int crm_result_has_column(const crm_result *r, int column) {
 
 crm_status crm_result_column(const crm_result *r, int column, int *type, const void **data, crm_error *err) {
     crm__error_clear(err);
-    if (!r || !type || !data) return crm__fail(err, CRM_E_INVALID_ARGUMENT, "crm_result_column: NULL argument");
+    if (!r || !type || !data)
+        return crm__fail(err, CRM_E_INVALID_ARGUMENT, "crm_result_column: NULL argument");
     if (!valid_column(column) || !r->columns[column])
         return crm__fail(err, CRM_E_NOT_FOUND, "column %d (%s) is not in this result", column,
                          valid_column(column) ? crm_column_name(column) : "unknown");
@@ -126,8 +129,10 @@ int64_t crm_result_find(const crm_result *r, uint64_t id) {
     size_t lo = 0, hi = r->rows;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (ids[mid] < id) lo = mid + 1;
-        else hi = mid;
+        if (ids[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return (lo < r->rows && ids[lo] == id) ? (int64_t)lo : -1;
 }
@@ -146,7 +151,8 @@ int64_t crm_result_as_of(const crm_result *r) { return r ? r->as_of : INT64_MIN;
 int32_t crm_result_as_of_day(const crm_result *r) { return r ? r->as_of_day : CRM_NO_DAY; }
 
 int64_t crm_result_records(const crm_result *r, int input, int fate) {
-    if (!r || input < CRM_INPUT_TRANSACTIONS || input > CRM_INPUT_INTERACTIONS || fate < 0 || fate >= CRM_FATE_COUNT)
+    if (!r || input < CRM_INPUT_TRANSACTIONS || input > CRM_INPUT_INTERACTIONS || fate < 0 ||
+        fate >= CRM_FATE_COUNT)
         return 0;
     return r->records[input][fate];
 }
@@ -160,21 +166,24 @@ crm_status crm_result_cut_points(const crm_result *r, int dim, double *out, size
                                  crm_error *err) {
     crm__error_clear(err);
     if (!r || !n || dim < CRM_DIM_R || dim > CRM_DIM_M || (capacity > 0 && !out))
-        return crm__fail(err, CRM_E_INVALID_ARGUMENT, "crm_result_cut_points: NULL argument or bad dimension");
-    if (!r->have_cuts) return crm__fail(err, CRM_E_NOT_FOUND, "no customer was scored: there are no cut points");
+        return crm__fail(err, CRM_E_INVALID_ARGUMENT,
+                         "crm_result_cut_points: NULL argument or bad dimension");
+    if (!r->have_cuts)
+        return crm__fail(err, CRM_E_NOT_FOUND, "no customer was scored: there are no cut points");
     *n = (size_t)(r->k - 1);
     for (size_t i = 0; i < *n && i < capacity; i++) out[i] = r->cuts[dim][i];
     return CRM_OK;
 }
 
-crm_status crm_result_group(const crm_result *r, int column, int64_t value, int64_t *customers, double *revenue,
-                            crm_error *err) {
+crm_status crm_result_group(const crm_result *r, int column, int64_t value, int64_t *customers,
+                            double *revenue, crm_error *err) {
     crm__error_clear(err);
     if (!r || !valid_column(column) || !groupable(column))
-        return crm__fail(err, CRM_E_INVALID_ARGUMENT, "crm_result_group: NULL result or column %d is not groupable",
-                         column);
+        return crm__fail(err, CRM_E_INVALID_ARGUMENT,
+                         "crm_result_group: NULL result or column %d is not groupable", column);
     const crm__group *g = &r->groups[column];
-    if (!g->count) return crm__fail(err, CRM_E_NOT_FOUND, "column %s is not in this result", crm_column_name(column));
+    if (!g->count)
+        return crm__fail(err, CRM_E_NOT_FOUND, "column %s is not in this result", crm_column_name(column));
     int64_t index = value;
     if (column == CRM_COL_CHURN_FLAGS) {
         index = -1;

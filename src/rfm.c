@@ -48,10 +48,10 @@ crm_status crm__rfm_cut_points(crm_population *p, crm_error *err) {
         double *t = p->cuts[dim];
         if (has_caller_cuts(c, dim)) {
             if (c->ncuts[dim] != (size_t)(k - 1))
-                return crm__fail(err, CRM_E_BAD_RULES, "cut points for %c: %zu thresholds given, rfm_bins %d needs %d",
-                                 "RFM"[dim], c->ncuts[dim], k, k - 1);
-            for (int s = 0; s < k - 1; s++)
-                t[s] = dim == CRM_DIM_R ? -c->cuts[dim][s] : c->cuts[dim][s];
+                return crm__fail(err, CRM_E_BAD_RULES,
+                                 "cut points for %c: %zu thresholds given, rfm_bins %d needs %d", "RFM"[dim],
+                                 c -> ncuts[dim], k, k - 1);
+            for (int s = 0; s < k - 1; s++) t[s] = dim == CRM_DIM_R ? -c->cuts[dim][s] : c->cuts[dim][s];
             continue;
         }
         const crm__ranked *col = column(p, dim);

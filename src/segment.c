@@ -16,13 +16,16 @@ int32_t crm__default_segment(int r, int f, int m, int k) {
     int fm2 = crm__rescale5(f, k) + crm__rescale5(m, k); /* 2 * FM, so the bands are integers */
     int band = fm2 < 4 ? 0 : fm2 < 6 ? 1 : fm2 < 8 ? 2 : 3;
     static const int32_t map[5][4] = {
-        /* R = 1 */ {CRM_SEGMENT_LOST, CRM_SEGMENT_HIBERNATING, CRM_SEGMENT_AT_RISK, CRM_SEGMENT_CANT_LOSE_THEM},
-        /* R = 2 */ {CRM_SEGMENT_HIBERNATING, CRM_SEGMENT_NEED_ATTENTION, CRM_SEGMENT_AT_RISK, CRM_SEGMENT_AT_RISK},
+        /* R = 1 */ {CRM_SEGMENT_LOST, CRM_SEGMENT_HIBERNATING, CRM_SEGMENT_AT_RISK,
+                     CRM_SEGMENT_CANT_LOSE_THEM},
+        /* R = 2 */
+        {CRM_SEGMENT_HIBERNATING, CRM_SEGMENT_NEED_ATTENTION, CRM_SEGMENT_AT_RISK, CRM_SEGMENT_AT_RISK},
         /* R = 3 */
         {CRM_SEGMENT_ABOUT_TO_SLEEP, CRM_SEGMENT_NEED_ATTENTION, CRM_SEGMENT_LOYAL_CUSTOMERS,
          CRM_SEGMENT_LOYAL_CUSTOMERS},
         /* R = 4 */
-        {CRM_SEGMENT_PROMISING, CRM_SEGMENT_POTENTIAL_LOYALIST, CRM_SEGMENT_LOYAL_CUSTOMERS, CRM_SEGMENT_CHAMPIONS},
+        {CRM_SEGMENT_PROMISING, CRM_SEGMENT_POTENTIAL_LOYALIST, CRM_SEGMENT_LOYAL_CUSTOMERS,
+         CRM_SEGMENT_CHAMPIONS},
         /* R = 5 */
         {CRM_SEGMENT_NEW_CUSTOMERS, CRM_SEGMENT_POTENTIAL_LOYALIST, CRM_SEGMENT_LOYAL_CUSTOMERS,
          CRM_SEGMENT_CHAMPIONS},
@@ -31,8 +34,10 @@ int32_t crm__default_segment(int r, int f, int m, int k) {
 }
 
 static void cell_code(char *buf, size_t size, int r, int f, int m, int k) {
-    if (k <= 9) snprintf(buf, size, "%d%d%d", r, f, m);
-    else snprintf(buf, size, "(%d,%d,%d)", r, f, m);
+    if (k <= 9)
+        snprintf(buf, size, "%d%d%d", r, f, m);
+    else
+        snprintf(buf, size, "(%d,%d,%d)", r, f, m);
 }
 
 /* Append text to a bounded message, marking truncation with "...". */
@@ -55,7 +60,8 @@ crm_status crm__segment_table(const crm_allocator *a, const crm__rule *rules, si
     if (!rules) {
         for (int r = 1; r <= k; r++)
             for (int f = 1; f <= k; f++)
-                for (int m = 1; m <= k; m++) t[((r - 1) * k + (f - 1)) * k + (m - 1)] = crm__default_segment(r, f, m, k);
+                for (int m = 1; m <= k; m++)
+                    t[((r - 1) * k + (f - 1)) * k + (m - 1)] = crm__default_segment(r, f, m, k);
         *table = t;
         return CRM_OK;
     }
@@ -71,8 +77,10 @@ crm_status crm__segment_table(const crm_allocator *a, const crm__rule *rules, si
                     if (r < u->r_min || r >= u->r_max || f < u->f_min || f >= u->f_max || m < u->m_min ||
                         m >= u->m_max)
                         continue;
-                    if (first < 0) first = (int)i;
-                    else if (second < 0) second = (int)i;
+                    if (first < 0)
+                        first = (int)i;
+                    else if (second < 0)
+                        second = (int)i;
                 }
                 char code[24], item[96];
                 cell_code(code, sizeof code, r, f, m, k);
@@ -89,10 +97,12 @@ crm_status crm__segment_table(const crm_allocator *a, const crm__rule *rules, si
     if (nuncovered || noverlap) {
         crm__free(a, t);
         if (nuncovered && noverlap)
-            return crm__fail(err, CRM_E_BAD_RULES, "segment rules: %zu cells uncovered: %s; %zu cells overlap: %s",
-                             nuncovered, uncovered, noverlap, overlapping);
+            return crm__fail(err, CRM_E_BAD_RULES,
+                             "segment rules: %zu cells uncovered: %s; %zu cells overlap: %s", nuncovered,
+                             uncovered, noverlap, overlapping);
         if (nuncovered)
-            return crm__fail(err, CRM_E_BAD_RULES, "segment rules: %zu cells uncovered: %s", nuncovered, uncovered);
+            return crm__fail(err, CRM_E_BAD_RULES, "segment rules: %zu cells uncovered: %s", nuncovered,
+                             uncovered);
         return crm__fail(err, CRM_E_BAD_RULES, "segment rules: %zu cells overlap: %s", noverlap, overlapping);
     }
     *table = t;

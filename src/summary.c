@@ -98,7 +98,8 @@ static int default_as_of(const crm_config *c, const crm_transactions *tx, const 
 }
 
 /* Facts of one customer's sorted transactions [r, r + n) on days <= day. */
-static void tx_facts(const crm_config *c, const txrec *r, size_t n, int32_t day, double *gaps, crm__facts *f) {
+static void tx_facts(const crm_config *c, const txrec *r, size_t n, int32_t day, double *gaps,
+                     crm__facts *f) {
     int64_t offset = crm__opt_int(c, CRM_OPT_DAY_OFFSET);
     int64_t w = crm__opt_int(c, CRM_OPT_WINDOW_DAYS);
     int64_t lookback = crm__opt_int(c, CRM_OPT_COMPLAINT_LOOKBACK_DAYS);
@@ -116,8 +117,10 @@ static void tx_facts(const crm_config *c, const txrec *r, size_t n, int32_t day,
             f->purchase_records++;
             f->gross += amount;
             if (f->last_day != d) {
-                if (f->last_day != CRM_NO_DAY) gaps[ngaps++] = (double)(d - f->last_day);
-                else f->first_day = d;
+                if (f->last_day != CRM_NO_DAY)
+                    gaps[ngaps++] = (double)(d - f->last_day);
+                else
+                    f->first_day = d;
                 f->prev_day = f->last_day;
                 f->last_day = d;
                 f->purchase_days++;
@@ -137,17 +140,20 @@ static void tx_facts(const crm_config *c, const txrec *r, size_t n, int32_t day,
             f->returns_count++;
             f->returns_amount -= amount;
         }
-        if (age < w) f->recent_amount += amount;
-        else if (age < 2 * w) f->prior_amount += amount;
+        if (age < w)
+            f->recent_amount += amount;
+        else if (age < 2 * w)
+            f->prior_amount += amount;
         if (f->first_day != CRM_NO_DAY && d == f->first_day) first_day_net += amount;
     }
     f->monetary = f->gross - f->returns_amount;
     f->median_interval = crm__median(gaps, ngaps);
-    f->repeat_spend = f->purchase_days > 1 ? (f->monetary - first_day_net) / (double)(f->purchase_days - 1) : NAN;
+    f->repeat_spend =
+        f->purchase_days > 1 ? (f->monetary - first_day_net) / (double)(f->purchase_days - 1) : NAN;
 }
 
-static crm_status tx_prepare(const crm_config *c, const crm_transactions *v, int64_t as_of, txrec **out, size_t *n,
-                             int64_t counts[CRM_FATE_COUNT], crm_error *err) {
+static crm_status tx_prepare(const crm_config *c, const crm_transactions *v, int64_t as_of, txrec **out,
+                             size_t *n, int64_t counts[CRM_FATE_COUNT], crm_error *err) {
     int strict = crm__opt_int(c, CRM_OPT_VALIDATION) == CRM_VALIDATION_STRICT;
     txrec *recs = crm__calloc(&c->allocator, v->count, sizeof *recs);
     if (!recs) return crm__nomem(err);
@@ -164,8 +170,8 @@ static crm_status tx_prepare(const crm_config *c, const crm_transactions *v, int
         if (fate != CRM_RECORD_ACCEPTED) {
             if (strict) {
                 crm__free(&c->allocator, recs);
-                return crm__fail_record(err, CRM_E_BAD_RECORD, CRM_INPUT_TRANSACTIONS, (int64_t)i, field, fate,
-                                        "transaction %zu: %s %s (validation is strict)", i,
+                return crm__fail_record(err, CRM_E_BAD_RECORD, CRM_INPUT_TRANSACTIONS, (int64_t)i, field,
+                                        fate, "transaction %zu: %s %s (validation is strict)", i,
                                         field == CRM_FIELD_AMOUNT ? "amount" : "time", fate_text(fate));
             }
             continue;
@@ -219,7 +225,8 @@ crm_status crm_summarize(const crm_config *config, const crm_transactions *trans
     if (!out) return crm__fail(err, CRM_E_INVALID_ARGUMENT, "out is NULL");
     *out = NULL;
     if (!transactions && !interactions)
-        return crm__fail(err, CRM_E_INVALID_ARGUMENT, "no input: transactions and interactions are both NULL");
+        return crm__fail(err, CRM_E_INVALID_ARGUMENT,
+                         "no input: transactions and interactions are both NULL");
     crm_config defaults;
     if (!config) {
         crm__config_defaults(&defaults, NULL);
@@ -234,7 +241,8 @@ crm_status crm_summarize(const crm_config *config, const crm_transactions *trans
     }
     if (interactions && interactions->count > 0 &&
         (!interactions->customer_id || !interactions->time || !interactions->kind))
-        return crm__fail(err, CRM_E_INVALID_ARGUMENT, "interactions: a required column pointer is NULL with count %zu",
+        return crm__fail(err, CRM_E_INVALID_ARGUMENT,
+                         "interactions: a required column pointer is NULL with count %zu",
                          interactions->count);
     size_t total = tv.count + (interactions ? interactions->count : 0);
     if (total == 0) return crm__fail(err, CRM_E_NO_DATA, "no records: both inputs are empty");

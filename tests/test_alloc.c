@@ -19,9 +19,10 @@ static int setup(void **state) {
         tx[ntx].time = (int64_t)(D - (int)crm_rng_below(&rng, 400)) * 86400;
         tx[ntx].amount = (double)crm_rng_below(&rng, 100) - 5;
     }
-    static const int32_t kinds[] = {CRM_KIND_COMPLAINT, CRM_KIND_COMPLAINT_RESPONSE, CRM_KIND_COMPLAINT_RESOLUTION,
-                                    CRM_KIND_SURVEY,    CRM_KIND_ENGAGEMENT,         CRM_KIND_CALL_OUT,
-                                    CRM_KIND_REFERRAL,  CRM_KIND_FOLLOW_UP};
+    static const int32_t kinds[] = {
+        CRM_KIND_COMPLAINT, CRM_KIND_COMPLAINT_RESPONSE, CRM_KIND_COMPLAINT_RESOLUTION,
+        CRM_KIND_SURVEY,    CRM_KIND_ENGAGEMENT,         CRM_KIND_CALL_OUT,
+        CRM_KIND_REFERRAL,  CRM_KIND_FOLLOW_UP};
     for (nix = 0; nix < 32; nix++) {
         ix[nix].customer_id = 1 + nix % 14; /* 13 and 14 are prospects */
         ix[nix].time = (int64_t)(D - 30 + (int)nix) * 86400;

@@ -56,7 +56,8 @@ typedef struct tally {
 } tally;
 
 static void mismatch(tally *t, const char *column, const char *id, const char *got, const char *want) {
-    if (t->mismatches++ < 25) print_error("customer %s column %s: got '%s', expected '%s'\n", id, column, got, want);
+    if (t->mismatches++ < 25)
+        print_error("customer %s column %s: got '%s', expected '%s'\n", id, column, got, want);
 }
 
 static void check_int(tally *t, const char *column, const char *id, long long got, const char *want) {
@@ -141,7 +142,8 @@ static void test_expected_small(void **state) {
             switch (crm_column_type(col)) {
             case CRM_TYPE_I32:
                 if (crm_column_enum(col) != CRM_ENUM_NONE)
-                    check_text(&t, cols[c].name, id, crm_result_label(r, col, crm_result_i32(r, col)[i]), want);
+                    check_text(&t, cols[c].name, id, crm_result_label(r, col, crm_result_i32(r, col)[i]),
+                               want);
                 else
                     check_int(&t, cols[c].name, id, crm_result_i32(r, col)[i], want);
                 break;

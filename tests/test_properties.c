@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define D 19500
+#define D     19500
 #define NCUST 400
 
 typedef struct data {
@@ -42,7 +42,8 @@ static void generate(data *d, uint64_t seed) {
         for (int j = 0; j < interactions; j++) {
             crm_interaction *x = &d->ix[d->nix++];
             x->customer_id = id;
-            x->time = (int64_t)(D - (int)crm_rng_below(&rng, 700)) * 86400 + (int64_t)crm_rng_below(&rng, 86400);
+            x->time =
+                (int64_t)(D - (int)crm_rng_below(&rng, 700)) * 86400 + (int64_t)crm_rng_below(&rng, 86400);
             x->kind = 1 + (int32_t)crm_rng_below(&rng, CRM_KIND_COUNT - 1);
             x->value = 0;
             x->ref = 0;
@@ -154,7 +155,8 @@ static void test_columns_equal_structs(void **state) {
     data d;
     generate(&d, 7);
     size_t n = d.ntx, m = d.nix;
-    uint64_t *ids = malloc(n * sizeof *ids), *xids = malloc(m * sizeof *xids), *refs = malloc(m * sizeof *refs);
+    uint64_t *ids = malloc(n * sizeof *ids), *xids = malloc(m * sizeof *xids),
+             *refs = malloc(m * sizeof *refs);
     int64_t *times = malloc(n * sizeof *times), *xtimes = malloc(m * sizeof *xtimes);
     double *amounts = malloc(n * sizeof *amounts), *values = malloc(m * sizeof *values);
     int32_t *kinds = malloc(m * sizeof *kinds);
@@ -173,7 +175,8 @@ static void test_columns_equal_structs(void **state) {
     crm_transactions tv;
     crm_interactions iv;
     assert_int_equal(crm_transactions_from_columns(&tv, ids, 0, times, 0, amounts, 0, n), CRM_OK);
-    assert_int_equal(crm_interactions_from_columns(&iv, xids, 0, xtimes, 0, kinds, 0, values, 0, refs, 0, m), CRM_OK);
+    assert_int_equal(crm_interactions_from_columns(&iv, xids, 0, xtimes, 0, kinds, 0, values, 0, refs, 0, m),
+                     CRM_OK);
     crm_config *cfg = config(NULL);
     crm_result *a = analyze(cfg, &d), *b = NULL;
     assert_int_equal(crm_analyze(cfg, &tv, &iv, &b, NULL), CRM_OK);
@@ -384,7 +387,7 @@ static void test_brute_force_reference(void **state) {
         assert_int_equal(fs[row], 1 + 5 * lf / scored);
         assert_int_equal(ms[row], 1 + 5 * lm / scored);
         double share = above / positive;
-        int want_tier = c->net <= 0 ? CRM_TIER_MINOR
+        int want_tier = c->net <= 0    ? CRM_TIER_MINOR
                         : share < 0.80 ? CRM_TIER_KEY
                         : share < 0.95 ? CRM_TIER_MAJOR
                         : share < 0.99 ? CRM_TIER_REGULAR

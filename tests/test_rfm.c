@@ -8,8 +8,8 @@
 
 #include "internal.h"
 
-#define DAY0 19000 /* 2022-01-08 */
-#define NOON(day) ((int64_t)(day) * 86400 + 43200)
+#define DAY0      19000 /* 2022-01-08 */
+#define NOON(day) ((int64_t)(day)*86400 + 43200)
 
 /* Ten customers (ids 1..10) with 1,1,1,1,1,1,2,2,3,5 purchase days, all
  * last buying on DAY0 and spending 10 per purchase day. */
@@ -183,9 +183,9 @@ static void test_default_segments(void **state) {
     (void)state;
     assert_int_equal(crm__default_segment(5, 5, 5, 5), CRM_SEGMENT_CHAMPIONS);
     assert_int_equal(crm__default_segment(5, 1, 1, 5), CRM_SEGMENT_NEW_CUSTOMERS);
-    assert_int_equal(crm__default_segment(4, 1, 2, 5), CRM_SEGMENT_PROMISING);      /* FM 1.5 */
+    assert_int_equal(crm__default_segment(4, 1, 2, 5), CRM_SEGMENT_PROMISING);          /* FM 1.5 */
     assert_int_equal(crm__default_segment(4, 2, 3, 5), CRM_SEGMENT_POTENTIAL_LOYALIST); /* FM 2.5 */
-    assert_int_equal(crm__default_segment(3, 3, 4, 5), CRM_SEGMENT_LOYAL_CUSTOMERS);  /* FM 3.5 */
+    assert_int_equal(crm__default_segment(3, 3, 4, 5), CRM_SEGMENT_LOYAL_CUSTOMERS);    /* FM 3.5 */
     assert_int_equal(crm__default_segment(3, 5, 5, 5), CRM_SEGMENT_LOYAL_CUSTOMERS);
     assert_int_equal(crm__default_segment(3, 1, 1, 5), CRM_SEGMENT_ABOUT_TO_SLEEP);
     assert_int_equal(crm__default_segment(2, 2, 2, 5), CRM_SEGMENT_NEED_ATTENTION);
@@ -254,7 +254,8 @@ static void test_rule_tables(void **state) {
     /* ...and n = 0 restores the default map. */
     assert_int_equal(crm_config_set_segment_rules(cfg, NULL, 0, &err), CRM_OK);
     assert_int_equal(crm_analyze(cfg, &v, NULL, &r, &err), CRM_OK);
-    /* Customer 10 at k = 6: R = 1 + floor(6*5/10) = 4, rescaled 1 + floor(4*3/5 + 1/2) = 3; F = M = 6 -> 5. */
+    /* Customer 10 at k = 6: R = 1 + floor(6*5/10) = 4, rescaled 1 + floor(4*3/5 + 1/2) = 3; F = M = 6 -> 5.
+     */
     assert_int_equal(crm_result_i32(r, CRM_COL_R_SCORE)[9], 4);
     assert_string_equal(crm_result_label(r, CRM_COL_SEGMENT, crm_result_i32(r, CRM_COL_SEGMENT)[9]),
                         "Loyal Customers");
@@ -290,10 +291,10 @@ static void test_ten_bins(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_shared_ties),      cmocka_unit_test(test_ntile_ties),
-        cmocka_unit_test(test_ntile_uneven),     cmocka_unit_test(test_shared_formula),
+        cmocka_unit_test(test_shared_ties),       cmocka_unit_test(test_ntile_ties),
+        cmocka_unit_test(test_ntile_uneven),      cmocka_unit_test(test_shared_formula),
         cmocka_unit_test(test_caller_cut_points), cmocka_unit_test(test_default_segments),
-        cmocka_unit_test(test_rule_tables),      cmocka_unit_test(test_ten_bins),
+        cmocka_unit_test(test_rule_tables),       cmocka_unit_test(test_ten_bins),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define D 20000
-#define AT(day, hour) ((int64_t)(day) * 86400 + (int64_t)(hour) * 3600)
-#define H 3600
+#define D             20000
+#define AT(day, hour) ((int64_t)(day)*86400 + (int64_t)(hour)*3600)
+#define H             3600
 
 /* A small growable record set. */
 typedef struct scenario {
@@ -77,7 +77,7 @@ static double f64(const crm_result *r, int col, uint64_t id) {
     assert_true(i >= 0);
     return crm_result_f64(r, col)[i];
 }
-#define STAGE(r, id) crm_enum_name(CRM_ENUM_STAGE, i32(r, CRM_COL_LIFECYCLE_STAGE, id))
+#define STAGE(r, id)          crm_enum_name(CRM_ENUM_STAGE, i32(r, CRM_COL_LIFECYCLE_STAGE, id))
 #define HAS_FLAG(r, id, flag) ((i64(r, CRM_COL_CHURN_FLAGS, id) & (flag)) != 0)
 
 static void test_own_rhythm(void **state) {
@@ -85,10 +85,10 @@ static void test_own_rhythm(void **state) {
     static scenario s;
     memset(&s, 0, sizeof s);
     background(&s);
-    for (int w = 0; w < 10; w++) buy(&s, 1, D - 20 - 7 * w, 10);    /* weekly, absent 20 days */
-    for (int y = 0; y < 4; y++) buy(&s, 2, D - 100 - 365 * y, 10);  /* yearly, absent 100 days */
-    for (int w = 0; w < 20; w++) buy(&s, 3, D - 14 - 7 * w, 10);    /* weekly, absent exactly 14 */
-    for (int w = 0; w < 10; w++) buy(&s, 4, D - 61 - 7 * w, 10);    /* weekly, absent 61: lapsed */
+    for (int w = 0; w < 10; w++) buy(&s, 1, D - 20 - 7 * w, 10);   /* weekly, absent 20 days */
+    for (int y = 0; y < 4; y++) buy(&s, 2, D - 100 - 365 * y, 10); /* yearly, absent 100 days */
+    for (int w = 0; w < 20; w++) buy(&s, 3, D - 14 - 7 * w, 10);   /* weekly, absent exactly 14 */
+    for (int w = 0; w < 10; w++) buy(&s, 4, D - 61 - 7 * w, 10);   /* weekly, absent 61: lapsed */
     crm_result *r = run(&s, 0);
     assert_string_equal(STAGE(r, 1), "at_risk");
     assert_near(f64(r, CRM_COL_EXPECTED_INTERVAL_DAYS, 1), 7, 0, 0);
@@ -132,10 +132,10 @@ static void test_advocate(void **state) {
         buy(&s, id, D - 4, 10);
         buy(&s, id, D - 100, 10);
     }
-    act(&s, 1, AT(D - 40, 10), CRM_KIND_REFERRAL, 0, 0);     /* promoter with a referral */
-    act(&s, 2, AT(D - 40, 10), CRM_KIND_SURVEY, 9, 0);       /* survey score 9 */
-    act(&s, 3, AT(D - 40, 10), CRM_KIND_SURVEY, 8, 0);       /* 8 is not enough */
-    act(&s, 4, AT(D - 365, 10), CRM_KIND_REFERRAL, 0, 0);    /* referral outside the last 365 days */
+    act(&s, 1, AT(D - 40, 10), CRM_KIND_REFERRAL, 0, 0);  /* promoter with a referral */
+    act(&s, 2, AT(D - 40, 10), CRM_KIND_SURVEY, 9, 0);    /* survey score 9 */
+    act(&s, 3, AT(D - 40, 10), CRM_KIND_SURVEY, 8, 0);    /* 8 is not enough */
+    act(&s, 4, AT(D - 365, 10), CRM_KIND_REFERRAL, 0, 0); /* referral outside the last 365 days */
     crm_result *r = run(&s, 1);
     assert_string_equal(STAGE(r, 1), "advocate");
     assert_int_equal(i64(r, CRM_COL_REFERRALS, 1), 1);
@@ -254,15 +254,15 @@ static void test_complaint_linking(void **state) {
     background(&s);
     buy(&s, 1, D - 20, 10);
     act(&s, 1, AT(D - 10, 8), CRM_KIND_COMPLAINT, 0, 5);
-    act(&s, 1, AT(D - 10, 7), CRM_KIND_COMPLAINT_RESPONSE, 0, 5); /* 1: before its complaint */
-    act(&s, 1, AT(D - 9, 7), CRM_KIND_COMPLAINT_RESPONSE, 0, 6);  /* 2: no such complaint */
-    act(&s, 1, AT(D - 9, 9), CRM_KIND_COMPLAINT, 0, 5);           /* 3: the reference again */
+    act(&s, 1, AT(D - 10, 7), CRM_KIND_COMPLAINT_RESPONSE, 0, 5);  /* 1: before its complaint */
+    act(&s, 1, AT(D - 9, 7), CRM_KIND_COMPLAINT_RESPONSE, 0, 6);   /* 2: no such complaint */
+    act(&s, 1, AT(D - 9, 9), CRM_KIND_COMPLAINT, 0, 5);            /* 3: the reference again */
     act(&s, 2, AT(D - 9, 9), CRM_KIND_COMPLAINT_RESOLUTION, 0, 5); /* 4: customer 1's complaint */
-    act(&s, 1, AT(D - 9, 9), 99, 0, 0);                           /* 5: unknown kind */
-    act(&s, 1, AT(D - 9, 9), CRM_KIND_SURVEY, 11, 0);             /* 6: score above 10 */
-    act(&s, 1, AT(D - 9, 9), CRM_KIND_SURVEY, NAN, 0);            /* 7: NaN value */
-    act(&s, 1, AT(D + 9, 9), CRM_KIND_SURVEY, 5, 0);              /* 8: after the as-of */
-    act(&s, 1, AT(D - 8, 9), CRM_KIND_COMPLAINT, 2, 7);           /* 9: severity 2 */
+    act(&s, 1, AT(D - 9, 9), 99, 0, 0);                            /* 5: unknown kind */
+    act(&s, 1, AT(D - 9, 9), CRM_KIND_SURVEY, 11, 0);              /* 6: score above 10 */
+    act(&s, 1, AT(D - 9, 9), CRM_KIND_SURVEY, NAN, 0);             /* 7: NaN value */
+    act(&s, 1, AT(D + 9, 9), CRM_KIND_SURVEY, 5, 0);               /* 8: after the as-of */
+    act(&s, 1, AT(D - 8, 9), CRM_KIND_COMPLAINT, 2, 7);            /* 9: severity 2 */
     crm_result *r = run(&s, 1);
     assert_int_equal(crm_result_records_total(r, CRM_INPUT_INTERACTIONS), 10);
     assert_int_equal(crm_result_records(r, CRM_INPUT_INTERACTIONS, CRM_RECORD_ACCEPTED), 1);
@@ -377,7 +377,8 @@ static void test_engagement_subscription_and_contact(void **state) {
     int64_t n;
     double revenue;
     crm_error err;
-    assert_int_equal(crm_result_group(r, CRM_COL_CHURN_FLAGS, CRM_FLAG_UNSUBSCRIBED, &n, &revenue, &err), CRM_OK);
+    assert_int_equal(crm_result_group(r, CRM_COL_CHURN_FLAGS, CRM_FLAG_UNSUBSCRIBED, &n, &revenue, &err),
+                     CRM_OK);
     assert_int_equal(n, 1);
     assert_near(revenue, 1000, 0, 0);
     assert_int_equal(crm_result_group(r, CRM_COL_CHURN_FLAGS, 3, &n, NULL, &err), CRM_E_NOT_FOUND);
@@ -423,7 +424,8 @@ static void test_prospects_from_unknown_customers(void **state) {
         assert_int_equal(i32(r, CRM_COL_NEXT_CALL_DUE, id), CRM_NO_DAY);
     }
     int64_t n;
-    assert_int_equal(crm_result_group(r, CRM_COL_LIFECYCLE_STAGE, CRM_STAGE_PROSPECT, &n, NULL, NULL), CRM_OK);
+    assert_int_equal(crm_result_group(r, CRM_COL_LIFECYCLE_STAGE, CRM_STAGE_PROSPECT, &n, NULL, NULL),
+                     CRM_OK);
     assert_int_equal(n, 2);
     assert_near(crm_result_metric(r, CRM_METRIC_CUSTOMERS), 12, 0, 0);
     assert_near(crm_result_metric(r, CRM_METRIC_SCORED_CUSTOMERS), 10, 0, 0);

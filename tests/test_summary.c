@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define D 19000
-#define AT(day, hour) ((int64_t)(day) * 86400 + (int64_t)(hour) * 3600)
-#define END_OF(day) ((int64_t)(day) * 86400 + 86399)
+#define D             19000
+#define AT(day, hour) ((int64_t)(day)*86400 + (int64_t)(hour)*3600)
+#define END_OF(day)   ((int64_t)(day)*86400 + 86399)
 
 static crm_config *config_as_of(int64_t as_of) {
     crm_config *cfg;
@@ -33,8 +33,8 @@ static crm_result *analyze(const crm_config *cfg, const crm_transaction *t, size
 
 static const crm_transaction fixture[] = {
     {7, AT(D - 200, 10), 50.00}, {7, AT(D - 200, 15), 25.00}, /* one purchase day */
-    {7, AT(D - 120, 9), 0.00},                                  /* a free order is a purchase */
-    {7, AT(D - 100, 9), -10.00},                                /* a return is not */
+    {7, AT(D - 120, 9), 0.00},                                /* a free order is a purchase */
+    {7, AT(D - 100, 9), -10.00},                              /* a return is not */
     {7, AT(D - 60, 9), 40.00},   {7, AT(D - 10, 9), 30.00},
     {3, AT(D - 5, 23), 12.50},   {3, AT(D + 1, 1), 99.00}, /* after the as-of: rejected */
 };
@@ -139,12 +139,10 @@ static void test_negative_times(void **state) {
 }
 
 static const crm_transaction bad[] = {
-    {1, AT(D - 3, 9), 10.0},
-    {1, AT(D - 2, 9), NAN},                         /* 1: NaN amount */
-    {2, AT(D - 2, 9), INFINITY},                    /* 2: infinite amount */
-    {2, (int64_t)300000000000, 5.0},                /* 3: year 11476 */
-    {3, AT(D - 1, 9), 7.0},
-    {3, INT64_MIN, 5.0},                            /* 5: far before year 1 */
+    {1, AT(D - 3, 9), 10.0},         {1, AT(D - 2, 9), NAN}, /* 1: NaN amount */
+    {2, AT(D - 2, 9), INFINITY},                             /* 2: infinite amount */
+    {2, (int64_t)300000000000, 5.0},                         /* 3: year 11476 */
+    {3, AT(D - 1, 9), 7.0},          {3, INT64_MIN, 5.0},    /* 5: far before year 1 */
 };
 #define NBAD (sizeof bad / sizeof bad[0])
 
@@ -253,8 +251,9 @@ static void test_strided_columns(void **state) {
         amounts[3 * i + 1] = amounts[3 * i + 2] = NAN; /* must never be read */
     }
     crm_transactions v;
-    assert_int_equal(crm_transactions_from_columns(&v, ids, 0, times, sizeof(int64_t), amounts, 3 * sizeof(double), NFIX),
-                     CRM_OK);
+    assert_int_equal(
+        crm_transactions_from_columns(&v, ids, 0, times, sizeof(int64_t), amounts, 3 * sizeof(double), NFIX),
+        CRM_OK);
     crm_config *cfg = config_as_of(END_OF(D));
     crm_result *a = NULL, *b = analyze(cfg, fixture, NFIX);
     crm_error err;
@@ -303,7 +302,8 @@ static void test_cdnow_summary(void **state) {
                          crm_result_records(r, CRM_INPUT_TRANSACTIONS, CRM_REJECT_AFTER_AS_OF),
                      6919);
     crm_csv e;
-    crm_csv_read(&e, crm_test_shared_path(path, sizeof path, "data/cdnow/cdnow_customers_summary_with_transactions.csv"));
+    crm_csv_read(&e, crm_test_shared_path(path, sizeof path,
+                                          "data/cdnow/cdnow_customers_summary_with_transactions.csv"));
     assert_int_equal(e.rows, 2357);
     assert_int_equal(crm_result_rows(r), 2357);
     long mismatches = 0;
@@ -317,10 +317,10 @@ static void test_cdnow_summary(void **state) {
                           atof(crm_csv_at(&e, row, crm_csv_col(&e, "T"))),
                           atof(crm_csv_at(&e, row, crm_csv_col(&e, "zbar")))};
         double got[4] = {x[i], tx[i], T[i], isnan(zbar[i]) ? 0.0 : zbar[i]};
-        for (int k = 0; k < 4; k++)
-            /* the file is rounded to 2 decimals: allow half a unit */
+        for (int k = 0; k < 4; k++) /* the file is rounded to 2 decimals: allow half a unit */
             if (fabs(got[k] - want[k]) > 0.005 + 1e-9 && mismatches++ < 10)
-                print_error("ID %s field %d: got %.4f want %.2f\n", crm_csv_at(&e, row, 0), k, got[k], want[k]);
+                print_error("ID %s field %d: got %.4f want %.2f\n", crm_csv_at(&e, row, 0), k, got[k],
+                            want[k]);
     }
     assert_int_equal(mismatches, 0);
     crm_csv_free(&e);
@@ -331,10 +331,14 @@ static void test_cdnow_summary(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_hand_fixture),         cmocka_unit_test(test_default_as_of),
-        cmocka_unit_test(test_even_median_and_day_offset), cmocka_unit_test(test_negative_times),
-        cmocka_unit_test(test_bad_records_skipped),  cmocka_unit_test(test_bad_records_strict),
-        cmocka_unit_test(test_invalid_arguments),    cmocka_unit_test(test_strided_columns),
+        cmocka_unit_test(test_hand_fixture),
+        cmocka_unit_test(test_default_as_of),
+        cmocka_unit_test(test_even_median_and_day_offset),
+        cmocka_unit_test(test_negative_times),
+        cmocka_unit_test(test_bad_records_skipped),
+        cmocka_unit_test(test_bad_records_strict),
+        cmocka_unit_test(test_invalid_arguments),
+        cmocka_unit_test(test_strided_columns),
         cmocka_unit_test(test_cdnow_summary),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

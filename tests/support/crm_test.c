@@ -155,7 +155,8 @@ size_t crm_test_load_transactions(const char *relative, crm_transaction **out) {
     char path[1024];
     crm_csv csv;
     crm_csv_read(&csv, crm_test_shared_path(path, sizeof path, relative));
-    size_t ci = crm_csv_col(&csv, "customer_id"), ti = crm_csv_col(&csv, "time"), ai = crm_csv_col(&csv, "amount");
+    size_t ci = crm_csv_col(&csv, "customer_id"), ti = crm_csv_col(&csv, "time"),
+           ai = crm_csv_col(&csv, "amount");
     crm_transaction *t = calloc(csv.rows + 1, sizeof *t);
     assert_non_null(t);
     for (size_t i = 0; i < csv.rows; i++) {
@@ -173,8 +174,8 @@ size_t crm_test_load_interactions(const char *relative, crm_interaction **out) {
     char path[1024];
     crm_csv csv;
     crm_csv_read(&csv, crm_test_shared_path(path, sizeof path, relative));
-    size_t ci = crm_csv_col(&csv, "customer_id"), ti = crm_csv_col(&csv, "time"), ki = crm_csv_col(&csv, "kind"),
-           vi = crm_csv_col(&csv, "value"), ri = crm_csv_col(&csv, "ref");
+    size_t ci = crm_csv_col(&csv, "customer_id"), ti = crm_csv_col(&csv, "time"),
+           ki = crm_csv_col(&csv, "kind"), vi = crm_csv_col(&csv, "value"), ri = crm_csv_col(&csv, "ref");
     crm_interaction *x = calloc(csv.rows + 1, sizeof *x);
     assert_non_null(x);
     for (size_t i = 0; i < csv.rows; i++) {

@@ -16,7 +16,7 @@
  * |a - b| <= abs_tol or |a - b| <= rel_tol * max(|a|, |b|); NaN equals NaN. */
 void crm_test_near_impl(double actual, double expected, double abs_tol, double rel_tol, const char *what,
                         const char *file, int line);
-#define assert_near(actual, expected, abs_tol, rel_tol)                                            \
+#define assert_near(actual, expected, abs_tol, rel_tol)                                                      \
     crm_test_near_impl((actual), (expected), (abs_tol), (rel_tol), #actual, __FILE__, __LINE__)
 
 /* Path of a file under the shared folder (../shared from the repository),
@@ -25,9 +25,9 @@ const char *crm_test_shared_path(char *buf, size_t size, const char *relative);
 
 /* A CSV file read whole: rows x cols fields as strings (header excluded). */
 typedef struct crm_csv {
-    char *text;       /* owned buffer holding every field, NUL-separated */
-    char **fields;    /* rows * cols pointers into text */
-    char **header;    /* cols pointers */
+    char *text;    /* owned buffer holding every field, NUL-separated */
+    char **fields; /* rows * cols pointers into text */
+    char **header; /* cols pointers */
     size_t rows;
     size_t cols;
 } crm_csv;
@@ -57,7 +57,7 @@ typedef struct crm_rng {
     uint64_t state;
 } crm_rng;
 uint64_t crm_rng_next(crm_rng *r);
-double crm_rng_uniform(crm_rng *r);        /* [0, 1) */
+double crm_rng_uniform(crm_rng *r);             /* [0, 1) */
 uint64_t crm_rng_below(crm_rng *r, uint64_t n); /* [0, n) */
 
 /* Day number (days since 1970-01-01) of an ISO date YYYY-MM-DD; and back. */

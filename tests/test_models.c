@@ -1,0 +1,987 @@
+/* test_models.c - customer-value models (issue #4): fits on CDNOW against the
+ * reference MLEs, published expectations, recovery of simulated parameters,
+ * numerical edge cases, bad input and allocation failure. */
+#include "crm_test.h"
+
+#include <fenv.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "model_internal.h"
+#include "optimize.h"
+#include "special.h"
+
+/* ---- CDNOW (weeks) ---- */
+
+typedef struct cdnow {
+    size_t n;
+    double *x, *tx, *T, *spend;
+} cdnow;
+
+static void cdnow_load(cdnow *c) {
+    char path[1024];
+    crm_csv csv;
+    crm_csv_read(&csv, crm_test_shared_path(path, sizeof path, "data/cdnow/cdnow_customers_summary_with_transactions.csv"));
+    size_t cx = crm_csv_col(&csv, "x"), ctx = crm_csv_col(&csv, "t_x"), cT = crm_csv_col(&csv, "T");
+    size_t cz = crm_csv_col(&csv, "zbar");
+    c->n = csv.rows;
+    c->x = malloc(c->n * sizeof(double));
+    c->tx = malloc(c->n * sizeof(double));
+    c->T = malloc(c->n * sizeof(double));
+    c->spend = malloc(c->n * sizeof(double));
+    assert_non_null(c->x);
+    assert_non_null(c->tx);
+    assert_non_null(c->T);
+    assert_non_null(c->spend);
+    for (size_t i = 0; i < c->n; i++) {
+        c->x[i] = atof(crm_csv_at(&csv, i, cx));
+        c->tx[i] = atof(crm_csv_at(&csv, i, ctx));
+        c->T[i] = atof(crm_csv_at(&csv, i, cT));
+        c->spend[i] = atof(crm_csv_at(&csv, i, cz));
+    }
+    crm_csv_free(&csv);
+    assert_int_equal(c->n, 2357);
+}
+
+static void cdnow_free(cdnow *c) {
+    free(c->x);
+    free(c->tx);
+    free(c->T);
+    free(c->spend);
+}
+
+static crm_model_data cdnow_data(const cdnow *c) {
+    crm_model_data d;
+    memset(&d, 0, sizeof d);
+    d.x = c->x;
+    d.t_x = c->tx;
+    d.T = c->T;
+    d.spend = c->spend;
+    d.count = c->n;
+    return d;
+}
+
+static crm_model_data one_row(const double *x, const double *tx, const double *T) {
+    crm_model_data d;
+    memset(&d, 0, sizeof d);
+    d.x = x;
+    d.t_x = tx;
+    d.T = T;
+    d.count = 1;
+    return d;
+}
+
+static crm_model *fit_ok(int kind, const crm_model_data *d) {
+    crm_model *m = NULL;
+    crm_error err;
+    crm_status st = crm_model_fit(NULL, kind, d, &m, &err);
+    if (st != CRM_OK) print_error("fit failed: %s\n", err.message);
+    assert_int_equal(st, CRM_OK);
+    assert_non_null(m);
+    assert_true(crm_model_converged(m));
+    return m;
+}
+
+static crm_model *from_params(int kind, double p0, double p1, double p2, double p3) {
+    double p[4] = {p0, p1, p2, p3};
+    crm_model *m = NULL;
+    size_t n = kind == CRM_MODEL_GAMMA_GAMMA ? 3 : 4;
+    assert_int_equal(crm_model_from_params(NULL, kind, p, n, &m, NULL), CRM_OK);
+    return m;
+}
+
+static double expected1(const crm_model *m, double t, double x, double tx, double T) {
+    crm_model_data d = one_row(&x, &tx, &T);
+    double out = NAN;
+    assert_int_equal(crm_model_expected_purchases(m, t, &d, &out, NULL), CRM_OK);
+    return out;
+}
+
+static double palive1(const crm_model *m, double x, double tx, double T) {
+    crm_model_data d = one_row(&x, &tx, &T);
+    double out = NAN;
+    assert_int_equal(crm_model_p_alive(m, &d, &out, NULL), CRM_OK);
+    return out;
+}
+
+static double prob1(const crm_model *m, double t, int64_t n) {
+    double out = NAN;
+    assert_int_equal(crm_model_prob_purchases(m, t, n, &out, NULL), CRM_OK);
+    return out;
+}
+
+static double uncond1(const crm_model *m, double t) {
+    double out = NAN;
+    assert_int_equal(crm_model_expected_purchases_new(m, t, &out, NULL), CRM_OK);
+    return out;
+}
+
+static void check_fit(const crm_model *m, const double *want, double ll) {
+    for (size_t i = 0; i < crm_model_param_count(m); i++) assert_near(crm_model_param(m, i), want[i], 0, 1e-4);
+    assert_near(crm_model_loglik(m), ll, 0, 1e-4 / 9582.0 * 10); /* 1e-4 relative of the parameters ~ 1e-6 of LL */
+}
+
+/* ---- reference fits (data/cdnow/README.md) ---- */
+
+static void test_bgnbd_cdnow(void **state) {
+    (void)state;
+    cdnow c;
+    cdnow_load(&c);
+    crm_model_data d = cdnow_data(&c);
+    crm_model *m = fit_ok(CRM_MODEL_BGNBD, &d);
+    const double want[4] = {0.242593, 4.413531, 0.792886, 2.425753};
+    check_fit(m, want, -9582.4256);
+    assert_int_equal(crm_model_kind_of(m), CRM_MODEL_BGNBD);
+    assert_int_equal(crm_model_param_count(m), 4);
+    assert_string_equal(crm_model_param_name(m, 0), "r");
+    assert_string_equal(crm_model_param_name(m, 1), "alpha");
+    assert_string_equal(crm_model_param_name(m, 2), "a");
+    assert_string_equal(crm_model_param_name(m, 3), "b");
+    assert_null(crm_model_param_name(m, 4));
+    assert_true(isnan(crm_model_param(m, 4)));
+    assert_true(crm_model_iterations(m) > 0);
+    /* Standard errors quoted from lifetimes. */
+    assert_near(crm_model_stderr(m, 0), 0.012557, 0, 2e-3);
+    assert_near(crm_model_stderr(m, 1), 0.378221, 0, 2e-3);
+    assert_near(crm_model_stderr(m, 2), 0.185719, 0, 2e-3);
+    assert_near(crm_model_stderr(m, 3), 0.705345, 0, 2e-3);
+    /* FHL 2005: E[X(39) | 2, 30.43, 38.86] = 1.226 (1.22591 at the MLE). */
+    assert_near(expected1(m, 39, 2, 30.43, 38.86), 1.22591, 0, 1e-5);
+    /* E[X(t)] of the fitted model (lifetimes tests, 4 decimals). */
+    const double t[6] = {0.1429, 1, 3, 31.8571, 32, 78};
+    const double e[6] = {0.0078, 0.0532, 0.1506, 1.0405, 1.0437, 1.8576};
+    for (int i = 0; i < 6; i++) assert_near(uncond1(m, t[i]), e[i], 6e-5, 0);
+    crm_model_free(m);
+    cdnow_free(&c);
+}
+
+static void test_mbgnbd_cdnow(void **state) {
+    (void)state;
+    cdnow c;
+    cdnow_load(&c);
+    crm_model_data d = cdnow_data(&c);
+    crm_model *m = fit_ok(CRM_MODEL_MBGNBD, &d);
+    const double want[4] = {0.524838, 6.182992, 0.891356, 1.613999};
+    check_fit(m, want, -9582.1327);
+    for (size_t i = 0; i < 4; i++) assert_true(crm_model_stderr(m, i) > 0);
+    crm_model_free(m);
+    cdnow_free(&c);
+}
+
+static void test_paretonbd_cdnow(void **state) {
+    (void)state;
+    cdnow c;
+    cdnow_load(&c);
+    crm_model_data d = cdnow_data(&c);
+    crm_model *m = fit_ok(CRM_MODEL_PARETO_NBD, &d);
+    const double want[4] = {0.553276, 10.577612, 0.606214, 11.667914};
+    check_fit(m, want, -9594.9739);
+    assert_string_equal(crm_model_param_name(m, 2), "s");
+    assert_string_equal(crm_model_param_name(m, 3), "beta");
+    /* Standard errors quoted from CLVTools. */
+    assert_near(crm_model_stderr(m, 0), 0.0476264, 0, 2e-3);
+    assert_near(crm_model_stderr(m, 1), 0.8427222, 0, 2e-3);
+    assert_near(crm_model_stderr(m, 2), 0.1872594, 0, 2e-3);
+    assert_near(crm_model_stderr(m, 3), 6.2105448, 0, 2e-3);
+    /* E[X(t)], t = 0..9, of the fitted model (lifetimes tests). */
+    const double e[10] = {0,          0.05077821, 0.09916088, 0.14542507, 0.18979930,
+                          0.23247466, 0.27361274, 0.31335159, 0.35181024, 0.38909211};
+    for (int t = 0; t < 10; t++) assert_near(uncond1(m, t), e[t], 1e-9, 2e-5);
+    crm_model_free(m);
+    cdnow_free(&c);
+}
+
+static void test_gammagamma_cdnow(void **state) {
+    (void)state;
+    cdnow c;
+    cdnow_load(&c);
+    crm_model_data d = cdnow_data(&c);
+    crm_model *m = fit_ok(CRM_MODEL_GAMMA_GAMMA, &d);
+    const double want[3] = {6.248803, 3.744588, 15.447747};
+    for (size_t i = 0; i < 3; i++) assert_near(crm_model_param(m, i), want[i], 0, 1e-4);
+    assert_near(crm_model_loglik(m), -4055.9232, 1e-3, 0);
+    assert_int_equal(crm_model_param_count(m), 3);
+    assert_string_equal(crm_model_param_name(m, 2), "gamma");
+    for (size_t i = 0; i < 3; i++) assert_true(crm_model_stderr(m, i) > 0);
+    /* Conditional expected spend of customers 1..10 (lifetimes tests, +-0.1). */
+    const double e[10] = {24.65, 18.91, 35.17, 35.17, 35.17, 71.46, 18.91, 35.17, 27.28, 35.17};
+    double out[10];
+    crm_model_data d10 = d;
+    d10.count = 10;
+    assert_int_equal(crm_model_expected_spend(m, &d10, out, NULL), CRM_OK);
+    for (int i = 0; i < 10; i++) assert_near(out[i], e[i], 0.1, 0);
+    /* x = 0: the population mean p gamma / (q - 1). */
+    double p = crm_model_param(m, 0), q = crm_model_param(m, 1), g = crm_model_param(m, 2);
+    assert_near(out[2], p * g / (q - 1), 1e-12, 1e-12);
+    crm_model_free(m);
+    cdnow_free(&c);
+}
+
+/* ---- published expectations at published parameters ---- */
+
+static void test_bgnbd_published(void **state) {
+    (void)state;
+    /* R BTYD walkthrough parameters. */
+    crm_model *m = from_params(CRM_MODEL_BGNBD, 0.2425982, 4.4136842, 0.7929899, 2.4261667);
+    assert_near(uncond1(m, 52), 1.444004, 0, 2e-6);
+    assert_near(expected1(m, 52, 26, 30.85714, 31), 25.75659, 0, 2e-6);
+    assert_near(palive1(m, 26, 30.85714, 31), 0.9688523, 0, 2e-6);
+    const double paradox[4] = {0.3474606, 0.04283391, 0.004158973, 0.0003583685};
+    for (int i = 0; i < 4; i++) assert_near(expected1(m, 52, 10 + 5 * i, 20, 39), paradox[i], 0, 2e-6);
+    assert_true(crm_model_converged(m));
+    assert_true(isnan(crm_model_loglik(m)));
+    assert_true(isnan(crm_model_stderr(m, 0)));
+    crm_model_free(m);
+
+    /* lifetimes tests' parameters. */
+    m = from_params(CRM_MODEL_BGNBD, 0.243, 4.414, 0.793, 2.426);
+    assert_near(prob1(m, 2, 10), 1.07869e-07, 0, 1e-5);
+    assert_near(prob1(m, 39, 0), 0.5737864, 0, 1e-6);
+    const double p30[10] = {0.0019995214, 0.0015170236, 0.0011633150, 0.0009003148, 0.0007023638,
+                            0.0005517902, 0.0004361913, 0.0003467171, 0.0002769613, 0.0002222260};
+    for (int n = 11; n <= 20; n++) assert_near(prob1(m, 30, n), p30[n - 11], 0, 1e-6);
+    /* P(alive) for x = 1000, t_x = 10, T = 100 is exactly 0, without FP errors. */
+    feclearexcept(FE_ALL_EXCEPT);
+    double pa = palive1(m, 1000, 10, 100);
+    assert_true(fetestexcept(FE_OVERFLOW | FE_INVALID | FE_DIVBYZERO) == 0);
+    assert_true(pa == 0.0);
+    assert_true(expected1(m, 10, 1000, 10, 100) == 0.0);
+    /* P(alive) = 1 for a one-time buyer (BG/NBD). */
+    assert_true(palive1(m, 0, 0, 50) == 1.0);
+    crm_model_free(m);
+}
+
+static void test_paretonbd_published(void **state) {
+    (void)state;
+    crm_model *m = from_params(CRM_MODEL_PARETO_NBD, 0.553, 10.580, 0.606, 11.656);
+    assert_near(uncond1(m, 52), 1.473434, 0, 2e-6);
+    assert_near(expected1(m, 52, 26, 30.85714, 31), 25.45647, 0, 2e-6);
+    assert_near(palive1(m, 26, 30.85714, 31), 0.997874, 0, 2e-6);
+    const double paradox[4] = {0.7062289, 0.1442396, 0.02250658, 0.00309267};
+    for (int i = 0; i < 4; i++) assert_near(expected1(m, 52, 10 + 5 * i, 20, 39), paradox[i], 0, 2e-6);
+    /* The published rounding: CET(52 | 26, 30.86, 31) = 25.46, P(alive) 0.9979. */
+    assert_near(expected1(m, 52, 26, 30.86, 31), 25.46, 0.005, 0);
+    assert_near(palive1(m, 26, 30.86, 31), 0.9979, 0.00005, 0);
+    crm_model_free(m);
+
+    /* Edge cases from the lifetimes tests. */
+    m = from_params(CRM_MODEL_PARETO_NBD, 0.55, 10.58, 0.61, 11.67);
+    assert_near(expected1(m, 10, 132, 200, 200), 6.20605, 0, 1e-5);
+    assert_near(expected1(m, 10, 133, 200, 200), 6.25287, 0, 1e-5);
+    crm_model_free(m);
+    m = from_params(CRM_MODEL_PARETO_NBD, 10.465, 0.00798565181, 3.0516, 2.820);
+    const double rows[3][3] = {{400, 5, 6}, {500, 1, 37}, {500, 4, 37}};
+    for (int i = 0; i < 3; i++) {
+        double e = expected1(m, 10, rows[i][0], rows[i][1], rows[i][2]);
+        assert_true(isfinite(e) && e >= 0);
+    }
+    const double pal[3][3] = {{40, 5, 6}, {50, 1, 37}, {50, 4, 37}};
+    for (int i = 0; i < 3; i++) {
+        double p = palive1(m, pal[i][0], pal[i][1], pal[i][2]);
+        assert_true(p >= 0 && p <= 1);
+    }
+    crm_model_free(m);
+}
+
+/* Sum of P(X(t) = n) is 1 and its mean is E[X(t)], for every purchase model. */
+static void test_prob_consistency(void **state) {
+    (void)state;
+    crm_model *ms[3] = {from_params(CRM_MODEL_BGNBD, 0.243, 4.414, 0.793, 2.426),
+                        from_params(CRM_MODEL_MBGNBD, 0.525, 6.183, 0.891, 1.614),
+                        from_params(CRM_MODEL_PARETO_NBD, 0.553, 10.578, 0.606, 11.669)};
+    for (int k = 0; k < 3; k++) {
+        const double ts[3] = {1, 39, 150};
+        for (int j = 0; j < 3; j++) {
+            double sum = 0, mean = 0;
+            for (int n = 0; n < 400; n++) {
+                double p = prob1(ms[k], ts[j], n);
+                assert_true(p >= 0 && p <= 1);
+                sum += p;
+                mean += n * p;
+            }
+            assert_near(sum, 1, 1e-8, 0);
+            assert_near(mean, uncond1(ms[k], ts[j]), 1e-6, 1e-6);
+        }
+        assert_true(prob1(ms[k], 0, 0) == 1.0);
+        assert_true(prob1(ms[k], 0, 3) == 0.0);
+        assert_true(uncond1(ms[k], 0) == 0.0);
+        crm_model_free(ms[k]);
+    }
+}
+
+/* ---- simulation and recovery ---- */
+
+static double rnorm(crm_rng *r) {
+    double u1 = crm_rng_uniform(r), u2 = crm_rng_uniform(r);
+    return sqrt(-2 * log(1 - u1)) * cos(6.283185307179586 * u2);
+}
+
+/* Gamma(shape, 1) variate (Marsaglia & Tsang 2000). */
+static double rgamma(crm_rng *r, double shape) {
+    if (shape < 1) return rgamma(r, shape + 1) * pow(1 - crm_rng_uniform(r), 1 / shape);
+    double d = shape - 1.0 / 3, c = 1 / sqrt(9 * d);
+    for (;;) {
+        double z = rnorm(r), v = 1 + c * z;
+        if (v <= 0) continue;
+        v = v * v * v;
+        double u = 1 - crm_rng_uniform(r);
+        if (log(u) < 0.5 * z * z + d - d * v + d * log(v)) return d * v;
+    }
+}
+
+static double rexp(crm_rng *r, double rate) { return -log(1 - crm_rng_uniform(r)) / rate; }
+
+typedef struct sim {
+    size_t n;
+    double *x, *tx, *T, *spend;
+} sim;
+
+static void sim_alloc(sim *s, size_t n) {
+    s->n = n;
+    s->x = calloc(n, sizeof(double));
+    s->tx = calloc(n, sizeof(double));
+    s->T = calloc(n, sizeof(double));
+    s->spend = calloc(n, sizeof(double));
+    assert_non_null(s->x);
+    assert_non_null(s->tx);
+    assert_non_null(s->T);
+    assert_non_null(s->spend);
+}
+
+static void sim_free(sim *s) {
+    free(s->x);
+    free(s->tx);
+    free(s->T);
+    free(s->spend);
+}
+
+/* kind's purchase process with parameters p; T uniform on whole days 100..364
+ * (time unit days); spend from Gamma-Gamma (p, q, gamma) = gg. */
+static void simulate(sim *s, int kind, const double *p, const double *gg, uint64_t seed) {
+    crm_rng r = {seed};
+    for (size_t i = 0; i < s->n; i++) {
+        double T = 100 + (double)crm_rng_below(&r, 265);
+        double lambda = rgamma(&r, p[0]) / p[1];
+        double t = 0, tx = 0, end = T;
+        double drop = 0;
+        int x = 0, alive = 1;
+        if (kind == CRM_MODEL_PARETO_NBD) {
+            end = fmin(T, rexp(&r, rgamma(&r, p[2]) / p[3]));
+        } else {
+            double g1 = rgamma(&r, p[2]), g2 = rgamma(&r, p[3]);
+            drop = g1 / (g1 + g2);
+            if (kind == CRM_MODEL_MBGNBD && crm_rng_uniform(&r) < drop) alive = 0;
+        }
+        while (alive) {
+            t += rexp(&r, lambda);
+            if (t > end) break;
+            x++;
+            tx = t;
+            if (kind != CRM_MODEL_PARETO_NBD && crm_rng_uniform(&r) < drop) alive = 0;
+        }
+        s->x[i] = x;
+        s->tx[i] = tx;
+        s->T[i] = T;
+        s->spend[i] = 0;
+        if (x > 0 && gg) {
+            double nu = rgamma(&r, gg[1]) / gg[2], sum = 0;
+            for (int j = 0; j < x; j++) sum += rgamma(&r, gg[0]) / nu;
+            s->spend[i] = sum / x;
+        }
+    }
+}
+
+static crm_model_data sim_data(const sim *s) {
+    crm_model_data d;
+    memset(&d, 0, sizeof d);
+    d.x = s->x;
+    d.t_x = s->tx;
+    d.T = s->T;
+    d.spend = s->spend;
+    d.count = s->n;
+    return d;
+}
+
+static void check_recovery(int kind, const double *p, size_t n, uint64_t seed) {
+    const double gg[3] = {3.0, 4.0, 60.0};
+    sim s;
+    sim_alloc(&s, n);
+    simulate(&s, kind, p, gg, seed);
+    crm_model_data d = sim_data(&s);
+    crm_model *m = fit_ok(kind, &d);
+    for (size_t i = 0; i < 4; i++) {
+        double se = crm_model_stderr(m, i);
+        assert_true(se > 0 && isfinite(se));
+        assert_near(crm_model_param(m, i), p[i], 4 * se, 0);
+    }
+    crm_model_free(m);
+    m = fit_ok(CRM_MODEL_GAMMA_GAMMA, &d);
+    for (size_t i = 0; i < 3; i++) assert_near(crm_model_param(m, i), gg[i], 4 * crm_model_stderr(m, i), 0);
+    crm_model_free(m);
+    sim_free(&s);
+}
+
+static void test_recovery_bgnbd(void **state) {
+    (void)state;
+    const double p[4] = {0.8, 40.0, 0.6, 2.5};
+    check_recovery(CRM_MODEL_BGNBD, p, 20000, 11);
+}
+
+static void test_recovery_mbgnbd(void **state) {
+    (void)state;
+    const double p[4] = {0.8, 40.0, 0.6, 2.5};
+    check_recovery(CRM_MODEL_MBGNBD, p, 20000, 12);
+}
+
+static void test_recovery_paretonbd(void **state) {
+    (void)state;
+    const double p[4] = {0.8, 40.0, 0.7, 150.0};
+    check_recovery(CRM_MODEL_PARETO_NBD, p, 8000, 13);
+}
+
+/* ---- weights, time units, options ---- */
+
+typedef struct triple {
+    double x, tx, T, spend;
+} triple;
+
+static int cmp_triple(const void *a, const void *b) {
+    const triple *p = a, *q = b;
+    if (p->x != q->x) return p->x < q->x ? -1 : 1;
+    if (p->tx != q->tx) return p->tx < q->tx ? -1 : 1;
+    if (p->T != q->T) return p->T < q->T ? -1 : 1;
+    if (p->spend != q->spend) return p->spend < q->spend ? -1 : 1;
+    return 0;
+}
+
+static void test_weighted_equals_unweighted(void **state) {
+    (void)state;
+    cdnow c;
+    cdnow_load(&c);
+    /* Compress by hand: distinct (x, t_x, T, spend) with counts, as an array of structs. */
+    triple *t = malloc(c.n * sizeof *t);
+    double *w = malloc(c.n * sizeof *w);
+    assert_non_null(t);
+    assert_non_null(w);
+    for (size_t i = 0; i < c.n; i++) t[i] = (triple){c.x[i], c.tx[i], c.T[i], c.spend[i]};
+    qsort(t, c.n, sizeof *t, cmp_triple);
+    size_t u = 0;
+    for (size_t i = 0; i < c.n; i++) {
+        if (u > 0 && cmp_triple(&t[u - 1], &t[i]) == 0) {
+            w[u - 1] += 1;
+        } else {
+            t[u] = t[i];
+            w[u++] = 1;
+        }
+    }
+    assert_true(u >= 1016 && u < c.n);
+    crm_model_data dw;
+    memset(&dw, 0, sizeof dw);
+    dw.x = &t[0].x;
+    dw.x_stride = sizeof *t;
+    dw.t_x = &t[0].tx;
+    dw.t_x_stride = sizeof *t;
+    dw.T = &t[0].T;
+    dw.T_stride = sizeof *t;
+    dw.spend = &t[0].spend;
+    dw.spend_stride = sizeof *t;
+    dw.weight = w;
+    dw.count = u;
+    crm_model_data d = cdnow_data(&c);
+    for (int kind = 1; kind <= 4; kind++) {
+        crm_model *a = fit_ok(kind, &d), *b = fit_ok(kind, &dw);
+        for (size_t i = 0; i < crm_model_param_count(a); i++) {
+            assert_near(crm_model_param(a, i), crm_model_param(b, i), 0, 1e-12);
+            assert_near(crm_model_stderr(a, i), crm_model_stderr(b, i), 0, 1e-9);
+        }
+        assert_near(crm_model_loglik(a), crm_model_loglik(b), 0, 1e-12);
+        crm_model_free(a);
+        crm_model_free(b);
+    }
+    /* Zero weights drop rows; doubling every weight keeps the MLE. */
+    for (size_t i = 0; i < u; i++) w[i] *= 2;
+    crm_model *a = fit_ok(CRM_MODEL_BGNBD, &d), *b = fit_ok(CRM_MODEL_BGNBD, &dw);
+    for (size_t i = 0; i < 4; i++) assert_near(crm_model_param(a, i), crm_model_param(b, i), 0, 1e-6);
+    assert_near(crm_model_loglik(b), 2 * crm_model_loglik(a), 0, 1e-9);
+    crm_model_free(a);
+    crm_model_free(b);
+    free(t);
+    free(w);
+    cdnow_free(&c);
+}
+
+static void test_time_unit_invariance(void **state) {
+    (void)state;
+    cdnow c;
+    cdnow_load(&c);
+    size_t n = c.n;
+    double *txd = malloc(n * sizeof *txd), *Td = malloc(n * sizeof *Td);
+    double *pa_w = malloc(n * sizeof(double)), *pa_d = malloc(n * sizeof(double));
+    double *clv_w = malloc(n * sizeof(double)), *clv_d = malloc(n * sizeof(double));
+    assert_true(txd && Td && pa_w && pa_d && clv_w && clv_d);
+    for (size_t i = 0; i < n; i++) {
+        txd[i] = 7 * c.tx[i];
+        Td[i] = 7 * c.T[i];
+    }
+    crm_model_data dw = cdnow_data(&c), dd = dw;
+    dd.t_x = txd;
+    dd.T = Td;
+    crm_model *gg = fit_ok(CRM_MODEL_GAMMA_GAMMA, &dw);
+    const double week_rate = 0.002, day_rate = pow(1 + week_rate, 1.0 / 7) - 1;
+    for (int kind = 1; kind <= 3; kind++) {
+        crm_model *mw = fit_ok(kind, &dw), *md = fit_ok(kind, &dd);
+        /* alpha (and beta) scale with the time unit; the rest is unit-free. */
+        for (size_t i = 0; i < 4; i++) {
+            double scale = (i == 1 || (i == 3 && kind == CRM_MODEL_PARETO_NBD)) ? 7 : 1;
+            assert_near(crm_model_param(md, i), scale * crm_model_param(mw, i), 0, 1e-6);
+        }
+        assert_near(crm_model_loglik(md) - crm_model_loglik(mw), -(double)(c.n - 1411) * log(7.0), 0, 1e-8);
+        assert_int_equal(crm_model_p_alive(mw, &dw, pa_w, NULL), CRM_OK);
+        assert_int_equal(crm_model_p_alive(md, &dd, pa_d, NULL), CRM_OK);
+        assert_int_equal(crm_model_clv(mw, gg, &dw, 52, 52, week_rate, 0.3, clv_w, NULL), CRM_OK);
+        assert_int_equal(crm_model_clv(md, gg, &dd, 364, 52, day_rate, 0.3, clv_d, NULL), CRM_OK);
+        for (size_t i = 0; i < n; i++) {
+            assert_near(pa_d[i], pa_w[i], 1e-6, 0);
+            assert_near(clv_d[i], clv_w[i], 1e-6, 1e-5);
+            assert_true(pa_w[i] >= 0 && pa_w[i] <= 1);
+            assert_true(clv_w[i] >= 0);
+        }
+        crm_model_free(mw);
+        crm_model_free(md);
+    }
+    crm_model_free(gg);
+    free(txd);
+    free(Td);
+    free(pa_w);
+    free(pa_d);
+    free(clv_w);
+    free(clv_d);
+    cdnow_free(&c);
+}
+
+static void test_clv_definition(void **state) {
+    (void)state;
+    crm_model *m = from_params(CRM_MODEL_BGNBD, 0.243, 4.414, 0.793, 2.426);
+    crm_model *gg = from_params(CRM_MODEL_GAMMA_GAMMA, 6.25, 3.74, 15.44, 0);
+    double x[2] = {2, 0}, tx[2] = {30.43, 0}, T[2] = {38.86, 20}, sp[2] = {22.35, 0};
+    crm_model_data d = one_row(x, tx, T);
+    d.count = 2;
+    d.spend = sp;
+    double out[2], plain[2];
+    /* No discount, one step: margin * E[spend] * E[X(horizon)]. */
+    assert_int_equal(crm_model_clv(m, gg, &d, 52, 1, 0, 0.5, out, NULL), CRM_OK);
+    double es[2];
+    assert_int_equal(crm_model_expected_spend(gg, &d, es, NULL), CRM_OK);
+    assert_near(out[0], 0.5 * es[0] * expected1(m, 52, 2, 30.43, 38.86), 1e-12, 1e-12);
+    assert_near(out[1], 0.5 * 6.25 * 15.44 / 2.74 * expected1(m, 52, 0, 0, 20), 1e-12, 1e-12);
+    /* Discounting over steps, by hand. */
+    assert_int_equal(crm_model_clv(m, gg, &d, 52, 4, 0.01, 1, out, NULL), CRM_OK);
+    double want = 0, prev = 0;
+    for (int k = 1; k <= 4; k++) {
+        double e = expected1(m, 13.0 * k, 2, 30.43, 38.86);
+        want += (e - prev) / pow(1.01, 13.0 * k);
+        prev = e;
+    }
+    assert_near(out[0], es[0] * want, 1e-12, 1e-10);
+    /* No spend model: the spend column is E[spend]. */
+    assert_int_equal(crm_model_clv(m, NULL, &d, 52, 1, 0, 1, plain, NULL), CRM_OK);
+    assert_near(plain[0], 22.35 * expected1(m, 52, 2, 30.43, 38.86), 1e-12, 1e-12);
+    assert_near(plain[1], 0, 1e-15, 0);
+    /* Spend model without a spend column: the population mean for everyone. */
+    d.spend = NULL;
+    assert_int_equal(crm_model_clv(m, gg, &d, 52, 1, 0, 1, out, NULL), CRM_OK);
+    assert_near(out[0], 6.25 * 15.44 / 2.74 * expected1(m, 52, 2, 30.43, 38.86), 1e-12, 1e-12);
+    crm_model_free(m);
+    crm_model_free(gg);
+}
+
+static void test_l2_penalty_and_iterations(void **state) {
+    (void)state;
+    cdnow c;
+    cdnow_load(&c);
+    crm_model_data d = cdnow_data(&c);
+    crm_config *cfg = NULL;
+    assert_int_equal(crm_config_create(NULL, &cfg, NULL), CRM_OK);
+    crm_model *free_fit = fit_ok(CRM_MODEL_BGNBD, &d), *m = NULL;
+    /* The penalty shrinks the log-parameters and costs likelihood. */
+    assert_int_equal(crm_config_set_real(cfg, CRM_OPT_L2_PENALTY, 0.05, NULL), CRM_OK);
+    assert_int_equal(crm_model_fit(cfg, CRM_MODEL_BGNBD, &d, &m, NULL), CRM_OK);
+    double s0 = 0, s1 = 0;
+    for (size_t i = 0; i < 4; i++) {
+        s0 += pow(log(crm_model_param(free_fit, i)), 2);
+        s1 += pow(log(crm_model_param(m, i)), 2);
+    }
+    assert_true(s1 < s0);
+    assert_true(crm_model_loglik(m) < crm_model_loglik(free_fit));
+    crm_model_free(m);
+    /* Too few iterations: CRM_E_NOT_CONVERGED, and still a model with finite parameters. */
+    assert_int_equal(crm_config_set_real(cfg, CRM_OPT_L2_PENALTY, 0, NULL), CRM_OK);
+    assert_int_equal(crm_config_set_int(cfg, CRM_OPT_MAX_ITERATIONS, 2, NULL), CRM_OK);
+    crm_error err;
+    for (int kind = 1; kind <= 4; kind++) {
+        m = NULL;
+        assert_int_equal(crm_model_fit(cfg, kind, &d, &m, &err), CRM_E_NOT_CONVERGED);
+        assert_int_equal(err.status, CRM_E_NOT_CONVERGED);
+        assert_non_null(m);
+        assert_false(crm_model_converged(m));
+        assert_int_equal(crm_model_iterations(m), 2);
+        for (size_t i = 0; i < crm_model_param_count(m); i++) assert_true(isfinite(crm_model_param(m, i)));
+        assert_true(isfinite(crm_model_loglik(m)));
+        crm_model_free(m);
+    }
+    crm_model_free(free_fit);
+    crm_config_free(cfg);
+    cdnow_free(&c);
+}
+
+/* ---- numerical edge cases ---- */
+
+static void test_extreme_inputs(void **state) {
+    (void)state;
+    crm_model *ms[3] = {from_params(CRM_MODEL_BGNBD, 0.243, 4.414, 0.3, 0.5), /* a + b < 1 */
+                        from_params(CRM_MODEL_MBGNBD, 0.243, 4.414, 0.3, 0.5),
+                        from_params(CRM_MODEL_PARETO_NBD, 0.553, 11.0, 0.606, 11.0)}; /* alpha = beta */
+    const double rows[][3] = {{0, 0, 0},       {0, 0, 5000},      {1, 5000, 5000},   {500, 1, 5000},
+                              {500, 4999, 5000}, {900, 1000, 1000}, {300, 0.5, 3000}, {2, 1e-9, 1e4},
+                              {1000, 10, 100}};
+    const double hs[3] = {0, 1, 5000};
+    feclearexcept(FE_ALL_EXCEPT);
+    for (int k = 0; k < 3; k++) {
+        for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+            double pa = palive1(ms[k], rows[i][0], rows[i][1], rows[i][2]);
+            assert_true(pa >= 0 && pa <= 1);
+            for (int h = 0; h < 3; h++) {
+                double e = expected1(ms[k], hs[h], rows[i][0], rows[i][1], rows[i][2]);
+                assert_true(isfinite(e) && e >= 0);
+            }
+        }
+        for (int n = 0; n < 3; n++) {
+            double p = prob1(ms[k], 1e4, 1000 * n);
+            assert_true(p >= 0 && p <= 1);
+        }
+        /* t_x = T: nobody can have died in between (Pareto/NBD P(alive) = 1). */
+        if (k == 2) assert_true(palive1(ms[k], 5, 30, 30) == 1.0);
+    }
+    assert_true(fetestexcept(FE_OVERFLOW | FE_INVALID | FE_DIVBYZERO) == 0);
+    for (int k = 0; k < 3; k++) crm_model_free(ms[k]);
+    /* Long day-resolution histories fit without trouble. */
+    sim s;
+    const double p[4] = {0.5, 30, 0.5, 3};
+    sim_alloc(&s, 3000);
+    simulate(&s, CRM_MODEL_BGNBD, p, NULL, 99);
+    for (size_t i = 0; i < s.n; i++) {
+        s.tx[i] = floor(s.tx[i]) * 10;
+        s.T[i] *= 10;
+    }
+    crm_model_data d = sim_data(&s);
+    crm_model *m = fit_ok(CRM_MODEL_PARETO_NBD, &d);
+    crm_model_free(m);
+    sim_free(&s);
+}
+
+static void test_special_functions(void **state) {
+    (void)state;
+    const double xs[] = {1e-10, 0.1, 0.5, 1, 1.5, 2, 3.7, 9.99, 10, 25.5, 171, 1e5};
+    for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++) assert_near(crm__lgamma(xs[i]), lgamma(xs[i]), 1e-14, 1e-14);
+    assert_near(crm__digamma(1), -0.57721566490153286, 1e-15, 0);
+    assert_near(crm__digamma(0.5), -1.9635100260214235, 1e-15, 0);
+    assert_near(crm__digamma(100), 4.600161852738087, 0, 1e-15);
+    /* Digamma is the derivative of log-gamma. */
+    assert_near(crm__digamma(3.3), (crm__lgamma(3.3 + 1e-5) - crm__lgamma(3.3 - 1e-5)) / 2e-5, 1e-9, 0);
+    /* I_x(a, b): I_0.5(2, 3) = 11/16; symmetry. */
+    assert_near(crm__betainc(2, 3, 0.5, 0.5), 11.0 / 16, 1e-15, 0);
+    assert_near(crm__betainc(2.5, 0.7, 0.9, 0.1) + crm__betainc(0.7, 2.5, 0.1, 0.9), 1, 1e-14, 0);
+    /* The Pareto/NBD 2F1: series and quadrature agree, and 2F1(rho, t; rho+1; 0) = 1. */
+    assert_true(crm__log_hyp2f1_pnbd(2, 3, -INFINITY, 0) == 0);
+    const double zs[] = {0.01, 0.3, 0.7, 0.95};
+    for (size_t i = 0; i < 4; i++) {
+        double z = zs[i];
+        double series = crm__log_hyp2f1_pnbd(1.7, 1.6, log(z), log1p(-z));
+        double again = crm__log_hyp2f1_pnbd(401.7, 400.5, log(z), log1p(-z));
+        assert_true(isfinite(again));
+        /* quadrature through the z close to 1 path of the same routine: compare with the
+         * closed form 2F1(rho, t; rho+1; z) for t = 1: rho sum z^k/(rho+k); at rho = 1: -log(1-z)/z */
+        double closed = log(-log1p(-z) / z);
+        assert_near(crm__log_hyp2f1_pnbd(1, 1, log(z), log1p(-z)), closed, 1e-13, 1e-13);
+        assert_true(isfinite(series));
+    }
+    /* Near z = 1 (quadrature path): 2F1(1, 1; 2; z) = -log(1-z)/z. */
+    double z = 1 - 1e-9;
+    assert_near(crm__log_hyp2f1_pnbd(1, 1, log(z), log(1e-9)), log(-log(1e-9) / z), 1e-12, 1e-12);
+    /* 2F1(rho, t; rho+1; z) for t = rho + 1 is (1 - z)^(-rho): closed form again. */
+    z = 0.999999;
+    assert_near(crm__log_hyp2f1_pnbd(2.5, 3.5, log(z), log(1e-6)), -2.5 * log(1e-6), 1e-11, 1e-12);
+    assert_near(crm__log_hyp2f1_pnbd(2.5, 3.5, log(0.4), log(0.6)), -2.5 * log(0.6), 1e-13, 1e-13);
+    /* log-sum helpers */
+    assert_near(crm__logaddexp(1000, 1000), 1000 + log(2.0), 1e-12, 0);
+    assert_true(crm__logdiffexp(5, 5) == -INFINITY);
+    assert_true(crm__logistic_neg(1e6) == 0.0);
+    assert_true(crm__logistic_neg(-1e6) == 1.0);
+    assert_near(crm__one_minus_pow_over(0, -2), 2, 0, 1e-15);
+    assert_near(crm__one_minus_pow_over(1e-12, -2), 2, 0, 1e-11);
+}
+
+static double quad_fn(void *ctx, double lu, double l1mu) {
+    (void)ctx;
+    return 0.5 * (lu + l1mu); /* sqrt(u (1-u)): integral pi/8 */
+}
+
+static double rosen(void *ctx, const double *x, double *g) {
+    (void)ctx;
+    double a = 1 - x[0], b = x[1] - x[0] * x[0];
+    if (g) {
+        g[0] = -2 * a - 400 * x[0] * b;
+        g[1] = 200 * b;
+    }
+    return a * a + 100 * b * b;
+}
+
+static void test_optimizer(void **state) {
+    (void)state;
+    assert_near(exp(crm__log_quad01(quad_fn, NULL)), 3.14159265358979323846 / 8, 0, 1e-12);
+    for (int analytic = 0; analytic <= 1; analytic++) {
+        double x[2] = {-1.2, 1};
+        crm__opt_result res;
+        crm__minimize(2, x, rosen, NULL, analytic, 500, 1e-10, 40, &res);
+        assert_true(res.converged);
+        assert_near(x[0], 1, 1e-5, 0);
+        assert_near(x[1], 1, 1e-5, 0);
+    }
+}
+
+/* ---- bad input ---- */
+
+static void test_bad_input(void **state) {
+    (void)state;
+    double x[3] = {2, 0, 1}, tx[3] = {5, 0, 3}, T[3] = {10, 4, 8}, sp[3] = {10, 0, 5};
+    crm_model_data d = one_row(x, tx, T);
+    d.count = 3;
+    d.spend = sp;
+    crm_model *m = (crm_model *)&d; /* must be overwritten with NULL */
+    crm_error err;
+    double out[3];
+
+    assert_int_equal(crm_model_fit(NULL, CRM_MODEL_BGNBD, &d, NULL, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(err.status, CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_fit(NULL, CRM_MODEL_BGNBD, NULL, &m, &err), CRM_E_INVALID_ARGUMENT);
+    assert_null(m);
+    assert_int_equal(crm_model_fit(NULL, 0, &d, &m, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_fit(NULL, 5, &d, &m, &err), CRM_E_INVALID_ARGUMENT);
+    crm_model_data e = d;
+    e.T = NULL;
+    assert_int_equal(crm_model_fit(NULL, CRM_MODEL_BGNBD, &e, &m, &err), CRM_E_INVALID_ARGUMENT);
+    e = d;
+    e.spend = NULL;
+    assert_int_equal(crm_model_fit(NULL, CRM_MODEL_GAMMA_GAMMA, &e, &m, &err), CRM_E_INVALID_ARGUMENT);
+    e = d;
+    e.count = 0;
+    assert_int_equal(crm_model_fit(NULL, CRM_MODEL_BGNBD, &e, &m, &err), CRM_E_NO_DATA);
+    assert_int_equal(err.status, CRM_E_NO_DATA);
+    double zero_w[3] = {0, 0, 0};
+    e = d;
+    e.weight = zero_w;
+    assert_int_equal(crm_model_fit(NULL, CRM_MODEL_BGNBD, &e, &m, &err), CRM_E_NO_DATA);
+    e = d;
+    double x0[3] = {0, 0, 0}, tx0[3] = {0, 0, 0};
+    e.x = x0;
+    e.t_x = tx0;
+    assert_int_equal(crm_model_fit(NULL, CRM_MODEL_GAMMA_GAMMA, &e, &m, &err), CRM_E_NO_DATA);
+    assert_null(m);
+
+    /* Invalid rows: each names row 1 (or 0) and the column. */
+    struct {
+        int col; /* 0 x, 1 t_x, 2 T, 3 spend, 4 weight */
+        size_t row;
+        double v;
+        int kind, field, reason;
+    } bad[] = {
+        {0, 1, NAN, CRM_MODEL_BGNBD, CRM_FIELD_VALUE, CRM_REJECT_NONFINITE},
+        {0, 1, -1, CRM_MODEL_BGNBD, CRM_FIELD_VALUE, CRM_REJECT_VALUE_RANGE},
+        {0, 1, 0.5, CRM_MODEL_PARETO_NBD, CRM_FIELD_VALUE, CRM_REJECT_VALUE_RANGE},
+        {1, 0, 11, CRM_MODEL_BGNBD, CRM_FIELD_TIME, CRM_REJECT_VALUE_RANGE},  /* t_x > T */
+        {1, 1, 2, CRM_MODEL_MBGNBD, CRM_FIELD_TIME, CRM_REJECT_VALUE_RANGE},  /* x = 0, t_x > 0 */
+        {1, 0, -1, CRM_MODEL_BGNBD, CRM_FIELD_TIME, CRM_REJECT_VALUE_RANGE},
+        {2, 1, INFINITY, CRM_MODEL_BGNBD, CRM_FIELD_TIME, CRM_REJECT_NONFINITE},
+        {2, 1, -4, CRM_MODEL_PARETO_NBD, CRM_FIELD_TIME, CRM_REJECT_VALUE_RANGE},
+        {3, 2, 0, CRM_MODEL_GAMMA_GAMMA, CRM_FIELD_AMOUNT, CRM_REJECT_VALUE_RANGE},
+        {3, 2, -3, CRM_MODEL_GAMMA_GAMMA, CRM_FIELD_AMOUNT, CRM_REJECT_VALUE_RANGE},
+        {3, 0, NAN, CRM_MODEL_GAMMA_GAMMA, CRM_FIELD_AMOUNT, CRM_REJECT_NONFINITE},
+        {4, 2, -1, CRM_MODEL_BGNBD, CRM_FIELD_VALUE, CRM_REJECT_VALUE_RANGE},
+        {4, 2, NAN, CRM_MODEL_GAMMA_GAMMA, CRM_FIELD_VALUE, CRM_REJECT_NONFINITE},
+    };
+    crm_model *good = from_params(CRM_MODEL_BGNBD, 0.243, 4.414, 0.793, 2.426);
+    crm_model *gg = from_params(CRM_MODEL_GAMMA_GAMMA, 6.25, 3.74, 15.44, 0);
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        double cx[3], ctx[3], cT[3], csp[3], cw[3] = {1, 1, 1};
+        memcpy(cx, x, sizeof cx);
+        memcpy(ctx, tx, sizeof ctx);
+        memcpy(cT, T, sizeof cT);
+        memcpy(csp, sp, sizeof csp);
+        double *cols[5] = {cx, ctx, cT, csp, cw};
+        cols[bad[k].col][bad[k].row] = bad[k].v;
+        crm_model_data b = d;
+        b.x = cx;
+        b.t_x = ctx;
+        b.T = cT;
+        b.spend = csp;
+        b.weight = cw;
+        memset(&err, 0, sizeof err);
+        assert_int_equal(crm_model_fit(NULL, bad[k].kind, &b, &m, &err), CRM_E_BAD_RECORD);
+        assert_null(m);
+        assert_int_equal(err.status, CRM_E_BAD_RECORD);
+        assert_int_equal(err.record, (int64_t)bad[k].row);
+        assert_int_equal(err.field, bad[k].field);
+        assert_int_equal(err.reason, bad[k].reason);
+        assert_true(strlen(err.message) > 0);
+        /* The prediction functions validate the columns they use the same way. */
+        if (bad[k].col <= 2) {
+            assert_int_equal(crm_model_p_alive(good, &b, out, &err), CRM_E_BAD_RECORD);
+            assert_int_equal(err.record, (int64_t)bad[k].row);
+            assert_int_equal(crm_model_expected_purchases(good, 5, &b, out, NULL), CRM_E_BAD_RECORD);
+            assert_int_equal(crm_model_clv(good, gg, &b, 5, 2, 0, 1, out, NULL), CRM_E_BAD_RECORD);
+        } else if (bad[k].col == 3) {
+            assert_int_equal(crm_model_expected_spend(gg, &b, out, &err), CRM_E_BAD_RECORD);
+            assert_int_equal(err.record, (int64_t)bad[k].row);
+        }
+    }
+
+    /* Prediction arguments. */
+    assert_int_equal(crm_model_p_alive(NULL, &d, out, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_p_alive(gg, &d, out, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_p_alive(good, NULL, out, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_p_alive(good, &d, NULL, &err), CRM_E_INVALID_ARGUMENT);
+    e = d;
+    e.t_x = NULL;
+    assert_int_equal(crm_model_p_alive(good, &e, out, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_expected_purchases(good, -1, &d, out, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_expected_purchases(good, NAN, &d, out, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_expected_purchases(gg, 1, &d, out, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_expected_spend(good, &d, out, &err), CRM_E_INVALID_ARGUMENT);
+    e = d;
+    e.spend = NULL;
+    assert_int_equal(crm_model_expected_spend(gg, &e, out, &err), CRM_E_INVALID_ARGUMENT);
+    double v;
+    assert_int_equal(crm_model_expected_purchases_new(NULL, 1, &v, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_expected_purchases_new(good, -1, &v, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_expected_purchases_new(gg, 1, &v, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_expected_purchases_new(good, 1, NULL, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_prob_purchases(good, 1, -1, &v, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_prob_purchases(good, -1, 1, &v, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_prob_purchases(gg, 1, 1, &v, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_prob_purchases(NULL, 1, 1, &v, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_clv(NULL, gg, &d, 5, 2, 0, 1, out, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_clv(gg, gg, &d, 5, 2, 0, 1, out, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_clv(good, good, &d, 5, 2, 0, 1, out, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_clv(good, gg, &d, -5, 2, 0, 1, out, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_clv(good, gg, &d, 5, 0, 0, 1, out, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_clv(good, gg, &d, 5, 2, -1, 1, out, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_clv(good, gg, NULL, 5, 2, 0, 1, out, &err), CRM_E_INVALID_ARGUMENT);
+    e = d;
+    e.spend = NULL;
+    assert_int_equal(crm_model_clv(good, NULL, &e, 5, 2, 0, 1, out, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(err.status, CRM_E_INVALID_ARGUMENT);
+    /* Success clears the error. */
+    assert_int_equal(crm_model_p_alive(good, &d, out, &err), CRM_OK);
+    assert_int_equal(err.status, CRM_OK);
+    assert_int_equal(err.record, -1);
+    e = d;
+    e.count = 0;
+    assert_int_equal(crm_model_p_alive(good, &e, NULL, &err), CRM_OK);
+
+    /* crm_model_from_params. */
+    const double p4[4] = {1, 2, 3, 4};
+    const double pbad[4] = {1, -2, 3, 4};
+    const double pnan[4] = {1, 2, NAN, 4};
+    assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_BGNBD, p4, 4, NULL, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_BGNBD, p4, 3, &m, &err), CRM_E_INVALID_ARGUMENT);
+    assert_null(m);
+    assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_GAMMA_GAMMA, p4, 4, &m, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_BGNBD, pbad, 4, &m, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_BGNBD, pnan, 4, &m, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_from_params(NULL, 9, p4, 4, &m, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_BGNBD, NULL, 4, &m, &err), CRM_E_INVALID_ARGUMENT);
+    assert_null(m);
+
+    /* NULL handles. */
+    crm_model_free(NULL);
+    assert_int_equal(crm_model_kind_of(NULL), 0);
+    assert_int_equal(crm_model_param_count(NULL), 0);
+    assert_null(crm_model_param_name(NULL, 0));
+    assert_true(isnan(crm_model_param(NULL, 0)));
+    assert_true(isnan(crm_model_stderr(NULL, 0)));
+    assert_true(isnan(crm_model_loglik(NULL)));
+    assert_int_equal(crm_model_converged(NULL), 0);
+    assert_int_equal(crm_model_iterations(NULL), 0);
+    crm_model_free(good);
+    crm_model_free(gg);
+}
+
+/* ---- allocation failure at every allocation point ---- */
+
+static void test_allocation_failures(void **state) {
+    (void)state;
+    cdnow c;
+    cdnow_load(&c);
+    crm_model_data d = cdnow_data(&c);
+    for (int kind = 1; kind <= 5; kind++) {
+        long points = 0;
+        for (long k = 0;; k++) {
+            crm_test_alloc t;
+            crm_test_alloc_init(&t, -1);
+            crm_allocator al = crm_test_allocator(&t);
+            crm_config *cfg = NULL;
+            assert_int_equal(crm_config_create(&al, &cfg, NULL), CRM_OK);
+            t.fail_at = t.attempts + k;
+            crm_model *m = NULL;
+            crm_error err;
+            crm_status st;
+            if (kind == 5) {
+                const double p[4] = {0.243, 4.414, 0.793, 2.426};
+                st = crm_model_from_params(cfg, CRM_MODEL_BGNBD, p, 4, &m, &err);
+            } else {
+                st = crm_model_fit(cfg, kind, &d, &m, &err);
+            }
+            long attempts = t.attempts;
+            crm_model_free(m);
+            crm_config_free(cfg);
+            assert_int_equal(t.live, 0);
+            if (st == CRM_OK) {
+                assert_true(attempts <= t.fail_at); /* no allocation was refused */
+                break;
+            }
+            assert_int_equal(st, CRM_E_NO_MEMORY);
+            assert_int_equal(err.status, CRM_E_NO_MEMORY);
+            assert_null(m);
+            points++;
+        }
+        assert_true(points >= 1);
+    }
+    cdnow_free(&c);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_special_functions),
+        cmocka_unit_test(test_optimizer),
+        cmocka_unit_test(test_bgnbd_cdnow),
+        cmocka_unit_test(test_mbgnbd_cdnow),
+        cmocka_unit_test(test_paretonbd_cdnow),
+        cmocka_unit_test(test_gammagamma_cdnow),
+        cmocka_unit_test(test_bgnbd_published),
+        cmocka_unit_test(test_paretonbd_published),
+        cmocka_unit_test(test_prob_consistency),
+        cmocka_unit_test(test_recovery_bgnbd),
+        cmocka_unit_test(test_recovery_mbgnbd),
+        cmocka_unit_test(test_recovery_paretonbd),
+        cmocka_unit_test(test_weighted_equals_unweighted),
+        cmocka_unit_test(test_time_unit_invariance),
+        cmocka_unit_test(test_clv_definition),
+        cmocka_unit_test(test_l2_penalty_and_iterations),
+        cmocka_unit_test(test_extreme_inputs),
+        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_allocation_failures),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
