@@ -101,6 +101,15 @@ def _interactions(interactions, day_offset, keep):
     return v
 
 
+def _inputs(customer_id, time, amount, interactions, cfg, keep):
+    day_offset = cfg.get("day_offset")
+    tx = _transactions(customer_id, time, amount, day_offset, keep)
+    ix = _interactions(interactions, day_offset, keep)
+    if tx is None and ix is None:
+        raise TypeError("transactions or interactions are needed")
+    return (ctypes.byref(tx) if tx is not None else None, ctypes.byref(ix) if ix is not None else None)
+
+
 def analyze(customer_id=None, time=None, amount=None, interactions=None, as_of=None, config=None,
             **options):
     """Analyse transactions (and interactions): crm_analyze.
@@ -125,15 +134,10 @@ def analyze(customer_id=None, time=None, amount=None, interactions=None, as_of=N
     """
     keep = []
     cfg = _make_config(config, dict(options), as_of)
-    day_offset = cfg.get("day_offset")
-    tx = _transactions(customer_id, time, amount, day_offset, keep)
-    ix = _interactions(interactions, day_offset, keep)
-    if tx is None and ix is None:
-        raise TypeError("analyze() needs transactions or interactions")
+    tx, ix = _inputs(customer_id, time, amount, interactions, cfg, keep)
     out = ctypes.POINTER(_ffi.crm_result)()
     err = new_error()
-    status = C.crm_analyze(cfg.handle, ctypes.byref(tx) if tx is not None else None,
-                           ctypes.byref(ix) if ix is not None else None, ctypes.byref(out), ctypes.byref(err))
+    status = C.crm_analyze(cfg.handle, tx, ix, ctypes.byref(out), ctypes.byref(err))
     check(status, err, "crm_analyze")
     del keep  # the input buffers were needed until here
     return Result(out)
@@ -160,3 +164,108 @@ def calibration_split(customer_id=None, time=None, amount=None, calibration_end=
           err, "crm_calibration_split")
     del keep
     return Result(out)
+
+
+class Summary(object):
+    """One partition's summary (crm_summarize); add it to a Population."""
+
+    def __init__(self, handle):
+        self._h = handle
+
+    def __del__(self):
+        self.close()
+
+    def close(self):
+        h = getattr(self, "_h", None)
+        self._h = None
+        if h:
+            try:
+                C.crm_summary_free(h)
+            except Exception:  # interpreter shutdown
+                pass
+
+    @property
+    def handle(self):
+        if not self._h:
+            raise ValueError("the summary is closed")
+        return self._h
+
+    @property
+    def customers(self):
+        return int(C.crm_summary_customers(self.handle))
+
+    @property
+    def as_of(self):
+        return int(C.crm_summary_as_of(self.handle))
+
+    def __repr__(self):
+        return "<crmkit.Summary %d customers>" % self.customers if self._h else "<crmkit.Summary closed>"
+
+
+def summarize(customer_id=None, time=None, amount=None, interactions=None, as_of=None, config=None,
+              **options):
+    """crm_summarize: one partition of a partitioned analysis. Arguments as
+    analyze(); every partition must use the same configuration and as-of time
+    (give as_of: the default depends on the data). See Population."""
+    keep = []
+    cfg = _make_config(config, dict(options), as_of)
+    tx, ix = _inputs(customer_id, time, amount, interactions, cfg, keep)
+    out = ctypes.POINTER(_ffi.crm_summary)()
+    err = new_error()
+    check(C.crm_summarize(cfg.handle, tx, ix, ctypes.byref(out), ctypes.byref(err)), err, "crm_summarize")
+    del keep
+    return Summary(out)
+
+
+class Population(object):
+    """Partitioned pipeline: population statistics over several summaries.
+
+        cfg = crmkit.Config(as_of="2023-01-05")
+        parts = [crmkit.summarize(df_part, config=cfg) for df_part in partitions]
+        pop = crmkit.Population(cfg)
+        for s in parts: pop.add(s)
+        pop.finish()
+        results = [pop.score(s) for s in parts]  # rows identical to one analyze()
+    """
+
+    def __init__(self, config=None, as_of=None, **options):
+        cfg = _make_config(config, dict(options), as_of)
+        out = ctypes.POINTER(_ffi.crm_population)()
+        err = new_error()
+        check(C.crm_population_create(cfg.handle, ctypes.byref(out), ctypes.byref(err)), err,
+              "crm_population_create")
+        self._h = out
+
+    def __del__(self):
+        self.close()
+
+    def close(self):
+        h = getattr(self, "_h", None)
+        self._h = None
+        if h:
+            try:
+                C.crm_population_free(h)
+            except Exception:  # interpreter shutdown
+                pass
+
+    @property
+    def handle(self):
+        if not self._h:
+            raise ValueError("the population is closed")
+        return self._h
+
+    def add(self, summary):
+        err = new_error()
+        check(C.crm_population_add(self.handle, summary.handle, ctypes.byref(err)), err, "crm_population_add")
+        return self
+
+    def finish(self):
+        err = new_error()
+        check(C.crm_population_finish(self.handle, ctypes.byref(err)), err, "crm_population_finish")
+        return self
+
+    def score(self, summary):
+        out = ctypes.POINTER(_ffi.crm_result)()
+        err = new_error()
+        check(C.crm_score(self.handle, summary.handle, ctypes.byref(out), ctypes.byref(err)), err, "crm_score")
+        return Result(out)

@@ -47,9 +47,12 @@ class Config(object):
 
     def close(self):
         h = getattr(self, "_h", None)
-        if h:
-            C.crm_config_free(h)
         self._h = None
+        if h:
+            try:
+                C.crm_config_free(h)
+            except Exception:  # interpreter shutdown
+                pass
 
     @property
     def handle(self):

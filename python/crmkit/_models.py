@@ -131,9 +131,12 @@ class Model(object):
 
     def close(self):
         h = getattr(self, "_h", None)
-        if h and getattr(self, "_owner", None) is None:
-            C.crm_model_free(h)
         self._h = None
+        if h and getattr(self, "_owner", None) is None:
+            try:
+                C.crm_model_free(h)
+            except Exception:  # interpreter shutdown
+                pass
 
     @property
     def handle(self):

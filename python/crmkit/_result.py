@@ -69,9 +69,12 @@ class Result(object):
     def close(self):
         """Free the C result now (models taken from it keep it alive)."""
         h = getattr(self, "_h", None)
-        if h:
-            C.crm_result_free(h)
         self._h = None
+        if h:
+            try:
+                C.crm_result_free(h)
+            except Exception:  # interpreter shutdown
+                pass
 
     def __enter__(self):
         return self

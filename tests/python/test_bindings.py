@@ -524,5 +524,38 @@ class TestInteractions(unittest.TestCase):
                 self.assertEqual(got.isoformat() if got else "", e[name], "%s %s" % (where, name))
 
 
+@unittest.skipUnless(HAVE_SMALL, SMALL_REASON)
+class TestPartitioned(unittest.TestCase):
+    def test_partitions_match_one_analysis(self):
+        cid, t, amt = pyhelpers.small_transactions()
+        ix = pyhelpers.small_interactions()
+        whole = crmkit.analyze(cid, t, amt, interactions=ix)
+        cfg = crmkit.Config(as_of=whole.as_of)
+        parts = []
+        for p in range(3):
+            sel = [i for i, c in enumerate(cid) if c % 3 == p]
+            isel = [i for i, c in enumerate(ix["customer_id"]) if c % 3 == p]
+            pix = {k: [v[i] for i in isel] for k, v in ix.items()}
+            parts.append(crmkit.summarize([cid[i] for i in sel], [t[i] for i in sel], [amt[i] for i in sel],
+                                          interactions=pix, config=cfg))
+        self.assertEqual(sum(s.customers for s in parts), len(whole))
+        self.assertEqual(parts[0].as_of, whole.as_of)
+        pop = crmkit.Population(cfg)
+        for s in parts:
+            pop.add(s)
+        with self.assertRaises(crmkit.Error) as cm:
+            pop.score(parts[0])
+        self.assertEqual(cm.exception.status, crmkit.ffi.CRM_E_STATE)
+        pop.finish()
+        table = whole.to_dict()
+        rows = {c: i for i, c in enumerate(table["customer_id"])}
+        for s in parts:
+            r = pop.score(s).to_dict()
+            for j, c in enumerate(r["customer_id"]):
+                i = rows[c]
+                for name in table:
+                    self.assertTrue(same(r[name][j], table[name][i]), "customer %d %s" % (c, name))
+
+
 if __name__ == "__main__":
     unittest.main()

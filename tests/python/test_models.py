@@ -180,5 +180,34 @@ class TestModels(unittest.TestCase):
         self.assertEqual(m.kind, "bgnbd")
 
 
+@unittest.skipUnless(pyhelpers.have_shared("conformance", "transactions_small.csv"), "conformance data not found")
+class TestCalibrationSplit(unittest.TestCase):
+    def test_against_plain_python(self):
+        cid, t, amt = pyhelpers.small_transactions()
+        last_day = max(t) // pyhelpers.DAY
+        cal_day, hold_day = last_day - 180, last_day
+        r = call_or_skip(self, crmkit.calibration_split, cid, t, amt,
+                         calibration_end=(cal_day + 1) * pyhelpers.DAY - 1,
+                         holdout_end=(hold_day + 1) * pyhelpers.DAY - 1, time_unit_days=1)
+        days = {}
+        for c, tt, a in zip(cid, t, amt):
+            if a >= 0:
+                days.setdefault(c, set()).add(tt // pyhelpers.DAY)
+        want = {}
+        for c, ds in days.items():
+            cal = sorted(d for d in ds if d <= cal_day)
+            if not cal:
+                continue
+            want[c] = (len(cal) - 1, cal[-1] - cal[0], cal_day - cal[0],
+                       sum(1 for d in ds if cal_day < d <= hold_day))
+        self.assertEqual(r["customer_id"], sorted(want))
+        for i, c in enumerate(r["customer_id"]):
+            got = (r["x"][i], r["t_x"][i], r["T"][i], r["holdout_purchases"][i])
+            self.assertEqual(got, want[c], "customer %d" % c)
+        # straight into a model
+        m = call_or_skip(self, crmkit.fit, "bgnbd", data=r)
+        self.assertEqual(len(m.p_alive(data=r)), len(r))
+
+
 if __name__ == "__main__":
     unittest.main()
