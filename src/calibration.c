@@ -1,0 +1,89 @@
+/* calibration.c - the calibration/holdout split used to validate the value
+ * models: each customer's summary up to the calibration end, and how many
+ * purchase days followed in the holdout period. */
+#include "internal.h"
+
+#include <math.h>
+#include <string.h>
+
+static const int split_columns[] = {
+    CRM_COL_CUSTOMER_ID,   CRM_COL_FIRST_PURCHASE,
+    CRM_COL_LAST_PURCHASE, CRM_COL_PURCHASE_DAYS,
+    CRM_COL_MONETARY,      CRM_COL_X,
+    CRM_COL_T_X,           CRM_COL_T,
+    CRM_COL_REPEAT_SPEND,  CRM_COL_HOLDOUT_PURCHASES,
+};
+
+static crm_status summarize_at(const crm_config *base, const crm_transactions *tx, int64_t as_of,
+                               crm_summary **out, crm_error *err) {
+    crm_config c;
+    crm_status st = crm__config_copy_into(&c, base, err);
+    if (st != CRM_OK) return st;
+    c.as_of = as_of;
+    c.as_of_set = 1;
+    st = crm_summarize(&c, tx, NULL, out, err);
+    crm__config_release(&c);
+    return st;
+}
+
+crm_status crm_calibration_split(const crm_config *config, const crm_transactions *transactions,
+                                 int64_t calibration_end, int64_t holdout_end, crm_result **out,
+                                 crm_error *err) {
+    crm__error_clear(err);
+    if (!out || !transactions)
+        return crm__fail(err, CRM_E_INVALID_ARGUMENT, "crm_calibration_split: NULL argument");
+    *out = NULL;
+    if (holdout_end < calibration_end)
+        return crm__fail(err, CRM_E_INVALID_ARGUMENT, "holdout_end (%lld) is before calibration_end (%lld)",
+                         (long long)holdout_end, (long long)calibration_end);
+    crm_config defaults;
+    if (!config) {
+        crm__config_defaults(&defaults, NULL);
+        config = &defaults;
+    }
+    /* Two summaries over the same records: purchase days are distinct days,
+     * so the holdout count is the difference of the two counts. */
+    crm_summary *cal = NULL, *all = NULL;
+    crm_result *r = NULL;
+    crm_status st = summarize_at(config, transactions, calibration_end, &cal, err);
+    if (st == CRM_OK) st = summarize_at(config, transactions, holdout_end, &all, err);
+    size_t rows = 0;
+    for (size_t i = 0; st == CRM_OK && i < cal->ncustomers; i++)
+        rows += cal->customers[i].now.purchase_days > 0;
+    if (st == CRM_OK)
+        st = crm__result_create(&config->allocator, rows, split_columns,
+                                sizeof split_columns / sizeof split_columns[0], &r, err);
+    if (st != CRM_OK) goto done;
+    r->as_of = cal->as_of;
+    r->as_of_day = cal->as_of_day;
+    r->k = (int)crm__opt_int(config, CRM_OPT_RFM_BINS);
+    memcpy(r->records, all->records, sizeof r->records);
+    memcpy(r->totals, all->totals, sizeof r->totals);
+    double unit = crm__opt(config, CRM_OPT_TIME_UNIT_DAYS);
+    size_t row = 0, j = 0;
+    for (size_t i = 0; i < cal->ncustomers; i++) {
+        const crm__customer *cu = &cal->customers[i];
+        const crm__facts *f = &cu->now;
+        if (f->purchase_days == 0) continue;
+        while (all->customers[j].id != cu->id) j++; /* every calibration customer is in the later summary */
+        ((uint64_t *)r->columns[CRM_COL_CUSTOMER_ID])[row] = cu->id;
+        ((int32_t *)r->columns[CRM_COL_FIRST_PURCHASE])[row] = f->first_day;
+        ((int32_t *)r->columns[CRM_COL_LAST_PURCHASE])[row] = f->last_day;
+        ((int64_t *)r->columns[CRM_COL_PURCHASE_DAYS])[row] = f->purchase_days;
+        ((double *)r->columns[CRM_COL_MONETARY])[row] = f->monetary;
+        ((double *)r->columns[CRM_COL_X])[row] = (double)(f->purchase_days - 1);
+        ((double *)r->columns[CRM_COL_T_X])[row] = (double)(f->last_day - f->first_day) / unit;
+        ((double *)r->columns[CRM_COL_T])[row] = (double)(cal->as_of_day - f->first_day) / unit;
+        ((double *)r->columns[CRM_COL_REPEAT_SPEND])[row] = f->repeat_spend;
+        ((int64_t *)r->columns[CRM_COL_HOLDOUT_PURCHASES])[row] =
+            all->customers[j].now.purchase_days - f->purchase_days;
+        row++;
+    }
+    *out = r;
+    r = NULL;
+done:
+    crm_result_free(r);
+    crm_summary_free(cal);
+    crm_summary_free(all);
+    return st;
+}
