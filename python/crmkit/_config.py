@@ -25,8 +25,8 @@ class Config(object):
     Options use the C names (crm_option_name). Values: str is parsed by
     crm_config_set_text (numbers, enum value names such as "ntile"); int and
     bool go to crm_config_set_int (or set_real for a real option); float to
-    crm_config_set_real. as_of also accepts datetime, date, numpy.datetime64
-    and ISO strings (see crmkit.analyze).
+    crm_config_set_real; None restores the default. as_of also accepts
+    datetime, date, numpy.datetime64 and ISO strings (see crmkit.analyze).
     """
 
     def __init__(self, _handle=None, **options):
@@ -69,6 +69,8 @@ class Config(object):
 
     def set(self, name, value):
         """Set one option by name; raises crmkit.Error with the C message."""
+        if value is None:
+            return self.reset(name)
         err = new_error()
         h = self.handle
         oid = C.crm_option_by_name(name.encode())

@@ -112,6 +112,10 @@ class TestBasics(unittest.TestCase):
         self.assertEqual(cfg.get("rfm_bins"), 4)
         cfg.reset("rfm_bins")
         self.assertEqual(cfg.get("rfm_bins"), 5)
+        cfg.set("as_of", "2023-01-05")
+        self.assertEqual(cfg.get("as_of"), 1672963199)
+        cfg.set("as_of", None)
+        self.assertIsNone(cfg.get("as_of"))
         with self.assertRaises(crmkit.Error) as cm:
             cfg.set("rfm_bins", 42)
         self.assertEqual(cm.exception.status, crmkit.ffi.CRM_E_BAD_OPTION)
