@@ -82,7 +82,7 @@ crm_status crm__segment_table(const crm_allocator *a, const crm__rule *rules, si
                     else if (second < 0)
                         second = (int)i;
                 }
-                char code[24], item[96];
+                char code[48], item[128];
                 cell_code(code, sizeof code, r, f, m, k);
                 if (first < 0) {
                     snprintf(item, sizeof item, "%s%s", nuncovered++ ? ", " : "", code);
