@@ -54,26 +54,60 @@ def _build_dirs():
     return [p for p in preferred + others if os.path.isdir(p)]
 
 
+def _fmt_version(v):
+    return "%d.%d.%d" % (v // 10000, v // 100 % 100, v % 100)
+
+
+def _mismatch(path, got):
+    return ("version mismatch: the library %s is version %s (crm_version() = %d) but the Python "
+            "bindings were generated from crmkit.h version %s (CRM_VERSION_NUMBER = %d)"
+            % (path, _fmt_version(got), got, _ffi.CRM_VERSION_STRING, _ffi.CRM_VERSION_NUMBER))
+
+
 def _try(path_or_name, tried, what):
+    """The CDLL if it loads and reports the bindings' version, else None (the
+    reason appended to tried)."""
     try:
         lib = ctypes.CDLL(path_or_name)
     except OSError as exc:
         tried.append("%s: %s (%s)" % (what, path_or_name, str(exc).strip() or "cannot load"))
         return None
+    try:
+        fn = lib.crm_version
+    except AttributeError:
+        tried.append("%s: %s (no crm_version(): not libcrmkit)" % (what, path_or_name))
+        return None
+    fn.restype = ctypes.c_int
+    fn.argtypes = []
+    got = fn()
+    if got != _ffi.CRM_VERSION_NUMBER:
+        tried.append("%s: %s" % (what, _mismatch(path_or_name, got)))
+        return None
     return lib
 
 
 def find_library():
-    """Load libcrmkit; returns (CDLL, path or name). Raises LibraryNotFoundError."""
+    """Load libcrmkit; returns (CDLL, path or name). Raises
+    LibraryNotFoundError (an ImportError) listing every place tried, or
+    ImportError for a CRMKIT_LIBRARY of another version."""
     tried = []
     env = os.environ.get("CRMKIT_LIBRARY")
     if env:
-        if not os.path.exists(env):
+        path = os.path.abspath(env)
+        if not os.path.exists(path):
             raise LibraryNotFoundError("crmkit: CRMKIT_LIBRARY=%s does not exist" % env)
-        lib = _try(os.path.abspath(env), tried, "CRMKIT_LIBRARY")
-        if lib is None:
-            raise LibraryNotFoundError("crmkit: cannot load CRMKIT_LIBRARY: " + tried[-1])
-        return lib, os.path.abspath(env)
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError as exc:
+            raise LibraryNotFoundError("crmkit: cannot load CRMKIT_LIBRARY=%s: %s" % (env, exc))
+        if not hasattr(lib, "crm_version"):
+            raise ImportError("crmkit: CRMKIT_LIBRARY=%s does not export crm_version(); it is not libcrmkit"
+                              % env)
+        lib.crm_version.restype = ctypes.c_int
+        got = lib.crm_version()
+        if got != _ffi.CRM_VERSION_NUMBER:
+            raise ImportError("crmkit: CRMKIT_LIBRARY: %s. Rebuild or reinstall one of them." % _mismatch(path, got))
+        return lib, path
 
     files = _files_in(PACKAGE_DIR)
     if not files:
@@ -83,8 +117,7 @@ def find_library():
         if lib is not None:
             return lib, path
 
-    names = list(SYSTEM_NAMES)
-    for name in names:
+    for name in SYSTEM_NAMES:
         lib = _try(name, tried, "system library path")
         if lib is not None:
             return lib, name
@@ -96,7 +129,8 @@ def find_library():
     else:
         tried.append("ctypes.util.find_library('crmkit'): not found")
 
-    for folder in _build_dirs():
+    dirs = _build_dirs()
+    for folder in dirs:
         files = _files_in(folder)
         if not files:
             tried.append("build tree: no library in %s" % folder)
@@ -104,14 +138,14 @@ def find_library():
             lib = _try(path, tried, "build tree")
             if lib is not None:
                 return lib, path
-    if not _build_dirs():
+    if not dirs:
         tried.append("build tree: no build/, build-release/, build-debug/ or other build*/ "
                      "folder in %s" % os.path.dirname(os.path.dirname(PACKAGE_DIR)))
 
     raise LibraryNotFoundError(
-        "crmkit: cannot find the libcrmkit shared library. Build it (cmake -S . -B build && "
-        "cmake --build build), install the package with python/install.sh, or set "
-        "CRMKIT_LIBRARY to its path. Looked in:\n  " + "\n  ".join(tried))
+        "crmkit: cannot find a libcrmkit shared library of version %s. Build it (cmake -S . -B build && "
+        "cmake --build build), install the package with python/install.sh, or set CRMKIT_LIBRARY to "
+        "its path. Looked in:\n  %s" % (_ffi.CRM_VERSION_STRING, "\n  ".join(tried)))
 
 
 class _Missing(object):
@@ -150,19 +184,7 @@ class Library(object):
 
 def load():
     cdll, path = find_library()
-    lib = Library(cdll, path)
-    if not lib.has("crm_version"):
-        raise ImportError("crmkit: %s does not export crm_version(); it is not libcrmkit" % path)
-    got = lib.crm_version()
-    if got != _ffi.CRM_VERSION_NUMBER:
-        def fmt(v):
-            return "%d.%d.%d" % (v // 10000, v // 100 % 100, v % 100)
-        raise ImportError(
-            "crmkit: version mismatch: the library %s is version %s (crm_version() = %d) but the "
-            "Python bindings were generated from crmkit.h version %s (CRM_VERSION_NUMBER = %d). "
-            "Rebuild/reinstall one of them, or point CRMKIT_LIBRARY at the matching library."
-            % (path, fmt(got), got, _ffi.CRM_VERSION_STRING, _ffi.CRM_VERSION_NUMBER))
-    return lib
+    return Library(cdll, path)
 
 
 C = load()

@@ -84,6 +84,24 @@ class TestLoader(unittest.TestCase):
         self.assertIn("9.99.99", out.stderr)
         self.assertIn(crmkit.ffi.CRM_VERSION_STRING, out.stderr)
 
+    @unittest.skipUnless(HAVE_CC, "no C compiler to build a fake library")
+    def test_other_version_next_to_the_package_is_passed_over(self):
+        root = os.path.join(self.tmp, "stale")
+        shutil.copytree(os.path.join(self.pkg_root, "crmkit"), os.path.join(root, "crmkit"))
+        src = os.path.join(self.tmp, "stale.c")
+        with open(src, "w") as f:
+            f.write("int crm_version(void) { return 99999; }\n")
+        subprocess.check_call(CC.split() + ["-shared", "-fPIC", "-o",
+                                            os.path.join(root, "crmkit", "libcrmkit.so.0.1"), src])
+        out = run_python("import crmkit; print(crmkit.library_path)",
+                         {"CRMKIT_LIBRARY": None, "LD_LIBRARY_PATH": None}, root)
+        if out.returncode == 0:
+            self.assertNotIn(root, out.stdout)  # a matching library elsewhere was used
+            return
+        self.assertIn("LibraryNotFoundError", out.stderr)
+        self.assertIn("version mismatch", out.stderr)
+        self.assertIn("9.99.99", out.stderr)
+
     def test_missing_symbols_are_reported(self):
         self.assertIsInstance(crmkit.lib.missing, list)
         if crmkit.lib.missing:
