@@ -163,10 +163,9 @@ typedef struct crm_allocator {
 /* ---------------------------------------------------------------------------
  * Input views. A view points into the caller's memory; nothing is copied and
  * the caller keeps ownership. Strides are in BYTES between consecutive
- * elements (0 is not allowed when count > 1: use the element size for plain
- * arrays), so both an array of structs and separate columns (including numpy
- * arrays with any stride) can be described. The view must stay valid for the
- * duration of the call it is passed to; nothing keeps a pointer to it after.
+ * elements (0 means the element size, a plain array), so both an array of structs and separate columns
+ * (including numpy arrays with any stride) can be described. The view must stay valid for the duration of the
+ * call it is passed to; nothing keeps a pointer to it after.
  * ------------------------------------------------------------------------- */
 
 /* One sale or return. amount >= 0 is a purchase (a free order included);
@@ -804,9 +803,9 @@ CRM_API crm_status crm_result_cut_points(const crm_result *result, int dim, doub
  * interactions may be NULL (not both). config may be NULL (defaults). On
  * success *out owns the result (crm_result_free). Bad records are skipped and
  * counted (validation skip) or fail the call (strict). Errors:
- * CRM_E_INVALID_ARGUMENT (out NULL, a view with a NULL column and count > 0,
- * a zero stride with count > 1), CRM_E_BAD_RECORD (strict; err names the
- * record, field and reason), CRM_E_NO_DATA (no record given, or none
+ * CRM_E_INVALID_ARGUMENT (out NULL, both inputs NULL, a view with a NULL
+ * column and count > 0), CRM_E_BAD_RECORD (strict; err names the record,
+ * field and reason), CRM_E_NO_DATA (no record given, or none
  * accepted), CRM_E_BAD_RULES (cut points or segment rules do not fit
  * rfm_bins), CRM_E_NO_MEMORY. Model convergence failures do not fail the
  * analysis; they are reported by the model handle. Complexity
