@@ -277,7 +277,10 @@ def header_macros(raw, enum_values):
 
 
 def header_api_names(raw):
-    return API_RE.findall(strip_comments(raw).replace("#define CRM_API", "#define CRM_API_"))
+    """Names declared with CRM_API (preprocessor lines, where CRM_API is
+    defined, removed first)."""
+    code = re.sub(r"^[ \t]*#(?:[^\n]*\\\n)*[^\n]*", "", strip_comments(raw), flags=re.M)
+    return API_RE.findall(code)
 
 
 def column_annotations(raw):
