@@ -186,7 +186,7 @@ crm_status crm_population_add(crm_population *p, const crm_summary *s, crm_error
 static void rank_column(crm__vec *v, crm__ranked *out) {
     out->v = v->data;
     out->n = v->len;
-    qsort(out->v, out->n, sizeof *out->v, cmp_pair);
+    if (out->n > 1) qsort(out->v, out->n, sizeof *out->v, cmp_pair); /* data is NULL while empty */
 }
 
 static double median_of(crm__vec *v, double fallback) {
