@@ -10,6 +10,7 @@ a new buffer, which keepalive holds until the C call returns.
 
 import array
 import datetime
+import math
 import numbers
 import re
 import sys
@@ -104,7 +105,7 @@ def to_seconds(value, day_offset=0, end_of_day=True, what="time"):
     """Seconds since 1970-01-01T00:00:00Z of an int, datetime, date,
     numpy.datetime64 or ISO 8601 string.
 
-    int: as is. datetime (pandas Timestamp included): aware ones exactly,
+    int: as is; a float: its floor. datetime (pandas Timestamp included): aware ones exactly,
     naive ones as UTC. numpy.datetime64 with a time unit: as UTC. A date (a
     datetime.date, an ISO date "2023-01-05", a datetime64 in days or coarser)
     is a whole calendar day of the day_offset calendar: its last second when
@@ -141,9 +142,9 @@ def to_seconds(value, day_offset=0, end_of_day=True, what="time"):
         return _datetime_seconds(dt)
     if isinstance(value, numbers.Real):
         f = float(value)
-        if f == f and f not in (float("inf"), float("-inf")) and f == int(f):
-            return int(f)
-        raise TypeError("%s: %r is not a whole number of seconds" % (what, value))
+        if math.isfinite(f):
+            return int(math.floor(f))  # fractional seconds: floor, as for datetimes
+        raise ValueError("%s: %r is not a time" % (what, value))
     raise TypeError("%s: expected int seconds, datetime, date, numpy.datetime64 or an ISO string, "
                     "got %s" % (what, type(value).__name__))
 
@@ -233,7 +234,7 @@ def _sequence_column(values, kind, name, day_offset):
             out.append(int(v))
     elif kind == "time":
         for i, v in enumerate(values):
-            if v is None or (isinstance(v, float) and v != v):
+            if v is None or (isinstance(v, float) and not math.isfinite(v)):
                 out.append(INT64_MIN)  # missing: rejected by the library as time_range
                 continue
             try:
