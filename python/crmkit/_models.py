@@ -91,9 +91,20 @@ def _fields_from(data, x, t_x, T, spend, weights):
         names.extend((a, False) for a in aliases)
     from ._result import Result
     if isinstance(data, Result):
+        # rows of customers with a purchase day (x is NaN for the others)
         present = set(data.columns)
-        cols = {a: (data.array(a) if numpy_module() is not None else data[a]) if a in present else None
-                for a, _ in names}
+        xs = data["x"] if "x" in present else []
+        rows = [i for i, v in enumerate(xs) if v == v]
+        np = numpy_module()
+        cols = {}
+        for a, _ in names:
+            if a not in present:
+                cols[a] = None
+            elif np is not None:
+                cols[a] = data.array(a)[rows] if len(rows) != len(xs) else data.array(a)
+            else:
+                col = data[a]
+                cols[a] = [col[i] for i in rows]
     else:
         cols = table_columns(data, names, "model data")
         if cols is None:
@@ -290,7 +301,8 @@ def fit(model, x=None, t_x=None, T=None, spend=None, weights=None, data=None, co
     repeat purchase day (Gamma-Gamma); weights: customers per row (default 1).
     Columns may come from data= (DataFrame, mapping, structured array or a
     crmkit.Result; names x/frequency, t_x/recency, T, spend/repeat_spend/
-    monetary_value, weight/weights). options: max_iterations, tolerance,
+    monetary_value, weight/weights; of a Result only the rows with a purchase
+    day, where x is defined, are used). options: max_iterations, tolerance,
     l2_penalty (the configuration options of the same names).
 
     A fit that does not converge returns the model with converged == False and

@@ -176,6 +176,8 @@ class TestModels(unittest.TestCase):
         again = call_or_skip(self, crmkit.fit, "bgnbd", data=cols)
         for k, v in m.params.items():
             self.assertRel(again.params[k], v, 1e-6, k)
+        direct = call_or_skip(self, crmkit.fit, "bgnbd", data=r)  # rows without x are left out
+        self.assertEqual(direct.params, again.params)
         del r  # the model keeps the result alive
         self.assertEqual(m.kind, "bgnbd")
 
