@@ -89,7 +89,8 @@ static int simulate(sim *s, size_t n, uint64_t seed) {
         s->spend[i] = 0;
         if (x > 0) {
             double nu = gamma_variate(&seed, gq) / gg, sum = 0;
-            for (int j = 0; j < (int)x; j++) sum += round(100 * gamma_variate(&seed, gp) / nu) / 100; /* cents */
+            for (int j = 0; j < (int)x; j++)
+                sum += round(100 * gamma_variate(&seed, gp) / nu) / 100; /* cents */
             s->spend[i] = fmax(0.01, sum / x);
         }
     }
@@ -129,14 +130,10 @@ static size_t count_distinct(const sim *s) {
 
 static const char *label(int kind) {
     switch (kind) {
-    case CRM_MODEL_BGNBD:
-        return "BG/NBD";
-    case CRM_MODEL_MBGNBD:
-        return "MBG/NBD";
-    case CRM_MODEL_PARETO_NBD:
-        return "Pareto/NBD";
-    default:
-        return "Gamma-Gamma";
+    case CRM_MODEL_BGNBD: return "BG/NBD";
+    case CRM_MODEL_MBGNBD: return "MBG/NBD";
+    case CRM_MODEL_PARETO_NBD: return "Pareto/NBD";
+    default: return "Gamma-Gamma";
     }
 }
 
@@ -153,8 +150,8 @@ int main(int argc, char **argv) {
         fprintf(stderr, "config: %s\n", err.message);
         return 1;
     }
-    printf("%-12s %10s %10s %10s %10s %6s %14s\n", "model", "customers", "distinct", "fit_s", "fit+se_s", "iter",
-           "loglik");
+    printf("%-12s %10s %10s %10s %10s %6s %14s\n", "model", "customers", "distinct", "fit_s", "fit+se_s",
+           "iter", "loglik");
     for (int k = 0; k < nsizes; k++) {
         sim s;
         if (!simulate(&s, sizes[k], 20240601)) {
@@ -173,12 +170,14 @@ int main(int argc, char **argv) {
             double t2 = now();
             crm_status st2 = crm_model_fit(cfg, kind, &d, &m, &err);
             double t3 = now();
-            if ((st != CRM_OK && st != CRM_E_NOT_CONVERGED) || (st2 != CRM_OK && st2 != CRM_E_NOT_CONVERGED)) {
+            if ((st != CRM_OK && st != CRM_E_NOT_CONVERGED) ||
+                (st2 != CRM_OK && st2 != CRM_E_NOT_CONVERGED)) {
                 fprintf(stderr, "%s: %s\n", label(kind), err.message);
                 return 1;
             }
-            printf("%-12s %10zu %10zu %10.3f %10.3f %6lld %14.2f%s\n", label(kind), s.n, distinct, t1 - t0, t3 - t2,
-                   (long long)crm_model_iterations(m), crm_model_loglik(m), st2 == CRM_OK ? "" : " (not converged)");
+            printf("%-12s %10zu %10zu %10.3f %10.3f %6lld %14.2f%s\n", label(kind), s.n, distinct, t1 - t0,
+                   t3 - t2, (long long)crm_model_iterations(m), crm_model_loglik(m),
+                   st2 == CRM_OK ? "" : " (not converged)");
             printf("             params:");
             for (size_t i = 0; i < crm_model_param_count(m); i++)
                 printf(" %s=%.4g (se %.2g)", crm_model_param_name(m, i), crm_model_param(m, i),

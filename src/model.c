@@ -34,29 +34,20 @@
 
 static const crm__model_ops *ops_of(int kind) {
     switch (kind) {
-    case CRM_MODEL_BGNBD:
-        return &crm__bgnbd_ops;
-    case CRM_MODEL_MBGNBD:
-        return &crm__mbgnbd_ops;
-    case CRM_MODEL_PARETO_NBD:
-        return &crm__paretonbd_ops;
-    case CRM_MODEL_GAMMA_GAMMA:
-        return &crm__gammagamma_ops;
-    default:
-        return NULL;
+    case CRM_MODEL_BGNBD: return &crm__bgnbd_ops;
+    case CRM_MODEL_MBGNBD: return &crm__mbgnbd_ops;
+    case CRM_MODEL_PARETO_NBD: return &crm__paretonbd_ops;
+    case CRM_MODEL_GAMMA_GAMMA: return &crm__gammagamma_ops;
+    default: return NULL;
     }
 }
 
 static const char *model_label(int kind) {
     switch (kind) {
-    case CRM_MODEL_BGNBD:
-        return "BG/NBD";
-    case CRM_MODEL_MBGNBD:
-        return "MBG/NBD";
-    case CRM_MODEL_PARETO_NBD:
-        return "Pareto/NBD";
-    default:
-        return "Gamma-Gamma";
+    case CRM_MODEL_BGNBD: return "BG/NBD";
+    case CRM_MODEL_MBGNBD: return "MBG/NBD";
+    case CRM_MODEL_PARETO_NBD: return "Pareto/NBD";
+    default: return "Gamma-Gamma";
     }
 }
 
@@ -74,7 +65,8 @@ static double col_at(const double *base, size_t stride, size_t i) {
 static crm_status check_columns(const crm_model_data *d, unsigned need, crm_error *err) {
     if (d == NULL) return crm__fail(err, CRM_E_INVALID_ARGUMENT, "model data is NULL");
     if (d->count == 0) return CRM_OK;
-    if ((need & NEED_X) && d->x == NULL) return crm__fail(err, CRM_E_INVALID_ARGUMENT, "model data has no x column");
+    if ((need & NEED_X) && d->x == NULL)
+        return crm__fail(err, CRM_E_INVALID_ARGUMENT, "model data has no x column");
     if ((need & NEED_TIMES) && (d->t_x == NULL || d->T == NULL))
         return crm__fail(err, CRM_E_INVALID_ARGUMENT, "model data has no t_x or T column");
     if ((need & NEED_SPEND) && d->spend == NULL)
@@ -84,8 +76,8 @@ static crm_status check_columns(const crm_model_data *d, unsigned need, crm_erro
 }
 
 static crm_status bad_row(crm_error *err, size_t i, int field, int reason, const char *what) {
-    return crm__fail_record(err, CRM_E_BAD_RECORD, CRM_INPUT_NONE, (int64_t)i, field, reason, "model row %lu: %s",
-                            (unsigned long)i, what);
+    return crm__fail_record(err, CRM_E_BAD_RECORD, CRM_INPUT_NONE, (int64_t)i, field, reason,
+                            "model row %lu: %s", (unsigned long)i, what);
 }
 
 static crm_status check_row(const crm_model_data *d, size_t i, unsigned need, crm_error *err) {
@@ -97,19 +89,23 @@ static crm_status check_row(const crm_model_data *d, size_t i, unsigned need, cr
         double tx = col_at(d->t_x, d->t_x_stride, i), T = col_at(d->T, d->T_stride, i);
         if (!isfinite(tx) || !isfinite(T))
             return bad_row(err, i, CRM_FIELD_TIME, CRM_REJECT_NONFINITE, "t_x or T is not finite");
-        if (tx < 0 || T < 0) return bad_row(err, i, CRM_FIELD_TIME, CRM_REJECT_VALUE_RANGE, "t_x or T is negative");
+        if (tx < 0 || T < 0)
+            return bad_row(err, i, CRM_FIELD_TIME, CRM_REJECT_VALUE_RANGE, "t_x or T is negative");
         if (tx > T) return bad_row(err, i, CRM_FIELD_TIME, CRM_REJECT_VALUE_RANGE, "t_x is greater than T");
         if (x == 0 && tx > 0)
-            return bad_row(err, i, CRM_FIELD_TIME, CRM_REJECT_VALUE_RANGE, "t_x > 0 without a repeat purchase");
+            return bad_row(err, i, CRM_FIELD_TIME, CRM_REJECT_VALUE_RANGE,
+                           "t_x > 0 without a repeat purchase");
     }
     if ((need & NEED_SPEND) && x > 0) { /* spend is not used (often 0 or NaN) where x = 0 */
         double m = col_at(d->spend, d->spend_stride, i);
-        if (!isfinite(m)) return bad_row(err, i, CRM_FIELD_AMOUNT, CRM_REJECT_NONFINITE, "spend is not finite");
+        if (!isfinite(m))
+            return bad_row(err, i, CRM_FIELD_AMOUNT, CRM_REJECT_NONFINITE, "spend is not finite");
         if (m <= 0) return bad_row(err, i, CRM_FIELD_AMOUNT, CRM_REJECT_VALUE_RANGE, "spend <= 0 with x > 0");
     }
     if ((need & USE_WEIGHT) && d->weight) {
         double w = col_at(d->weight, d->weight_stride, i);
-        if (!isfinite(w)) return bad_row(err, i, CRM_FIELD_VALUE, CRM_REJECT_NONFINITE, "weight is not finite");
+        if (!isfinite(w))
+            return bad_row(err, i, CRM_FIELD_VALUE, CRM_REJECT_NONFINITE, "weight is not finite");
         if (w < 0) return bad_row(err, i, CRM_FIELD_VALUE, CRM_REJECT_VALUE_RANGE, "weight is negative");
     }
     return CRM_OK;
@@ -206,7 +202,7 @@ static kv *radix_sort(kv *a, kv *tmp, size_t n, unsigned bits) {
 }
 
 void crm__rows_free(const crm_allocator *a, crm__rows *r) {
-    crm__free(a, r->x); /* block holding every double column */
+    crm__free(a, r->x);   /* block holding every double column */
     crm__free(a, r->itx); /* block holding itx and iT */
     crm__free(a, r->times);
     crm__free(a, r->gstart);
@@ -333,7 +329,8 @@ static crm_status compress(const crm_allocator *A, const crm_model_data *d, int 
             uint64_t key = 0;
             for (size_t c = 0; c < ncol; c++) {
                 if (br[c].width == 0) continue;
-                key = (br[c].width >= 64 ? 0 : key << br[c].width) | bitrange_part(&br[c], colset_bits(&cs, c, i));
+                key = (br[c].width >= 64 ? 0 : key << br[c].width) |
+                      bitrange_part(&br[c], colset_bits(&cs, c, i));
             }
             a[k].key = key;
             memcpy(&a[k].val, &w, sizeof w);
@@ -350,7 +347,8 @@ static crm_status compress(const crm_allocator *A, const crm_model_data *d, int 
         /* Column by column, least significant first: stable sorts compose. */
         s = radix_sort(a, tmp, used, br[ncol - 1].width);
         for (size_t c = ncol - 1; c-- > 0;) {
-            for (size_t j = 0; j < used; j++) s[j].key = bitrange_part(&br[c], colset_bits(&cs, c, (size_t)s[j].val));
+            for (size_t j = 0; j < used; j++)
+                s[j].key = bitrange_part(&br[c], colset_bits(&cs, c, (size_t)s[j].val));
             kv *other = s == a ? tmp : a;
             s = radix_sort(s, other, used, br[c].width);
         }
@@ -404,7 +402,8 @@ static crm_status compress(const crm_allocator *A, const crm_model_data *d, int 
         }
         double x = bits_to_double(bits[0]), v1 = bits_to_double(bits[1]);
         double v2 = ncol > 2 ? bits_to_double(bits[2]) : 0;
-        int same = o != (size_t)-1 && r->x[o] == x && (gg ? r->m[o] == v1 : (r->tx[o] == v1 && r->T[o] == v2));
+        int same =
+            o != (size_t)-1 && r->x[o] == x && (gg ? r->m[o] == v1 : (r->tx[o] == v1 && r->T[o] == v2));
         if (!same) {
             o++;
             r->x[o] = x;
@@ -619,8 +618,9 @@ crm_status crm__model_fit_ex(const crm_config *c, int kind, const crm_model_data
     ops->start(&rows, p0);
     for (size_t i = 0; i < ops->nparams; i++) theta[i] = log(p0[i]);
     crm__opt_result res;
-    crm__minimize(ops->nparams, theta, objective, &ctx, ops->analytic_grad, crm__opt_int(c, CRM_OPT_MAX_ITERATIONS),
-                  crm__opt(c, CRM_OPT_TOLERANCE), CRM_MODEL_LOG_BOUND, &res);
+    crm__minimize(ops->nparams, theta, objective, &ctx, ops->analytic_grad,
+                  crm__opt_int(c, CRM_OPT_MAX_ITERATIONS), crm__opt(c, CRM_OPT_TOLERANCE),
+                  CRM_MODEL_LOG_BOUND, &res);
     double ll = total_loglik(&ctx, theta, NULL);
     int finite = res.finite && isfinite(ll);
     for (size_t i = 0; i < ops->nparams; i++) finite = finite && isfinite(theta[i]);
@@ -639,9 +639,10 @@ crm_status crm__model_fit_ex(const crm_config *c, int kind, const crm_model_data
     crm__rows_free(A, &rows);
     *out = m;
     if (!res.converged)
-        return crm__fail(err, CRM_E_NOT_CONVERGED,
-                         "model fit did not converge in %lld iterations (max |gradient| %.3g, mean log-likelihood %.6g)",
-                         (long long)res.iterations, res.grad_max, ll / W);
+        return crm__fail(
+            err, CRM_E_NOT_CONVERGED,
+            "model fit did not converge in %lld iterations (max |gradient| %.3g, mean log-likelihood %.6g)",
+            (long long)res.iterations, res.grad_max, ll / W);
     crm__error_clear(err);
     return CRM_OK;
 }
@@ -715,11 +716,12 @@ int64_t crm_model_iterations(const crm_model *model) { return model ? model->ite
 
 /* Common checks of the per-row functions. purchase: 1 needs a purchase
  * model, 0 a Gamma-Gamma model. */
-static crm_status check_predict(const crm_model *model, int purchase, const crm_model_data *data, const double *out,
-                                unsigned need, crm_error *err) {
+static crm_status check_predict(const crm_model *model, int purchase, const crm_model_data *data,
+                                const double *out, unsigned need, crm_error *err) {
     if (model == NULL) return crm__fail(err, CRM_E_INVALID_ARGUMENT, "model is NULL");
     if (purchase && model->kind == CRM_MODEL_GAMMA_GAMMA)
-        return crm__fail(err, CRM_E_INVALID_ARGUMENT, "a purchase model (BG/NBD, MBG/NBD, Pareto/NBD) is needed");
+        return crm__fail(err, CRM_E_INVALID_ARGUMENT,
+                         "a purchase model (BG/NBD, MBG/NBD, Pareto/NBD) is needed");
     if (!purchase && model->kind != CRM_MODEL_GAMMA_GAMMA)
         return crm__fail(err, CRM_E_INVALID_ARGUMENT, "a Gamma-Gamma model is needed");
     crm_status st = check_columns(data, need, err);
@@ -733,13 +735,14 @@ static crm_status not_finite(crm_error *err, size_t i) {
                             "model row %lu: the prediction is not finite", (unsigned long)i);
 }
 
-crm_status crm_model_p_alive(const crm_model *model, const crm_model_data *data, double *out, crm_error *err) {
+crm_status crm_model_p_alive(const crm_model *model, const crm_model_data *data, double *out,
+                             crm_error *err) {
     crm_status st = check_predict(model, 1, data, out, NEED_X | NEED_TIMES, err);
     if (st != CRM_OK) return st;
     const crm__model_ops *ops = ops_of(model->kind);
     for (size_t i = 0; i < data->count; i++) {
-        double v = ops->p_alive(model->param, col_at(data->x, data->x_stride, i), col_at(data->t_x, data->t_x_stride, i),
-                                col_at(data->T, data->T_stride, i));
+        double v = ops->p_alive(model->param, col_at(data->x, data->x_stride, i),
+                                col_at(data->t_x, data->t_x_stride, i), col_at(data->T, data->T_stride, i));
         if (!isfinite(v)) return not_finite(err, i);
         out[i] = v;
     }
@@ -747,11 +750,12 @@ crm_status crm_model_p_alive(const crm_model *model, const crm_model_data *data,
     return CRM_OK;
 }
 
-crm_status crm_model_expected_purchases(const crm_model *model, double t, const crm_model_data *data, double *out,
-                                        crm_error *err) {
+crm_status crm_model_expected_purchases(const crm_model *model, double t, const crm_model_data *data,
+                                        double *out, crm_error *err) {
     crm_status st = check_predict(model, 1, data, out, NEED_X | NEED_TIMES, err);
     if (st != CRM_OK) return st;
-    if (!(t >= 0) || !isfinite(t)) return crm__fail(err, CRM_E_INVALID_ARGUMENT, "horizon t must be finite and >= 0");
+    if (!(t >= 0) || !isfinite(t))
+        return crm__fail(err, CRM_E_INVALID_ARGUMENT, "horizon t must be finite and >= 0");
     const crm__model_ops *ops = ops_of(model->kind);
     for (size_t i = 0; i < data->count; i++) {
         double v = ops->expected(model->param, t, col_at(data->x, data->x_stride, i),
@@ -769,7 +773,8 @@ crm_status crm_model_expected_spend(const crm_model *model, const crm_model_data
     if (st != CRM_OK) return st;
     for (size_t i = 0; i < data->count; i++) {
         double x = col_at(data->x, data->x_stride, i);
-        out[i] = crm__gg_expected_spend(model->param, x, x > 0 ? col_at(data->spend, data->spend_stride, i) : 0);
+        out[i] =
+            crm__gg_expected_spend(model->param, x, x > 0 ? col_at(data->spend, data->spend_stride, i) : 0);
     }
     crm__error_clear(err);
     return CRM_OK;
@@ -778,7 +783,8 @@ crm_status crm_model_expected_spend(const crm_model *model, const crm_model_data
 crm_status crm_model_expected_purchases_new(const crm_model *model, double t, double *out, crm_error *err) {
     if (model == NULL || out == NULL) return crm__fail(err, CRM_E_INVALID_ARGUMENT, "model or out is NULL");
     if (model->kind == CRM_MODEL_GAMMA_GAMMA)
-        return crm__fail(err, CRM_E_INVALID_ARGUMENT, "a purchase model (BG/NBD, MBG/NBD, Pareto/NBD) is needed");
+        return crm__fail(err, CRM_E_INVALID_ARGUMENT,
+                         "a purchase model (BG/NBD, MBG/NBD, Pareto/NBD) is needed");
     if (!(t >= 0) || !isfinite(t)) return crm__fail(err, CRM_E_INVALID_ARGUMENT, "t must be finite and >= 0");
     /* A new customer: x = t_x = T = 0 (FHL 2005 eq. 7 is eq. 10 there). */
     double v = ops_of(model->kind)->expected(model->param, t, 0, 0, 0);
@@ -788,10 +794,12 @@ crm_status crm_model_expected_purchases_new(const crm_model *model, double t, do
     return CRM_OK;
 }
 
-crm_status crm_model_prob_purchases(const crm_model *model, double t, int64_t n, double *out, crm_error *err) {
+crm_status crm_model_prob_purchases(const crm_model *model, double t, int64_t n, double *out,
+                                    crm_error *err) {
     if (model == NULL || out == NULL) return crm__fail(err, CRM_E_INVALID_ARGUMENT, "model or out is NULL");
     if (model->kind == CRM_MODEL_GAMMA_GAMMA)
-        return crm__fail(err, CRM_E_INVALID_ARGUMENT, "a purchase model (BG/NBD, MBG/NBD, Pareto/NBD) is needed");
+        return crm__fail(err, CRM_E_INVALID_ARGUMENT,
+                         "a purchase model (BG/NBD, MBG/NBD, Pareto/NBD) is needed");
     if (!(t >= 0) || !isfinite(t)) return crm__fail(err, CRM_E_INVALID_ARGUMENT, "t must be finite and >= 0");
     if (n < 0) return crm__fail(err, CRM_E_INVALID_ARGUMENT, "n must be >= 0");
     double v = ops_of(model->kind)->prob(model->param, t, n);
@@ -801,13 +809,14 @@ crm_status crm_model_prob_purchases(const crm_model *model, double t, int64_t n,
     return CRM_OK;
 }
 
-crm_status crm_model_clv(const crm_model *purchase_model, const crm_model *spend_model, const crm_model_data *data,
-                         double horizon, int64_t steps, double discount_rate, double margin, double *out,
-                         crm_error *err) {
+crm_status crm_model_clv(const crm_model *purchase_model, const crm_model *spend_model,
+                         const crm_model_data *data, double horizon, int64_t steps, double discount_rate,
+                         double margin, double *out, crm_error *err) {
     if (purchase_model == NULL) return crm__fail(err, CRM_E_INVALID_ARGUMENT, "purchase model is NULL");
     if (spend_model && spend_model->kind != CRM_MODEL_GAMMA_GAMMA)
         return crm__fail(err, CRM_E_INVALID_ARGUMENT, "the spend model must be a Gamma-Gamma model");
-    if (!(horizon >= 0) || !isfinite(horizon)) return crm__fail(err, CRM_E_INVALID_ARGUMENT, "horizon must be >= 0");
+    if (!(horizon >= 0) || !isfinite(horizon))
+        return crm__fail(err, CRM_E_INVALID_ARGUMENT, "horizon must be >= 0");
     if (steps < 1) return crm__fail(err, CRM_E_INVALID_ARGUMENT, "steps must be >= 1");
     if (!(discount_rate > -1) || !isfinite(discount_rate))
         return crm__fail(err, CRM_E_INVALID_ARGUMENT, "discount_rate must be finite and > -1");

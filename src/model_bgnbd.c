@@ -105,7 +105,8 @@ void crm__bg_family_start(const crm__rows *d, double *p) {
 
 double crm__nbd_logpmf(double r, double alpha, double t, int64_t n) {
     double lden = log(alpha + t);
-    double ll = crm__lgamma(r + (double)n) - crm__lgamma(r) - crm__lgamma((double)n + 1) + r * (log(alpha) - lden);
+    double ll =
+        crm__lgamma(r + (double)n) - crm__lgamma(r) - crm__lgamma((double)n + 1) + r * (log(alpha) - lden);
     if (n > 0) ll += (double)n * (log(t) - lden);
     return ll;
 }
@@ -190,4 +191,3 @@ const crm__model_ops crm__bgnbd_ops = {CRM_MODEL_BGNBD,
                                        bgnbd_p_alive,
                                        bgnbd_expected,
                                        bgnbd_prob};
-

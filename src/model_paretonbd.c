@@ -29,15 +29,13 @@ static double pnbd_log_g(const double *p, double x, double la, double lb) {
     return crm__log_hyp2f1_pnbd(rho, u, lz, lmin - lmax) - rho * lmax;
 }
 
-/* log of the bracket above for one row, split into its two parts. */
-static void pnbd_parts(const double *p, double x, double la_T, double lb_T, double lg_tx, double lg_T,
-                       int tx_is_T, double *a1, double *a2) {
+/* log of the bracket above for one row, split into its two parts; lsr is
+ * log(s / (r+s+x)). */
+static void pnbd_parts(const double *p, double x, double lsr, double la_T, double lb_T, double lg_tx,
+                       double lg_T, int tx_is_T, double *a1, double *a2) {
     double r = p[0], s = p[2];
     *a1 = -(r + x) * la_T - s * lb_T;
-    if (tx_is_T)
-        *a2 = -INFINITY;
-    else
-        *a2 = log(s) - log(r + s + x) + crm__logdiffexp(lg_tx, lg_T);
+    *a2 = tx_is_T ? -INFINITY : lsr + crm__logdiffexp(lg_tx, lg_T);
 }
 
 static double pnbd_loglik(const double *p, crm__rows *d, double *grad) {
@@ -53,7 +51,7 @@ static double pnbd_loglik(const double *p, crm__rows *d, double *grad) {
     double ll = 0;
     for (size_t g = 0; g < d->ngroups; g++) {
         size_t i0 = d->gstart[g], i1 = d->gstart[g + 1];
-        double x = d->x[i0], wg = 0, sll = 0;
+        double x = d->x[i0], wg = 0, sll = 0, lsr = log(s) - log(r + s + x);
         /* G depends on (x, time) only: memoise it per group (stamp = generation). */
         int64_t gen = ++d->gen;
         for (size_t i = i0; i < i1; i++) {
@@ -62,7 +60,7 @@ static double pnbd_loglik(const double *p, crm__rows *d, double *grad) {
             double a1, a2;
             wg += w;
             if (jt == jT) {
-                pnbd_parts(p, x, LA[jT], LB[jT], 0, 0, 1, &a1, &a2);
+                pnbd_parts(p, x, lsr, LA[jT], LB[jT], 0, 0, 1, &a1, &a2);
             } else {
                 if (d->stamp[jt] != gen) {
                     LG[jt] = pnbd_log_g(p, x, LA[jt], LB[jt]);
@@ -72,7 +70,7 @@ static double pnbd_loglik(const double *p, crm__rows *d, double *grad) {
                     LG[jT] = pnbd_log_g(p, x, LA[jT], LB[jT]);
                     d->stamp[jT] = gen;
                 }
-                pnbd_parts(p, x, LA[jT], LB[jT], LG[jt], LG[jT], 0, &a1, &a2);
+                pnbd_parts(p, x, lsr, LA[jT], LB[jT], LG[jt], LG[jT], 0, &a1, &a2);
             }
             sll += w * crm__logaddexp(a1, a2);
         }
@@ -99,13 +97,13 @@ static void pnbd_start(const crm__rows *d, double *p) {
 
 /* Log-odds of having died: (s/rho)(G(t_x) - G(T)) over the alive part (FHL-note eq. 18). */
 static double pnbd_dead_log_odds(const double *p, double x, double tx, double T) {
-    double al = p[1], be = p[3];
+    double r = p[0], al = p[1], s = p[2], be = p[3];
     double la_T = log(al + T), lb_T = log(be + T);
     double a1, a2;
     if (tx == T) return -INFINITY;
     double lg_tx = pnbd_log_g(p, x, log(al + tx), log(be + tx));
     double lg_T = pnbd_log_g(p, x, la_T, lb_T);
-    pnbd_parts(p, x, la_T, lb_T, lg_tx, lg_T, 0, &a1, &a2);
+    pnbd_parts(p, x, log(s) - log(r + s + x), la_T, lb_T, lg_tx, lg_T, 0, &a1, &a2);
     return a2 - a1;
 }
 
@@ -157,12 +155,6 @@ static double pnbd_prob(const double *p, double t, int64_t n) {
     return v > 1 ? 1 : v;
 }
 
-const crm__model_ops crm__paretonbd_ops = {CRM_MODEL_PARETO_NBD,
-                                           4,
-                                           {"r", "alpha", "s", "beta"},
-                                           0,
-                                           pnbd_loglik,
-                                           pnbd_start,
-                                           pnbd_p_alive,
-                                           pnbd_expected,
-                                           pnbd_prob};
+const crm__model_ops crm__paretonbd_ops = {
+    CRM_MODEL_PARETO_NBD, 4,        {"r", "alpha", "s", "beta"}, 0, pnbd_loglik, pnbd_start, pnbd_p_alive,
+    pnbd_expected,        pnbd_prob};

@@ -9,7 +9,8 @@
 /* Central-difference step in log-parameter space: about cbrt(DBL_EPSILON). */
 #define CRM_OPT_NUMERIC_STEP 6e-6
 
-double crm__numeric_gradient(size_t n, const double *x, crm__objective fn, void *ctx, double h, double *grad) {
+double crm__numeric_gradient(size_t n, const double *x, crm__objective fn, void *ctx, double h,
+                             double *grad) {
     double xt[CRM__OPT_MAX_DIM];
     double f0 = fn(ctx, x, NULL);
     memcpy(xt, x, n * sizeof *xt);

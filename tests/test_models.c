@@ -23,7 +23,8 @@ typedef struct cdnow {
 static void cdnow_load(cdnow *c) {
     char path[1024];
     crm_csv csv;
-    crm_csv_read(&csv, crm_test_shared_path(path, sizeof path, "data/cdnow/cdnow_customers_summary_with_transactions.csv"));
+    crm_csv_read(&csv, crm_test_shared_path(path, sizeof path,
+                                            "data/cdnow/cdnow_customers_summary_with_transactions.csv"));
     size_t cx = crm_csv_col(&csv, "x"), ctx = crm_csv_col(&csv, "t_x"), cT = crm_csv_col(&csv, "T");
     size_t cz = crm_csv_col(&csv, "zbar");
     c->n = csv.rows;
@@ -119,8 +120,10 @@ static double uncond1(const crm_model *m, double t) {
 }
 
 static void check_fit(const crm_model *m, const double *want, double ll) {
-    for (size_t i = 0; i < crm_model_param_count(m); i++) assert_near(crm_model_param(m, i), want[i], 0, 1e-4);
-    assert_near(crm_model_loglik(m), ll, 0, 1e-4 / 9582.0 * 10); /* 1e-4 relative of the parameters ~ 1e-6 of LL */
+    for (size_t i = 0; i < crm_model_param_count(m); i++)
+        assert_near(crm_model_param(m, i), want[i], 0, 1e-4);
+    assert_near(crm_model_loglik(m), ll, 0,
+                1e-4 / 9582.0 * 10); /* 1e-4 relative of the parameters ~ 1e-6 of LL */
 }
 
 /* ---- reference fits (data/cdnow/README.md) ---- */
@@ -650,9 +653,9 @@ static void test_extreme_inputs(void **state) {
     crm_model *ms[3] = {from_params(CRM_MODEL_BGNBD, 0.243, 4.414, 0.3, 0.5), /* a + b < 1 */
                         from_params(CRM_MODEL_MBGNBD, 0.243, 4.414, 0.3, 0.5),
                         from_params(CRM_MODEL_PARETO_NBD, 0.553, 11.0, 0.606, 11.0)}; /* alpha = beta */
-    const double rows[][3] = {{0, 0, 0},       {0, 0, 5000},      {1, 5000, 5000},   {500, 1, 5000},
-                              {500, 4999, 5000}, {900, 1000, 1000}, {300, 0.5, 3000}, {2, 1e-9, 1e4},
-                              {1000, 10, 100}};
+    const double rows[][3] = {{0, 0, 0},        {0, 0, 5000},      {1, 5000, 5000},
+                              {500, 1, 5000},   {500, 4999, 5000}, {900, 1000, 1000},
+                              {300, 0.5, 3000}, {2, 1e-9, 1e4},    {1000, 10, 100}};
     const double hs[3] = {0, 1, 5000};
     feclearexcept(FE_ALL_EXCEPT);
     for (int k = 0; k < 3; k++) {
@@ -691,7 +694,8 @@ static void test_extreme_inputs(void **state) {
 static void test_special_functions(void **state) {
     (void)state;
     const double xs[] = {1e-10, 0.1, 0.5, 1, 1.5, 2, 3.7, 9.99, 10, 25.5, 171, 1e5};
-    for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++) assert_near(crm__lgamma(xs[i]), lgamma(xs[i]), 1e-14, 1e-14);
+    for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++)
+        assert_near(crm__lgamma(xs[i]), lgamma(xs[i]), 1e-14, 1e-14);
     assert_near(crm__digamma(1), -0.57721566490153286, 1e-15, 0);
     assert_near(crm__digamma(0.5), -1.9635100260214235, 1e-15, 0);
     assert_near(crm__digamma(100), 4.600161852738087, 0, 1e-15);
@@ -807,8 +811,8 @@ static void test_bad_input(void **state) {
         {0, 1, NAN, CRM_MODEL_BGNBD, CRM_FIELD_VALUE, CRM_REJECT_NONFINITE},
         {0, 1, -1, CRM_MODEL_BGNBD, CRM_FIELD_VALUE, CRM_REJECT_VALUE_RANGE},
         {0, 1, 0.5, CRM_MODEL_PARETO_NBD, CRM_FIELD_VALUE, CRM_REJECT_VALUE_RANGE},
-        {1, 0, 11, CRM_MODEL_BGNBD, CRM_FIELD_TIME, CRM_REJECT_VALUE_RANGE},  /* t_x > T */
-        {1, 1, 2, CRM_MODEL_MBGNBD, CRM_FIELD_TIME, CRM_REJECT_VALUE_RANGE},  /* x = 0, t_x > 0 */
+        {1, 0, 11, CRM_MODEL_BGNBD, CRM_FIELD_TIME, CRM_REJECT_VALUE_RANGE}, /* t_x > T */
+        {1, 1, 2, CRM_MODEL_MBGNBD, CRM_FIELD_TIME, CRM_REJECT_VALUE_RANGE}, /* x = 0, t_x > 0 */
         {1, 0, -1, CRM_MODEL_BGNBD, CRM_FIELD_TIME, CRM_REJECT_VALUE_RANGE},
         {2, 1, INFINITY, CRM_MODEL_BGNBD, CRM_FIELD_TIME, CRM_REJECT_NONFINITE},
         {2, 1, -4, CRM_MODEL_PARETO_NBD, CRM_FIELD_TIME, CRM_REJECT_VALUE_RANGE},
@@ -904,7 +908,8 @@ static void test_bad_input(void **state) {
     assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_BGNBD, p4, 4, NULL, &err), CRM_E_INVALID_ARGUMENT);
     assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_BGNBD, p4, 3, &m, &err), CRM_E_INVALID_ARGUMENT);
     assert_null(m);
-    assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_GAMMA_GAMMA, p4, 4, &m, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_GAMMA_GAMMA, p4, 4, &m, &err),
+                     CRM_E_INVALID_ARGUMENT);
     assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_BGNBD, pbad, 4, &m, &err), CRM_E_INVALID_ARGUMENT);
     assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_BGNBD, pnan, 4, &m, &err), CRM_E_INVALID_ARGUMENT);
     assert_int_equal(crm_model_from_params(NULL, 9, p4, 4, &m, &err), CRM_E_INVALID_ARGUMENT);
