@@ -40,8 +40,8 @@ while (($#)); do
 done
 
 command -v cmake >/dev/null 2>&1 || { echo "install.sh: cmake not found" >&2; exit 1; }
-"$py" -c 'import sys; assert sys.version_info >= (3, 6)' 2>/dev/null ||
-    { echo "install.sh: $py is not a Python >= 3.6 interpreter" >&2; exit 1; }
+"$py" -c 'import sys; assert sys.version_info >= (3, 7)' 2>/dev/null ||
+    { echo "install.sh: $py is not a Python >= 3.7 interpreter" >&2; exit 1; }
 "$py" -m pip --version >/dev/null 2>&1 ||
     { echo "install.sh: $py has no pip (Debian: apt-get install python3-pip)" >&2; exit 1; }
 

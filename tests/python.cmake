@@ -7,7 +7,7 @@
 #                  pandas and generator tests run there;
 #   python_path    the first python3 on PATH (e.g. a bare pyenv interpreter
 #                  without numpy): the standard-library-only paths.
-# An interpreter that is missing or older than 3.6 is not registered; when
+# An interpreter that is missing or older than 3.7 is not registered; when
 # both names lead to the same interpreter it is registered once. Tests that
 # need a module the interpreter lacks are skipped with the reason printed.
 
@@ -51,10 +51,10 @@ while(_crm_py_candidates)
   list(POP_FRONT _crm_py_candidates _label _exe)
   # Resolve launchers (pyenv shims, symlinks) to the interpreter itself.
   execute_process(
-    COMMAND "${_exe}" -c "import sys; print(sys.executable if sys.version_info >= (3, 6) else '')"
+    COMMAND "${_exe}" -c "import sys; print(sys.executable if sys.version_info >= (3, 7) else '')"
     OUTPUT_VARIABLE _real OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET RESULT_VARIABLE _rc)
   if(NOT _rc EQUAL 0 OR NOT _real)
-    message(STATUS "crmkit: ${_exe} does not run (or is older than 3.6), python_${_label} not registered")
+    message(STATUS "crmkit: ${_exe} does not run (or is older than 3.7), python_${_label} not registered")
     continue()
   endif()
   file(REAL_PATH "${_real}" _real)

@@ -74,7 +74,7 @@ def build(library, out_dir):
         "Version: " + version,
         "Summary: Customer-relationship analytics (RFM, tiers, lifecycle, churn flags, CLV models) over libcrmkit",
         "License: MIT",
-        "Requires-Python: >=3.6",
+        "Requires-Python: >=3.7",
         "Provides-Extra: numpy",
         "Requires-Dist: numpy ; extra == 'numpy'",
         "Provides-Extra: pandas",
