@@ -166,7 +166,11 @@ crm_status crm__ix_prepare(const crm_config *c, const crm_interactions *v, int64
         rec.day = crm__day_of(rec.time, offset);
         recs[m++] = rec;
     }
-    qsort(recs, m, sizeof *recs, cmp_ixrec);
+    if (crm__sort_by_id(a, recs, m, sizeof *recs, cmp_ixrec) != CRM_OK) {
+        crm__free(a, recs);
+        crm__free(a, scratch);
+        return crm__nomem(err);
+    }
     for (size_t i = 0; i < m;) {
         size_t j = i;
         while (j < m && recs[j].id == recs[i].id) j++;

@@ -100,6 +100,12 @@ static inline int32_t crm__day_of(int64_t time, int64_t day_offset) {
 
 /* ---- sorting and order statistics ---- */
 
+/* Sort n records of elem bytes whose first 8 bytes are a uint64 customer id:
+ * by id (radix), then each id's run by cmp (which must order by id first).
+ * O(n) plus the runs' sorts; n elements of scratch. CRM_E_NO_MEMORY on failure. */
+crm_status crm__sort_by_id(const crm_allocator *a, void *data, size_t n, size_t elem,
+                           int (*cmp)(const void *, const void *));
+
 /* Median of n doubles (reorders v); NaN for n = 0. For even n the mean of
  * the two middle values. O(n log n) worst case. */
 double crm__median(double *v, size_t n);

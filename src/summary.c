@@ -181,7 +181,10 @@ static crm_status tx_prepare(const crm_config *c, const crm_transactions *v, int
         recs[m].amount = AT(v->amount, v->amount_stride, i, double);
         m++;
     }
-    qsort(recs, m, sizeof *recs, cmp_txrec);
+    if (crm__sort_by_id(&c->allocator, recs, m, sizeof *recs, cmp_txrec) != CRM_OK) {
+        crm__free(&c->allocator, recs);
+        return crm__nomem(err);
+    }
     *out = recs;
     *n = m;
     return CRM_OK;
