@@ -371,6 +371,26 @@ class TestInputs(unittest.TestCase):
         r = crmkit.analyze(self.cid, dt, self.amount)
         self.assertEqual(r.records()["time_range"], 1)
 
+    def test_threads(self):
+        # ctypes releases the GIL during crm_analyze; the library has no global state
+        import threading
+        out = [None] * 4
+        errors = []
+
+        def work(i):
+            try:
+                out[i] = crmkit.analyze(self.cid, self.time, self.amount).to_dict()
+            except Exception as exc:  # reported below
+                errors.append(exc)
+        threads = [threading.Thread(target=work, args=(i,)) for i in range(len(out))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(errors, [])
+        for table in out:
+            self.check(table, "thread")
+
     def test_length_and_type_errors(self):
         with self.assertRaises(ValueError):
             crmkit.analyze([1, 2], [1, 2, 3], [1.0, 2.0])
