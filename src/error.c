@@ -29,21 +29,22 @@ void crm__error_clear(crm_error *err) {
     err->record = -1;
 }
 
-static void fill(crm_error *err, crm_status status, int input, int64_t record, int field, int reason,
-                 const char *fmt, va_list ap) {
+/* The va_list stays in the variadic function itself: clang's analyzer
+ * cannot follow one passed down to a helper. */
+static void set_fields(crm_error *err, crm_status status, int input, int64_t record, int field, int reason) {
     err->status = status;
     err->input = input;
     err->record = record;
     err->field = field;
     err->reason = reason;
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
 }
 
 crm_status crm__fail(crm_error *err, crm_status status, const char *fmt, ...) {
     if (err) {
+        set_fields(err, status, CRM_INPUT_NONE, -1, CRM_FIELD_NONE, 0);
         va_list ap;
         va_start(ap, fmt);
-        fill(err, status, CRM_INPUT_NONE, -1, CRM_FIELD_NONE, 0, fmt, ap);
+        vsnprintf(err->message, sizeof err->message, fmt, ap);
         va_end(ap);
     }
     return status;
@@ -52,9 +53,10 @@ crm_status crm__fail(crm_error *err, crm_status status, const char *fmt, ...) {
 crm_status crm__fail_record(crm_error *err, crm_status status, int input, int64_t record, int field,
                             int reason, const char *fmt, ...) {
     if (err) {
+        set_fields(err, status, input, record, field, reason);
         va_list ap;
         va_start(ap, fmt);
-        fill(err, status, input, record, field, reason, fmt, ap);
+        vsnprintf(err->message, sizeof err->message, fmt, ap);
         va_end(ap);
     }
     return status;

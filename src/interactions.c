@@ -84,7 +84,7 @@ static void link_customer(crm__ixrec *r, size_t n, crm__ixrec **scratch) {
             r[i].response = r[i].resolution = r[i].follow_up = INT64_MIN;
             scratch[nc++] = &r[i];
         }
-    qsort(scratch, nc, sizeof *scratch, cmp_by_ref);
+    qsort(scratch, nc, sizeof(crm__ixrec *), cmp_by_ref);
     /* A repeated reference: the earliest complaint keeps it. */
     size_t u = 0;
     for (size_t i = 0; i < nc; i++) {
@@ -136,7 +136,7 @@ crm_status crm__ix_prepare(const crm_config *c, const crm_interactions *v, int64
     int bad_fate = 0, bad_field = 0;
 
     crm__ixrec *recs = crm__calloc(a, v->count, sizeof *recs);
-    crm__ixrec **scratch = crm__calloc(a, v->count, sizeof *scratch);
+    crm__ixrec **scratch = crm__calloc(a, v->count, sizeof(crm__ixrec *));
     if (!recs || !scratch) {
         crm__free(a, recs);
         crm__free(a, scratch);

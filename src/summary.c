@@ -206,7 +206,8 @@ int64_t crm_summary_as_of(const crm_summary *s) { return s ? s->as_of : INT64_MI
 static size_t count_customers(const txrec *tx, size_t ntx, const crm__ixrec *ix, size_t nix) {
     size_t i = 0, j = 0, count = 0;
     while (i < ntx || j < nix) {
-        uint64_t id = (j >= nix || (i < ntx && tx[i].id <= ix[j].id)) ? tx[i].id : ix[j].id;
+        int from_tx = i < ntx && (j >= nix || tx[i].id <= ix[j].id);
+        uint64_t id = from_tx ? tx[i].id : ix[j].id;
         while (i < ntx && tx[i].id == id) i++;
         while (j < nix && ix[j].id == id) j++;
         count++;
@@ -308,7 +309,8 @@ crm_status crm_summarize(const crm_config *config, const crm_transactions *trans
     size_t i = 0, j = 0;
     for (size_t k = 0; k < s->ncustomers; k++) {
         crm__customer *cu = &s->customers[k];
-        uint64_t id = (j >= nix || (i < ntx && tx[i].id <= ix[j].id)) ? tx[i].id : ix[j].id;
+        int from_tx = i < ntx && (j >= nix || tx[i].id <= ix[j].id);
+        uint64_t id = from_tx ? tx[i].id : ix[j].id;
         size_t i0 = i, j0 = j;
         while (i < ntx && tx[i].id == id) i++;
         while (j < nix && ix[j].id == id) j++;
