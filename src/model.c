@@ -53,7 +53,9 @@ static const char *model_label(int kind) {
 
 /* ---- reading and checking the strided columns ---- */
 
-enum { NEED_X = 1, NEED_TIMES = 2, NEED_SPEND = 4, USE_WEIGHT = 8 };
+/* NEED_SPEND: spend > 0 where x > 0 (Gamma-Gamma conditions on it);
+ * NEED_SPEND_FINITE: any finite value where x > 0 (an expected spend for CLV). */
+enum { NEED_X = 1, NEED_TIMES = 2, NEED_SPEND = 4, USE_WEIGHT = 8, NEED_SPEND_FINITE = 16 };
 
 static double col_at(const double *base, size_t stride, size_t i) {
     double v;
@@ -69,7 +71,7 @@ static crm_status check_columns(const crm_model_data *d, unsigned need, crm_erro
         return crm__fail(err, CRM_E_INVALID_ARGUMENT, "model data has no x column");
     if ((need & NEED_TIMES) && (d->t_x == NULL || d->T == NULL))
         return crm__fail(err, CRM_E_INVALID_ARGUMENT, "model data has no t_x or T column");
-    if ((need & NEED_SPEND) && d->spend == NULL)
+    if ((need & (NEED_SPEND | NEED_SPEND_FINITE)) && d->spend == NULL)
         return crm__fail(err, CRM_E_INVALID_ARGUMENT, "model data has no spend column");
     if (d->count > UINT32_MAX) return crm__fail(err, CRM_E_INVALID_ARGUMENT, "more than 2^32 - 1 model rows");
     return CRM_OK;
@@ -96,11 +98,12 @@ static crm_status check_row(const crm_model_data *d, size_t i, unsigned need, cr
             return bad_row(err, i, CRM_FIELD_TIME, CRM_REJECT_VALUE_RANGE,
                            "t_x > 0 without a repeat purchase");
     }
-    if ((need & NEED_SPEND) && x > 0) { /* spend is not used (often 0 or NaN) where x = 0 */
+    if ((need & (NEED_SPEND | NEED_SPEND_FINITE)) && x > 0) { /* not used (often 0 or NaN) where x = 0 */
         double m = col_at(d->spend, d->spend_stride, i);
         if (!isfinite(m))
             return bad_row(err, i, CRM_FIELD_AMOUNT, CRM_REJECT_NONFINITE, "spend is not finite");
-        if (m <= 0) return bad_row(err, i, CRM_FIELD_AMOUNT, CRM_REJECT_VALUE_RANGE, "spend <= 0 with x > 0");
+        if ((need & NEED_SPEND) && m <= 0)
+            return bad_row(err, i, CRM_FIELD_AMOUNT, CRM_REJECT_VALUE_RANGE, "spend <= 0 with x > 0");
     }
     if ((need & USE_WEIGHT) && d->weight) {
         double w = col_at(d->weight, d->weight_stride, i);
@@ -735,6 +738,14 @@ static crm_status not_finite(crm_error *err, size_t i) {
                             "model row %lu: the prediction is not finite", (unsigned long)i);
 }
 
+/* E[X(T, T+t) | x, t_x, T] = P(alive) E[X(T, T+t) | x, T, alive]. */
+static double expected_row(const crm__model_ops *ops, const double *p, double t, double x, double tx,
+                           double T) {
+    if (t == 0) return 0;
+    double pa = ops->p_alive(p, x, tx, T);
+    return pa == 0 ? 0 : pa * ops->expected_alive(p, t, x, T);
+}
+
 crm_status crm_model_p_alive(const crm_model *model, const crm_model_data *data, double *out,
                              crm_error *err) {
     crm_status st = check_predict(model, 1, data, out, NEED_X | NEED_TIMES, err);
@@ -758,8 +769,8 @@ crm_status crm_model_expected_purchases(const crm_model *model, double t, const 
         return crm__fail(err, CRM_E_INVALID_ARGUMENT, "horizon t must be finite and >= 0");
     const crm__model_ops *ops = ops_of(model->kind);
     for (size_t i = 0; i < data->count; i++) {
-        double v = ops->expected(model->param, t, col_at(data->x, data->x_stride, i),
-                                 col_at(data->t_x, data->t_x_stride, i), col_at(data->T, data->T_stride, i));
+        double v = expected_row(ops, model->param, t, col_at(data->x, data->x_stride, i),
+                                col_at(data->t_x, data->t_x_stride, i), col_at(data->T, data->T_stride, i));
         if (!isfinite(v)) return not_finite(err, i);
         out[i] = v;
     }
@@ -787,7 +798,7 @@ crm_status crm_model_expected_purchases_new(const crm_model *model, double t, do
                          "a purchase model (BG/NBD, MBG/NBD, Pareto/NBD) is needed");
     if (!(t >= 0) || !isfinite(t)) return crm__fail(err, CRM_E_INVALID_ARGUMENT, "t must be finite and >= 0");
     /* A new customer: x = t_x = T = 0 (FHL 2005 eq. 7 is eq. 10 there). */
-    double v = ops_of(model->kind)->expected(model->param, t, 0, 0, 0);
+    double v = expected_row(ops_of(model->kind), model->param, t, 0, 0, 0);
     if (!isfinite(v)) return crm__fail(err, CRM_E_NUMERIC, "E[X(t)] is not finite");
     *out = v;
     crm__error_clear(err);
@@ -825,7 +836,10 @@ crm_status crm_model_clv(const crm_model *purchase_model, const crm_model *spend
      * Gamma-Gamma conditional mean (its population mean where there is no
      * spend column, or x = 0). */
     int have_spend = data && data->spend != NULL;
-    unsigned need = NEED_X | NEED_TIMES | ((spend_model == NULL || have_spend) ? NEED_SPEND : 0);
+    unsigned need = NEED_X | NEED_TIMES |
+                    (spend_model == NULL ? NEED_SPEND_FINITE
+                     : have_spend        ? NEED_SPEND
+                                         : 0);
     crm_status st = check_predict(purchase_model, 1, data, out, need, err);
     if (st != CRM_OK) return st;
     const crm__model_ops *ops = ops_of(purchase_model->kind);
@@ -841,14 +855,16 @@ crm_status crm_model_clv(const crm_model *purchase_model, const crm_model *spend
             spend = col_at(data->spend, data->spend_stride, i);
             if (!isfinite(spend)) spend = 0; /* x = 0 rows may carry no spend */
         }
+        /* P(alive) does not depend on the horizon: once per row. */
+        double pa = ops->p_alive(purchase_model->param, x, tx, T);
         double sum = 0, prev = 0;
-        for (int64_t k = 1; k <= steps; k++) {
+        for (int64_t k = 1; k <= steps && pa > 0; k++) {
             double ti = horizon * (double)k / (double)steps;
-            double e = ops->expected(purchase_model->param, ti, x, tx, T);
+            double e = ops->expected_alive(purchase_model->param, ti, x, T);
             sum += (e - prev) * exp(-ti * ldisc);
             prev = e;
         }
-        double v = margin * spend * sum;
+        double v = margin * spend * pa * sum;
         if (isnan(v)) return not_finite(err, i);
         out[i] = v;
     }

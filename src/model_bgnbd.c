@@ -151,29 +151,27 @@ static double bgnbd_p_alive(const double *p, double x, double tx, double T) {
 }
 
 /* Conditional expectation, FHL 2005 eq. 10 (MBG/NBD: Batislam et al. 2007),
- * after Euler's transformation of 2F1(r+x, b+x+e; C; z), C = a+b+x-1+e:
+ * E = P(alive) E_alive, after Euler's transformation of 2F1(r+x, b+x+e; C; z),
+ * C = a+b+x-1+e:
  *   y^(r+x) 2F1(r+x, b+x+e; C; z) = y^(a-1) 2F1(C-r-x, a-1; C; z)
  * with y = (alpha+T)/(alpha+T+t), z = 1 - y. Splitting off the factor (a-1)
  * of every term gives
- *   E = C [ (1 - y^(a-1))/(a-1) - y^(a-1) G ] P(alive),
+ *   E_alive = C [ (1 - y^(a-1))/(a-1) - y^(a-1) G ],
  * G = sum_k (C-r-x)_k (a)_(k-1) / ((C)_k k!) z^k, finite at a = 1 and free
  * of the huge terms the original series has for large x. */
-double crm__bg_family_expected(const double *p, double t, double x, double tx, double T, int modified) {
+double crm__bg_family_expected_alive(const double *p, double t, double x, double T, int modified) {
     double r = p[0], al = p[1], a = p[2], b = p[3];
     double e = modified ? 1 : 0;
     if (t == 0) return 0;
-    double palive = crm__bg_family_p_alive(p, x, tx, T, modified);
-    if (palive == 0) return 0;
     double C = a + b + x - 1 + e, A = a + b - 1 + e - r;
     double L = -log1p(t / (al + T)), z = t / (al + T + t);
     double G = crm__hyp2f1_tail(A, a, C, z);
-    double br = crm__one_minus_pow_over(a - 1, L) - exp((a - 1) * L) * G;
-    double v = C * br * palive;
+    double v = C * (crm__one_minus_pow_over(a - 1, L) - exp((a - 1) * L) * G);
     return v > 0 ? v : 0;
 }
 
-static double bgnbd_expected(const double *p, double t, double x, double tx, double T) {
-    return crm__bg_family_expected(p, t, x, tx, T, 0);
+static double bgnbd_expected_alive(const double *p, double t, double x, double T) {
+    return crm__bg_family_expected_alive(p, t, x, T, 0);
 }
 
 static double bgnbd_prob(const double *p, double t, int64_t n) { return crm__bg_family_prob(p, t, n, 0); }
@@ -189,5 +187,5 @@ const crm__model_ops crm__bgnbd_ops = {CRM_MODEL_BGNBD,
                                        bgnbd_loglik,
                                        crm__bg_family_start,
                                        bgnbd_p_alive,
-                                       bgnbd_expected,
+                                       bgnbd_expected_alive,
                                        bgnbd_prob};

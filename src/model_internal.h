@@ -64,8 +64,9 @@ typedef struct crm__model_ops {
     void (*start)(const crm__rows *rows, double *p);
     /* Purchase models only (NULL for Gamma-Gamma). */
     double (*p_alive)(const double *p, double x, double tx, double T);
-    double (*expected)(const double *p, double t, double x, double tx, double T); /* E[X(T,T+t)|x,tx,T] */
-    double (*prob)(const double *p, double t, int64_t n);                         /* P(X(t) = n) */
+    /* E[X(T, T+t) | x, T, alive at T]; times P(alive) it is E[X(T, T+t) | x, t_x, T]. */
+    double (*expected_alive)(const double *p, double t, double x, double T);
+    double (*prob)(const double *p, double t, int64_t n); /* P(X(t) = n) */
 } crm__model_ops;
 
 extern const crm__model_ops crm__bgnbd_ops;
@@ -76,9 +77,9 @@ extern const crm__model_ops crm__gammagamma_ops;
 /* BG/NBD and MBG/NBD share the likelihood's shape; modified selects MBG/NBD. */
 double crm__bg_family_loglik(const double *p, crm__rows *rows, double *grad, int modified);
 void crm__bg_family_start(const crm__rows *rows, double *p);
-/* P(alive) and E[X(T, T+t) | x, t_x, T] of BG/NBD (0) and MBG/NBD (1). */
+/* P(alive) and E[X(T, T+t) | x, T, alive] of BG/NBD (0) and MBG/NBD (1). */
 double crm__bg_family_p_alive(const double *p, double x, double tx, double T, int modified);
-double crm__bg_family_expected(const double *p, double t, double x, double tx, double T, int modified);
+double crm__bg_family_expected_alive(const double *p, double t, double x, double T, int modified);
 /* P(X(t) = n) for BG/NBD (modified = 0) and MBG/NBD (modified = 1). */
 double crm__bg_family_prob(const double *p, double t, int64_t n, int modified);
 /* log of the negative binomial probability of n events in t for a gamma(r, alpha) rate. */

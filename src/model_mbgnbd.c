@@ -14,8 +14,8 @@ static double mbgnbd_p_alive(const double *p, double x, double tx, double T) {
     return crm__bg_family_p_alive(p, x, tx, T, 1);
 }
 
-static double mbgnbd_expected(const double *p, double t, double x, double tx, double T) {
-    return crm__bg_family_expected(p, t, x, tx, T, 1);
+static double mbgnbd_expected_alive(const double *p, double t, double x, double T) {
+    return crm__bg_family_expected_alive(p, t, x, T, 1);
 }
 
 static double mbgnbd_prob(const double *p, double t, int64_t n) { return crm__bg_family_prob(p, t, n, 1); }
@@ -27,5 +27,5 @@ const crm__model_ops crm__mbgnbd_ops = {CRM_MODEL_MBGNBD,
                                         mbgnbd_loglik,
                                         crm__bg_family_start,
                                         mbgnbd_p_alive,
-                                        mbgnbd_expected,
+                                        mbgnbd_expected_alive,
                                         mbgnbd_prob};

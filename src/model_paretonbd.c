@@ -111,16 +111,14 @@ static double pnbd_p_alive(const double *p, double x, double tx, double T) {
     return crm__logistic_neg(pnbd_dead_log_odds(p, x, tx, T));
 }
 
-/* FHL-note eq. 22 (Schmittlein et al. 1987): E = (r+x)(beta+T) / ((alpha+T)(s-1))
- * [1 - ((beta+T)/(beta+T+t))^(s-1)] P(alive), with the bracket over (s-1)
- * by expm1 so that s = 1 needs no special case. */
-static double pnbd_expected(const double *p, double t, double x, double tx, double T) {
+/* FHL-note eq. 22 (Schmittlein et al. 1987): E = P(alive) E_alive with
+ * E_alive = (r+x)(beta+T) / ((alpha+T)(s-1)) [1 - ((beta+T)/(beta+T+t))^(s-1)],
+ * the bracket over (s-1) by expm1 so that s = 1 needs no special case. */
+static double pnbd_expected_alive(const double *p, double t, double x, double T) {
     double r = p[0], al = p[1], s = p[2], be = p[3];
     if (t == 0) return 0;
-    double palive = pnbd_p_alive(p, x, tx, T);
-    if (palive == 0) return 0;
     double L = -log1p(t / (be + T));
-    return (r + x) * (be + T) / (al + T) * crm__one_minus_pow_over(s - 1, L) * palive;
+    return (r + x) * (be + T) / (al + T) * crm__one_minus_pow_over(s - 1, L);
 }
 
 typedef struct pnbd_prob_ctx {
@@ -157,4 +155,4 @@ static double pnbd_prob(const double *p, double t, int64_t n) {
 
 const crm__model_ops crm__paretonbd_ops = {
     CRM_MODEL_PARETO_NBD, 4,        {"r", "alpha", "s", "beta"}, 0, pnbd_loglik, pnbd_start, pnbd_p_alive,
-    pnbd_expected,        pnbd_prob};
+    pnbd_expected_alive,  pnbd_prob};

@@ -571,6 +571,39 @@ static void test_time_unit_invariance(void **state) {
     cdnow_free(&c);
 }
 
+/* Day-resolution data takes the packed radix-sort path of the compression,
+ * the same data in weeks (fractional times) the column-by-column path: the
+ * fits must agree up to the time unit. */
+static void test_compression_paths_agree(void **state) {
+    (void)state;
+    const double p[4] = {0.5, 30, 0.7, 2.5}, gg[3] = {3, 4, 60};
+    sim s, w;
+    sim_alloc(&s, 20000);
+    sim_alloc(&w, 20000);
+    simulate(&s, CRM_MODEL_BGNBD, p, gg, 5);
+    for (size_t i = 0; i < s.n; i++) {
+        s.tx[i] = floor(s.tx[i]);
+        s.spend[i] = s.x[i] > 0 ? fmax(0.01, round(s.spend[i] * 100) / 100) : 0;
+        w.x[i] = s.x[i];
+        w.tx[i] = s.tx[i] / 7;
+        w.T[i] = s.T[i] / 7;
+        w.spend[i] = s.spend[i];
+    }
+    crm_model_data dd = sim_data(&s), dw = sim_data(&w);
+    for (int kind = 1; kind <= 4; kind++) {
+        crm_model *md = fit_ok(kind, &dd), *mw = fit_ok(kind, &dw);
+        for (size_t i = 0; i < crm_model_param_count(md); i++) {
+            int scaled =
+                kind != CRM_MODEL_GAMMA_GAMMA && (i == 1 || (i == 3 && kind == CRM_MODEL_PARETO_NBD));
+            assert_near(crm_model_param(md, i), (scaled ? 7 : 1) * crm_model_param(mw, i), 0, 1e-6);
+        }
+        crm_model_free(md);
+        crm_model_free(mw);
+    }
+    sim_free(&s);
+    sim_free(&w);
+}
+
 static void test_clv_definition(void **state) {
     (void)state;
     crm_model *m = from_params(CRM_MODEL_BGNBD, 0.243, 4.414, 0.793, 2.426);
@@ -599,6 +632,16 @@ static void test_clv_definition(void **state) {
     assert_int_equal(crm_model_clv(m, NULL, &d, 52, 1, 0, 1, plain, NULL), CRM_OK);
     assert_near(plain[0], 22.35 * expected1(m, 52, 2, 30.43, 38.86), 1e-12, 1e-12);
     assert_near(plain[1], 0, 1e-15, 0);
+    /* Without a spend model any finite expected spend goes (0 gives 0); NaN where x > 0 does not. */
+    sp[0] = 0;
+    assert_int_equal(crm_model_clv(m, NULL, &d, 52, 1, 0, 1, plain, NULL), CRM_OK);
+    assert_true(plain[0] == 0);
+    sp[0] = NAN;
+    crm_error err;
+    assert_int_equal(crm_model_clv(m, NULL, &d, 52, 1, 0, 1, plain, &err), CRM_E_BAD_RECORD);
+    assert_int_equal(err.record, 0);
+    assert_int_equal(err.field, CRM_FIELD_AMOUNT);
+    sp[0] = 22.35;
     /* Spend model without a spend column: the population mean for everyone. */
     d.spend = NULL;
     assert_int_equal(crm_model_clv(m, gg, &d, 52, 1, 0, 1, out, NULL), CRM_OK);
@@ -989,6 +1032,7 @@ int main(void) {
         cmocka_unit_test(test_recovery_paretonbd),
         cmocka_unit_test(test_weighted_equals_unweighted),
         cmocka_unit_test(test_time_unit_invariance),
+        cmocka_unit_test(test_compression_paths_agree),
         cmocka_unit_test(test_clv_definition),
         cmocka_unit_test(test_l2_penalty_and_iterations),
         cmocka_unit_test(test_extreme_inputs),
