@@ -62,7 +62,9 @@ static void civil_from_days(int64_t z, int64_t *y, int64_t *m, int64_t *d) {
     *y = yoe + era * 400 + (*m <= 2);
 }
 
-/* "YYYY-MM-DD" of a day number into buf (at least 16 bytes). */
+/* "YYYY-MM-DD" of a day number into buf (ISO_DAY_SIZE bytes). */
+#define ISO_DAY_SIZE 64 /* room for any int64 year, month and day */
+
 static const char *iso_day(int64_t day, char *buf, size_t size) {
     int64_t y, m, d;
     civil_from_days(day, &y, &m, &d);
@@ -507,7 +509,7 @@ static int write_csv(const crm_result *res, const char *path) {
     fputc('\n', f);
 
     const size_t rows = crm_result_rows(res);
-    char day[32];
+    char day[ISO_DAY_SIZE];
     for (size_t r = 0; r < rows; r++) {
         for (int i = 0; i < ncols; i++) {
             const int c = cols[i];
@@ -725,7 +727,7 @@ static void print_top(const crm_result *res, size_t top) {
 
 static void print_summary(const crm_result *res, const char *tpath, const txn_list *tx, const char *ipath,
                           const int_list *ix, size_t top) {
-    char day[32];
+    char day[ISO_DAY_SIZE];
     printf("crmkit %s analysis of %s%s%s\n", crm_version_string(), tpath, ipath ? " and " : "",
            ipath ? ipath : "");
     printf("\n%-15s %10s %10s %10s %10s\n", "Records", "lines", "malformed", "accepted", "rejected");
@@ -784,7 +786,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "crmkit_analyze: %s\n", err.message);
         return EXIT_FAILURE;
     }
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1; i < argc;) {
         const char *a = argv[i];
         /* Every option takes a value; "" stands for a missing one. */
         const char *v = i + 1 < argc ? argv[i + 1] : "";
@@ -830,12 +832,13 @@ int main(int argc, char **argv) {
             goto usage_error;
         } else if (tpath == NULL) {
             tpath = a;
+            i++;
             continue;
         } else {
             fprintf(stderr, "crmkit_analyze: more than one transactions file given\n");
             goto usage_error;
         }
-        i++;
+        i += 2; /* an option and its value */
     }
     if (tpath == NULL) {
         fprintf(stderr, "crmkit_analyze: no transactions file given\n");

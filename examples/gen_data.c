@@ -562,7 +562,8 @@ int main(int argc, char **argv) {
     const char *out = ".";
     int32_t last_day = days_from_civil(2025, 12, 31);
 
-    for (int i = 1; i < argc; i++) {
+    /* Every option takes a value, hence the step of 2. */
+    for (int i = 1; i < argc; i += 2) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -583,7 +584,6 @@ int main(int argc, char **argv) {
             usage(stderr);
             return 2;
         }
-        i++; /* every option takes a value */
     }
 
     dataset ds;
