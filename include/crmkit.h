@@ -161,11 +161,11 @@ typedef struct crm_allocator {
 } crm_allocator;
 
 /* ---------------------------------------------------------------------------
- * Input views. A view points into the caller's memory; nothing is copied and
- * the caller keeps ownership. Strides are in BYTES between consecutive
- * elements (0 means the element size, a plain array), so both an array of structs and separate columns
- * (including numpy arrays with any stride) can be described. The view must stay valid for the duration of the
- * call it is passed to; nothing keeps a pointer to it after.
+ * Input views. A view points into the caller's memory; nothing is copied and the caller keeps
+ * ownership. Strides are in BYTES between consecutive elements (0 means the element size, a plain
+ * array), and elements need not be aligned (packed records are fine), so an array of structs,
+ * separate columns and numpy arrays of any stride can all be described. The view must stay valid
+ * for the duration of the call it is passed to; nothing keeps a pointer to it afterwards.
  * ------------------------------------------------------------------------- */
 
 /* One sale or return. amount >= 0 is a purchase (a free order included);

@@ -7,8 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define AT(base, stride, i, type) (*(const type *)((const char *)(base) + (size_t)(i) * (stride)))
-
 static int cmp_ixrec(const void *pa, const void *pb) {
     const crm__ixrec *a = pa, *b = pb;
     if (a->id != b->id) return a->id < b->id ? -1 : 1;
@@ -146,11 +144,11 @@ crm_status crm__ix_prepare(const crm_config *c, const crm_interactions *v, int64
     for (size_t i = 0; i < v->count; i++) {
         crm__ixrec rec;
         memset(&rec, 0, sizeof rec);
-        rec.id = AT(v->customer_id, ids, i, uint64_t);
-        rec.time = AT(v->time, ts, i, int64_t);
-        rec.kind = AT(v->kind, ks, i, int32_t);
-        rec.value = v->value ? AT(v->value, vs, i, double) : 0.0;
-        rec.ref = v->ref ? AT(v->ref, rs, i, uint64_t) : 0;
+        rec.id = crm__read_u64(v->customer_id, ids, i);
+        rec.time = crm__read_i64(v->time, ts, i);
+        rec.kind = crm__read_i32(v->kind, ks, i);
+        rec.value = v->value ? crm__read_f64(v->value, vs, i) : 0.0;
+        rec.ref = v->ref ? crm__read_u64(v->ref, rs, i) : 0;
         rec.index = (int64_t)i;
         int field;
         int fate = basic_fate(c, as_of, rec.time, rec.kind, rec.value, &field);

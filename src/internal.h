@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* ---- allocation: every allocation goes through the configuration's hooks ---- */
 
@@ -85,6 +86,23 @@ int crm__config_equal(const crm_config *a, const crm_config *b);
 void crm__config_release(crm_config *c);
 /* Deep copy src into *dst using src's allocator. */
 crm_status crm__config_copy_into(crm_config *dst, const crm_config *src, crm_error *err);
+
+/* ---- reading the caller's strided columns ---- */
+
+/* Element i of a column with a byte stride. memcpy, because a caller's
+ * record layout (packed structs, numpy record arrays) need not keep the
+ * element aligned; compilers turn it into a plain load. */
+#define CRM__READ(type, name)                                                                                \
+    static inline type name(const void *base, size_t stride, size_t i) {                                     \
+        type v;                                                                                              \
+        memcpy(&v, (const char *)base + i * stride, sizeof v);                                               \
+        return v;                                                                                            \
+    }
+CRM__READ(uint64_t, crm__read_u64)
+CRM__READ(int64_t, crm__read_i64)
+CRM__READ(int32_t, crm__read_i32)
+CRM__READ(double, crm__read_f64)
+#undef CRM__READ
 
 /* ---- days ---- */
 

@@ -22,8 +22,6 @@ static int cmp_txrec(const void *pa, const void *pb) {
     return (a->amount > b->amount) - (a->amount < b->amount);
 }
 
-#define AT(base, stride, i, type) (*(const type *)((const char *)(base) + (size_t)(i) * (stride)))
-
 static int time_in_range(int64_t t) { return t >= CRM_TIME_MIN && t <= CRM_TIME_MAX; }
 
 /* Check a view's pointers; stride 0 means the element size. */
@@ -40,8 +38,8 @@ static crm_status check_tx_view(const crm_transactions *v, crm_transactions *nor
 
 /* Fate of one transaction before the as-of check. */
 static int tx_basic_fate(const crm_transactions *v, size_t i, int *field) {
-    int64_t t = AT(v->time, v->time_stride, i, int64_t);
-    double amount = AT(v->amount, v->amount_stride, i, double);
+    int64_t t = crm__read_i64(v->time, v->time_stride, i);
+    double amount = crm__read_f64(v->amount, v->amount_stride, i);
     if (!isfinite(amount)) {
         *field = CRM_FIELD_AMOUNT;
         return CRM_REJECT_NONFINITE;
@@ -73,7 +71,7 @@ static int default_as_of(const crm_config *c, const crm_transactions *tx, const 
     if (tx) {
         for (size_t i = 0; i < tx->count; i++) {
             if (tx_basic_fate(tx, i, &field) != CRM_RECORD_ACCEPTED) continue;
-            int64_t t = AT(tx->time, tx->time_stride, i, int64_t);
+            int64_t t = crm__read_i64(tx->time, tx->time_stride, i);
             if (!found || t > latest) latest = t;
             found = 1;
         }
@@ -82,8 +80,8 @@ static int default_as_of(const crm_config *c, const crm_transactions *tx, const 
         size_t ks = ix->kind_stride ? ix->kind_stride : sizeof(int32_t);
         size_t ts = ix->time_stride ? ix->time_stride : sizeof(int64_t);
         for (size_t i = 0; i < ix->count; i++) {
-            int64_t t = AT(ix->time, ts, i, int64_t);
-            int32_t k = AT(ix->kind, ks, i, int32_t);
+            int64_t t = crm__read_i64(ix->time, ts, i);
+            int32_t k = crm__read_i32(ix->kind, ks, i);
             if (!time_in_range(t) || k <= CRM_KIND_NONE || k >= CRM_KIND_COUNT) continue;
             if (!found || t > latest) latest = t;
             found = 1;
@@ -161,7 +159,7 @@ static crm_status tx_prepare(const crm_config *c, const crm_transactions *v, int
     for (size_t i = 0; i < v->count; i++) {
         int field;
         int fate = tx_basic_fate(v, i, &field);
-        int64_t t = AT(v->time, v->time_stride, i, int64_t);
+        int64_t t = crm__read_i64(v->time, v->time_stride, i);
         if (fate == CRM_RECORD_ACCEPTED && t > as_of) {
             fate = CRM_REJECT_AFTER_AS_OF;
             field = CRM_FIELD_TIME;
@@ -176,9 +174,9 @@ static crm_status tx_prepare(const crm_config *c, const crm_transactions *v, int
             }
             continue;
         }
-        recs[m].id = AT(v->customer_id, v->customer_id_stride, i, uint64_t);
+        recs[m].id = crm__read_u64(v->customer_id, v->customer_id_stride, i);
         recs[m].time = t;
-        recs[m].amount = AT(v->amount, v->amount_stride, i, double);
+        recs[m].amount = crm__read_f64(v->amount, v->amount_stride, i);
         m++;
     }
     if (crm__sort_by_id(&c->allocator, recs, m, sizeof *recs, cmp_txrec) != CRM_OK) {

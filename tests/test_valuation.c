@@ -14,23 +14,7 @@ static size_t ncdnow;
 
 static int setup(void **state) {
     (void)state;
-    char path[1024];
-    FILE *f = fopen(crm_test_shared_path(path, sizeof path, "data/cdnow/CDNOW_sample.txt"), "r");
-    assert_non_null(f);
-    cdnow = calloc(8000, sizeof *cdnow);
-    char line[256];
-    while (fgets(line, sizeof line, f)) {
-        unsigned master, id, ymd, cds;
-        double dollars;
-        if (sscanf(line, "%u %u %u %u %lf", &master, &id, &ymd, &cds, &dollars) != 5) continue;
-        char iso[16];
-        snprintf(iso, sizeof iso, "%04u-%02u-%02u", ymd / 10000, ymd / 100 % 100, ymd % 100);
-        cdnow[ncdnow].customer_id = id;
-        cdnow[ncdnow].time = (int64_t)crm_test_day(iso) * 86400 + 12 * 3600;
-        cdnow[ncdnow].amount = dollars;
-        ncdnow++;
-    }
-    fclose(f);
+    ncdnow = crm_test_load_cdnow_sample(&cdnow);
     return 0;
 }
 

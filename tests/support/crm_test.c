@@ -191,3 +191,28 @@ size_t crm_test_load_interactions(const char *relative, crm_interaction **out) {
     *out = x;
     return n;
 }
+
+size_t crm_test_load_cdnow_sample(crm_transaction **out) {
+    char path[1024];
+    FILE *f = fopen(crm_test_shared_path(path, sizeof path, "data/cdnow/CDNOW_sample.txt"), "r");
+    assert_non_null(f);
+    size_t cap = 8192, n = 0;
+    crm_transaction *t = calloc(cap, sizeof *t);
+    assert_non_null(t);
+    char line[256];
+    while (fgets(line, sizeof line, f)) {
+        unsigned master, id, ymd, cds;
+        double dollars;
+        if (sscanf(line, "%u %u %u %u %lf", &master, &id, &ymd, &cds, &dollars) != 5) continue;
+        assert_true(n < cap);
+        char iso[16];
+        snprintf(iso, sizeof iso, "%04u-%02u-%02u", ymd / 10000, ymd / 100 % 100, ymd % 100);
+        t[n].customer_id = id;
+        t[n].time = (int64_t)crm_test_day(iso) * 86400;
+        t[n].amount = dollars;
+        n++;
+    }
+    fclose(f);
+    *out = t;
+    return n;
+}

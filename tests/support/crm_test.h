@@ -69,4 +69,8 @@ void crm_test_iso(int32_t day, char *buf, size_t size);
 size_t crm_test_load_transactions(const char *relative, crm_transaction **out);
 size_t crm_test_load_interactions(const char *relative, crm_interaction **out);
 
+/* Read ../shared/data/cdnow/CDNOW_sample.txt (sample id, date, dollars) into
+ * transactions at midnight UTC of their date; caller frees. Returns the count. */
+size_t crm_test_load_cdnow_sample(crm_transaction **out);
+
 #endif
