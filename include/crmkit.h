@@ -385,6 +385,10 @@ CRM_API const char *crm_enum_name(int e, int32_t value);
  * is none (or name is NULL). Exact, case-sensitive match. O(values in e). */
 CRM_API int32_t crm_enum_value(int e, const char *name);
 
+/* Number of values of enumeration e (its values run 0..count-1), 0 for an
+ * unknown e. O(1). */
+CRM_API int32_t crm_enum_count(int e);
+
 /* Name of one flag bit ("inactive", "sla_breach"), NULL for anything that is
  * not a single defined bit. Borrowed (static). O(1). */
 CRM_API const char *crm_flag_name(int64_t flag);
@@ -734,6 +738,24 @@ typedef enum crm_column {
     CRM_COLUMN_COUNT = 60                /* number of column ids in this version */
 } crm_column;
 
+/* What a column's numbers measure, for formatting and bindings. */
+typedef enum crm_unit {
+    CRM_UNIT_NONE = 0,
+    CRM_UNIT_ID = 1,          /* a customer id */
+    CRM_UNIT_DAY = 2,         /* a day number: days since 1970-01-01 in the day_offset calendar */
+    CRM_UNIT_DAYS = 3,        /* a number of days */
+    CRM_UNIT_COUNT = 4,       /* a number of records, days or events */
+    CRM_UNIT_MONEY = 5,       /* the currency of the amounts */
+    CRM_UNIT_SCORE = 6,       /* RFM scores 1..k, cell codes and totals */
+    CRM_UNIT_ENUM = 7,        /* codes named by crm_result_label */
+    CRM_UNIT_FLAGS = 8,       /* a bit set of crm_flag */
+    CRM_UNIT_BOOL = 9,        /* 0 or 1 */
+    CRM_UNIT_RATIO = 10,      /* dimensionless: a ratio or a probability */
+    CRM_UNIT_POINTS = 11,     /* a 0..100 score or a survey score */
+    CRM_UNIT_TIME_UNITS = 12, /* the models' time unit (time_unit_days) */
+    CRM_UNIT_HOURS = 13
+} crm_unit;
+
 /* Column metadata, independent of any result: name (NULL for an unknown id),
  * crm_type (CRM_TYPE_NONE for unknown), the crm_enum of an enumeration column
  * (CRM_ENUM_NONE otherwise), and the id of a name (-1 if none). O(1), by name
@@ -742,6 +764,8 @@ CRM_API const char *crm_column_name(int column);
 CRM_API int crm_column_type(int column);
 CRM_API int crm_column_enum(int column);
 CRM_API int crm_column_by_name(const char *name);
+/* The crm_unit of a column; CRM_UNIT_NONE for an unknown id. O(1). */
+CRM_API int crm_column_unit(int column);
 
 /* Free a result. NULL is a no-op. O(1). */
 CRM_API void crm_result_free(crm_result *result);
@@ -774,6 +798,12 @@ CRM_API int64_t crm_result_find(const crm_result *result, uint64_t customer_id);
  * rule names. NULL when not an enumeration column or not a defined value.
  * Borrowed. O(1). */
 CRM_API const char *crm_result_label(const crm_result *result, int column, int32_t value);
+
+/* Number of values of an enumeration column of this result (values run
+ * 0..count-1): the enumeration's count, or 1 + the number of rules for the
+ * segment column of a result made with caller rules. 0 when not an
+ * enumeration column. O(1). */
+CRM_API int32_t crm_result_label_count(const crm_result *result, int column);
 
 /* The as-of time and as-of day the result describes. INT64_MIN / CRM_NO_DAY
  * for NULL. O(1). */

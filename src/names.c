@@ -67,6 +67,8 @@ static name_table table_of(int e) {
     return t;
 }
 
+int32_t crm_enum_count(int e) { return (int32_t)table_of(e).count; }
+
 const char *crm_enum_name(int e, int32_t value) {
     name_table t = table_of(e);
     if (value < 0 || (size_t)value >= t.count) return NULL;
@@ -124,67 +126,68 @@ static const struct {
     const char *name;
     int type;
     int enumeration;
+    int unit;
 } column_info[CRM_COLUMN_COUNT] = {
-    {"customer_id", CRM_TYPE_U64, 0},
-    {"first_purchase", CRM_TYPE_I32, 0},
-    {"last_purchase", CRM_TYPE_I32, 0},
-    {"tenure_days", CRM_TYPE_I32, 0},
-    {"recency_days", CRM_TYPE_I32, 0},
-    {"purchase_days", CRM_TYPE_I64, 0},
-    {"transactions", CRM_TYPE_I64, 0},
-    {"monetary", CRM_TYPE_F64, 0},
-    {"gross", CRM_TYPE_F64, 0},
-    {"returns_amount", CRM_TYPE_F64, 0},
-    {"returns_count", CRM_TYPE_I64, 0},
-    {"avg_spend", CRM_TYPE_F64, 0},
-    {"median_interval_days", CRM_TYPE_F64, 0},
-    {"recent_purchase_days", CRM_TYPE_I64, 0},
-    {"prior_purchase_days", CRM_TYPE_I64, 0},
-    {"recent_amount", CRM_TYPE_F64, 0},
-    {"prior_amount", CRM_TYPE_F64, 0},
-    {"r_score", CRM_TYPE_I32, 0},
-    {"f_score", CRM_TYPE_I32, 0},
-    {"m_score", CRM_TYPE_I32, 0},
-    {"rfm_cell", CRM_TYPE_I32, 0},
-    {"rfm_total", CRM_TYPE_I32, 0},
-    {"segment", CRM_TYPE_I32, CRM_ENUM_SEGMENT},
-    {"value_tier", CRM_TYPE_I32, CRM_ENUM_VALUE_TIER},
-    {"contribution_band", CRM_TYPE_I32, CRM_ENUM_CONTRIBUTION_BAND},
-    {"tenure_band", CRM_TYPE_I32, CRM_ENUM_TENURE_BAND},
-    {"value_class", CRM_TYPE_I32, CRM_ENUM_VALUE_CLASS},
-    {"lifecycle_stage", CRM_TYPE_I32, CRM_ENUM_STAGE},
-    {"previous_stage", CRM_TYPE_I32, CRM_ENUM_STAGE},
-    {"expected_interval_days", CRM_TYPE_F64, 0},
-    {"overdue_ratio", CRM_TYPE_F64, 0},
-    {"churn_flags", CRM_TYPE_I64, 0},
-    {"risk_level", CRM_TYPE_I32, CRM_ENUM_RISK_LEVEL},
-    {"health_score", CRM_TYPE_F64, 0},
-    {"health_band", CRM_TYPE_I32, CRM_ENUM_HEALTH_BAND},
-    {"last_call", CRM_TYPE_I32, 0},
-    {"last_visit", CRM_TYPE_I32, 0},
-    {"next_call_due", CRM_TYPE_I32, 0},
-    {"next_visit_due", CRM_TYPE_I32, 0},
-    {"contact_overdue", CRM_TYPE_I32, CRM_ENUM_BOOL},
-    {"complaints", CRM_TYPE_I64, 0},
-    {"open_complaints", CRM_TYPE_I64, 0},
-    {"sla_breaches", CRM_TYPE_I64, 0},
-    {"referrals", CRM_TYPE_I64, 0},
-    {"last_survey_score", CRM_TYPE_F64, 0},
-    {"recent_engagement", CRM_TYPE_I64, 0},
-    {"prior_engagement", CRM_TYPE_I64, 0},
-    {"unsubscribed", CRM_TYPE_I32, CRM_ENUM_BOOL},
-    {"x", CRM_TYPE_F64, 0},
-    {"t_x", CRM_TYPE_F64, 0},
-    {"T", CRM_TYPE_F64, 0},
-    {"repeat_spend", CRM_TYPE_F64, 0},
-    {"p_alive", CRM_TYPE_F64, 0},
-    {"expected_purchases", CRM_TYPE_F64, 0},
-    {"expected_spend", CRM_TYPE_F64, 0},
-    {"clv", CRM_TYPE_F64, 0},
-    {"holdout_purchases", CRM_TYPE_I64, 0},
-    {"median_response_hours", CRM_TYPE_F64, 0},
-    {"last_inbound", CRM_TYPE_I32, 0},
-    {"last_outbound", CRM_TYPE_I32, 0},
+    {"customer_id", CRM_TYPE_U64, 0, CRM_UNIT_ID},
+    {"first_purchase", CRM_TYPE_I32, 0, CRM_UNIT_DAY},
+    {"last_purchase", CRM_TYPE_I32, 0, CRM_UNIT_DAY},
+    {"tenure_days", CRM_TYPE_I32, 0, CRM_UNIT_DAYS},
+    {"recency_days", CRM_TYPE_I32, 0, CRM_UNIT_DAYS},
+    {"purchase_days", CRM_TYPE_I64, 0, CRM_UNIT_COUNT},
+    {"transactions", CRM_TYPE_I64, 0, CRM_UNIT_COUNT},
+    {"monetary", CRM_TYPE_F64, 0, CRM_UNIT_MONEY},
+    {"gross", CRM_TYPE_F64, 0, CRM_UNIT_MONEY},
+    {"returns_amount", CRM_TYPE_F64, 0, CRM_UNIT_MONEY},
+    {"returns_count", CRM_TYPE_I64, 0, CRM_UNIT_COUNT},
+    {"avg_spend", CRM_TYPE_F64, 0, CRM_UNIT_MONEY},
+    {"median_interval_days", CRM_TYPE_F64, 0, CRM_UNIT_DAYS},
+    {"recent_purchase_days", CRM_TYPE_I64, 0, CRM_UNIT_COUNT},
+    {"prior_purchase_days", CRM_TYPE_I64, 0, CRM_UNIT_COUNT},
+    {"recent_amount", CRM_TYPE_F64, 0, CRM_UNIT_MONEY},
+    {"prior_amount", CRM_TYPE_F64, 0, CRM_UNIT_MONEY},
+    {"r_score", CRM_TYPE_I32, 0, CRM_UNIT_SCORE},
+    {"f_score", CRM_TYPE_I32, 0, CRM_UNIT_SCORE},
+    {"m_score", CRM_TYPE_I32, 0, CRM_UNIT_SCORE},
+    {"rfm_cell", CRM_TYPE_I32, 0, CRM_UNIT_SCORE},
+    {"rfm_total", CRM_TYPE_I32, 0, CRM_UNIT_SCORE},
+    {"segment", CRM_TYPE_I32, CRM_ENUM_SEGMENT, CRM_UNIT_ENUM},
+    {"value_tier", CRM_TYPE_I32, CRM_ENUM_VALUE_TIER, CRM_UNIT_ENUM},
+    {"contribution_band", CRM_TYPE_I32, CRM_ENUM_CONTRIBUTION_BAND, CRM_UNIT_ENUM},
+    {"tenure_band", CRM_TYPE_I32, CRM_ENUM_TENURE_BAND, CRM_UNIT_ENUM},
+    {"value_class", CRM_TYPE_I32, CRM_ENUM_VALUE_CLASS, CRM_UNIT_ENUM},
+    {"lifecycle_stage", CRM_TYPE_I32, CRM_ENUM_STAGE, CRM_UNIT_ENUM},
+    {"previous_stage", CRM_TYPE_I32, CRM_ENUM_STAGE, CRM_UNIT_ENUM},
+    {"expected_interval_days", CRM_TYPE_F64, 0, CRM_UNIT_DAYS},
+    {"overdue_ratio", CRM_TYPE_F64, 0, CRM_UNIT_RATIO},
+    {"churn_flags", CRM_TYPE_I64, 0, CRM_UNIT_FLAGS},
+    {"risk_level", CRM_TYPE_I32, CRM_ENUM_RISK_LEVEL, CRM_UNIT_ENUM},
+    {"health_score", CRM_TYPE_F64, 0, CRM_UNIT_POINTS},
+    {"health_band", CRM_TYPE_I32, CRM_ENUM_HEALTH_BAND, CRM_UNIT_ENUM},
+    {"last_call", CRM_TYPE_I32, 0, CRM_UNIT_DAY},
+    {"last_visit", CRM_TYPE_I32, 0, CRM_UNIT_DAY},
+    {"next_call_due", CRM_TYPE_I32, 0, CRM_UNIT_DAY},
+    {"next_visit_due", CRM_TYPE_I32, 0, CRM_UNIT_DAY},
+    {"contact_overdue", CRM_TYPE_I32, CRM_ENUM_BOOL, CRM_UNIT_BOOL},
+    {"complaints", CRM_TYPE_I64, 0, CRM_UNIT_COUNT},
+    {"open_complaints", CRM_TYPE_I64, 0, CRM_UNIT_COUNT},
+    {"sla_breaches", CRM_TYPE_I64, 0, CRM_UNIT_COUNT},
+    {"referrals", CRM_TYPE_I64, 0, CRM_UNIT_COUNT},
+    {"last_survey_score", CRM_TYPE_F64, 0, CRM_UNIT_POINTS},
+    {"recent_engagement", CRM_TYPE_I64, 0, CRM_UNIT_COUNT},
+    {"prior_engagement", CRM_TYPE_I64, 0, CRM_UNIT_COUNT},
+    {"unsubscribed", CRM_TYPE_I32, CRM_ENUM_BOOL, CRM_UNIT_BOOL},
+    {"x", CRM_TYPE_F64, 0, CRM_UNIT_COUNT},
+    {"t_x", CRM_TYPE_F64, 0, CRM_UNIT_TIME_UNITS},
+    {"T", CRM_TYPE_F64, 0, CRM_UNIT_TIME_UNITS},
+    {"repeat_spend", CRM_TYPE_F64, 0, CRM_UNIT_MONEY},
+    {"p_alive", CRM_TYPE_F64, 0, CRM_UNIT_RATIO},
+    {"expected_purchases", CRM_TYPE_F64, 0, CRM_UNIT_COUNT},
+    {"expected_spend", CRM_TYPE_F64, 0, CRM_UNIT_MONEY},
+    {"clv", CRM_TYPE_F64, 0, CRM_UNIT_MONEY},
+    {"holdout_purchases", CRM_TYPE_I64, 0, CRM_UNIT_COUNT},
+    {"median_response_hours", CRM_TYPE_F64, 0, CRM_UNIT_HOURS},
+    {"last_inbound", CRM_TYPE_I32, 0, CRM_UNIT_DAY},
+    {"last_outbound", CRM_TYPE_I32, 0, CRM_UNIT_DAY},
 };
 
 const char *crm_column_name(int column) {
@@ -197,6 +200,10 @@ int crm_column_type(int column) {
 
 int crm_column_enum(int column) {
     return (column >= 0 && column < CRM_COLUMN_COUNT) ? column_info[column].enumeration : CRM_ENUM_NONE;
+}
+
+int crm_column_unit(int column) {
+    return (column >= 0 && column < CRM_COLUMN_COUNT) ? column_info[column].unit : CRM_UNIT_NONE;
 }
 
 int crm_column_by_name(const char *name) {

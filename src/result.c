@@ -147,6 +147,12 @@ const char *crm_result_label(const crm_result *r, int column, int32_t value) {
     return e == CRM_ENUM_NONE ? NULL : crm_enum_name(e, value);
 }
 
+int32_t crm_result_label_count(const crm_result *r, int column) {
+    if (!r || !valid_column(column) || crm_column_enum(column) == CRM_ENUM_NONE) return 0;
+    if (column == CRM_COL_SEGMENT && r->segment_names) return (int32_t)r->nsegment_names + 1;
+    return crm_enum_count(crm_column_enum(column));
+}
+
 int64_t crm_result_as_of(const crm_result *r) { return r ? r->as_of : INT64_MIN; }
 int32_t crm_result_as_of_day(const crm_result *r) { return r ? r->as_of_day : CRM_NO_DAY; }
 

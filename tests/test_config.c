@@ -127,7 +127,20 @@ static void test_enum_and_column_names(void **state) {
         assert_non_null(crm_column_name(c));
         assert_int_equal(crm_column_by_name(crm_column_name(c)), c);
         assert_true(crm_column_type(c) != CRM_TYPE_NONE);
+        assert_true(crm_column_unit(c) != CRM_UNIT_NONE);
+        /* enumeration columns are exactly the ENUM and BOOL units */
+        int e = crm_column_enum(c);
+        assert_int_equal(e != CRM_ENUM_NONE,
+                         crm_column_unit(c) == CRM_UNIT_ENUM || crm_column_unit(c) == CRM_UNIT_BOOL);
     }
+    assert_int_equal(crm_column_unit(CRM_COL_NEXT_CALL_DUE), CRM_UNIT_DAY);
+    assert_int_equal(crm_column_unit(CRM_COL_RECENCY_DAYS), CRM_UNIT_DAYS);
+    assert_int_equal(crm_column_unit(CRM_COLUMN_COUNT), CRM_UNIT_NONE);
+    assert_int_equal(crm_enum_count(CRM_ENUM_STAGE), 8);
+    assert_int_equal(crm_enum_count(CRM_ENUM_SEGMENT), 12);
+    assert_int_equal(crm_enum_count(CRM_ENUM_INTERACTION_KIND), CRM_KIND_COUNT);
+    assert_int_equal(crm_enum_count(CRM_ENUM_FATE), CRM_FATE_COUNT);
+    assert_int_equal(crm_enum_count(999), 0);
     assert_string_equal(crm_column_name(CRM_COL_MEDIAN_INTERVAL_DAYS), "median_interval_days");
     assert_int_equal(crm_column_type(CRM_COL_CUSTOMER_ID), CRM_TYPE_U64);
     assert_int_equal(crm_column_enum(CRM_COL_SEGMENT), CRM_ENUM_SEGMENT);

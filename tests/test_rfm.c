@@ -223,6 +223,9 @@ static void test_rule_tables(void **state) {
     const int32_t *seg = crm_result_i32(r, CRM_COL_SEGMENT);
     assert_string_equal(crm_result_label(r, CRM_COL_SEGMENT, seg[0]), "cold");
     assert_string_equal(crm_result_label(r, CRM_COL_SEGMENT, seg[9]), "warm");
+    assert_int_equal(crm_result_label_count(r, CRM_COL_SEGMENT), 3); /* none, cold, warm */
+    assert_int_equal(crm_result_label_count(r, CRM_COL_VALUE_TIER), 5);
+    assert_int_equal(crm_result_label_count(r, CRM_COL_MONETARY), 0);
     int64_t count;
     assert_int_equal(crm_result_group(r, CRM_COL_SEGMENT, 1, &count, NULL, &err), CRM_OK);
     assert_int_equal(count, 5);

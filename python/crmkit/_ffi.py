@@ -373,6 +373,23 @@ CRM_COL_LAST_OUTBOUND = 59
 CRM_COLUMN_COUNT = 60
 crm_column = ctypes.c_int
 
+# enum crm_unit
+CRM_UNIT_NONE = 0
+CRM_UNIT_ID = 1
+CRM_UNIT_DAY = 2
+CRM_UNIT_DAYS = 3
+CRM_UNIT_COUNT = 4
+CRM_UNIT_MONEY = 5
+CRM_UNIT_SCORE = 6
+CRM_UNIT_ENUM = 7
+CRM_UNIT_FLAGS = 8
+CRM_UNIT_BOOL = 9
+CRM_UNIT_RATIO = 10
+CRM_UNIT_POINTS = 11
+CRM_UNIT_TIME_UNITS = 12
+CRM_UNIT_HOURS = 13
+crm_unit = ctypes.c_int
+
 # enum crm_metric
 CRM_METRIC_CUSTOMERS = 0
 CRM_METRIC_SCORED_CUSTOMERS = 1
@@ -715,6 +732,22 @@ ENUMS = {
         'CRM_COL_LAST_OUTBOUND': 59,
         'CRM_COLUMN_COUNT': 60,
     },
+    'crm_unit': {
+        'CRM_UNIT_NONE': 0,
+        'CRM_UNIT_ID': 1,
+        'CRM_UNIT_DAY': 2,
+        'CRM_UNIT_DAYS': 3,
+        'CRM_UNIT_COUNT': 4,
+        'CRM_UNIT_MONEY': 5,
+        'CRM_UNIT_SCORE': 6,
+        'CRM_UNIT_ENUM': 7,
+        'CRM_UNIT_FLAGS': 8,
+        'CRM_UNIT_BOOL': 9,
+        'CRM_UNIT_RATIO': 10,
+        'CRM_UNIT_POINTS': 11,
+        'CRM_UNIT_TIME_UNITS': 12,
+        'CRM_UNIT_HOURS': 13,
+    },
     'crm_metric': {
         'CRM_METRIC_CUSTOMERS': 0,
         'CRM_METRIC_SCORED_CUSTOMERS': 1,
@@ -929,6 +962,9 @@ FUNCTIONS = (
         ('e', ctypes.c_int),
         ('name', ctypes.c_char_p),
     )),
+    ('crm_enum_count', ctypes.c_int32, (
+        ('e', ctypes.c_int),
+    )),
     ('crm_flag_name', ctypes.c_char_p, (
         ('flag', ctypes.c_int64),
     )),
@@ -1029,6 +1065,9 @@ FUNCTIONS = (
     ('crm_column_by_name', ctypes.c_int, (
         ('name', ctypes.c_char_p),
     )),
+    ('crm_column_unit', ctypes.c_int, (
+        ('column', ctypes.c_int),
+    )),
     ('crm_result_free', None, (
         ('result', ctypes.POINTER(crm_result)),
     )),
@@ -1070,6 +1109,10 @@ FUNCTIONS = (
         ('result', ctypes.POINTER(crm_result)),
         ('column', ctypes.c_int),
         ('value', ctypes.c_int32),
+    )),
+    ('crm_result_label_count', ctypes.c_int32, (
+        ('result', ctypes.POINTER(crm_result)),
+        ('column', ctypes.c_int),
     )),
     ('crm_result_as_of', ctypes.c_int64, (
         ('result', ctypes.POINTER(crm_result)),
