@@ -155,6 +155,7 @@ int main(int argc, char **argv) {
     for (int k = 0; k < nsizes; k++) {
         sim s;
         if (!simulate(&s, sizes[k], 20240601)) {
+            sim_free(&s);
             fprintf(stderr, "out of memory\n");
             return 1;
         }

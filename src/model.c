@@ -65,7 +65,10 @@ static double col_at(const double *base, size_t stride, size_t i) {
 }
 
 static crm_status check_columns(const crm_model_data *d, unsigned need, crm_error *err) {
-    if (d == NULL) return crm__fail(err, CRM_E_INVALID_ARGUMENT, "model data is NULL");
+    if (d == NULL) {
+        (void)crm__fail(err, CRM_E_INVALID_ARGUMENT, "model data is NULL");
+        return CRM_E_INVALID_ARGUMENT; /* spelled out for the static analyser */
+    }
     if (d->count == 0) return CRM_OK;
     if ((need & NEED_X) && d->x == NULL)
         return crm__fail(err, CRM_E_INVALID_ARGUMENT, "model data has no x column");
@@ -721,7 +724,10 @@ int64_t crm_model_iterations(const crm_model *model) { return model ? model->ite
  * model, 0 a Gamma-Gamma model. */
 static crm_status check_predict(const crm_model *model, int purchase, const crm_model_data *data,
                                 const double *out, unsigned need, crm_error *err) {
-    if (model == NULL) return crm__fail(err, CRM_E_INVALID_ARGUMENT, "model is NULL");
+    if (model == NULL) {
+        (void)crm__fail(err, CRM_E_INVALID_ARGUMENT, "model is NULL");
+        return CRM_E_INVALID_ARGUMENT;
+    }
     if (purchase && model->kind == CRM_MODEL_GAMMA_GAMMA)
         return crm__fail(err, CRM_E_INVALID_ARGUMENT,
                          "a purchase model (BG/NBD, MBG/NBD, Pareto/NBD) is needed");
@@ -835,7 +841,15 @@ crm_status crm_model_clv(const crm_model *purchase_model, const crm_model *spend
     /* Without a spend model the row's spend column is E[spend]; with one, the
      * Gamma-Gamma conditional mean (its population mean where there is no
      * spend column, or x = 0). */
-    int have_spend = data && data->spend != NULL;
+    if (data == NULL) {
+        (void)crm__fail(err, CRM_E_INVALID_ARGUMENT, "model data is NULL");
+        return CRM_E_INVALID_ARGUMENT;
+    }
+    int have_spend = data->spend != NULL;
+    if (spend_model == NULL && !have_spend && data->count > 0) {
+        (void)crm__fail(err, CRM_E_INVALID_ARGUMENT, "no spend model and no spend column");
+        return CRM_E_INVALID_ARGUMENT;
+    }
     unsigned need = NEED_X | NEED_TIMES |
                     (spend_model == NULL ? NEED_SPEND_FINITE
                      : have_spend        ? NEED_SPEND

@@ -75,8 +75,8 @@ extern const crm__model_ops crm__paretonbd_ops;
 extern const crm__model_ops crm__gammagamma_ops;
 
 /* BG/NBD and MBG/NBD share the likelihood's shape; modified selects MBG/NBD. */
-double crm__bg_family_loglik(const double *p, crm__rows *rows, double *grad, int modified);
-void crm__bg_family_start(const crm__rows *rows, double *p);
+double crm__bg_family_loglik(const double *p, crm__rows *d, double *grad, int modified);
+void crm__bg_family_start(const crm__rows *d, double *p);
 /* P(alive) and E[X(T, T+t) | x, T, alive] of BG/NBD (0) and MBG/NBD (1). */
 double crm__bg_family_p_alive(const double *p, double x, double tx, double T, int modified);
 double crm__bg_family_expected_alive(const double *p, double t, double x, double T, int modified);

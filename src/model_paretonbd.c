@@ -38,7 +38,9 @@ static void pnbd_parts(const double *p, double x, double lsr, double la_T, doubl
     *a2 = tx_is_T ? -INFINITY : lsr + crm__logdiffexp(lg_tx, lg_T);
 }
 
-static double pnbd_loglik(const double *p, crm__rows *d, double *grad) {
+/* grad stays unwritten: the signature is the ops table's. */
+static double pnbd_loglik(const double *p, crm__rows *d,
+                          double *grad) { /* NOLINT(readability-non-const-parameter) */
     double r = p[0], al = p[1], s = p[2], be = p[3];
     (void)grad; /* no analytic gradient: the minimiser differentiates numerically */
     if (!(r > 0 && al > 0 && s > 0 && be > 0) || !isfinite(r + al + s + be)) return NAN;

@@ -187,7 +187,8 @@ double crm__log_quad01(crm__log_integrand f, void *ctx) {
     /* Halve the step, adding the new (odd) nodes, until the sum settles. */
     for (int level = 0; level < 8; level++) {
         h *= 0.5;
-        for (double s = lo + h; s < hi; s += 2 * h) lse_add(&acc, ts_node(f, ctx, s));
+        long nodes = (long)floor((hi - lo) / (2 * h) + 0.5);
+        for (long j = 0; j < nodes; j++) lse_add(&acc, ts_node(f, ctx, lo + h * (double)(2 * j + 1)));
         double cur = lse_value(&acc) + log(h);
         if (level >= 1 && fabs(cur - prev) <= 1e-14 + 8 * DBL_EPSILON * fabs(cur)) return cur;
         prev = cur;
@@ -239,8 +240,9 @@ double crm__log_hyp2f1_pnbd(double rho, double t, double lz, double l1mz) {
 double crm__hyp2f1_tail(double A, double a, double C, double z) {
     if (z <= 0) return 0;
     double term = A / C * z, sum = term;
-    for (long k = 1; k < 10000000L && term != 0; k++) {
-        double ratio = (A + k) * (a + k - 1) / ((C + k) * (k + 1.0)) * z;
+    for (long ik = 1; ik < 10000000L && term != 0; ik++) {
+        double k = (double)ik;
+        double ratio = (A + k) * (a + k - 1) / ((C + k) * (k + 1)) * z;
         term *= ratio;
         sum += term;
         double r = fmax(fabs(ratio), z); /* later ratios tend to z */

@@ -20,6 +20,13 @@ typedef struct cdnow {
     double *x, *tx, *T, *spend;
 } cdnow;
 
+static double num(const char *text) {
+    char *end = NULL;
+    double v = strtod(text, &end);
+    assert_true(end != text);
+    return v;
+}
+
 static void cdnow_load(cdnow *c) {
     char path[1024];
     crm_csv csv;
@@ -37,10 +44,10 @@ static void cdnow_load(cdnow *c) {
     assert_non_null(c->T);
     assert_non_null(c->spend);
     for (size_t i = 0; i < c->n; i++) {
-        c->x[i] = atof(crm_csv_at(&csv, i, cx));
-        c->tx[i] = atof(crm_csv_at(&csv, i, ctx));
-        c->T[i] = atof(crm_csv_at(&csv, i, cT));
-        c->spend[i] = atof(crm_csv_at(&csv, i, cz));
+        c->x[i] = num(crm_csv_at(&csv, i, cx));
+        c->tx[i] = num(crm_csv_at(&csv, i, ctx));
+        c->T[i] = num(crm_csv_at(&csv, i, cT));
+        c->spend[i] = num(crm_csv_at(&csv, i, cz));
     }
     crm_csv_free(&csv);
     assert_int_equal(c->n, 2357);
@@ -711,7 +718,7 @@ static void test_extreme_inputs(void **state) {
             }
         }
         for (int n = 0; n < 3; n++) {
-            double p = prob1(ms[k], 1e4, 1000 * n);
+            double p = prob1(ms[k], 1e4, (int64_t)1000 * n);
             assert_true(p >= 0 && p <= 1);
         }
         /* t_x = T: nobody can have died in between (Pareto/NBD P(alive) = 1). */
@@ -846,24 +853,24 @@ static void test_bad_input(void **state) {
 
     /* Invalid rows: each names row 1 (or 0) and the column. */
     struct {
-        int col; /* 0 x, 1 t_x, 2 T, 3 spend, 4 weight */
         size_t row;
         double v;
+        int col; /* 0 x, 1 t_x, 2 T, 3 spend, 4 weight */
         int kind, field, reason;
     } bad[] = {
-        {0, 1, NAN, CRM_MODEL_BGNBD, CRM_FIELD_VALUE, CRM_REJECT_NONFINITE},
-        {0, 1, -1, CRM_MODEL_BGNBD, CRM_FIELD_VALUE, CRM_REJECT_VALUE_RANGE},
-        {0, 1, 0.5, CRM_MODEL_PARETO_NBD, CRM_FIELD_VALUE, CRM_REJECT_VALUE_RANGE},
-        {1, 0, 11, CRM_MODEL_BGNBD, CRM_FIELD_TIME, CRM_REJECT_VALUE_RANGE}, /* t_x > T */
-        {1, 1, 2, CRM_MODEL_MBGNBD, CRM_FIELD_TIME, CRM_REJECT_VALUE_RANGE}, /* x = 0, t_x > 0 */
-        {1, 0, -1, CRM_MODEL_BGNBD, CRM_FIELD_TIME, CRM_REJECT_VALUE_RANGE},
-        {2, 1, INFINITY, CRM_MODEL_BGNBD, CRM_FIELD_TIME, CRM_REJECT_NONFINITE},
-        {2, 1, -4, CRM_MODEL_PARETO_NBD, CRM_FIELD_TIME, CRM_REJECT_VALUE_RANGE},
-        {3, 2, 0, CRM_MODEL_GAMMA_GAMMA, CRM_FIELD_AMOUNT, CRM_REJECT_VALUE_RANGE},
-        {3, 2, -3, CRM_MODEL_GAMMA_GAMMA, CRM_FIELD_AMOUNT, CRM_REJECT_VALUE_RANGE},
-        {3, 0, NAN, CRM_MODEL_GAMMA_GAMMA, CRM_FIELD_AMOUNT, CRM_REJECT_NONFINITE},
-        {4, 2, -1, CRM_MODEL_BGNBD, CRM_FIELD_VALUE, CRM_REJECT_VALUE_RANGE},
-        {4, 2, NAN, CRM_MODEL_GAMMA_GAMMA, CRM_FIELD_VALUE, CRM_REJECT_NONFINITE},
+        {1, NAN, 0, CRM_MODEL_BGNBD, CRM_FIELD_VALUE, CRM_REJECT_NONFINITE},
+        {1, -1, 0, CRM_MODEL_BGNBD, CRM_FIELD_VALUE, CRM_REJECT_VALUE_RANGE},
+        {1, 0.5, 0, CRM_MODEL_PARETO_NBD, CRM_FIELD_VALUE, CRM_REJECT_VALUE_RANGE},
+        {0, 11, 1, CRM_MODEL_BGNBD, CRM_FIELD_TIME, CRM_REJECT_VALUE_RANGE}, /* t_x > T */
+        {1, 2, 1, CRM_MODEL_MBGNBD, CRM_FIELD_TIME, CRM_REJECT_VALUE_RANGE}, /* x = 0, t_x > 0 */
+        {0, -1, 1, CRM_MODEL_BGNBD, CRM_FIELD_TIME, CRM_REJECT_VALUE_RANGE},
+        {1, INFINITY, 2, CRM_MODEL_BGNBD, CRM_FIELD_TIME, CRM_REJECT_NONFINITE},
+        {1, -4, 2, CRM_MODEL_PARETO_NBD, CRM_FIELD_TIME, CRM_REJECT_VALUE_RANGE},
+        {2, 0, 3, CRM_MODEL_GAMMA_GAMMA, CRM_FIELD_AMOUNT, CRM_REJECT_VALUE_RANGE},
+        {2, -3, 3, CRM_MODEL_GAMMA_GAMMA, CRM_FIELD_AMOUNT, CRM_REJECT_VALUE_RANGE},
+        {0, NAN, 3, CRM_MODEL_GAMMA_GAMMA, CRM_FIELD_AMOUNT, CRM_REJECT_NONFINITE},
+        {2, -1, 4, CRM_MODEL_BGNBD, CRM_FIELD_VALUE, CRM_REJECT_VALUE_RANGE},
+        {2, NAN, 4, CRM_MODEL_GAMMA_GAMMA, CRM_FIELD_VALUE, CRM_REJECT_NONFINITE},
     };
     crm_model *good = from_params(CRM_MODEL_BGNBD, 0.243, 4.414, 0.793, 2.426);
     crm_model *gg = from_params(CRM_MODEL_GAMMA_GAMMA, 6.25, 3.74, 15.44, 0);
