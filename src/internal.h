@@ -191,7 +191,7 @@ struct crm_summary {
     crm_config config; /* deep copy */
     int64_t as_of;     /* seconds */
     int32_t as_of_day;
-    int has_interactions;     /* the caller supplied an interaction view */
+    int has_interactions;     /* the caller supplied interaction records (a non-empty view) */
     crm__customer *customers; /* sorted by id */
     size_t ncustomers;
     int64_t records[3][CRM_FATE_COUNT]; /* [crm_input][crm_fate] */
@@ -253,7 +253,7 @@ struct crm_population {
     int finished;
     int have_as_of;
     int64_t as_of;
-    int has_interactions; /* a summary was made with an interaction view */
+    int has_interactions; /* a summary had interaction records */
     size_t customers;     /* over every partition */
     /* gathered from the scored customers of every partition (crm__pair) */
     crm__vec r, f, m, activity, engagement;

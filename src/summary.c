@@ -277,7 +277,8 @@ crm_status crm_summarize(const crm_config *config, const crm_transactions *trans
     s->as_of = as_of;
     int64_t offset = crm__opt_int(config, CRM_OPT_DAY_OFFSET);
     s->as_of_day = crm__day_of(as_of, offset);
-    s->has_interactions = interactions != NULL;
+    s->has_interactions =
+        interactions != NULL && interactions->count > 0; /* "supplied interaction records" */
     s->totals[CRM_INPUT_TRANSACTIONS] = (int64_t)tv.count;
     s->totals[CRM_INPUT_INTERACTIONS] = interactions ? (int64_t)interactions->count : 0;
 

@@ -314,6 +314,10 @@ static void test_health_leaves_out_missing(void **state) {
     assert_int_equal(i32(r, CRM_COL_HEALTH_BAND, 1), CRM_HEALTH_RED);
     assert_int_equal(i32(r, CRM_COL_HEALTH_BAND, 2), CRM_HEALTH_YELLOW); /* 75 is not above 75 */
     crm_result_free(r);
+    r = run(&s, 1); /* an empty interaction view supplies no records: same scores */
+    assert_near(f64(r, CRM_COL_HEALTH_SCORE, 1), 25, 1e-12, 0);
+    assert_near(f64(r, CRM_COL_HEALTH_SCORE, 2), 75, 1e-12, 0);
+    crm_result_free(r);
     act(&s, 1, AT(D - 3, 9), CRM_KIND_SURVEY, 8, 0);
     r = run(&s, 1);
     /* A: scale 25, activity 25, recency 25, engagement 75 (1 vs 0), complaints
