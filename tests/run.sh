@@ -15,15 +15,23 @@ jobs="$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)"
 stage() { printf '\n==== %s ====\n' "$*"; }
 
 # ---- 1. dependencies ----
-# Debian package names, each with a probe that says whether it is there.
+# Debian package names, each with a probe that says whether it is there
+# (dpkg first; on other systems the thing itself, so nothing is installed
+# needlessly).
+py_has() {
+    local py=/usr/bin/python3
+    [[ -x "$py" ]] || py=python3
+    "$py" -c "import $1" >/dev/null 2>&1
+}
 have_pkg() {
+    dpkg -s "$1" >/dev/null 2>&1 && return 0
     case "$1" in
-    libcmocka-dev) dpkg -s libcmocka-dev >/dev/null 2>&1 || pkg-config --exists cmocka 2>/dev/null ;;
+    libcmocka-dev) pkg-config --exists cmocka 2>/dev/null || [[ -f /usr/include/cmocka.h ]] ;;
     pkg-config) command -v pkg-config >/dev/null 2>&1 ;;
     valgrind) command -v valgrind >/dev/null 2>&1 ;;
-    python3-numpy) dpkg -s python3-numpy >/dev/null 2>&1 ;;
-    python3-pandas) dpkg -s python3-pandas >/dev/null 2>&1 ;;
-    python3-pycparser) dpkg -s python3-pycparser >/dev/null 2>&1 ;;
+    python3-numpy) py_has numpy ;;
+    python3-pandas) py_has pandas ;;
+    python3-pycparser) py_has pycparser ;;
     *) return 1 ;;
     esac
 }
@@ -52,8 +60,8 @@ else
             }
             sudo=(sudo)
         fi
-        "${sudo[@]}" apt-get update -qq
-        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+        ${sudo[@]+"${sudo[@]}"} apt-get update -qq
+        ${sudo[@]+"${sudo[@]}"} env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
     fi
 fi
 
