@@ -21,14 +21,14 @@ from ._config import Config, option_names
 from ._result import Group, Result
 from ._models import Model, clv, fit
 from ._analyze import Population, Summary, analyze, calibration_split, summarize
-from ._names import (column_names, enum_names, fate_names, flag_names, flag_reason, flags_of,
+from ._names import (column_names, column_unit, enum_names, fate_names, flag_names, flag_reason, flags_of,
                      metric_names, model_names)
 from ._convert import to_seconds
 
 __version__ = ffi.CRM_VERSION_STRING
 __all__ = [
     "analyze", "calibration_split", "summarize", "Population", "Summary", "fit", "clv", "Config", "Result", "Model", "Group", "Error",
-    "MissingSymbolError", "LibraryNotFoundError", "ConvergenceWarning", "option_names", "column_names",
+    "MissingSymbolError", "LibraryNotFoundError", "ConvergenceWarning", "option_names", "column_names", "column_unit",
     "enum_names", "fate_names", "flag_names", "flag_reason", "flags_of", "metric_names", "model_names",
     "to_seconds", "library_path", "library_version", "ffi", "lib",
 ]

@@ -10,12 +10,18 @@ def _s(b):
     return b.decode("utf-8") if b is not None else None
 
 
+def enum_count(enum_id):
+    """Number of values of a crm_enum (crm_enum_count; they run 0..count-1),
+    0 for an unknown enumeration."""
+    return int(C.crm_enum_count(enum_id))
+
+
 def enum_names(enum_id):
-    """{value: canonical name} of a crm_enum (crm_enum_name over 0..63)."""
+    """{value: canonical name} of a crm_enum, values 0..crm_enum_count - 1."""
     key = ("enum", enum_id)
     if key not in _cache:
         out = {}
-        for v in range(64):
+        for v in range(enum_count(enum_id)):
             name = _s(C.crm_enum_name(enum_id, v))
             if name is not None:
                 out[v] = name
@@ -35,9 +41,9 @@ def kind_code(name):
     return enum_value(_ffi.CRM_ENUM_INTERACTION_KIND, name)
 
 
-def _table(key, count, fn):
+def _table(key, count, fn, convert=_s):
     if key not in _cache:
-        _cache[key] = [_s(fn(i)) for i in range(count)]
+        _cache[key] = [convert(fn(i)) for i in range(count)]
     return _cache[key]
 
 
@@ -53,6 +59,27 @@ def column_id(name):
     if name in names:
         return names.index(name)
     raise KeyError("no column named %r (columns: %s)" % (name, ", ".join(n for n in names if n)))
+
+
+# crm_unit values and their names: CRM_UNIT_DAY -> "day", CRM_UNIT_TIME_UNITS -> "time_units".
+UNIT_NAMES = {v: n[len("CRM_UNIT_"):].lower() for n, v in _ffi.ENUMS["crm_unit"].items()}
+
+
+def column_units():
+    """crm_unit of every column id (index = id), from crm_column_unit."""
+    return _table("units", _ffi.CRM_COLUMN_COUNT, C.crm_column_unit, convert=int)
+
+
+def column_unit(column):
+    """What a column's numbers measure, by column name or id: "day" (a day
+    number), "days" (a number of days), "bool", "money", "enum", ... (the
+    crm_unit names, lower case, without CRM_UNIT_). KeyError for an unknown
+    column."""
+    cid = column_id(column)
+    if not 0 <= cid < _ffi.CRM_COLUMN_COUNT:
+        raise KeyError("no column id %d (ids run 0..%d)" % (cid, _ffi.CRM_COLUMN_COUNT - 1))
+    unit = column_units()[cid]
+    return UNIT_NAMES.get(unit, str(unit))
 
 
 def metric_names():

@@ -6,7 +6,7 @@ import ctypes
 from . import _ffi
 from ._convert import day_to_date
 from ._loader import C, check, new_error
-from ._names import (column_id, column_names, enum_names, fate_names, flag_bit, flags_of, input_id,
+from ._names import (column_id, column_names, column_units, fate_names, flag_bit, flags_of, input_id,
                      dim_id, metric_id, metric_names, model_kind)
 
 CTYPE_OF = {
@@ -26,23 +26,32 @@ NO_DAY = _ffi.CRM_NO_DAY
 Group = collections.namedtuple("Group", "customers revenue")
 
 
-def _annotation(name):
-    return _ffi.COLUMN_ANNOTATIONS.get(name, "").split()
+def _unit(column):
+    """crm_unit of a column (name or id), from crm_column_unit."""
+    cid = column_id(column)
+    units = column_units()
+    return units[cid] if 0 <= cid < len(units) else _ffi.CRM_UNIT_NONE
 
 
-def is_day_column(name):
-    """A day-number column ("[i32 day]" in the header): first_purchase, ..."""
-    return "day" in _annotation(name)
+def is_day_column(column):
+    """A day-number column (CRM_UNIT_DAY): first_purchase, last_call, ..."""
+    return _unit(column) == _ffi.CRM_UNIT_DAY
 
 
-def is_bool_column(name):
-    return "bool" in _annotation(name)
+def is_bool_column(column):
+    """A 0/1 column (CRM_UNIT_BOOL): contact_overdue, unsubscribed."""
+    return _unit(column) == _ffi.CRM_UNIT_BOOL
 
 
-def is_days_column(name):
-    """A whole-day difference column (tenure_days, recency_days): CRM_NO_DAY
-    where it does not apply."""
-    return name.endswith("_days") and _annotation(name)[:1] == ["i32"]
+def is_enum_column(column):
+    """Codes named by crm_result_label (CRM_UNIT_ENUM): segment, value_tier, ..."""
+    return _unit(column) == _ffi.CRM_UNIT_ENUM
+
+
+def is_days_column(column):
+    """A whole-day difference column (CRM_UNIT_DAYS stored as int32:
+    tenure_days, recency_days): CRM_NO_DAY where it does not apply."""
+    return _unit(column) == _ffi.CRM_UNIT_DAYS and C.crm_column_type(column_id(column)) == _ffi.CRM_TYPE_I32
 
 
 class Result(object):
@@ -140,42 +149,33 @@ class Result(object):
         CRM_NO_DAY."""
         arr, t, cid = self._raw(name)
         values = list(arr)
-        cname = column_names()[cid]
         if names:
-            if C.crm_column_enum(cid) and not is_bool_column(cname):
+            if is_enum_column(cid):
                 labels = self.labels(cid)
                 values = [labels.get(v, v) for v in values]
-            elif is_bool_column(cname):
+            elif is_bool_column(cid):
                 values = [bool(v) for v in values]
             elif cid == _ffi.CRM_COL_CHURN_FLAGS:
                 values = [flags_of(v) for v in values]
-        if dates and is_day_column(cname):
+        if dates and is_day_column(cid):
             values = [None if v == NO_DAY else day_to_date(v) for v in values]
         return values
 
     def labels(self, column):
-        """{code: name} of an enumeration column of this result (the rule names
-        of a caller segment map included)."""
+        """{code: name} of an enumeration column of this result, codes
+        0..crm_result_label_count - 1 (the rule names of a caller segment map
+        included)."""
         cid = column_id(column)
-        e = C.crm_column_enum(cid)
-        if not e:
-            raise ValueError("%s is not an enumeration column" % (column,))
-        known = enum_names(e)
-        limit = max(known) if known else 0
-        out = {}
-        v = misses = 0
         h = self.handle
-        while True:
+        n = int(C.crm_result_label_count(h, cid))
+        if n <= 0:
+            raise ValueError("%s is not an enumeration column" % (column,))
+        out = {}
+        for v in range(n):
             label = C.crm_result_label(h, cid, v)
             if label is not None:
                 out[v] = label.decode("utf-8")
-                misses = 0
-            else:
-                misses += 1
-            if v >= limit and misses >= 16:
-                break
-            v += 1
-        return dict(sorted(out.items()))
+        return out
 
     def label(self, column, value):
         label = C.crm_result_label(self.handle, column_id(column), int(value))
@@ -212,9 +212,9 @@ class Result(object):
         for c in self.columns:
             a = self.array(c)
             cid = column_id(c)
-            if is_bool_column(c):
+            if is_bool_column(cid):
                 data[c] = a.astype(bool)
-            elif C.crm_column_enum(cid):
+            elif is_enum_column(cid):
                 labels = self.labels(cid)
                 cats = []
                 for name in labels.values():
@@ -225,11 +225,11 @@ class Result(object):
                     if int(v) in labels:
                         codes[a == v] = cats.index(labels[int(v)])
                 data[c] = pd.Categorical.from_codes(codes, categories=cats)
-            elif is_day_column(c):
+            elif is_day_column(cid):
                 days = a.astype("int64")
                 days[a == NO_DAY] = np.iinfo("int64").min
                 data[c] = days.view("datetime64[D]")
-            elif is_days_column(c):
+            elif is_days_column(cid):
                 mask = a == NO_DAY
                 s = pd.array(np.where(mask, 0, a), dtype="Int32")
                 if mask.any():
@@ -256,13 +256,13 @@ class Result(object):
         for c in self.columns:
             arr, t, cid = self._raw(c)
             v = arr[index]
-            if names and C.crm_column_enum(cid) and not is_bool_column(c):
+            if names and is_enum_column(cid):
                 v = self.label(cid, v) or v
-            elif names and is_bool_column(c):
+            elif names and is_bool_column(cid):
                 v = bool(v)
             elif names and cid == _ffi.CRM_COL_CHURN_FLAGS:
                 v = flags_of(v)
-            if dates and is_day_column(c):
+            if dates and is_day_column(cid):
                 v = None if v == NO_DAY else day_to_date(v)
             out[c] = v
         return out
