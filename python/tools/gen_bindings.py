@@ -13,9 +13,11 @@ the binding never restates a signature by hand:
      exported functions (name, restype, parameters);
   4. a small regex pass over the raw header adds what the preprocessor
      removes: the integer #define macros (CRM_VERSION_*, CRM_TIME_MIN/MAX,
-     evaluated as C integer expressions), the set of names marked CRM_API
-     (checked against the parsed functions) and the bracketed annotations of
-     the result columns ("[i32 day]").
+     evaluated as C integer expressions) and the set of names marked CRM_API
+     (checked against the parsed functions).
+
+Comments are not read: what a result column holds (day numbers, booleans,
+...) comes from the library at run time (crm_column_unit).
 
 Usage:
   python3 python/tools/gen_bindings.py            # write python/crmkit/_ffi.py
@@ -251,7 +253,6 @@ def eval_macro_text(text, names):
 
 DEFINE_RE = re.compile(r"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(?!\()[ \t]*(.*?)[ \t]*$", re.M)
 API_RE = re.compile(r"\bCRM_API\b[^;{]*?\b([A-Za-z_]\w*)\s*\(", re.S)
-COLUMN_RE = re.compile(r"\b(CRM_COL_\w+)\s*=\s*\d+\s*,?\s*/\*\s*(\w+)\s*\[([^\]]*)\]")
 
 
 def strip_comments(text):
@@ -281,12 +282,6 @@ def header_api_names(raw):
     defined, removed first)."""
     code = re.sub(r"^[ \t]*#(?:[^\n]*\\\n)*[^\n]*", "", strip_comments(raw), flags=re.M)
     return API_RE.findall(code)
-
-
-def column_annotations(raw):
-    """Bracketed annotation of each result column from the crm_column comments:
-    {"first_purchase": "i32 day", ...}."""
-    return [(m.group(2), m.group(3).strip()) for m in COLUMN_RE.finditer(raw)]
 
 
 # ---------------------------------------------------------------------------
@@ -465,7 +460,7 @@ def build_model(tree):
 # Emission
 # ---------------------------------------------------------------------------
 
-def render(model, macros, api_names, columns, header_rel):
+def render(model, macros, api_names, header_rel):
     L = []
     w = L.append
     w("# GENERATED FILE - DO NOT EDIT.")
@@ -545,12 +540,6 @@ def render(model, macros, api_names, columns, header_rel):
             w("    (%r, %s, ())," % (name, res or "None"))
     w(")")
     w("")
-    w("# ---- result column annotations from the header comments ('[i32 day]') ----")
-    w("COLUMN_ANNOTATIONS = {")
-    for cname, note in columns:
-        w("    %r: %r," % (cname, note))
-    w("}")
-    w("")
     return "\n".join(L)
 
 
@@ -576,7 +565,7 @@ def generate(header, cc):
     header_rel = os.path.relpath(os.path.abspath(header), REPO).replace(os.sep, "/")
     if header_rel.startswith(".."):
         header_rel = os.path.basename(header)
-    return render(model, macros, api, column_annotations(raw), header_rel)
+    return render(model, macros, api, header_rel)
 
 
 def main(argv=None):
