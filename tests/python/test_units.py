@@ -1,0 +1,197 @@
+"""Column units and label counts come from the library (crm_column_unit,
+crm_enum_count, crm_result_label_count), not from header comments or probing."""
+
+import datetime
+import sys
+import unittest
+
+import pyhelpers
+from pyhelpers import DAY, crmkit
+
+np, NUMPY_REASON = pyhelpers.optional_module("numpy")
+pd, PANDAS_REASON = pyhelpers.optional_module("pandas")
+if PANDAS_REASON:
+    sys.stderr.write("test_units: skipping the pandas tests: %s\n" % PANDAS_REASON)
+
+f = crmkit.ffi
+lib = crmkit.lib
+
+# Two purchasing customers and a prospect (10) with interactions, so that the
+# contact day columns, both booleans and CRM_NO_DAY occur.
+IX = {"customer_id": [10, 11, 11, 12, 12], "time": [0, DAY, DAY + 60, 2 * DAY, 3 * DAY],
+      "kind": ["call_in", "engagement", "complaint", "call_out", "unsubscribe"],
+      "value": [0.0, 0.0, 1.0, 0.0, 0.0], "ref": [0, 0, 77, 0, 0]}
+
+
+def analyze_with_interactions():
+    return crmkit.analyze([11, 12, 12], [DAY, DAY, 5 * DAY], [5.0, 3.0, 4.0], interactions=IX)
+
+
+def cell_rules():
+    """One rule per (R, F) score pair of a 5-bin RFM: 25 rules, more than the
+    default segment map has names."""
+    return [("R%dF%d" % (r, fs), (r, r + 1), (fs, fs + 1), (1, 6)) for r in range(1, 6) for fs in range(1, 6)]
+
+
+class TestColumnUnit(unittest.TestCase):
+    def test_units_of_some_columns(self):
+        want = {
+            "customer_id": "id",
+            "first_purchase": "day",
+            "last_purchase": "day",
+            "last_call": "day",
+            "next_visit_due": "day",
+            "last_outbound": "day",
+            "tenure_days": "days",
+            "recency_days": "days",
+            "median_interval_days": "days",
+            "purchase_days": "count",
+            "monetary": "money",
+            "r_score": "score",
+            "segment": "enum",
+            "value_tier": "enum",
+            "churn_flags": "flags",
+            "contact_overdue": "bool",
+            "unsubscribed": "bool",
+            "p_alive": "ratio",
+            "health_score": "points",
+            "T": "time_units",
+            "median_response_hours": "hours",
+        }
+        got = {name: crmkit.column_unit(name) for name in want}
+        self.assertEqual(got, want)
+
+    def test_by_id_and_against_the_c_function(self):
+        unit_names = {v: n[len("CRM_UNIT_"):].lower() for n, v in f.ENUMS["crm_unit"].items()}
+        for cid, name in enumerate(crmkit.column_names()):
+            self.assertEqual(crmkit.column_unit(name), unit_names[lib.crm_column_unit(cid)], name)
+            self.assertEqual(crmkit.column_unit(cid), crmkit.column_unit(name), name)
+        self.assertEqual(crmkit.column_unit(f.CRM_COL_FIRST_PURCHASE), "day")
+
+    def test_unknown_column(self):
+        with self.assertRaises(KeyError):
+            crmkit.column_unit("no_such_column")
+        for bad in (-1, f.CRM_COLUMN_COUNT):
+            with self.assertRaises(KeyError):
+                crmkit.column_unit(bad)
+
+    def test_no_comment_annotations_in_the_bindings(self):
+        # the generator no longer reads the "[i32 day]" notes of the header
+        self.assertFalse(hasattr(f, "COLUMN_ANNOTATIONS"))
+
+
+class TestEnumCounts(unittest.TestCase):
+    def test_enum_names_cover_crm_enum_count(self):
+        enums = [v for n, v in f.ENUMS["crm_enum"].items() if n != "CRM_ENUM_NONE"]
+        self.assertTrue(enums)
+        for e in enums:
+            n = lib.crm_enum_count(e)
+            self.assertGreater(n, 0, e)
+            names = crmkit.enum_names(e)
+            self.assertEqual(sorted(names), list(range(n)), e)
+            self.assertEqual(names, {v: lib.crm_enum_name(e, v).decode() for v in range(n)})
+        self.assertEqual(len(crmkit.enum_names(f.CRM_ENUM_BOOL)), 2)
+        self.assertEqual(lib.crm_enum_count(f.CRM_ENUM_NONE), 0)
+        self.assertEqual(crmkit.enum_names(f.CRM_ENUM_NONE), {})
+
+
+class TestLabels(unittest.TestCase):
+    def test_default_map(self):
+        r = analyze_with_interactions()
+        for c in r.columns:
+            cid = crmkit.column_names().index(c)
+            n = lib.crm_result_label_count(r.handle, cid)
+            if n == 0:
+                with self.assertRaises(ValueError):
+                    r.labels(c)
+                continue
+            labels = r.labels(c)
+            self.assertEqual(list(labels), list(range(n)), c)
+            self.assertEqual(n, lib.crm_enum_count(lib.crm_column_enum(cid)), c)
+        self.assertEqual(r.labels("unsubscribed"), {0: "false", 1: "true"})
+        self.assertEqual(r.labels("segment")[1], "Champions")
+
+    def test_segment_rule_table(self):
+        rules = cell_rules()
+        r = crmkit.analyze(list(range(1, 41)), [i * DAY for i in range(40)], [float(i % 7 + 1) for i in range(40)],
+                           rfm_bins=5, ties="ntile", segment_rules=rules)
+        n = lib.crm_result_label_count(r.handle, f.CRM_COL_SEGMENT)
+        self.assertEqual(n, len(rules) + 1)
+        self.assertGreater(n, lib.crm_enum_count(f.CRM_ENUM_SEGMENT))
+        labels = r.labels("segment")
+        self.assertEqual(len(labels), n)
+        self.assertEqual(labels, dict([(0, "none")] + [(i + 1, rule[0]) for i, rule in enumerate(rules)]))
+        names = r.column("segment", names=True)
+        self.assertTrue(set(names) <= set(labels.values()))
+        self.assertGreater(len(set(names)), 1)
+        if pd is not None:
+            cats = list(r.to_pandas()["segment"].cat.categories)
+            self.assertEqual(cats, list(labels.values()))
+
+
+class TestDates(unittest.TestCase):
+    def test_dates_follow_the_day_unit(self):
+        r = analyze_with_interactions()
+        for c in r.columns:
+            raw = r.column(c)
+            dated = r.column(c, dates=True)
+            if crmkit.column_unit(c) == "day":
+                self.assertEqual(dated, [None if v == f.CRM_NO_DAY else datetime.date(1970, 1, 1)
+                                         + datetime.timedelta(days=v) for v in raw], c)
+            else:
+                pyhelpers.assert_tables_equal(self, {c: dated}, {c: raw}, "dates=True")
+        first = r.column("first_purchase", dates=True)
+        self.assertEqual(r["customer_id"], [10, 11, 12])
+        self.assertEqual(first, [None, datetime.date(1970, 1, 2), datetime.date(1970, 1, 2)])
+        self.assertEqual(r.column("last_purchase", dates=True)[2], datetime.date(1970, 1, 6))
+        self.assertEqual(r.column("last_call", dates=True), [None, None, datetime.date(1970, 1, 3)])
+        self.assertEqual(r.column("last_inbound", dates=True)[0], datetime.date(1970, 1, 1))
+
+    def test_names_follow_the_bool_unit(self):
+        r = analyze_with_interactions()
+        for c in ("unsubscribed", "contact_overdue"):
+            if c in r:
+                values = r.column(c, names=True)
+                self.assertTrue(all(type(v) is bool for v in values), c)
+                self.assertEqual(values, [bool(v) for v in r[c]])
+        self.assertEqual(r.column("unsubscribed", names=True), [False, False, True])
+        row = r.row(2)
+        self.assertIs(row["unsubscribed"], True)
+        self.assertEqual(row["first_purchase"], datetime.date(1970, 1, 2))
+
+
+@unittest.skipIf(pd is None or np is None, PANDAS_REASON or NUMPY_REASON)
+class TestPandasUnits(unittest.TestCase):
+    def test_day_columns_are_datetime64(self):
+        r = analyze_with_interactions()
+        df = r.to_pandas()
+        day_columns = [c for c in r.columns if crmkit.column_unit(c) == "day"]
+        self.assertIn("first_purchase", day_columns)
+        self.assertIn("last_call", day_columns)
+        for c in r.columns:
+            is_dt = str(df[c].dtype).startswith("datetime64")
+            self.assertEqual(is_dt, c in day_columns, "%s: %s" % (c, df[c].dtype))
+        for c in day_columns:
+            want = r.column(c, dates=True)
+            got = [None if pd.isna(v) else v.date() for v in df[c]]
+            self.assertEqual(got, want, c)
+        self.assertTrue(pd.isna(df.loc[0, "first_purchase"]))  # the prospect: CRM_NO_DAY -> NaT
+        self.assertEqual(df.loc[2, "last_purchase"], pd.Timestamp(1970, 1, 6))
+
+    def test_bool_and_days_columns(self):
+        r = analyze_with_interactions()
+        df = r.to_pandas()
+        for c in r.columns:
+            unit = crmkit.column_unit(c)
+            if unit == "bool":
+                self.assertEqual(df[c].dtype, bool, c)
+            elif unit == "enum":
+                self.assertEqual(str(df[c].dtype), "category", c)
+        self.assertEqual(df["unsubscribed"].tolist(), [False, False, True])
+        self.assertEqual(str(df["recency_days"].dtype), "Int32")
+        self.assertTrue(pd.isna(df.loc[0, "recency_days"]))
+        self.assertEqual(df["median_interval_days"].dtype, np.float64)  # days, but a float: NaN stays NaN
+
+
+if __name__ == "__main__":
+    unittest.main()
