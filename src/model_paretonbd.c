@@ -50,10 +50,12 @@ static double pnbd_loglik(const double *p, crm__rows *d,
         LA[j] = log(al + d->times[j]);
         LB[j] = log(be + d->times[j]);
     }
-    double ll = 0;
+    /* Neumaier-compensated sums: the numeric gradient divides rounding noise
+     * of the total by its step, so the total is kept to a few ulps. */
+    double ll = 0, llc = 0;
     for (size_t g = 0; g < d->ngroups; g++) {
         size_t i0 = d->gstart[g], i1 = d->gstart[g + 1];
-        double x = d->x[i0], wg = 0, sll = 0, lsr = log(s) - log(r + s + x);
+        double x = d->x[i0], wg = 0, lsr = log(s) - log(r + s + x);
         /* G depends on (x, time) only: memoise it per group (stamp = generation). */
         int64_t gen = ++d->gen;
         for (size_t i = i0; i < i1; i++) {
@@ -74,11 +76,12 @@ static double pnbd_loglik(const double *p, crm__rows *d,
                 }
                 pnbd_parts(p, x, lsr, LA[jT], LB[jT], LG[jt], LG[jT], 0, &a1, &a2);
             }
-            sll += w * crm__logaddexp(a1, a2);
+            crm__ksum(&ll, &llc, w * crm__logaddexp(a1, a2));
         }
-        ll += sll + wg * crm__lgamma(r + x);
+        crm__ksum(&ll, &llc, wg * crm__lgamma(r + x));
     }
-    ll += d->wsum * (r * log(al) + s * log(be) - crm__lgamma(r));
+    crm__ksum(&ll, &llc, d->wsum * (r * log(al) + s * log(be) - crm__lgamma(r)));
+    ll += llc;
     return ll;
 }
 

@@ -32,9 +32,31 @@ double crm__numeric_gradient(size_t n, const double *x, crm__objective fn, void 
     return f0;
 }
 
-static double evaluate(size_t n, const double *x, crm__objective fn, void *ctx, int analytic, double *grad) {
-    if (analytic) return fn(ctx, x, grad);
-    return crm__numeric_gradient(n, x, fn, ctx, CRM_OPT_NUMERIC_STEP, grad);
+/* Numeric gradient at x where f(x) = f0 is known: forward differences (n
+ * evaluations) while the gradient is large, central ones (2n, accurate to
+ * ~1e-10) near the optimum, where the convergence test needs them. */
+static void numeric_gradient_at(size_t n, const double *x, double f0, crm__objective fn, void *ctx,
+                                double *grad) {
+    double xt[CRM__OPT_MAX_DIM];
+    const double hf = 1.5e-8; /* ~ sqrt(DBL_EPSILON) */
+    memcpy(xt, x, n * sizeof *xt);
+    double big = 0;
+    for (size_t i = 0; i < n; i++) {
+        xt[i] = x[i] + hf;
+        double fp = fn(ctx, xt, NULL);
+        xt[i] = x[i];
+        grad[i] = isfinite(fp) ? (fp - f0) / hf : NAN;
+        if (!(fabs(grad[i]) <= big)) big = fabs(grad[i]);
+    }
+    if (big > 1e-4 * fmax(1.0, fabs(f0))) return;
+    for (size_t i = 0; i < n; i++) {
+        xt[i] = x[i] + CRM_OPT_NUMERIC_STEP;
+        double fp = fn(ctx, xt, NULL);
+        xt[i] = x[i] - CRM_OPT_NUMERIC_STEP;
+        double fm = fn(ctx, xt, NULL);
+        xt[i] = x[i];
+        if (isfinite(fp) && isfinite(fm)) grad[i] = (fp - fm) / (2 * CRM_OPT_NUMERIC_STEP);
+    }
 }
 
 static double max_abs(size_t n, const double *v) {
@@ -64,7 +86,8 @@ void crm__minimize(size_t n, double *x, crm__objective fn, void *ctx, int analyt
     double H[CRM__OPT_MAX_DIM][CRM__OPT_MAX_DIM];
     memset(res, 0, sizeof *res);
     for (size_t i = 0; i < n; i++) x[i] = fmin(bound, fmax(-bound, x[i]));
-    double f = evaluate(n, x, fn, ctx, analytic_grad, g);
+    double f = fn(ctx, x, analytic_grad ? g : NULL);
+    if (!analytic_grad && isfinite(f)) numeric_gradient_at(n, x, f, fn, ctx, g);
     res->f = f;
     res->grad_max = max_abs(n, g);
     if (!isfinite(f) || !all_finite(n, g)) return;
@@ -105,10 +128,14 @@ void crm__minimize(size_t n, double *x, crm__objective fn, void *ctx, int analyt
         int accepted = 0;
         for (int ls = 0; ls < 60; ls++) {
             for (size_t i = 0; i < n; i++) xn[i] = fmin(bound, fmax(-bound, x[i] + step * d[i]));
-            fnew = evaluate(n, xn, fn, ctx, analytic_grad, gn);
-            if (isfinite(fnew) && all_finite(n, gn) && fnew <= f + 1e-4 * step * slope) {
-                accepted = 1;
-                break;
+            /* Without an analytic gradient, differentiate only accepted points. */
+            fnew = fn(ctx, xn, analytic_grad ? gn : NULL);
+            if (isfinite(fnew) && fnew <= f + 1e-4 * step * slope) {
+                if (!analytic_grad) numeric_gradient_at(n, xn, fnew, fn, ctx, gn);
+                if (all_finite(n, gn)) {
+                    accepted = 1;
+                    break;
+                }
             }
             /* Quadratic interpolation of the step, safeguarded to [0.1, 0.5] of the old one. */
             double shrink = 0.5;

@@ -5,6 +5,8 @@
 #ifndef CRM_SPECIAL_H
 #define CRM_SPECIAL_H
 
+#include <math.h>
+
 /* log Gamma(x) and digamma(x) for x > 0 (absolute error ~1e-15 near the
  * zeros of log Gamma, relative ~1e-15 elsewhere). */
 double crm__lgamma(double x);
@@ -20,6 +22,17 @@ double crm__logdiffexp(double a, double b);
 double crm__logistic_neg(double u);
 /* (1 - e^(c L)) / c, continuous at c = 0 (where it is -L). */
 double crm__one_minus_pow_over(double c, double L);
+
+/* Compensated summation step (Neumaier 1974): *sum += v, with the rounding
+ * error carried in *comp; the total is *sum + *comp. */
+static inline void crm__ksum(double *sum, double *comp, double v) {
+    double t = *sum + v;
+    if (fabs(*sum) >= fabs(v))
+        *comp += (*sum - t) + v;
+    else
+        *comp += (v - t) + *sum;
+    *sum = t;
+}
 
 /* Regularized incomplete beta I_x(a, b) for a, b > 0; y = 1 - x is passed
  * separately so that tails near x = 1 keep their accuracy. */
