@@ -85,7 +85,10 @@ void crm__minimize(size_t n, double *x, crm__objective fn, void *ctx, int analyt
     double s[CRM__OPT_MAX_DIM], y[CRM__OPT_MAX_DIM], hy[CRM__OPT_MAX_DIM];
     double H[CRM__OPT_MAX_DIM][CRM__OPT_MAX_DIM];
     memset(res, 0, sizeof *res);
-    for (size_t i = 0; i < n; i++) x[i] = fmin(bound, fmax(-bound, x[i]));
+    for (size_t i = 0; i < n; i++) {
+        x[i] = fmin(bound, fmax(-bound, x[i]));
+        g[i] = NAN; /* until evaluated */
+    }
     double f = fn(ctx, x, analytic_grad ? g : NULL);
     if (!analytic_grad && isfinite(f)) numeric_gradient_at(n, x, f, fn, ctx, g);
     res->f = f;
