@@ -8,7 +8,9 @@
  * same day merge (x counts repeat purchase days). Parameters in days:
  * r = 0.25, alpha = 30, a = 0.8, b = 2.4; spend per purchase day from
  * Gamma-Gamma p = 6, q = 4, gamma = 15. Each model is fitted twice: without
- * standard errors ("fit") and with them ("fit+se", the public crm_model_fit). */
+ * standard errors ("fit") and with them ("fit+se", the public crm_model_fit).
+ * "distinct" is the number of distinct (x, t_x, T) rows the purchase models
+ * are fitted on after compression. */
 #define _POSIX_C_SOURCE 199309L
 
 #include <math.h>

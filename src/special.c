@@ -227,9 +227,12 @@ double crm__log_hyp2f1_pnbd(double rho, double t, double lz, double l1mz) {
                 term *= 1e-250;
                 lscale += 250 * 2.302585092994046;
             }
-            /* Later ratios are below z * max(1, (t+k+1)/(k+2)): bound the tail. */
-            double rb = z * fmax(1.0, (t + k + 1) / (k + 2.0));
-            if (rb < 1 && term * rb / (1 - rb) <= 1e-17 * sum) break;
+            /* Later ratios are below z * max(1, (t+k+1)/(k+2)): bound the tail
+             * (only once the terms are small, to spare a division per term). */
+            if (term <= 1e-17 * sum) {
+                double rb = z * fmax(1.0, (t + k + 1) / (k + 2.0));
+                if (rb < 1 && term * rb <= 1e-17 * sum * (1 - rb)) break;
+            }
         }
         return log(sum) + lscale;
     }
