@@ -159,12 +159,38 @@ static double bgnbd_p_alive(const double *p, double x, double tx, double T) {
  *   E_alive = C [ (1 - y^(a-1))/(a-1) - y^(a-1) G ],
  * G = sum_k (C-r-x)_k (a)_(k-1) / ((C)_k k!) z^k, finite at a = 1 and free
  * of the huge terms the original series has for large x. */
+typedef struct bg_alive_ctx {
+    double a, bx, k, tau, lb;
+} bg_alive_ctx;
+
+/* log of p^(a-2) (1-p)^(b'-1) / B(a, b') [1 - (1 + p tau)^-k]. */
+static double bg_alive_integrand(void *vctx, double lp, double l1mp) {
+    const bg_alive_ctx *c = vctx;
+    double q = -expm1(-c->k * log1p(exp(lp) * c->tau));
+    if (!(q > 0)) return -INFINITY;
+    return (c->a - 2) * lp + (c->bx - 1) * l1mp + log(q) - c->lb;
+}
+
+/* The same expectation as an integral over the posterior drop-out
+ * probability: given lambda and p, an active customer buys
+ * (1 - e^(-lambda p t)) / p times on average before leaving; averaging over
+ * lambda ~ gamma(r+x, alpha+T) and p ~ beta(a, b+x+e) gives
+ *   E_alive = E_p[ (1 - (1 + p t/(alpha+T))^-(r+x)) / p ].
+ * Used when z is so close to 1 that the series would need thousands of terms. */
+double crm__bg_family_expected_alive_quad(const double *p, double t, double x, double T, int modified) {
+    double r = p[0], al = p[1], a = p[2], b = p[3];
+    double bx = b + x + (modified ? 1 : 0);
+    bg_alive_ctx c = {a, bx, r + x, t / (al + T), crm__lbeta(a, bx)};
+    return exp(crm__log_quad01(bg_alive_integrand, &c));
+}
+
 double crm__bg_family_expected_alive(const double *p, double t, double x, double T, int modified) {
     double r = p[0], al = p[1], a = p[2], b = p[3];
     double e = modified ? 1 : 0;
     if (t == 0) return 0;
     double C = a + b + x - 1 + e, A = a + b - 1 + e - r;
     double L = -log1p(t / (al + T)), z = t / (al + T + t);
+    if (40 / -log(z) > 2000) return crm__bg_family_expected_alive_quad(p, t, x, T, modified);
     double G = crm__hyp2f1_tail(A, a, C, z);
     double v = C * (crm__one_minus_pow_over(a - 1, L) - exp((a - 1) * L) * G);
     return v > 0 ? v : 0;

@@ -80,6 +80,8 @@ void crm__bg_family_start(const crm__rows *d, double *p);
 /* P(alive) and E[X(T, T+t) | x, T, alive] of BG/NBD (0) and MBG/NBD (1). */
 double crm__bg_family_p_alive(const double *p, double x, double tx, double T, int modified);
 double crm__bg_family_expected_alive(const double *p, double t, double x, double T, int modified);
+/* The same by quadrature over the drop-out probability (used for z near 1; exposed for tests). */
+double crm__bg_family_expected_alive_quad(const double *p, double t, double x, double T, int modified);
 /* P(X(t) = n) for BG/NBD (modified = 0) and MBG/NBD (modified = 1). */
 double crm__bg_family_prob(const double *p, double t, int64_t n, int modified);
 /* log of the negative binomial probability of n events in t for a gamma(r, alpha) rate. */

@@ -802,6 +802,28 @@ static void test_special_functions(void **state) {
     assert_near(crm__one_minus_pow_over(1e-12, -2), 2, 0, 1e-11);
 }
 
+/* BG/NBD and MBG/NBD E[X | alive]: the Euler-transformed series and the
+ * quadrature over the drop-out probability agree, and far horizons reach
+ * the limit E[1/p] = (a + b' - 1) / (a - 1). */
+static void test_expected_paths_agree(void **state) {
+    (void)state;
+    const double ps[3][4] = {{0.243, 4.414, 0.793, 2.426}, {0.5, 30, 1.0, 2}, {0.8, 2, 3.5, 0.4}};
+    const double rows[4][2] = {{0, 0}, {2, 38.86}, {26, 31}, {300, 500}};
+    const double ts[4] = {1, 39, 400, 4000};
+    for (int m = 0; m <= 1; m++)
+        for (int k = 0; k < 3; k++)
+            for (int i = 0; i < 4; i++)
+                for (int j = 0; j < 4; j++) {
+                    double a = crm__bg_family_expected_alive(ps[k], ts[j], rows[i][0], rows[i][1], m);
+                    double b = crm__bg_family_expected_alive_quad(ps[k], ts[j], rows[i][0], rows[i][1], m);
+                    assert_near(a, b, 1e-14, 1e-11);
+                }
+    for (int m = 0; m <= 1; m++) {
+        double lim = (3.5 + 0.4 + m - 1) / (3.5 - 1);
+        assert_near(crm__bg_family_expected_alive(ps[2], 1e12, 0, 0, m), lim, 0, 1e-9);
+    }
+}
+
 static double quad_fn(void *ctx, double lu, double l1mu) {
     (void)ctx;
     return 0.5 * (lu + l1mu); /* sqrt(u (1-u)): integral pi/8 */
@@ -1043,25 +1065,16 @@ static void test_allocation_failures(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_special_functions),
-        cmocka_unit_test(test_optimizer),
-        cmocka_unit_test(test_bgnbd_cdnow),
-        cmocka_unit_test(test_mbgnbd_cdnow),
-        cmocka_unit_test(test_paretonbd_cdnow),
-        cmocka_unit_test(test_gammagamma_cdnow),
-        cmocka_unit_test(test_bgnbd_published),
-        cmocka_unit_test(test_paretonbd_published),
-        cmocka_unit_test(test_prob_consistency),
-        cmocka_unit_test(test_recovery_bgnbd),
-        cmocka_unit_test(test_recovery_mbgnbd),
-        cmocka_unit_test(test_recovery_paretonbd),
-        cmocka_unit_test(test_weighted_equals_unweighted),
-        cmocka_unit_test(test_time_unit_invariance),
-        cmocka_unit_test(test_compression_paths_agree),
-        cmocka_unit_test(test_clv_definition),
-        cmocka_unit_test(test_l2_penalty_and_iterations),
-        cmocka_unit_test(test_extreme_inputs),
-        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_special_functions),    cmocka_unit_test(test_optimizer),
+        cmocka_unit_test(test_expected_paths_agree), cmocka_unit_test(test_bgnbd_cdnow),
+        cmocka_unit_test(test_mbgnbd_cdnow),         cmocka_unit_test(test_paretonbd_cdnow),
+        cmocka_unit_test(test_gammagamma_cdnow),     cmocka_unit_test(test_bgnbd_published),
+        cmocka_unit_test(test_paretonbd_published),  cmocka_unit_test(test_prob_consistency),
+        cmocka_unit_test(test_recovery_bgnbd),       cmocka_unit_test(test_recovery_mbgnbd),
+        cmocka_unit_test(test_recovery_paretonbd),   cmocka_unit_test(test_weighted_equals_unweighted),
+        cmocka_unit_test(test_time_unit_invariance), cmocka_unit_test(test_compression_paths_agree),
+        cmocka_unit_test(test_clv_definition),       cmocka_unit_test(test_l2_penalty_and_iterations),
+        cmocka_unit_test(test_extreme_inputs),       cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
