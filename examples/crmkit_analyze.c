@@ -62,9 +62,9 @@ static void civil_from_days(int64_t z, int64_t *y, int64_t *m, int64_t *d) {
     *y = yoe + era * 400 + (*m <= 2);
 }
 
-/* "YYYY-MM-DD" of a day number into buf (ISO_DAY_SIZE bytes). */
 #define ISO_DAY_SIZE 64 /* room for any int64 year, month and day */
 
+/* "YYYY-MM-DD" of a day number into buf (ISO_DAY_SIZE bytes). */
 static const char *iso_day(int64_t day, char *buf, size_t size) {
     int64_t y, m, d;
     civil_from_days(day, &y, &m, &d);
