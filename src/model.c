@@ -9,7 +9,8 @@
  * plus an optional ridge penalty on the log-parameters, which shrinks every
  * parameter towards 1 (in the data's time unit) with a strength that does
  * not depend on the number of customers. BG/NBD, MBG/NBD and Gamma-Gamma have
- * analytic gradients; Pareto/NBD uses central differences. Converged means
+ * analytic gradients; Pareto/NBD uses finite differences (forward far from
+ * the optimum, central near it). Converged means
  * max |df/dtheta| <= tolerance * max(1, |f|). The reported log-likelihood is
  * the unpenalised total.
  *

@@ -22,7 +22,9 @@ typedef struct crm__opt_result {
 
 /* Minimise fn over R^n (n <= CRM__OPT_MAX_DIM) from x (overwritten by the
  * best point found) by BFGS with a backtracking Armijo line search.
- * analytic_grad = 0 makes the minimiser use central differences of f.
+ * analytic_grad = 0 makes the minimiser differentiate f itself, only at
+ * accepted points: forward differences while the gradient is large, central
+ * ones near the optimum.
  * Coordinates are kept within [-bound, bound] (the models work in log space,
  * so this keeps every parameter finite and positive). Converged when
  * max |grad| <= tol * max(1, |f|); when no step can lower f any more the
