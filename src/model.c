@@ -375,7 +375,8 @@ static crm_status compress(const crm_allocator *A, const crm_model_data *d, int 
         }
         if (!same) u++;
     }
-    r->x = crm__alloc(A, 4 * u * sizeof(double) + (gg ? u * sizeof(double) : 0));
+    /* One block for the four double columns: x, w and (t_x, T) or (m, log m). */
+    r->x = crm__alloc(A, 4 * u * sizeof(double));
     if (!r->x) {
         crm__free(A, a);
         crm__free(A, tmp);
