@@ -103,10 +103,10 @@ crm_status crm__valuation_rows(const crm_population *p, const crm_summary *s, cr
     /* Model inputs of the scored rows, packed (prospects have none). */
     size_t n = 0;
     for (size_t i = 0; i < s->ncustomers; i++) n += s->customers[i].now.purchase_days > 0;
-    double *buf = crm__calloc(a, 6 * (n + 1), sizeof(double));
+    double *buf = crm__calloc(a, 7 * (n + 1), sizeof(double));
     if (!buf) return crm__nomem(err);
     double *px = buf, *ptx = buf + (n + 1), *pT = buf + 2 * (n + 1), *pm = buf + 3 * (n + 1),
-           *out = buf + 4 * (n + 1), *sp = buf + 5 * (n + 1);
+           *out = buf + 4 * (n + 1), *sp = buf + 5 * (n + 1), *gx = buf + 6 * (n + 1);
     size_t j = 0;
     for (size_t i = 0; i < s->ncustomers; i++) {
         const crm__facts *f = &s->customers[i].now;
@@ -125,20 +125,23 @@ crm_status crm__valuation_rows(const crm_population *p, const crm_summary *s, cr
     d.T = pT;
     d.count = n;
     crm_status st = CRM_OK;
-    /* Expected spend per purchase day: Gamma-Gamma when fitted, else the observed average. */
+    /* Expected spend per purchase day: the Gamma-Gamma conditional mean when
+     * fitted; the observed average spend (0 when not positive) without it, and
+     * where the model's mean does not exist (q <= 1 for a customer it cannot
+     * condition on). */
+    for (size_t i = 0, k = 0; i < s->ncustomers; i++)
+        if (s->customers[i].now.purchase_days > 0) {
+            sp[k] = avg[i] > 0 ? avg[i] : 0;
+            k++;
+        }
     if (gg) {
         crm_model_data g = d;
-        double *gx = out; /* x = 0 where the spend cannot be conditioned on */
-        for (size_t k = 0; k < n; k++) gx[k] = pm[k] > 0 ? px[k] : 0;
+        for (size_t k = 0; k < n; k++) gx[k] = pm[k] > 0 ? px[k] : 0; /* x = 0: nothing to condition on */
         g.x = gx;
         g.spend = pm;
-        st = crm_model_expected_spend(gg, &g, sp, err);
-    } else {
-        for (size_t i = 0, k = 0; i < s->ncustomers; i++)
-            if (s->customers[i].now.purchase_days > 0) {
-                sp[k] = avg[i] > 0 ? avg[i] : 0;
-                k++;
-            }
+        st = crm_model_expected_spend(gg, &g, out, err);
+        for (size_t k = 0; st == CRM_OK && k < n; k++)
+            if (isfinite(out[k])) sp[k] = out[k];
     }
     double unit = crm__opt(c, CRM_OPT_TIME_UNIT_DAYS);
     double horizon_days = crm__opt(c, CRM_OPT_HORIZON_DAYS);

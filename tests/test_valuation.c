@@ -142,6 +142,62 @@ static void test_models_off_and_prospects_only(void **state) {
     crm_config_free(cfg);
 }
 
+/* Spends spread over many orders of magnitude give a Gamma-Gamma fit with
+ * q <= 1, whose population mean does not exist: customers it cannot
+ * condition on (one purchase day, or a net repeat spend <= 0 after returns)
+ * fall back to their observed average, and the analysis still succeeds. */
+static void test_gamma_gamma_without_mean(void **state) {
+    (void)state;
+    enum { N = 300 };
+    crm_transaction *t = calloc(N * 4, sizeof *t);
+    size_t n = 0;
+    crm_rng rng = {77};
+    const int64_t day0 = 19000;
+    for (int c = 0; c < N; c++) {
+        double spend = exp(12.0 * crm_rng_uniform(&rng));
+        int days = c % 5 == 0 ? 1 : 3;
+        for (int k = 0; k < days; k++) {
+            t[n].customer_id = (uint64_t)c + 1;
+            t[n].time = (day0 - 30 * k - (int64_t)crm_rng_below(&rng, 20)) * 86400;
+            t[n].amount = spend * (0.8 + 0.4 * crm_rng_uniform(&rng));
+            n++;
+        }
+        if (c == 7) { /* returns larger than the repeat purchases: net repeat spend < 0 */
+            t[n] = t[n - 1];
+            t[n].amount = -10.0 * t[n].amount;
+            n++;
+        }
+    }
+    crm_config *cfg;
+    assert_int_equal(crm_config_create(NULL, &cfg, NULL), CRM_OK);
+    assert_int_equal(crm_config_set_text(cfg, "model", "bgnbd", NULL), CRM_OK);
+    assert_int_equal(crm_config_set_text(cfg, "spend_model", "1", NULL), CRM_OK);
+    assert_int_equal(crm_config_set_real(cfg, CRM_OPT_TIME_UNIT_DAYS, 1, NULL), CRM_OK);
+    crm_transactions v;
+    crm_transactions_from_array(&v, t, n);
+    crm_result *r = NULL;
+    crm_error err;
+    crm_status st = crm_analyze(cfg, &v, NULL, &r, &err);
+    if (st != CRM_OK) print_error("%s\n", err.message);
+    assert_int_equal(st, CRM_OK);
+    const crm_model *gg = crm_result_model(r, CRM_MODEL_GAMMA_GAMMA);
+    assert_non_null(gg);
+    print_message("Gamma-Gamma q = %g\n", crm_model_param(gg, 1));
+    assert_true(crm_model_param(gg, 1) <= 1); /* the case under test */
+    const double *spend = crm_result_f64(r, CRM_COL_EXPECTED_SPEND), *clv = crm_result_f64(r, CRM_COL_CLV),
+                 *avg = crm_result_f64(r, CRM_COL_AVG_SPEND), *x = crm_result_f64(r, CRM_COL_X);
+    for (size_t i = 0; i < crm_result_rows(r); i++) {
+        assert_true(isfinite(spend[i]) && spend[i] >= 0);
+        assert_true(isfinite(clv[i]));
+        if (x[i] == 0) assert_true(spend[i] == avg[i]); /* nothing to condition on: observed average */
+    }
+    int64_t row = crm_result_find(r, 8);
+    assert_true(row >= 0 && spend[row] == 0); /* net spend negative: observed average clipped at 0 */
+    crm_result_free(r);
+    crm_config_free(cfg);
+    free(t);
+}
+
 /* Calibration to 1997-09-30, holdout to 1998-06-30: the calibration summary
  * is CDNOW's, and the holdout counts are the purchase days after it. */
 static void test_calibration_split(void **state) {
@@ -192,6 +248,7 @@ int main(void) {
         cmocka_unit_test(test_bgnbd_in_analysis),
         cmocka_unit_test(test_time_unit_invariance),
         cmocka_unit_test(test_models_off_and_prospects_only),
+        cmocka_unit_test(test_gamma_gamma_without_mean),
         cmocka_unit_test(test_calibration_split),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
