@@ -430,22 +430,6 @@ static int read_interactions(const char *path, int_list *out) {
 
 /* ---- CSV writing ---- */
 
-/* Day columns hold day numbers, written as ISO dates (the header documents
- * them as "[i32 day]"; the API has no per-column unit). */
-static int is_day_column(int column) {
-    switch (column) {
-    case CRM_COL_FIRST_PURCHASE:
-    case CRM_COL_LAST_PURCHASE:
-    case CRM_COL_LAST_CALL:
-    case CRM_COL_LAST_VISIT:
-    case CRM_COL_NEXT_CALL_DUE:
-    case CRM_COL_NEXT_VISIT_DUE:
-    case CRM_COL_LAST_INBOUND:
-    case CRM_COL_LAST_OUTBOUND: return 1;
-    default: return 0;
-    }
-}
-
 static void put_text(FILE *f, const char *s) {
     if (strpbrk(s, ",\"\n\r") == NULL) {
         fputs(s, f);
@@ -526,11 +510,10 @@ static int write_csv(const crm_result *res, const char *path) {
             }
             case CRM_TYPE_I32: {
                 const int32_t v = ((const int32_t *)data[i])[r];
-                const int e = crm_column_enum(c);
-                if (v == CRM_NO_DAY) break; /* not applicable: empty */
-                if (is_day_column(c)) {
+                if (v == CRM_NO_DAY) break;               /* not applicable: empty */
+                if (crm_column_unit(c) == CRM_UNIT_DAY) { /* day numbers: ISO dates */
                     fputs(iso_day(v, day, sizeof day), f);
-                } else if (e != CRM_ENUM_NONE && e != CRM_ENUM_BOOL) {
+                } else if (crm_column_unit(c) == CRM_UNIT_ENUM) {
                     const char *label = crm_result_label(res, c, v);
                     if (label)
                         put_text(f, label);
