@@ -48,8 +48,8 @@
 #define CRM_VERSION_NUMBER (CRM_VERSION_MAJOR * 10000 + CRM_VERSION_MINOR * 100 + CRM_VERSION_PATCH)
 
 /* Export macro: hidden visibility by default, CRM_API on every public symbol.
- * Consumers of the static library define CRM_STATIC (the CMake target and the
- * pkg-config file do this for them where needed). */
+ * On Windows, consumers of the static library define CRM_STATIC (the CMake
+ * target crmkit::crmkit_static does it for them); elsewhere it changes nothing. */
 #if defined(_WIN32) && !defined(CRM_STATIC)
 #if defined(CRM_BUILDING)
 #define CRM_API __declspec(dllexport)
