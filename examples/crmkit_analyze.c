@@ -675,15 +675,31 @@ static const char *label_at(const crm_result *res, int column, size_t row) {
     return s ? s : "-";
 }
 
-static void print_top(const crm_result *res, size_t top) {
+/* Names of the flags set in a flag set, joined by ',' into buf. */
+static const char *flag_list(int64_t flags, char *buf, size_t size) {
+    buf[0] = '\0';
+    for (int b = 0; b < CRM_FLAG_COUNT; b++) {
+        const int64_t bit = (int64_t)1 << b;
+        if (!(flags & bit) || bit == CRM_FLAG_CONTACT_OVERDUE) continue;
+        const size_t used = strlen(buf);
+        snprintf(buf + used, size - used, "%s%s", used ? "," : "", crm_flag_name(bit));
+    }
+    return buf[0] ? buf : "-";
+}
+
+/* Customers by net monetary, descending. call_list: only high-risk customers,
+ * with the reasons a caller would open the conversation with. */
+static void print_ranked(const crm_result *res, size_t top, int call_list) {
     const size_t rows = crm_result_rows(res);
     const double *monetary = crm_result_f64(res, CRM_COL_MONETARY);
     const uint64_t *ids = crm_result_u64(res, CRM_COL_CUSTOMER_ID);
-    if (monetary == NULL || ids == NULL || rows == 0 || top == 0) return;
+    const int32_t *risk = crm_result_i32(res, CRM_COL_RISK_LEVEL);
+    if (monetary == NULL || ids == NULL || rows == 0 || top == 0 || (call_list && !risk)) return;
     ranked *order = xrealloc(NULL, rows * sizeof *order);
     size_t n = 0;
     for (size_t i = 0; i < rows; i++) {
         if (monetary[i] != monetary[i]) continue; /* NaN sorts nowhere */
+        if (call_list && risk[i] != CRM_RISK_HIGH) continue;
         order[n].monetary = monetary[i];
         order[n].id = ids[i];
         order[n].row = i;
@@ -695,15 +711,32 @@ static void print_top(const crm_result *res, size_t top) {
     const int32_t *r = crm_result_i32(res, CRM_COL_R_SCORE);
     const int32_t *f = crm_result_i32(res, CRM_COL_F_SCORE);
     const int32_t *m = crm_result_i32(res, CRM_COL_M_SCORE);
-    printf("\nTop %zu customers by net monetary\n", top < n ? top : n);
-    printf("  %-20s %14s %6s %7s %5s  %-20s %-8s %s\n", "customer_id", "monetary", "days", "recency", "R F M",
-           "segment", "tier", "stage");
+    const double *alive = crm_result_f64(res, CRM_COL_P_ALIVE);
+    const double *clv = crm_result_f64(res, CRM_COL_CLV);
+    const double *health = crm_result_f64(res, CRM_COL_HEALTH_SCORE);
+    const int64_t *flags = crm_result_i64(res, CRM_COL_CHURN_FLAGS);
+    if (call_list)
+        printf("\nCall list: %zu high-risk customers, the %zu most valuable first\n", n, top < n ? top : n);
+    else
+        printf("\nTop %zu customers by net monetary\n", top < n ? top : n);
+    printf("  %-20s %14s %6s %7s %5s  %-20s %-8s %-11s", "customer_id", "monetary", "days", "recency",
+           "R F M", "segment", "tier", "stage");
+    if (alive) printf(" %8s %11s", "P(alive)", "CLV");
+    if (call_list) printf(" %6s  %s", "health", "why");
+    printf("\n");
     for (size_t k = 0; k < n && k < top; k++) {
         const size_t i = order[k].row;
-        printf("  %-20llu %14.2f %6lld %7ld %d %d %d  %-20s %-8s %s\n", (unsigned long long)ids[i],
+        printf("  %-20llu %14.2f %6lld %7ld %d %d %d  %-20s %-8s %-11s", (unsigned long long)ids[i],
                monetary[i], days ? (long long)days[i] : -1LL, recency ? (long)recency[i] : -1L,
                r ? (int)r[i] : 0, f ? (int)f[i] : 0, m ? (int)m[i] : 0, label_at(res, CRM_COL_SEGMENT, i),
                label_at(res, CRM_COL_VALUE_TIER, i), label_at(res, CRM_COL_LIFECYCLE_STAGE, i));
+        if (alive) printf(" %8.3f %11.2f", alive[i], clv ? clv[i] : 0.0);
+        if (call_list) {
+            char why[256];
+            printf(" %6.1f  %s", health ? health[i] : 0.0,
+                   flags ? flag_list(flags[i], why, sizeof why) : "-");
+        }
+        printf("\n");
     }
     free(order);
 }
@@ -738,7 +771,8 @@ static void print_summary(const crm_result *res, const char *tpath, const txn_li
     print_flags(res, customers, revenue);
     print_metrics(res);
     print_models(res);
-    print_top(res, top);
+    print_ranked(res, top, 0);
+    print_ranked(res, top, 1);
 }
 
 /* ---- main ---- */

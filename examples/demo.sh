@@ -39,5 +39,7 @@ echo "demo: generating $customers customers into $data" >&2
 
 echo "demo: analysing" >&2
 echo >&2
-"$bin/crmkit_analyze" --interactions "$data/interactions.csv" --csv "$data/result.csv" "$@" \
+# The value models are on, so the summary shows P(alive) and CLV; later --set arguments win.
+"$bin/crmkit_analyze" --interactions "$data/interactions.csv" --csv "$data/result.csv" \
+    --set model=bgnbd --set spend_model=1 --set time_unit_days=1 "$@" \
     "$data/transactions.csv"
