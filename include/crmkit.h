@@ -126,7 +126,7 @@ typedef enum crm_fate {
     CRM_REJECT_NO_COMPLAINT = 5,        /* response/resolution/follow-up with no matching complaint */
     CRM_REJECT_BEFORE_COMPLAINT = 6,    /* response/resolution/follow-up earlier than its complaint */
     CRM_REJECT_DUPLICATE_COMPLAINT = 7, /* a second complaint with a reference already used */
-    CRM_REJECT_VALUE_RANGE = 8,         /* survey score or complaint severity out of range */
+    CRM_REJECT_VALUE_RANGE = 8,         /* |amount| > CRM_AMOUNT_MAX, survey or severity out of range */
     CRM_FATE_COUNT = 9                  /* number of fates in this version */
 } crm_fate;
 
@@ -138,6 +138,10 @@ CRM_API const char *crm_fate_name(int fate);
 enum { CRM_TIME_MIN_DAYS = -719162, CRM_TIME_MAX_DAYS = 2932896 };
 #define CRM_TIME_MIN ((int64_t)CRM_TIME_MIN_DAYS * 86400)
 #define CRM_TIME_MAX ((int64_t)CRM_TIME_MAX_DAYS * 86400 + 86399)
+
+/* The largest accepted |amount|: 1e15 keeps every sum of amounts finite and
+ * exact to the cent for any realistic currency. */
+#define CRM_AMOUNT_MAX 1e15
 
 /* Details of a failure. Caller-allocated; fixed layout for every version. */
 typedef struct crm_error {
@@ -435,7 +439,10 @@ typedef enum crm_option_kind {
 } crm_option_kind;
 
 /* Options. The comment gives name, type, default and range. Day counts are
- * whole days; durations of complaint handling are in seconds. */
+ * whole days; durations of complaint handling are in seconds. Ordered pairs
+ * (the tier shares, the band fractions, tenure, at-risk and lapsed bounds,
+ * health bands, P(alive) risk levels) must keep their order: the analysis
+ * fails with CRM_E_BAD_OPTION otherwise. */
 typedef enum crm_option {
     /* as_of (int): the analysed moment, seconds. Default: unset, meaning the
      * last second of the day of the latest accepted transaction (of the latest
@@ -584,7 +591,9 @@ CRM_API crm_status crm_config_set_real(crm_config *config, int option, double va
 
 /* Set an option from text, as a CLI or a binding would: name is the option's
  * snake_case name, value a number or, for an enum option, a value name
- * ("ntile", "strict", "bgnbd"). Errors: CRM_E_INVALID_ARGUMENT (NULL),
+ * ("ntile", "strict", "bgnbd"). Numbers are read by strtod, so in the C
+ * locale's format unless the program changed LC_NUMERIC. Errors:
+ * CRM_E_INVALID_ARGUMENT (NULL),
  * CRM_E_BAD_OPTION (unknown name, unparsable or out-of-range value).
  * O(options + length of value). */
 CRM_API crm_status crm_config_set_text(crm_config *config, const char *name, const char *value,
@@ -904,7 +913,9 @@ CRM_API crm_status crm_score(const crm_population *population, const crm_summary
 CRM_API crm_status crm_result_group(const crm_result *result, int column, int64_t value, int64_t *customers,
                                     double *revenue, crm_error *err);
 
-/* Population figures of the result (DOMAIN section 9 for complaints). */
+/* Population figures of the result's rows (DOMAIN section 9 for complaints).
+ * A result of crm_score covers its own partition: for figures over the
+ * whole base, use crm_analyze or combine the partitions' rows. */
 typedef enum crm_metric {
     CRM_METRIC_CUSTOMERS = 0,             /* rows */
     CRM_METRIC_SCORED_CUSTOMERS = 1,      /* rows with a purchase day */
@@ -1025,14 +1036,17 @@ CRM_API crm_status crm_model_clv(const crm_model *purchase_model, const crm_mode
  * crm_model_kind. Borrowed; NULL when not fitted. O(1). */
 CRM_API const crm_model *crm_result_model(const crm_result *result, int kind);
 
-/* Calibration/holdout split: summarise transactions up to calibration_end
- * (a time, seconds) into x, t_x, T, repeat_spend (time unit from config's
- * time_unit_days, T measured to the day of calibration_end) and count each
- * customer's purchase days in (calibration_end day, holdout_end day] as
- * holdout_purchases. Only customers with a purchase by calibration_end are
- * rows. Validation as crm_analyze (records after holdout_end are counted as
- * after_as_of). Errors: as crm_analyze, and CRM_E_INVALID_ARGUMENT when
- * holdout_end < calibration_end. O(n log n). */
+/* Calibration/holdout split. Both ends are whole days: calibration_end and
+ * holdout_end (times, seconds) stand for the end of their days in the
+ * day_offset calendar. Summarises the transactions up to the calibration day
+ * into x, t_x, T, repeat_spend (time unit from config's time_unit_days, T
+ * measured to the calibration day) and counts each customer's purchase days
+ * in (calibration day, holdout day] as holdout_purchases. Only customers with
+ * a purchase by the calibration day are rows. Validation as crm_analyze over
+ * the records up to the holdout day (later ones are counted as after_as_of;
+ * under strict validation they fail the call). Errors: as crm_analyze, and
+ * CRM_E_INVALID_ARGUMENT when a time is out of range or holdout_end <
+ * calibration_end. O(n log n). */
 CRM_API crm_status crm_calibration_split(const crm_config *config, const crm_transactions *transactions,
                                          int64_t calibration_end, int64_t holdout_end, crm_result **out,
                                          crm_error *err);

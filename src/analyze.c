@@ -69,10 +69,13 @@ static const int base_columns[] = {
 #define I64(r, c) ((int64_t *)(r)->columns[c])
 #define F64(r, c) ((double *)(r)->columns[c])
 
+/* Compared by content, not address: a freed summary's address may be
+ * reused by another one whose customers the population has never seen. */
 static int was_added(const crm_population *p, const crm_summary *s) {
-    const crm_summary *const *added = p->added.data;
+    const uint64_t *added = p->added.data;
+    uint64_t fingerprint = crm__summary_fingerprint(s);
     for (size_t i = 0; i < p->added.len; i++)
-        if (added[i] == s) return 1;
+        if (added[i] == fingerprint) return 1;
     return 0;
 }
 

@@ -14,13 +14,22 @@ static const int split_columns[] = {
     CRM_COL_REPEAT_SPEND,  CRM_COL_HOLDOUT_PURCHASES,
 };
 
-static crm_status summarize_at(const crm_config *base, const crm_transactions *tx, int64_t as_of,
+/* The last second of the day (in the day_offset calendar) holding time t. */
+static int64_t end_of_day(const crm_config *c, int64_t t) {
+    int64_t offset = crm__opt_int(c, CRM_OPT_DAY_OFFSET);
+    int64_t end = ((int64_t)crm__day_of(t, offset) + 1) * 86400 - 1 - offset;
+    return end > CRM_TIME_MAX ? CRM_TIME_MAX : end;
+}
+
+/* Summary at the end of as_of's day; skip = 1 forces skip validation. */
+static crm_status summarize_at(const crm_config *base, const crm_transactions *tx, int64_t as_of, int skip,
                                crm_summary **out, crm_error *err) {
     crm_config c;
     crm_status st = crm__config_copy_into(&c, base, err);
     if (st != CRM_OK) return st;
-    c.as_of = as_of;
+    c.as_of = end_of_day(base, as_of);
     c.as_of_set = 1;
+    if (skip) c.opt[CRM_OPT_VALIDATION] = CRM_VALIDATION_SKIP;
     st = crm_summarize(&c, tx, NULL, out, err);
     crm__config_release(&c);
     return st;
@@ -33,6 +42,10 @@ crm_status crm_calibration_split(const crm_config *config, const crm_transaction
     if (!out || !transactions)
         return crm__fail(err, CRM_E_INVALID_ARGUMENT, "crm_calibration_split: NULL argument");
     *out = NULL;
+    if (calibration_end < CRM_TIME_MIN || calibration_end > CRM_TIME_MAX || holdout_end < CRM_TIME_MIN ||
+        holdout_end > CRM_TIME_MAX)
+        return crm__fail(err, CRM_E_INVALID_ARGUMENT,
+                         "calibration_end and holdout_end must be times in range");
     if (holdout_end < calibration_end)
         return crm__fail(err, CRM_E_INVALID_ARGUMENT, "holdout_end (%lld) is before calibration_end (%lld)",
                          (long long)holdout_end, (long long)calibration_end);
@@ -41,12 +54,15 @@ crm_status crm_calibration_split(const crm_config *config, const crm_transaction
         crm__config_defaults(&defaults, NULL);
         config = &defaults;
     }
-    /* Two summaries over the same records: purchase days are distinct days,
-     * so the holdout count is the difference of the two counts. */
+    /* Two summaries over the same records, each to the end of its day:
+     * purchase days are distinct days, so the holdout count is the difference
+     * of the two counts. The later summary validates (strict validation
+     * reports its bad records); the calibration one only skips the holdout's
+     * records, which are not bad. */
     crm_summary *cal = NULL, *all = NULL;
     crm_result *r = NULL;
-    crm_status st = summarize_at(config, transactions, calibration_end, &cal, err);
-    if (st == CRM_OK) st = summarize_at(config, transactions, holdout_end, &all, err);
+    crm_status st = summarize_at(config, transactions, holdout_end, 0, &all, err);
+    if (st == CRM_OK) st = summarize_at(config, transactions, calibration_end, 1, &cal, err);
     size_t rows = 0;
     for (size_t i = 0; st == CRM_OK && i < cal->ncustomers; i++)
         rows += cal->customers[i].now.purchase_days > 0;

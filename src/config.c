@@ -347,6 +347,29 @@ crm_status crm_option_default(int option, double *value) {
     return CRM_OK;
 }
 
+/* Options whose values must keep an order between them; checked when an
+ * analysis starts, since they are set one at a time. */
+crm_status crm__config_validate(const crm_config *c, crm_error *err) {
+    static const struct {
+        crm_option low, high;
+    } pairs[] = {
+        {CRM_OPT_KEY_SHARE, CRM_OPT_MAJOR_SHARE},
+        {CRM_OPT_MAJOR_SHARE, CRM_OPT_REGULAR_SHARE},
+        {CRM_OPT_HEAD_FRACTION, CRM_OPT_WAIST_FRACTION},
+        {CRM_OPT_GROWTH_TENURE_DAYS, CRM_OPT_STRATEGIC_TENURE_DAYS},
+        {CRM_OPT_AT_RISK_MIN_DAYS, CRM_OPT_AT_RISK_MAX_DAYS},
+        {CRM_OPT_LAPSED_MIN_DAYS, CRM_OPT_LAPSED_MAX_DAYS},
+        {CRM_OPT_HEALTH_RED_BELOW, CRM_OPT_HEALTH_GREEN_ABOVE},
+        {CRM_OPT_RISK_P_ALIVE_HIGH, CRM_OPT_RISK_P_ALIVE_MEDIUM},
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+        if (c->opt[pairs[i].low] > c->opt[pairs[i].high])
+            return crm__fail(err, CRM_E_BAD_OPTION, "option %s (%g) must not exceed %s (%g)",
+                             options[pairs[i].low].name, c->opt[pairs[i].low], options[pairs[i].high].name,
+                             c->opt[pairs[i].high]);
+    return CRM_OK;
+}
+
 /* ---- caller cut points ---- */
 
 crm_status crm_config_set_cut_points(crm_config *config, int dim, const double *thresholds, size_t n,

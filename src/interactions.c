@@ -22,6 +22,9 @@ static int cmp_by_ref(const void *pa, const void *pb) {
     const crm__ixrec *a = *(const crm__ixrec *const *)pa, *b = *(const crm__ixrec *const *)pb;
     if (a->ref != b->ref) return a->ref < b->ref ? -1 : 1;
     if (a->time != b->time) return a->time < b->time ? -1 : 1;
+    /* Two complaints with one reference at one time: the more severe one is
+     * kept, whatever the caller's order. */
+    if (a->value != b->value) return a->value > b->value ? -1 : 1;
     return (a->index > b->index) - (a->index < b->index);
 }
 
@@ -112,7 +115,10 @@ static void link_customer(crm__ixrec *r, size_t n, crm__ixrec **scratch) {
             r[i].kind = -CRM_REJECT_BEFORE_COMPLAINT;
             continue;
         }
-        /* Records run in time order, so the first event of a kind is the earliest. */
+        /* Records run in time order, so the first event of a kind is the
+         * earliest. A follow-up counts from the resolution on: one made
+         * before the complaint was resolved does not follow it up. */
+        if (r[i].kind == CRM_KIND_FOLLOW_UP && cp->resolution == INT64_MIN) continue;
         int64_t *slot = r[i].kind == CRM_KIND_COMPLAINT_RESPONSE     ? &cp->response
                         : r[i].kind == CRM_KIND_COMPLAINT_RESOLUTION ? &cp->resolution
                                                                      : &cp->follow_up;

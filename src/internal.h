@@ -80,6 +80,9 @@ void crm__config_defaults(crm_config *c, const crm_allocator *allocator);
 /* Option values, by id (no checks: ids are the library's own). */
 static inline double crm__opt(const crm_config *c, crm_option o) { return c->opt[o]; }
 static inline int64_t crm__opt_int(const crm_config *c, crm_option o) { return (int64_t)c->opt[o]; }
+/* Options that must keep an order between them (key_share <= major_share,
+ * ...): CRM_E_BAD_OPTION naming the pair otherwise. */
+crm_status crm__config_validate(const crm_config *c, crm_error *err);
 /* Non-zero when two configurations give identical analyses (partitions). */
 int crm__config_equal(const crm_config *a, const crm_config *b);
 /* Free what crm__config_copy_into allocated. */
@@ -233,6 +236,10 @@ void crm__ix_none(crm__ifacts *f);
  * advocate_lookback_days of as_of_day) over records with day <= as_of_day. */
 int crm__ix_advocacy(const crm_config *c, int32_t as_of_day, const crm__ixrec *r, size_t n);
 
+/* A hash of a summary's content: crm_score accepts only summaries whose
+ * fingerprint was added to the population. */
+uint64_t crm__summary_fingerprint(const crm_summary *s);
+
 /* ---- population statistics (population.c) ---- */
 
 /* A value with its customer id: ranks use the value, ntiles break ties by id. */
@@ -259,7 +266,7 @@ struct crm_population {
     crm__vec r, f, m, activity, engagement;
     crm__vec intervals, prev_intervals; /* double: repeat customers' median intervals */
     crm__vec ids;                       /* uint64_t: every customer, to catch duplicates */
-    crm__vec added;                     /* const crm_summary *: partitions added */
+    crm__vec added;                     /* uint64_t: fingerprints of the summaries added */
     crm__vec mx, mtx, mT, mspend;       /* double: model inputs of the scored customers */
     /* finished statistics */
     crm__ranked rr, rf, rm, ractivity, rengagement; /* r holds -recency: larger is better */

@@ -68,6 +68,8 @@ crm_status crm_population_create(const crm_config *config, crm_population **out,
         crm__config_defaults(&defaults, NULL);
         config = &defaults;
     }
+    crm_status vst = crm__config_validate(config, err);
+    if (vst != CRM_OK) return vst;
     crm_population *p = crm__calloc(&config->allocator, 1, sizeof *p);
     if (!p) return crm__nomem(err);
     p->allocator = config->allocator;
@@ -84,7 +86,7 @@ crm_status crm_population_create(const crm_config *config, crm_population **out,
     crm__vec_init(&p->intervals, sizeof(double));
     crm__vec_init(&p->prev_intervals, sizeof(double));
     crm__vec_init(&p->ids, sizeof(uint64_t));
-    crm__vec_init(&p->added, sizeof(const crm_summary *));
+    crm__vec_init(&p->added, sizeof(uint64_t));
     crm__vec_init(&p->mx, sizeof(double));
     crm__vec_init(&p->mtx, sizeof(double));
     crm__vec_init(&p->mT, sizeof(double));
@@ -175,7 +177,8 @@ crm_status crm_population_add(crm_population *p, const crm_summary *s, crm_error
         crm__vec_push(a, &p->mT, &T);
         crm__vec_push(a, &p->mspend, &cu->now.repeat_spend);
     }
-    crm__vec_push(a, &p->added, &s);
+    uint64_t fingerprint = crm__summary_fingerprint(s);
+    crm__vec_push(a, &p->added, &fingerprint);
     p->customers += s->ncustomers;
     p->have_as_of = 1;
     p->as_of = s->as_of;
@@ -200,6 +203,15 @@ crm_status crm_population_finish(crm_population *p, crm_error *err) {
     if (!p->have_as_of) return crm__fail(err, CRM_E_NO_DATA, "crm_population_finish: no summary was added");
     const crm_allocator *a = &p->allocator;
     const crm_config *c = &p->config;
+    /* A finish that failed may be retried: drop what it had made. */
+    crm__free(a, p->positive_above);
+    crm__free(a, p->segments);
+    p->positive_above = NULL;
+    p->segments = NULL;
+    for (int k = 0; k < 5; k++) {
+        crm_model_free(p->models[k]);
+        p->models[k] = NULL;
+    }
 
     /* A customer in two partitions would be counted twice: refuse it. */
     uint64_t *ids = p->ids.data;

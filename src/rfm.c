@@ -27,7 +27,7 @@ int crm__rfm_score(const crm_population *p, int dim, double v, uint64_t id) {
         size_t pos = crm__position(col, v, id), n = col->n;
         size_t q = n / (size_t)k, rem = n % (size_t)k;
         size_t tile = pos < rem * (q + 1) ? pos / (q + 1) : rem + (pos - rem * (q + 1)) / q;
-        return (int)tile + 1;
+        return (int)tile + 1; /* pos < n: crm_score only scores customers of the population */
     }
     if (!has_caller_cuts(c, dim)) {
         /* shared: 1 + floor(k L / n), L = customers strictly worse */

@@ -48,6 +48,10 @@ static int tx_basic_fate(const crm_transactions *v, size_t i, int *field) {
         *field = CRM_FIELD_TIME;
         return CRM_REJECT_TIME_RANGE;
     }
+    if (fabs(amount) > CRM_AMOUNT_MAX) {
+        *field = CRM_FIELD_AMOUNT;
+        return CRM_REJECT_VALUE_RANGE;
+    }
     *field = CRM_FIELD_NONE;
     return CRM_RECORD_ACCEPTED;
 }
@@ -57,42 +61,47 @@ static const char *fate_text(int fate) {
     case CRM_REJECT_NONFINITE: return "is NaN or infinite";
     case CRM_REJECT_TIME_RANGE: return "is outside 0001-01-01..9999-12-31";
     case CRM_REJECT_AFTER_AS_OF: return "is later than the as-of time";
+    case CRM_REJECT_VALUE_RANGE: return "exceeds CRM_AMOUNT_MAX (1e15) in magnitude";
     default: return "is invalid";
     }
 }
 
 /* The default as-of: the last second of the day of the latest valid
  * transaction, or of the latest valid interaction when there is none. */
-static int default_as_of(const crm_config *c, const crm_transactions *tx, const crm_interactions *ix,
-                         int64_t *as_of) {
-    int found = 0;
+static crm_status default_as_of(const crm_config *c, const crm_transactions *tx, const crm_interactions *ix,
+                                int64_t *as_of, int *found, crm_error *err) {
     int64_t latest = 0;
     int field;
+    *found = 0;
     if (tx) {
         for (size_t i = 0; i < tx->count; i++) {
             if (tx_basic_fate(tx, i, &field) != CRM_RECORD_ACCEPTED) continue;
             int64_t t = crm__read_i64(tx->time, tx->time_stride, i);
-            if (!found || t > latest) latest = t;
-            found = 1;
+            if (!*found || t > latest) latest = t;
+            *found = 1;
         }
     }
-    if (!found && ix) {
-        size_t ks = ix->kind_stride ? ix->kind_stride : sizeof(int32_t);
-        size_t ts = ix->time_stride ? ix->time_stride : sizeof(int64_t);
-        for (size_t i = 0; i < ix->count; i++) {
-            int64_t t = crm__read_i64(ix->time, ts, i);
-            int32_t k = crm__read_i32(ix->kind, ks, i);
-            if (!time_in_range(t) || k <= CRM_KIND_NONE || k >= CRM_KIND_COUNT) continue;
-            if (!found || t > latest) latest = t;
-            found = 1;
-        }
+    if (!*found && ix && ix->count > 0) {
+        /* Only an interaction that would be accepted may date the analysis:
+         * validate and link them once without an as-of. */
+        crm__ixrec *recs = NULL;
+        size_t m = 0;
+        int64_t counts[CRM_FATE_COUNT] = {0};
+        crm_status st = crm__ix_prepare(c, ix, CRM_TIME_MAX, &recs, &m, counts, err);
+        if (st != CRM_OK) return st;
+        for (size_t i = 0; i < m; i++)
+            if (!*found || recs[i].time > latest) {
+                latest = recs[i].time;
+                *found = 1;
+            }
+        crm__free(&c->allocator, recs);
     }
-    if (!found) return 0;
+    if (!*found) return CRM_OK;
     int64_t offset = crm__opt_int(c, CRM_OPT_DAY_OFFSET);
     int64_t day = crm__day_of(latest, offset);
     *as_of = (day + 1) * 86400 - 1 - offset;
     if (*as_of > CRM_TIME_MAX) *as_of = CRM_TIME_MAX;
-    return 1;
+    return CRM_OK;
 }
 
 /* Facts of one customer's sorted transactions [r, r + n) on days <= day. */
@@ -104,7 +113,7 @@ static void tx_facts(const crm_config *c, const txrec *r, size_t n, int32_t day,
     memset(f, 0, sizeof *f);
     f->first_day = f->last_day = f->prev_day = CRM_NO_DAY;
     int32_t last_recent = CRM_NO_DAY, last_prior = CRM_NO_DAY, last_lookback = CRM_NO_DAY;
-    double first_day_net = 0;
+    double repeat_net = 0;
     size_t ngaps = 0;
     for (size_t i = 0; i < n; i++) {
         int32_t d = crm__day_of(r[i].time, offset);
@@ -142,12 +151,17 @@ static void tx_facts(const crm_config *c, const txrec *r, size_t n, int32_t day,
             f->recent_amount += amount;
         else if (age < 2 * w)
             f->prior_amount += amount;
-        if (f->first_day != CRM_NO_DAY && d == f->first_day) first_day_net += amount;
+    }
+    /* Net amount of the days after the first purchase day (found only now:
+     * a return may precede the first purchase on its day). */
+    for (size_t i = 0; f->first_day != CRM_NO_DAY && i < n; i++) {
+        int32_t d = crm__day_of(r[i].time, offset);
+        if (d > day) break;
+        if (d > f->first_day) repeat_net += r[i].amount;
     }
     f->monetary = f->gross - f->returns_amount;
     f->median_interval = crm__median(gaps, ngaps);
-    f->repeat_spend =
-        f->purchase_days > 1 ? (f->monetary - first_day_net) / (double)(f->purchase_days - 1) : NAN;
+    f->repeat_spend = f->purchase_days > 1 ? repeat_net / (double)(f->purchase_days - 1) : NAN;
 }
 
 static crm_status tx_prepare(const crm_config *c, const crm_transactions *v, int64_t as_of, txrec **out,
@@ -197,6 +211,17 @@ void crm_summary_free(crm_summary *s) {
     crm__free(&a, s);
 }
 
+/* FNV-1a over the summary's as-of time and customer facts (zero-filled, so
+ * padding bytes are deterministic). */
+uint64_t crm__summary_fingerprint(const crm_summary *s) {
+    uint64_t h = 0xcbf29ce484222325ULL;
+    const unsigned char *parts[2] = {(const unsigned char *)&s->as_of, (const unsigned char *)s->customers};
+    size_t sizes[2] = {sizeof s->as_of, s->ncustomers * sizeof *s->customers};
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; i < sizes[k]; i++) h = (h ^ parts[k][i]) * 0x100000001b3ULL;
+    return h;
+}
+
 size_t crm_summary_customers(const crm_summary *s) { return s ? s->ncustomers : 0; }
 int64_t crm_summary_as_of(const crm_summary *s) { return s ? s->as_of : INT64_MIN; }
 
@@ -235,6 +260,8 @@ crm_status crm_summarize(const crm_config *config, const crm_transactions *trans
         config = &defaults;
     }
     const crm_allocator *a = &config->allocator;
+    crm_status vst = crm__config_validate(config, err);
+    if (vst != CRM_OK) return vst;
     crm_transactions tv;
     memset(&tv, 0, sizeof tv);
     if (transactions) {
@@ -249,10 +276,15 @@ crm_status crm_summarize(const crm_config *config, const crm_transactions *trans
     size_t total = tv.count + (interactions ? interactions->count : 0);
     if (total == 0) return crm__fail(err, CRM_E_NO_DATA, "no records: both inputs are empty");
 
-    int64_t as_of;
+    int64_t as_of = 0;
+    int found = 1;
     if (config->as_of_set) {
         as_of = config->as_of;
-    } else if (!default_as_of(config, transactions ? &tv : NULL, interactions, &as_of)) {
+    } else {
+        crm_status st = default_as_of(config, transactions ? &tv : NULL, interactions, &as_of, &found, err);
+        if (st != CRM_OK) return st;
+    }
+    if (!found) {
         /* Nothing valid to date the analysis by: every record is bad. Under
          * strict validation report the first one. */
         if (crm__opt_int(config, CRM_OPT_VALIDATION) == CRM_VALIDATION_STRICT && tv.count > 0) {

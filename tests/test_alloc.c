@@ -114,11 +114,39 @@ static void test_bad_allocator(void **state) {
     assert_int_equal(crm_config_create(NULL, NULL, &err), CRM_E_INVALID_ARGUMENT);
 }
 
+/* A finish that failed (cut points that do not fit rfm_bins) may be
+ * retried without leaking what the failed attempt made. */
+static void test_finish_retry(void **state) {
+    (void)state;
+    crm_test_alloc counter;
+    crm_test_alloc_init(&counter, -1);
+    crm_allocator a = crm_test_allocator(&counter);
+    crm_config *cfg;
+    crm_error err;
+    assert_int_equal(crm_config_create(&a, &cfg, &err), CRM_OK);
+    const double cuts[2] = {1, 2};
+    assert_int_equal(crm_config_set_cut_points(cfg, CRM_DIM_F, cuts, 2, &err), CRM_OK);
+    crm_transactions tv;
+    crm_transactions_from_array(&tv, tx, ntx);
+    crm_summary *s;
+    crm_population *p;
+    assert_int_equal(crm_summarize(cfg, &tv, NULL, &s, &err), CRM_OK);
+    assert_int_equal(crm_population_create(cfg, &p, &err), CRM_OK);
+    assert_int_equal(crm_population_add(p, s, &err), CRM_OK);
+    assert_int_equal(crm_population_finish(p, &err), CRM_E_BAD_RULES);
+    assert_int_equal(crm_population_finish(p, &err), CRM_E_BAD_RULES);
+    crm_population_free(p);
+    crm_summary_free(s);
+    crm_config_free(cfg);
+    assert_int_equal(counter.live, 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_analyze_every_allocation),
         cmocka_unit_test(test_partitioned_every_allocation),
         cmocka_unit_test(test_bad_allocator),
+        cmocka_unit_test(test_finish_retry),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

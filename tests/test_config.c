@@ -160,12 +160,33 @@ static void test_version(void **state) {
     assert_string_equal(crm_version_string(), want);
 }
 
+/* Ordered option pairs are checked when an analysis starts. */
+static void test_option_order(void **state) {
+    (void)state;
+    crm_config *cfg;
+    crm_error err;
+    assert_int_equal(crm_config_create(NULL, &cfg, &err), CRM_OK);
+    assert_int_equal(crm_config_set_real(cfg, CRM_OPT_KEY_SHARE, 0.97, &err), CRM_OK); /* above major_share */
+    crm_transaction t = {1, 86400, 5};
+    crm_transactions v;
+    crm_transactions_from_array(&v, &t, 1);
+    crm_result *r = NULL;
+    assert_int_equal(crm_analyze(cfg, &v, NULL, &r, &err), CRM_E_BAD_OPTION);
+    assert_non_null(strstr(err.message, "key_share"));
+    assert_non_null(strstr(err.message, "major_share"));
+    crm_population *p = NULL;
+    assert_int_equal(crm_population_create(cfg, &p, &err), CRM_E_BAD_OPTION);
+    assert_int_equal(crm_config_set_real(cfg, CRM_OPT_MAJOR_SHARE, 0.98, &err), CRM_OK);
+    assert_int_equal(crm_analyze(cfg, &v, NULL, &r, &err), CRM_OK);
+    crm_result_free(r);
+    crm_config_free(cfg);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_defaults_and_names),
-        cmocka_unit_test(test_setters),
-        cmocka_unit_test(test_enum_and_column_names),
-        cmocka_unit_test(test_version),
+        cmocka_unit_test(test_defaults_and_names),    cmocka_unit_test(test_setters),
+        cmocka_unit_test(test_enum_and_column_names), cmocka_unit_test(test_version),
+        cmocka_unit_test(test_option_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -462,6 +462,40 @@ static void test_recovery_rate(void **state) {
     crm_result_free(r);
 }
 
+/* Two complaints with one reference at one time: the major one is kept
+ * whatever the input order. A follow-up made before the resolution does
+ * not follow it up. */
+static void test_complaint_ties_and_early_follow_up(void **state) {
+    (void)state;
+    static scenario s;
+    int64_t sla[2];
+    for (int order = 0; order < 2; order++) {
+        memset(&s, 0, sizeof s);
+        background(&s);
+        buy(&s, 1, D - 20, 10);
+        int64_t t0 = AT(D - 10, 8);
+        act(&s, 1, t0, CRM_KIND_COMPLAINT, order ? 1 : 0, 9);
+        act(&s, 1, t0, CRM_KIND_COMPLAINT, order ? 0 : 1, 9);
+        act(&s, 1, t0 + 3 * H, CRM_KIND_COMPLAINT_RESPONSE, 0, 9); /* late for a major one only */
+        act(&s, 1, t0 + 5 * H, CRM_KIND_COMPLAINT_RESOLUTION, 0, 9);
+        act(&s, 1, t0 + 6 * H, CRM_KIND_FOLLOW_UP, 0, 9);
+        /* customer 2: followed up before the resolution, never after it */
+        buy(&s, 2, D - 20, 10);
+        act(&s, 2, t0, CRM_KIND_COMPLAINT, 0, 1);
+        act(&s, 2, t0 + 1 * H, CRM_KIND_COMPLAINT_RESPONSE, 0, 1);
+        act(&s, 2, t0 + 4 * H, CRM_KIND_FOLLOW_UP, 0, 1);
+        act(&s, 2, t0 + 5 * H, CRM_KIND_COMPLAINT_RESOLUTION, 0, 1);
+        crm_result *r = run(&s, 1);
+        sla[order] = i64(r, CRM_COL_SLA_BREACHES, 1);
+        assert_int_equal(i64(r, CRM_COL_SLA_BREACHES, 2), 1);
+        assert_near(crm_result_metric(r, CRM_METRIC_FOLLOWED_UP_WITHIN), 0.5, 0, 0);
+        assert_int_equal(crm_result_records(r, CRM_INPUT_INTERACTIONS, CRM_REJECT_DUPLICATE_COMPLAINT), 1);
+        crm_result_free(r);
+    }
+    assert_int_equal(sla[0], 1);
+    assert_int_equal(sla[1], 1);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_own_rhythm),
@@ -475,6 +509,7 @@ int main(void) {
         cmocka_unit_test(test_drops_and_windows),
         cmocka_unit_test(test_prospects_from_unknown_customers),
         cmocka_unit_test(test_recovery_rate),
+        cmocka_unit_test(test_complaint_ties_and_early_follow_up),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -345,6 +345,61 @@ static void test_cdnow_summary(void **state) {
     free(t);
 }
 
+/* Amounts beyond CRM_AMOUNT_MAX are rejected (their sums could overflow),
+ * and a return made before the first purchase of the first day still
+ * belongs to that day, not to the repeat purchases. */
+static void test_amount_range_and_first_day_return(void **state) {
+    (void)state;
+    const crm_transaction t[] = {
+        {1, AT(D - 10, 9), -20.0}, {1, AT(D - 10, 10), 100.0}, {1, AT(D, 9), 50.0}, /* return first, same day
+                                                                                     */
+        {2, AT(D, 9), 1e308},      {2, AT(D, 10), 2e15},       {2, AT(D, 11), -1e16}, {2, AT(D, 12), 5.0},
+    };
+    crm_config *cfg = config_as_of(END_OF(D));
+    crm_result *r = analyze(cfg, t, 7);
+    assert_near(crm_result_f64(r, CRM_COL_REPEAT_SPEND)[0], 50.0, 0, 0);
+    assert_near(crm_result_f64(r, CRM_COL_MONETARY)[0], 130.0, 0, 0);
+    assert_near(crm_result_f64(r, CRM_COL_MONETARY)[1], 5.0, 0, 0);
+    assert_int_equal(crm_result_records(r, CRM_INPUT_TRANSACTIONS, CRM_REJECT_VALUE_RANGE), 3);
+    crm_result_free(r);
+    crm_error err;
+    assert_int_equal(crm_config_set_text(cfg, "validation", "strict", &err), CRM_OK);
+    crm_transactions v;
+    crm_transactions_from_array(&v, t, 7);
+    assert_int_equal(crm_analyze(cfg, &v, NULL, &r, &err), CRM_E_BAD_RECORD);
+    assert_int_equal(err.record, 3);
+    assert_int_equal(err.field, CRM_FIELD_AMOUNT);
+    assert_int_equal(err.reason, CRM_REJECT_VALUE_RANGE);
+    crm_config_free(cfg);
+}
+
+/* Only an interaction that is accepted can set the default as-of; under
+ * strict validation a set of bad interactions names the first one. */
+static void test_default_as_of_from_interactions(void **state) {
+    (void)state;
+    crm_interaction x[3];
+    memset(x, 0, sizeof x);
+    x[0].customer_id = 1, x[0].time = AT(D - 5, 9), x[0].kind = CRM_KIND_ENGAGEMENT;
+    x[1].customer_id = 1, x[1].time = AT(D, 9), x[1].kind = CRM_KIND_SURVEY, x[1].value = NAN;
+    x[2].customer_id = 1, x[2].time = AT(D + 3, 9), x[2].kind = CRM_KIND_COMPLAINT_RESPONSE, x[2].ref = 4;
+    crm_interactions iv;
+    crm_interactions_from_array(&iv, x, 3);
+    crm_result *r = NULL;
+    crm_error err;
+    assert_int_equal(crm_analyze(NULL, NULL, &iv, &r, &err), CRM_OK);
+    assert_int_equal(crm_result_as_of_day(r), D - 5);
+    assert_int_equal(crm_result_records(r, CRM_INPUT_INTERACTIONS, CRM_REJECT_NONFINITE), 1);
+    assert_int_equal(crm_result_records(r, CRM_INPUT_INTERACTIONS, CRM_REJECT_AFTER_AS_OF), 1);
+    crm_result_free(r);
+    crm_config *cfg = config_as_of(INT64_MIN);
+    assert_int_equal(crm_config_set_text(cfg, "validation", "strict", &err), CRM_OK);
+    crm_interactions_from_array(&iv, x + 1, 2);
+    assert_int_equal(crm_analyze(cfg, NULL, &iv, &r, &err), CRM_E_BAD_RECORD);
+    assert_int_equal(err.input, CRM_INPUT_INTERACTIONS);
+    assert_int_equal(err.record, 0);
+    crm_config_free(cfg);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hand_fixture),
@@ -356,6 +411,8 @@ int main(void) {
         cmocka_unit_test(test_invalid_arguments),
         cmocka_unit_test(test_strided_columns),
         cmocka_unit_test(test_misaligned_columns),
+        cmocka_unit_test(test_amount_range_and_first_day_return),
+        cmocka_unit_test(test_default_as_of_from_interactions),
         cmocka_unit_test(test_cdnow_summary),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

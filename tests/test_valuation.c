@@ -162,8 +162,8 @@ static void test_gamma_gamma_without_mean(void **state) {
             t[n].amount = spend * (0.8 + 0.4 * crm_rng_uniform(&rng));
             n++;
         }
-        if (c == 7) { /* returns larger than the repeat purchases: net repeat spend < 0 */
-            t[n] = t[n - 1];
+        if (c == 7) {                   /* returns larger than the repeat purchases: net repeat spend < 0 */
+            t[n] = t[n - (size_t)days]; /* on the latest purchase day: a repeat day */
             t[n].amount = -10.0 * t[n].amount;
             n++;
         }
@@ -243,6 +243,39 @@ static void test_calibration_split(void **state) {
     crm_config_free(cfg);
 }
 
+/* Whole days, range checks and strict validation of the split. */
+static void test_calibration_edges(void **state) {
+    (void)state;
+    const crm_transaction t[] = {
+        {1, 1000 * 86400 + 9 * 3600, 10},
+        {1, 1050 * 86400 + 15 * 3600, 10}, /* later on the calibration day */
+        {1, 1060 * 86400, 10},
+    };
+    crm_transactions v;
+    crm_transactions_from_array(&v, t, 3);
+    crm_config *cfg;
+    crm_error err;
+    assert_int_equal(crm_config_create(NULL, &cfg, &err), CRM_OK);
+    assert_int_equal(crm_config_set_text(cfg, "validation", "strict", &err), CRM_OK);
+    crm_result *r = NULL;
+    /* calibration_end at noon of day 1050 stands for the whole day */
+    assert_int_equal(crm_calibration_split(cfg, &v, 1050 * 86400 + 12 * 3600, 1100 * 86400, &r, &err),
+                     CRM_OK);
+    assert_near(crm_result_f64(r, CRM_COL_X)[0], 1, 0, 0);
+    assert_int_equal(crm_result_i64(r, CRM_COL_HOLDOUT_PURCHASES)[0], 1);
+    crm_result_free(r);
+    /* a record after the holdout is bad under strict validation */
+    assert_int_equal(crm_calibration_split(cfg, &v, 1050 * 86400, 1055 * 86400, &r, &err), CRM_E_BAD_RECORD);
+    assert_int_equal(err.record, 2);
+    /* times out of range */
+    assert_int_equal(crm_calibration_split(cfg, &v, 1050 * 86400, INT64_MAX, &r, &err),
+                     CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_calibration_split(cfg, &v, INT64_MIN, 1050 * 86400, &r, &err),
+                     CRM_E_INVALID_ARGUMENT);
+    assert_null(r);
+    crm_config_free(cfg);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bgnbd_in_analysis),
@@ -250,6 +283,7 @@ int main(void) {
         cmocka_unit_test(test_models_off_and_prospects_only),
         cmocka_unit_test(test_gamma_gamma_without_mean),
         cmocka_unit_test(test_calibration_split),
+        cmocka_unit_test(test_calibration_edges),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
