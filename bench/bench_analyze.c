@@ -67,17 +67,21 @@ int main(int argc, char **argv) {
     size_t n = customers * per, m = customers * 5;
     crm_transaction *tx = malloc(n * sizeof *tx);
     crm_interaction *ix = malloc(m * sizeof *ix);
-    if (!tx || !ix) return 1;
+    if (!tx || !ix) {
+        free(tx);
+        free(ix);
+        return 1;
+    }
     const int64_t end = (int64_t)20000 * 86400;
     for (size_t i = 0; i < n; i++) {
         tx[i].customer_id = next() % customers;
-        tx[i].time = end - (int64_t)(next() % (3 * 365 * 86400ULL));
+        tx[i].time = end - (int64_t)(next() % (3ULL * 365 * 86400));
         tx[i].amount = (double)(next() % 20000) / 100.0 - (next() % 20 == 0 ? 150.0 : 0.0);
     }
     for (size_t i = 0; i < m; i++) {
         memset(&ix[i], 0, sizeof ix[i]);
         ix[i].customer_id = next() % (customers + customers / 10);
-        ix[i].time = end - (int64_t)(next() % (365 * 86400ULL));
+        ix[i].time = end - (int64_t)(next() % (365ULL * 86400));
         ix[i].kind = 1 + (int32_t)(next() % (CRM_KIND_COUNT - 1));
         if (ix[i].kind == CRM_KIND_SURVEY) ix[i].value = (double)(next() % 11);
         ix[i].ref = next() % 4;

@@ -35,12 +35,21 @@ static size_t read_cdnow(const char *path, crm_transaction **out) {
     long lineno = 0;
     while (t && fgets(line, sizeof line, f)) {
         lineno++;
-        unsigned long master, id, ymd, cds;
-        double dollars;
-        if (sscanf(line, "%lu %lu %lu %lu %lf", &master, &id, &ymd, &cds, &dollars) != 5) {
+        /* master id, sample id, YYYYMMDD, number of CDs, dollars */
+        char *p = line, *end;
+        unsigned long field[4];
+        int ok = 1;
+        for (int k = 0; k < 4 && ok; k++) {
+            field[k] = strtoul(p, &end, 10);
+            ok = end != p;
+            p = end;
+        }
+        double dollars = ok ? strtod(p, &end) : 0;
+        if (!ok || end == p) {
             fprintf(stderr, "cdnow_models: %s:%ld: not an order line, skipped\n", path, lineno);
             continue;
         }
+        unsigned long id = field[1], ymd = field[2];
         if (n == cap) {
             crm_transaction *bigger = realloc(t, 2 * cap * sizeof *t);
             if (!bigger) break;
@@ -92,6 +101,10 @@ int main(int argc, char **argv) {
         goto done;
     }
     size_t rows = crm_result_rows(split);
+    if (rows == 0) {
+        fprintf(stderr, "cdnow_models: no customer bought by 1997-09-30\n");
+        goto done;
+    }
     const double *x = crm_result_f64(split, CRM_COL_X), *t_x = crm_result_f64(split, CRM_COL_T_X),
                  *T = crm_result_f64(split, CRM_COL_T), *zbar = crm_result_f64(split, CRM_COL_REPEAT_SPEND);
     const int64_t *holdout = crm_result_i64(split, CRM_COL_HOLDOUT_PURCHASES);

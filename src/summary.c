@@ -341,6 +341,7 @@ crm_status crm_summarize(const crm_config *config, const crm_transactions *trans
     for (size_t k = 0; k < s->ncustomers; k++) {
         crm__customer *cu = &s->customers[k];
         int from_tx = i < ntx && (j >= nix || tx[i].id <= ix[j].id);
+        if (!from_tx && j >= nix) break; /* unreachable: count_customers counted each customer */
         uint64_t id = from_tx ? tx[i].id : ix[j].id;
         size_t i0 = i, j0 = j;
         while (i < ntx && tx[i].id == id) i++;
