@@ -95,7 +95,9 @@ typedef struct reader {
     char *line;
     size_t cap;
     long number; /* 1-based line number of the line in `line` */
+    long lines;  /* data lines read by next_record, malformed included */
     long malformed;
+    int started; /* the first non-blank line (header or data) has been read */
 } reader;
 
 /* Read one line (any length, without the newline, '\r' stripped). Returns 0 at EOF. */
@@ -312,6 +314,27 @@ static int blank(const char *s) {
     return *s == '\0';
 }
 
+/* Advance to the next data line and split it into fields (pointing into
+ * rd->line until the next call). Blank lines are skipped, the first non-blank
+ * line goes to read_header, and data lines without every column of the layout
+ * are reported, counted in rd->lines and skipped. Returns the number of
+ * fields, 0 at end of file, or -1 on an unusable header (reported). */
+static int next_record(reader *rd, const char *const *names, layout *lay, field *fields) {
+    while (read_line(rd)) {
+        if (blank(rd->line)) continue;
+        if (!rd->started) {
+            rd->started = 1;
+            const int h = read_header(rd, names, lay);
+            if (h < 0) return -1;
+            if (h == 1) continue;
+        }
+        rd->lines++;
+        int n = 0;
+        if (data_fields(rd, lay, fields, &n)) return n;
+    }
+    return 0;
+}
+
 typedef struct txn_list {
     crm_transaction *items;
     size_t count, cap;
@@ -323,22 +346,9 @@ static int read_transactions(const char *path, txn_list *out) {
     reader rd;
     if (!open_reader(&rd, path)) return 0;
     layout lay = {{0, 1, 2, -1, -1}, 3, 3};
-    int first = 1;
-    while (read_line(&rd)) {
-        if (blank(rd.line)) continue;
-        if (first) {
-            first = 0;
-            const int h = read_header(&rd, txn_columns, &lay);
-            if (h < 0) {
-                close_reader(&rd);
-                return 0;
-            }
-            if (h == 1) continue;
-        }
-        out->lines++;
-        field f[MAX_FIELDS];
-        int n = 0;
-        if (!data_fields(&rd, &lay, f, &n)) continue;
+    field f[MAX_FIELDS];
+    int n;
+    while ((n = next_record(&rd, txn_columns, &lay, f)) > 0) {
         crm_transaction t;
         if (!parse_u64(&f[lay.col[0]], &t.customer_id)) {
             report(&rd, "customer_id '%s' is not an unsigned integer", f[lay.col[0]].text);
@@ -358,8 +368,9 @@ static int read_transactions(const char *path, txn_list *out) {
         }
         out->items[out->count++] = t;
     }
+    out->lines = rd.lines;
     out->malformed = rd.malformed;
-    return close_reader(&rd);
+    return close_reader(&rd) && n == 0;
 }
 
 typedef struct int_list {
@@ -373,22 +384,9 @@ static int read_interactions(const char *path, int_list *out) {
     reader rd;
     if (!open_reader(&rd, path)) return 0;
     layout lay = {{0, 1, 2, 3, 4}, 3, 5};
-    int first = 1;
-    while (read_line(&rd)) {
-        if (blank(rd.line)) continue;
-        if (first) {
-            first = 0;
-            const int h = read_header(&rd, int_columns, &lay);
-            if (h < 0) {
-                close_reader(&rd);
-                return 0;
-            }
-            if (h == 1) continue;
-        }
-        out->lines++;
-        field f[MAX_FIELDS];
-        int n = 0;
-        if (!data_fields(&rd, &lay, f, &n)) continue;
+    field f[MAX_FIELDS];
+    int n;
+    while ((n = next_record(&rd, int_columns, &lay, f)) > 0) {
         crm_interaction x;
         memset(&x, 0, sizeof x);
         if (!parse_u64(&f[lay.col[0]], &x.customer_id)) {
@@ -424,8 +422,9 @@ static int read_interactions(const char *path, int_list *out) {
         }
         out->items[out->count++] = x;
     }
+    out->lines = rd.lines;
     out->malformed = rd.malformed;
-    return close_reader(&rd);
+    return close_reader(&rd) && n == 0;
 }
 
 /* ---- CSV writing ---- */
