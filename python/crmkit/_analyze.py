@@ -5,6 +5,7 @@ import ctypes
 from . import _ffi
 from ._config import Config
 from ._convert import column, same_length, table_columns, to_seconds
+from ._handle import Handle
 from ._loader import C, check, new_error
 from ._result import Result
 
@@ -166,29 +167,11 @@ def calibration_split(customer_id=None, time=None, amount=None, calibration_end=
     return Result(out)
 
 
-class Summary(object):
+class Summary(Handle):
     """One partition's summary (crm_summarize); add it to a Population."""
 
-    def __init__(self, handle):
-        self._h = handle
-
-    def __del__(self):
-        self.close()
-
-    def close(self):
-        h = getattr(self, "_h", None)
-        self._h = None
-        if h:
-            try:
-                C.crm_summary_free(h)
-            except Exception:  # interpreter shutdown
-                pass
-
-    @property
-    def handle(self):
-        if not self._h:
-            raise ValueError("the summary is closed")
-        return self._h
+    _free = "crm_summary_free"
+    _noun = "summary"
 
     @property
     def customers(self):
@@ -217,7 +200,7 @@ def summarize(customer_id=None, time=None, amount=None, interactions=None, as_of
     return Summary(out)
 
 
-class Population(object):
+class Population(Handle):
     """Partitioned pipeline: population statistics over several summaries.
 
         cfg = crmkit.Config(as_of="2023-01-05")
@@ -228,31 +211,16 @@ class Population(object):
         results = [pop.score(s) for s in parts]  # rows identical to one analyze()
     """
 
+    _free = "crm_population_free"
+    _noun = "population"
+
     def __init__(self, config=None, as_of=None, **options):
         cfg = _make_config(config, dict(options), as_of)
         out = ctypes.POINTER(_ffi.crm_population)()
         err = new_error()
         check(C.crm_population_create(cfg.handle, ctypes.byref(out), ctypes.byref(err)), err,
               "crm_population_create")
-        self._h = out
-
-    def __del__(self):
-        self.close()
-
-    def close(self):
-        h = getattr(self, "_h", None)
-        self._h = None
-        if h:
-            try:
-                C.crm_population_free(h)
-            except Exception:  # interpreter shutdown
-                pass
-
-    @property
-    def handle(self):
-        if not self._h:
-            raise ValueError("the population is closed")
-        return self._h
+        Handle.__init__(self, out)
 
     def add(self, summary):
         err = new_error()

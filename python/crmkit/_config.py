@@ -5,6 +5,7 @@ import numbers
 
 from . import _ffi
 from ._convert import INT64_MAX, INT64_MIN, to_seconds
+from ._handle import Handle
 from ._loader import C, check, new_error
 from ._names import dim_id, enum_names
 
@@ -19,7 +20,7 @@ def option_names():
     return out
 
 
-class Config(object):
+class Config(Handle):
     """A configuration: Config(rfm_bins=4, ties="ntile").
 
     Options use the C names (crm_option_name). Values: str is parsed by
@@ -29,6 +30,9 @@ class Config(object):
     datetime, date, numpy.datetime64 and ISO strings (see crmkit.analyze).
     """
 
+    _free = "crm_config_free"
+    _noun = "configuration"
+
     def __init__(self, _handle=None, **options):
         if _handle is None:
             handle = ctypes.POINTER(_ffi.crm_config)()
@@ -37,28 +41,10 @@ class Config(object):
                   "crm_config_create")
         else:
             handle = _handle
-        self._h = handle
+        Handle.__init__(self, handle)
         self._keep = []
         for name, value in options.items():
             self.set(name, value)
-
-    def __del__(self):
-        self.close()
-
-    def close(self):
-        h = getattr(self, "_h", None)
-        self._h = None
-        if h:
-            try:
-                C.crm_config_free(h)
-            except Exception:  # interpreter shutdown
-                pass
-
-    @property
-    def handle(self):
-        if not self._h:
-            raise ValueError("the configuration is closed")
-        return self._h
 
     def copy(self):
         out = ctypes.POINTER(_ffi.crm_config)()

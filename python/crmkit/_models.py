@@ -10,6 +10,7 @@ from . import _ffi
 from ._config import Config
 from ._convert import column, is_numpy_array, is_series, numpy_module, table_columns
 from ._errors import ConvergenceWarning
+from ._handle import Handle
 from ._loader import C, check, error_from, new_error
 from ._names import enum_names, model_kind
 
@@ -119,7 +120,7 @@ def _fields_from(data, x, t_x, T, spend, weights):
     return fields
 
 
-class Model(object):
+class Model(Handle):
     """A fitted (or given) customer-value model.
 
     kind        "bgnbd", "mbgnbd", "pareto_nbd" or "gamma_gamma"
@@ -133,27 +134,12 @@ class Model(object):
     broadcast against the others.
     """
 
+    _free = "crm_model_free"
+    _noun = "model"
+
     def __init__(self, handle, owner=None):
-        self._h = handle
-        self._owner = owner  # a Result the model is borrowed from, or None (owned)
-
-    def __del__(self):
-        self.close()
-
-    def close(self):
-        h = getattr(self, "_h", None)
-        self._h = None
-        if h and getattr(self, "_owner", None) is None:
-            try:
-                C.crm_model_free(h)
-            except Exception:  # interpreter shutdown
-                pass
-
-    @property
-    def handle(self):
-        if not self._h:
-            raise ValueError("the model is closed")
-        return self._h
+        # owner: a Result the model is borrowed from, or None (owned)
+        Handle.__init__(self, handle, owner)
 
     @classmethod
     def from_params(cls, kind, params, config=None):

@@ -5,6 +5,7 @@ import ctypes
 
 from . import _ffi
 from ._convert import day_to_date
+from ._handle import Handle
 from ._loader import C, check, new_error
 from ._names import (column_id, column_names, column_units, fate_names, flag_bit, flags_of, input_id,
                      dim_id, metric_id, metric_names, model_kind)
@@ -54,7 +55,7 @@ def is_days_column(column):
     return _unit(column) == _ffi.CRM_UNIT_DAYS and C.crm_column_type(column_id(column)) == _ffi.CRM_TYPE_I32
 
 
-class Result(object):
+class Result(Handle):
     """One row per customer, sorted by customer id; columns by name.
 
     result["recency_days"]      list of the raw C values (codes for enumeration
@@ -68,34 +69,22 @@ class Result(object):
     metric(), metrics(), model(), find(), row(), labels()
     """
 
-    def __init__(self, handle):
-        self._h = handle
-        self._refs = 0
+    _free = "crm_result_free"
+    _noun = "result"
 
-    def __del__(self):
-        self.close()
+    def __init__(self, handle):
+        Handle.__init__(self, handle)
+        self._refs = 0
 
     def close(self):
         """Free the C result now (models taken from it keep it alive)."""
-        h = getattr(self, "_h", None)
-        self._h = None
-        if h:
-            try:
-                C.crm_result_free(h)
-            except Exception:  # interpreter shutdown
-                pass
+        Handle.close(self)
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc):
         self.close()
-
-    @property
-    def handle(self):
-        if not self._h:
-            raise ValueError("the result is closed")
-        return self._h
 
     # ---- shape ----
     def __len__(self):
