@@ -1,7 +1,7 @@
-/* cdnow_models.c - the worked CDNOW example: calibration/holdout split,
+/* value_models.c - the worked CDNOW example: calibration/holdout split,
  * the four value models fitted on 39 weeks, and their holdout forecasts.
  *
- *   cdnow_models [path/to/CDNOW_sample.txt]      (default ../shared/data/cdnow/CDNOW_sample.txt)
+ *   value_models [path/to/CDNOW_sample.txt]      (default ../shared/data/cdnow/CDNOW_sample.txt)
  *
  * The file has one order line per row: master id, sample id (1..2357),
  * date YYYYMMDD, number of CDs, dollar value. */
@@ -46,7 +46,7 @@ static size_t read_cdnow(const char *path, crm_transaction **out) {
         }
         double dollars = ok ? strtod(p, &end) : 0;
         if (!ok || end == p) {
-            fprintf(stderr, "cdnow_models: %s:%ld: not an order line, skipped\n", path, lineno);
+            fprintf(stderr, "value_models: %s:%ld: not an order line, skipped\n", path, lineno);
             continue;
         }
         unsigned long id = field[1], ymd = field[2];
@@ -82,7 +82,7 @@ int main(int argc, char **argv) {
     crm_transaction *tx = NULL;
     size_t n = read_cdnow(path, &tx);
     if (n == 0) {
-        fprintf(stderr, "cdnow_models: cannot read %s\nusage: cdnow_models [CDNOW_sample.txt]\n", path);
+        fprintf(stderr, "value_models: cannot read %s\nusage: value_models [CDNOW_sample.txt]\n", path);
         free(tx);
         return 1;
     }
@@ -97,12 +97,12 @@ int main(int argc, char **argv) {
         crm_transactions_from_array(&view, tx, n) != CRM_OK ||
         crm_calibration_split(cfg, &view, end_of_day(1997, 9, 30), end_of_day(1998, 6, 30), &split, &err) !=
             CRM_OK) {
-        fprintf(stderr, "cdnow_models: %s\n", err.message);
+        fprintf(stderr, "value_models: %s\n", err.message);
         goto done;
     }
     size_t rows = crm_result_rows(split);
     if (rows == 0) {
-        fprintf(stderr, "cdnow_models: no customer bought by 1997-09-30\n");
+        fprintf(stderr, "value_models: no customer bought by 1997-09-30\n");
         goto done;
     }
     const double *x = crm_result_f64(split, CRM_COL_X), *t_x = crm_result_f64(split, CRM_COL_T_X),
@@ -137,7 +137,7 @@ int main(int argc, char **argv) {
         crm_model *m = NULL;
         crm_status st = crm_model_fit(cfg, models[k].kind, &d, &m, &err);
         if (st != CRM_OK && st != CRM_E_NOT_CONVERGED) {
-            fprintf(stderr, "cdnow_models: %s: %s\n", models[k].title, err.message);
+            fprintf(stderr, "value_models: %s: %s\n", models[k].title, err.message);
             free(forecast);
             goto done;
         }
@@ -184,7 +184,7 @@ int main(int argc, char **argv) {
                        spend[i]);
         status = 0;
     } else {
-        fprintf(stderr, "cdnow_models: Gamma-Gamma: %s\n", err.message);
+        fprintf(stderr, "value_models: Gamma-Gamma: %s\n", err.message);
     }
     crm_model_free(gg);
     free(gx);
