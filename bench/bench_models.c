@@ -21,7 +21,7 @@
 
 #include "crmkit.h"
 /* Internal: fit without standard errors, to time the two separately. */
-#include "../src/model_internal.h"
+#include "../src/models/models.h"
 
 static double now(void) {
     struct timespec ts;
@@ -132,9 +132,9 @@ static size_t count_distinct(const sim *s) {
 
 static const char *label(int kind) {
     switch (kind) {
-    case CRM_MODEL_BGNBD: return "BG/NBD";
-    case CRM_MODEL_MBGNBD: return "MBG/NBD";
-    case CRM_MODEL_PARETO_NBD: return "Pareto/NBD";
+    case CRM_MODEL_KIND_BGNBD: return "BG/NBD";
+    case CRM_MODEL_KIND_MBGNBD: return "MBG/NBD";
+    case CRM_MODEL_KIND_PARETO_NBD: return "Pareto/NBD";
     default: return "Gamma-Gamma";
     }
 }
@@ -148,7 +148,7 @@ int main(int argc, char **argv) {
     }
     crm_config *cfg = NULL;
     crm_error err;
-    if (crm_config_create(NULL, &cfg, &err) != CRM_OK) {
+    if (crm_config_create(NULL, &cfg, &err) != CRM_STATUS_OK) {
         fprintf(stderr, "config: %s\n", err.message);
         return 1;
     }
@@ -173,14 +173,14 @@ int main(int argc, char **argv) {
             double t2 = now();
             crm_status st2 = crm_model_fit(cfg, kind, &d, &m, &err);
             double t3 = now();
-            if ((st != CRM_OK && st != CRM_E_NOT_CONVERGED) ||
-                (st2 != CRM_OK && st2 != CRM_E_NOT_CONVERGED)) {
+            if ((st != CRM_STATUS_OK && st != CRM_STATUS_NOT_CONVERGED) ||
+                (st2 != CRM_STATUS_OK && st2 != CRM_STATUS_NOT_CONVERGED)) {
                 fprintf(stderr, "%s: %s\n", label(kind), err.message);
                 return 1;
             }
             printf("%-12s %10zu %10zu %10.3f %10.3f %6lld %14.2f%s\n", label(kind), s.n, distinct, t1 - t0,
                    t3 - t2, (long long)crm_model_iterations(m), crm_model_loglik(m),
-                   st2 == CRM_OK ? "" : " (not converged)");
+                   st2 == CRM_STATUS_OK ? "" : " (not converged)");
             printf("             params:");
             for (size_t i = 0; i < crm_model_param_count(m); i++)
                 printf(" %s=%.4g (se %.2g)", crm_model_param_name(m, i), crm_model_param(m, i),

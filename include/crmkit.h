@@ -18,7 +18,7 @@
  * - Functions that can fail return a crm_status and take a crm_error *err as
  *   their last argument. err may be NULL; when it is not, it is filled on
  *   failure (status, offending record, field and a readable message) and
- *   cleared (status CRM_OK, record -1, empty message) on success.
+ *   cleared (status CRM_STATUS_OK, record -1, empty message) on success.
  * - Handles (crm_config, crm_summary, crm_population, crm_result, crm_model)
  *   are opaque. Every *_free() accepts NULL and does nothing then.
  * - "Borrowed" pointers returned by a handle stay valid until that handle is
@@ -30,8 +30,22 @@
  *   handle was made with (or malloc/free when none was given).
  * - Time is int64 seconds since 1970-01-01T00:00:00Z. A "day" is the integer
  *   floor((time + day_offset) / 86400): days since 1970-01-01 in the caller's
- *   local calendar (see CRM_OPT_DAY_OFFSET).
+ *   local calendar (see CRM_OPTION_DAY_OFFSET).
  * - n below is the number of input records, c the number of customers.
+ *
+ * Naming: every enumeration type crm_<name> has constants CRM_<NAME>_<VALUE>
+ * (crm_status: CRM_STATUS_OK, crm_fate: CRM_FATE_NONFINITE, crm_column:
+ * CRM_COLUMN_MONETARY), and an id CRM_ENUM_<NAME> through which
+ * crm_enum_name(), crm_enum_value(), crm_enum_count() and
+ * crm_enum_description() name, parse, count and describe its values at run
+ * time. No enumeration carries a compiled-in count: enumerations grow by
+ * appending, so a binding asks crm_enum_count() instead.
+ *
+ * Growth: the input views and crm_model_data begin with struct_size, which
+ * their *_init() function and constructors set to the size the caller was
+ * compiled with. A library newer than the caller reads the members the
+ * caller's struct has and treats the rest as "not supplied"; a view with
+ * struct_size 0 is refused (CRM_STATUS_INVALID_ARGUMENT).
  */
 #ifndef CRM_CRMKIT_H
 #define CRM_CRMKIT_H
@@ -43,7 +57,7 @@
  * Version. One source of truth: CMake reads these three lines.
  * ------------------------------------------------------------------------- */
 #define CRM_VERSION_MAJOR  0
-#define CRM_VERSION_MINOR  1
+#define CRM_VERSION_MINOR  2
 #define CRM_VERSION_PATCH  0
 #define CRM_VERSION_NUMBER (CRM_VERSION_MAJOR * 10000 + CRM_VERSION_MINOR * 100 + CRM_VERSION_PATCH)
 
@@ -78,30 +92,29 @@ CRM_API const char *crm_version_string(void);
  * keeps its number.
  * ------------------------------------------------------------------------- */
 typedef enum crm_status {
-    CRM_OK = 0,
-    CRM_E_INVALID_ARGUMENT = 1, /* NULL handle or pointer, bad enum id, count without data */
-    CRM_E_NO_MEMORY = 2,        /* the allocator returned NULL */
-    CRM_E_BAD_RECORD = 3,       /* strict validation: a record is invalid (see crm_error) */
-    CRM_E_NO_DATA = 4,          /* no record to analyse (none given, or every one rejected) */
-    CRM_E_BAD_OPTION = 5,       /* option value out of range, or unknown option name */
-    CRM_E_BAD_RULES = 6,        /* segment rule table or cut points invalid */
-    CRM_E_NOT_FOUND = 7,        /* column, model or group not present in this result */
-    CRM_E_WRONG_TYPE = 8,       /* column read with the wrong element type */
-    CRM_E_MISMATCH = 9,         /* partitions disagree (as-of, configuration, a customer twice) */
-    CRM_E_STATE = 10,           /* call out of order (e.g. scoring before crm_population_finish) */
-    CRM_E_NOT_CONVERGED = 11,   /* model fit did not converge (the model is still returned) */
-    CRM_E_NUMERIC = 12          /* a computation could not give a finite result */
+    CRM_STATUS_OK = 0,
+    CRM_STATUS_INVALID_ARGUMENT = 1, /* NULL handle or pointer, bad enum id, count without data */
+    CRM_STATUS_NO_MEMORY = 2,        /* the allocator returned NULL */
+    CRM_STATUS_BAD_RECORD = 3,       /* strict validation: a record is invalid (see crm_error) */
+    CRM_STATUS_NO_DATA = 4,          /* no record to analyse (none given, or every one rejected) */
+    CRM_STATUS_BAD_OPTION = 5,       /* option value out of range, or unknown option name */
+    CRM_STATUS_BAD_RULES = 6,        /* segment rule table or cut points invalid */
+    CRM_STATUS_NOT_FOUND = 7,        /* column, model or group not present in this result */
+    CRM_STATUS_WRONG_TYPE = 8,       /* column read with the wrong element type */
+    CRM_STATUS_MISMATCH = 9,         /* partitions disagree (as-of, configuration, a customer twice) */
+    CRM_STATUS_STATE = 10,           /* call out of order (e.g. scoring before crm_population_finish) */
+    CRM_STATUS_NOT_CONVERGED = 11,   /* model fit did not converge (the model is still returned) */
+    CRM_STATUS_NUMERIC = 12          /* a computation could not give a finite result */
 } crm_status;
-
-/* A short static description of a status ("out of memory"). Unknown values
- * give "unknown status". Borrowed (static). O(1). */
-CRM_API const char *crm_status_str(int status);
+/* Names: "ok", "invalid_argument", "no_memory", ...; crm_enum_description()
+ * gives a short English text ("out of memory"). */
 
 /* Which input a record belongs to. */
 typedef enum crm_input {
     CRM_INPUT_NONE = 0,
     CRM_INPUT_TRANSACTIONS = 1,
-    CRM_INPUT_INTERACTIONS = 2
+    CRM_INPUT_INTERACTIONS = 2,
+    CRM_INPUT_CUSTOMERS = 3 /* customer attributes */
 } crm_input;
 
 /* Fields of the input records, for error reports. */
@@ -112,35 +125,47 @@ typedef enum crm_field {
     CRM_FIELD_AMOUNT = 3,
     CRM_FIELD_KIND = 4,
     CRM_FIELD_VALUE = 5,
-    CRM_FIELD_REF = 6
+    CRM_FIELD_REF = 6,
+    CRM_FIELD_COST = 7,
+    CRM_FIELD_DISCOUNT = 8,
+    CRM_FIELD_PURPOSE = 9,
+    CRM_FIELD_BIRTHDAY = 10,
+    CRM_FIELD_RELATIONSHIP_START = 11,
+    CRM_FIELD_MONEY = 12,
+    CRM_FIELD_AUTHORITY = 13,
+    CRM_FIELD_NEED = 14,
+    CRM_FIELD_TARGETED = 15
 } crm_field;
 
-/* What became of an input record. CRM_RECORD_ACCEPTED, then the rejection
+/* What became of an input record: CRM_FATE_ACCEPTED, then the rejection
  * reasons. Appended only. For every input: accepted + sum of rejected = total. */
 typedef enum crm_fate {
-    CRM_RECORD_ACCEPTED = 0,
-    CRM_REJECT_NONFINITE = 1,           /* amount or value is NaN or infinite */
-    CRM_REJECT_TIME_RANGE = 2,          /* time outside [CRM_TIME_MIN, CRM_TIME_MAX] */
-    CRM_REJECT_AFTER_AS_OF = 3,         /* time later than the as-of time (not used, counted) */
-    CRM_REJECT_UNKNOWN_KIND = 4,        /* interaction kind not a crm_interaction_kind */
-    CRM_REJECT_NO_COMPLAINT = 5,        /* response/resolution/follow-up with no matching complaint */
-    CRM_REJECT_BEFORE_COMPLAINT = 6,    /* response/resolution/follow-up earlier than its complaint */
-    CRM_REJECT_DUPLICATE_COMPLAINT = 7, /* a second complaint with a reference already used */
-    CRM_REJECT_VALUE_RANGE = 8,         /* |amount| > CRM_AMOUNT_MAX, survey or severity out of range */
-    CRM_FATE_COUNT = 9                  /* number of fates in this version */
+    CRM_FATE_ACCEPTED = 0,
+    CRM_FATE_NONFINITE = 1,           /* amount or value is NaN or infinite */
+    CRM_FATE_TIME_RANGE = 2,          /* time outside [CRM_TIME_MIN, CRM_TIME_MAX] */
+    CRM_FATE_AFTER_AS_OF = 3,         /* time later than the as-of time (not used, counted) */
+    CRM_FATE_UNKNOWN_KIND = 4,        /* interaction kind not a crm_kind */
+    CRM_FATE_NO_COMPLAINT = 5,        /* response/resolution/follow-up with no matching complaint */
+    CRM_FATE_BEFORE_COMPLAINT = 6,    /* response/resolution/follow-up earlier than its complaint */
+    CRM_FATE_DUPLICATE_COMPLAINT = 7, /* a second complaint with a reference already used */
+    CRM_FATE_VALUE_RANGE = 8,         /* |amount| or cost > CRM_AMOUNT_MAX, discount < 0, survey,
+                                         severity or a date out of range */
+    CRM_FATE_DUPLICATE_CUSTOMER = 9,  /* customer attributes: an id given more than once (every
+                                         record of that id is rejected) */
+    CRM_FATE_UNKNOWN_CODE = 10        /* purpose, money/authority/need or targeted not a defined value */
 } crm_fate;
+/* Names: "accepted", "nonfinite", "time_range", "after_as_of", ... */
 
-/* Canonical name of a fate ("accepted", "nonfinite", "time_range",
- * "after_as_of", ...). NULL for an unknown value. Borrowed (static). O(1). */
-CRM_API const char *crm_fate_name(int fate);
+/* The accepted range of record times: 0001-01-01T00:00:00Z .. 9999-12-31T23:59:59Z,
+ * as seconds and as day numbers. Plain literals, so that bindings can read
+ * them without evaluating C. */
+#define CRM_TIME_MIN      (-62135596800LL)
+#define CRM_TIME_MAX      253402300799LL
+#define CRM_TIME_MIN_DAYS (-719162)
+#define CRM_TIME_MAX_DAYS 2932896
 
-/* The accepted range of record times: 0001-01-01T00:00:00Z .. 9999-12-31T23:59:59Z. */
-enum { CRM_TIME_MIN_DAYS = -719162, CRM_TIME_MAX_DAYS = 2932896 };
-#define CRM_TIME_MIN ((int64_t)CRM_TIME_MIN_DAYS * 86400)
-#define CRM_TIME_MAX ((int64_t)CRM_TIME_MAX_DAYS * 86400 + 86399)
-
-/* The largest accepted |amount|: 1e15 keeps every sum of amounts finite and
- * exact to the cent for any realistic currency. */
+/* The largest accepted |amount| (and cost): 1e15 keeps every sum of amounts
+ * finite and exact to the cent for any realistic currency. */
 #define CRM_AMOUNT_MAX 1e15
 
 /* Details of a failure. Caller-allocated; fixed layout for every version. */
@@ -174,26 +199,36 @@ typedef struct crm_allocator {
 
 /* One sale or return. amount >= 0 is a purchase (a free order included);
  * amount < 0 is a return or refund, which lowers net monetary value but is not
- * a purchase occasion. */
+ * a purchase occasion. Cost and discount, when a caller has them, come as
+ * extra columns of the view (crm_transactions_set_column). */
 typedef struct crm_transaction {
     uint64_t customer_id;
     int64_t time;
     double amount;
 } crm_transaction;
 
+/* Transactions: three required columns and optional ones (NULL: not supplied).
+ * cost: cost of the goods sold, same currency, finite, |cost| <= CRM_AMOUNT_MAX
+ * (a return may carry a negative cost). discount: discount given on the sale,
+ * finite and >= 0. */
 typedef struct crm_transactions {
+    size_t struct_size; /* sizeof(crm_transactions): set by crm_transactions_init and the constructors */
+    size_t count;
     const uint64_t *customer_id;
     size_t customer_id_stride;
     const int64_t *time;
     size_t time_stride;
     const double *amount;
     size_t amount_stride;
-    size_t count;
+    const double *cost; /* optional */
+    size_t cost_stride;
+    const double *discount; /* optional */
+    size_t discount_stride;
 } crm_transactions;
 
 /* Interaction kinds (DOMAIN section 1). Values are stable; names are the
  * canonical names used in files ("call_in", "complaint", ...). */
-typedef enum crm_interaction_kind {
+typedef enum crm_kind {
     CRM_KIND_NONE = 0,
     CRM_KIND_CALL_IN = 1,
     CRM_KIND_CALL_OUT = 2,
@@ -211,62 +246,135 @@ typedef enum crm_interaction_kind {
     CRM_KIND_SURVEY = 14,     /* value: score on the survey scale (0..10 by default) */
     CRM_KIND_ENGAGEMENT = 15, /* login, site or app visit */
     CRM_KIND_UNSUBSCRIBE = 16,
-    CRM_KIND_RESUBSCRIBE = 17,
-    CRM_KIND_COUNT = 18
-} crm_interaction_kind;
+    CRM_KIND_RESUBSCRIBE = 17
+} crm_kind;
+
+/* What an outbound contact was for (DOMAIN section 14): the interaction
+ * column purpose. none for inbound records and when not recorded. */
+typedef enum crm_purpose {
+    CRM_PURPOSE_NONE = 0,
+    CRM_PURPOSE_VALUE = 1,        /* gives the customer something of value */
+    CRM_PURPOSE_RELATIONSHIP = 2, /* keeps in touch: greetings, care */
+    CRM_PURPOSE_ACTION = 3        /* asks the customer to act: an offer, a sale */
+} crm_purpose;
 
 /* One contact, complaint event, referral, survey answer, engagement event or
- * subscription change. kind is a crm_interaction_kind. */
+ * subscription change. kind is a crm_kind, purpose a crm_purpose. */
 typedef struct crm_interaction {
     uint64_t customer_id;
     int64_t time;
     double value;
     uint64_t ref;
     int32_t kind;
-    int32_t reserved; /* set to 0 */
+    int32_t purpose;
 } crm_interaction;
 
 typedef struct crm_interactions {
+    size_t struct_size; /* sizeof(crm_interactions): set by crm_interactions_init and the constructors */
+    size_t count;
     const uint64_t *customer_id;
     size_t customer_id_stride;
     const int64_t *time;
     size_t time_stride;
     const int32_t *kind;
     size_t kind_stride;
-    const double *value; /* may be NULL: every value is 0 */
+    const double *value; /* optional: every value is 0 */
     size_t value_stride;
-    const uint64_t *ref; /* may be NULL: every reference is 0 */
+    const uint64_t *ref; /* optional: every reference is 0 */
     size_t ref_stride;
-    size_t count;
+    const int32_t *purpose; /* optional: every purpose is CRM_PURPOSE_NONE */
+    size_t purpose_stride;
 } crm_interactions;
 
-/* Fill *view to describe an array of n crm_transaction. No copy; O(1).
- * Errors: CRM_E_INVALID_ARGUMENT when view is NULL, or records is NULL with n > 0. */
-CRM_API crm_status crm_transactions_from_array(crm_transactions *view, const crm_transaction *records,
-                                               size_t n);
+/* A yes / no / unknown answer (the MAN qualification of prospects). */
+typedef enum crm_answer {
+    CRM_ANSWER_UNKNOWN = 0,
+    CRM_ANSWER_NO = 1,
+    CRM_ANSWER_YES = 2
+} crm_answer;
 
-/* Fill *view to describe three columns of n elements, each with its own
- * stride in bytes (0 means the element size). No copy; O(1).
- * Errors: CRM_E_INVALID_ARGUMENT when view is NULL, or a column is NULL with n > 0. */
+/* Attributes of one customer (at most one record per customer). Days are day
+ * numbers (days since 1970-01-01, see the conventions); CRM_NO_DAY when not
+ * known. birthday: only its month and day matter. relationship_start: the day
+ * the business relationship began (a contract, a membership). money,
+ * authority, need: crm_answer. targeted: 1 when the business chose this
+ * prospect as a target, else 0. A customer with attributes and no other record
+ * is a row of the result (a prospect). */
+typedef struct crm_customer {
+    uint64_t customer_id;
+    int32_t birthday;
+    int32_t relationship_start;
+    int32_t money;
+    int32_t authority;
+    int32_t need;
+    int32_t targeted;
+} crm_customer;
+
+typedef struct crm_customers {
+    size_t struct_size; /* sizeof(crm_customers): set by crm_customers_init and the constructors */
+    size_t count;
+    const uint64_t *customer_id;
+    size_t customer_id_stride;
+    const int32_t *birthday; /* optional columns from here on: NULL = unknown for everyone */
+    size_t birthday_stride;
+    const int32_t *relationship_start;
+    size_t relationship_start_stride;
+    const int32_t *money;
+    size_t money_stride;
+    const int32_t *authority;
+    size_t authority_stride;
+    const int32_t *need;
+    size_t need_stride;
+    const int32_t *targeted;
+    size_t targeted_stride;
+} crm_customers;
+
+/* Empty views: every member 0 or NULL, struct_size set. O(1). Errors:
+ * CRM_STATUS_INVALID_ARGUMENT when view is NULL. */
+CRM_API crm_status crm_transactions_init(crm_transactions *view, crm_error *err);
+CRM_API crm_status crm_interactions_init(crm_interactions *view, crm_error *err);
+CRM_API crm_status crm_customers_init(crm_customers *view, crm_error *err);
+
+/* Fill *view (replacing all of it) to describe an array of n records. No
+ * copy; O(1). The crm_interaction form supplies value, ref and purpose; the
+ * crm_customer form supplies every attribute. Errors:
+ * CRM_STATUS_INVALID_ARGUMENT when view is NULL, or records is NULL with n > 0. */
+CRM_API crm_status crm_transactions_from_array(crm_transactions *view, const crm_transaction *records,
+                                               size_t n, crm_error *err);
+CRM_API crm_status crm_interactions_from_array(crm_interactions *view, const crm_interaction *records,
+                                               size_t n, crm_error *err);
+CRM_API crm_status crm_customers_from_array(crm_customers *view, const crm_customer *records, size_t n,
+                                            crm_error *err);
+
+/* Fill *view (replacing all of it) to describe the required columns of n
+ * records, each with its own stride in bytes (0 means the element size).
+ * Optional columns are then added with *_set_column. No copy; O(1). Errors:
+ * CRM_STATUS_INVALID_ARGUMENT when view is NULL, or a column is NULL with n > 0. */
 CRM_API crm_status crm_transactions_from_columns(crm_transactions *view, const uint64_t *customer_id,
                                                  size_t customer_id_stride, const int64_t *time,
                                                  size_t time_stride, const double *amount,
-                                                 size_t amount_stride, size_t n);
-
-/* Fill *view to describe an array of n crm_interaction. No copy; O(1).
- * Errors: CRM_E_INVALID_ARGUMENT when view is NULL, or records is NULL with n > 0. */
-CRM_API crm_status crm_interactions_from_array(crm_interactions *view, const crm_interaction *records,
-                                               size_t n);
-
-/* Fill *view to describe columns of n interactions (strides in bytes, 0 means
- * the element size). value and ref may be NULL (all zero). No copy; O(1).
- * Errors: CRM_E_INVALID_ARGUMENT when view is NULL, or a required column is
- * NULL with n > 0. */
+                                                 size_t amount_stride, size_t n, crm_error *err);
 CRM_API crm_status crm_interactions_from_columns(crm_interactions *view, const uint64_t *customer_id,
                                                  size_t customer_id_stride, const int64_t *time,
                                                  size_t time_stride, const int32_t *kind, size_t kind_stride,
-                                                 const double *value, size_t value_stride,
-                                                 const uint64_t *ref, size_t ref_stride, size_t n);
+                                                 size_t n, crm_error *err);
+CRM_API crm_status crm_customers_from_columns(crm_customers *view, const uint64_t *customer_id,
+                                              size_t customer_id_stride, size_t n, crm_error *err);
+
+/* Set (or, with data NULL, remove) one column of a view, named by its
+ * crm_field: the way to supply optional columns without knowing the struct's
+ * layout (bindings use it). data must hold view->count elements of the
+ * field's type (double for amount, cost, discount, value; int64 for time;
+ * uint64 for customer_id and ref; int32 for the rest) at the given stride (0:
+ * the element size). Required columns cannot be removed. O(1). Errors:
+ * CRM_STATUS_INVALID_ARGUMENT (NULL view, a view with struct_size 0, a field
+ * the view does not have, removing a required column). */
+CRM_API crm_status crm_transactions_set_column(crm_transactions *view, int field, const void *data,
+                                               size_t stride, crm_error *err);
+CRM_API crm_status crm_interactions_set_column(crm_interactions *view, int field, const void *data,
+                                               size_t stride, crm_error *err);
+CRM_API crm_status crm_customers_set_column(crm_customers *view, int field, const void *data, size_t stride,
+                                            crm_error *err);
 
 /* ---------------------------------------------------------------------------
  * Enumerations of the result and their names.
@@ -288,35 +396,35 @@ typedef enum crm_segment {
     CRM_SEGMENT_LOST = 11
 } crm_segment;
 
-typedef enum crm_value_tier {
+typedef enum crm_tier {
     CRM_TIER_NONE = 0,
     CRM_TIER_KEY = 1,
     CRM_TIER_MAJOR = 2,
     CRM_TIER_REGULAR = 3,
     CRM_TIER_MINOR = 4
-} crm_value_tier;
+} crm_tier;
 
-typedef enum crm_contribution_band {
-    CRM_BAND_NONE = 0,
-    CRM_BAND_HEAD = 1,
-    CRM_BAND_WAIST = 2,
-    CRM_BAND_BASE = 3
-} crm_contribution_band;
+typedef enum crm_contribution {
+    CRM_CONTRIBUTION_NONE = 0,
+    CRM_CONTRIBUTION_HEAD = 1,
+    CRM_CONTRIBUTION_WAIST = 2,
+    CRM_CONTRIBUTION_BASE = 3
+} crm_contribution;
 
-typedef enum crm_tenure_band {
+typedef enum crm_tenure {
     CRM_TENURE_NONE = 0,
     CRM_TENURE_STRATEGIC = 1,
     CRM_TENURE_GROWTH = 2,
     CRM_TENURE_NEW = 3
-} crm_tenure_band;
+} crm_tenure;
 
-typedef enum crm_value_class {
+typedef enum crm_class {
     CRM_CLASS_NONE = 0,
     CRM_CLASS_HIGH_VALUE_ACTIVE = 1,
     CRM_CLASS_DORMANT_HIGH_POTENTIAL = 2,
     CRM_CLASS_REGULAR_STABLE = 3,
     CRM_CLASS_LOW_VALUE_AT_RISK = 4
-} crm_value_class;
+} crm_class;
 
 typedef enum crm_stage {
     CRM_STAGE_NONE = 0, /* no record at that time (previous_stage only) */
@@ -329,77 +437,99 @@ typedef enum crm_stage {
     CRM_STAGE_REACTIVATED = 7
 } crm_stage;
 
-typedef enum crm_risk_level {
+typedef enum crm_risk {
     CRM_RISK_NONE = 0, /* prospects */
     CRM_RISK_LOW = 1,
     CRM_RISK_MEDIUM = 2,
     CRM_RISK_HIGH = 3
-} crm_risk_level;
+} crm_risk;
 
-typedef enum crm_health_band {
+typedef enum crm_health {
     CRM_HEALTH_NONE = 0,
     CRM_HEALTH_RED = 1,
     CRM_HEALTH_YELLOW = 2,
     CRM_HEALTH_GREEN = 3
-} crm_health_band;
+} crm_health;
 
-/* Churn-risk flags: bits of the churn_flags column. Bit positions are stable. */
+/* Churn-risk flags: bit positions 0..63 of the churn_flags column (a
+ * crm_flags set). Positions are stable and only ever appended. Test a flag
+ * with (flags & CRM_FLAG_BIT(CRM_FLAG_OVERDUE)). */
 typedef enum crm_flag {
-    CRM_FLAG_INACTIVE = 1 << 0,
-    CRM_FLAG_OVERDUE = 1 << 1,
-    CRM_FLAG_FREQUENCY_DROP = 1 << 2,
-    CRM_FLAG_SPEND_DROP = 1 << 3,
-    CRM_FLAG_VALUE_LAPSING = 1 << 4,
-    CRM_FLAG_ENGAGEMENT_DROP = 1 << 5,
-    CRM_FLAG_UNSUBSCRIBED = 1 << 6,
-    CRM_FLAG_OPEN_COMPLAINT = 1 << 7,
-    CRM_FLAG_SLA_BREACH = 1 << 8,
-    CRM_FLAG_DETRACTOR = 1 << 9,
-    CRM_FLAG_CONTACT_OVERDUE = 1 << 10,
-    CRM_FLAG_COUNT = 11 /* number of flag bits in this version */
+    CRM_FLAG_INACTIVE = 0,
+    CRM_FLAG_OVERDUE = 1,
+    CRM_FLAG_FREQUENCY_DROP = 2,
+    CRM_FLAG_SPEND_DROP = 3,
+    CRM_FLAG_VALUE_LAPSING = 4,
+    CRM_FLAG_ENGAGEMENT_DROP = 5,
+    CRM_FLAG_UNSUBSCRIBED = 6,
+    CRM_FLAG_OPEN_COMPLAINT = 7,
+    CRM_FLAG_SLA_BREACH = 8,
+    CRM_FLAG_DETRACTOR = 9,
+    CRM_FLAG_CONTACT_OVERDUE = 10
 } crm_flag;
+/* Names: "inactive", "sla_breach", ...; crm_enum_description() gives the
+ * one-line reason for contact lists and reports. */
 
-/* Which enumeration a value belongs to, for the generic name functions. */
+/* A set of up to 64 flags: bit CRM_FLAG_BIT(f) is set when flag f is raised. */
+typedef uint64_t crm_flags;
+#define CRM_FLAG_BIT(flag) ((crm_flags)1 << (flag))
+
+/* Which enumeration a value belongs to, for the generic name functions.
+ * Every enumeration of this header has an id here. */
 typedef enum crm_enum {
     CRM_ENUM_NONE = 0,
     CRM_ENUM_SEGMENT = 1,
-    CRM_ENUM_VALUE_TIER = 2,
-    CRM_ENUM_CONTRIBUTION_BAND = 3,
-    CRM_ENUM_TENURE_BAND = 4,
-    CRM_ENUM_VALUE_CLASS = 5,
+    CRM_ENUM_TIER = 2,
+    CRM_ENUM_CONTRIBUTION = 3,
+    CRM_ENUM_TENURE = 4,
+    CRM_ENUM_CLASS = 5,
     CRM_ENUM_STAGE = 6,
-    CRM_ENUM_RISK_LEVEL = 7,
-    CRM_ENUM_HEALTH_BAND = 8,
-    CRM_ENUM_INTERACTION_KIND = 9,
+    CRM_ENUM_RISK = 7,
+    CRM_ENUM_HEALTH = 8,
+    CRM_ENUM_KIND = 9,
     CRM_ENUM_TIES = 10,
-    CRM_ENUM_FREQUENCY_BASIS = 11,
+    CRM_ENUM_FREQUENCY = 11,
     CRM_ENUM_VALIDATION = 12,
-    CRM_ENUM_MODEL = 13,
+    CRM_ENUM_MODEL_KIND = 13,
     CRM_ENUM_FATE = 14,
-    CRM_ENUM_BOOL = 15
+    CRM_ENUM_BOOL = 15, /* "false", "true" */
+    CRM_ENUM_STATUS = 16,
+    CRM_ENUM_INPUT = 17,
+    CRM_ENUM_FIELD = 18,
+    CRM_ENUM_FLAG = 19,
+    CRM_ENUM_OPTION = 20,
+    CRM_ENUM_OPTION_TYPE = 21,
+    CRM_ENUM_COLUMN = 22,
+    CRM_ENUM_TYPE = 23,
+    CRM_ENUM_UNIT = 24,
+    CRM_ENUM_METRIC = 25,
+    CRM_ENUM_DIM = 26,
+    CRM_ENUM_PURPOSE = 27,
+    CRM_ENUM_ANSWER = 28,
+    CRM_ENUM_ENUM = 29 /* this enumeration itself: "segment", "tier", ... */
 } crm_enum;
 
 /* The canonical name of value in enumeration e: segment names as DOMAIN
  * writes them ("Champions", "Can't Lose Them"), every other name in
- * snake_case ("key", "at_risk", "call_in"); value 0 of the result enums is
- * "none". NULL when value is not defined in e. Borrowed (static). O(1). */
+ * snake_case ("key", "at_risk", "call_in", "no_memory", "monetary"); value 0
+ * of the result enums is "none". NULL when value is not defined in e (for
+ * option types and types, value 0 is not defined). Borrowed (static). O(1). */
 CRM_API const char *crm_enum_name(int e, int32_t value);
 
 /* The value whose canonical name is name in enumeration e, or -1 when there
  * is none (or name is NULL). Exact, case-sensitive match. O(values in e). */
 CRM_API int32_t crm_enum_value(int e, const char *name);
 
-/* Number of values of enumeration e (its values run 0..count-1), 0 for an
- * unknown e. O(1). */
+/* Number of values of enumeration e: its values run 0..count-1 (for option
+ * types and types, 1..count-1). 0 for an unknown e. O(1). */
 CRM_API int32_t crm_enum_count(int e);
 
-/* Name of one flag bit ("inactive", "sla_breach"), NULL for anything that is
- * not a single defined bit. Borrowed (static). O(1). */
-CRM_API const char *crm_flag_name(int64_t flag);
-
-/* One-line English reason for a flag bit, for contact lists and reports.
- * NULL for anything that is not a single defined bit. Borrowed (static). O(1). */
-CRM_API const char *crm_flag_reason(int64_t flag);
+/* A one-line English description of value in enumeration e, where the
+ * library has one: statuses ("out of memory"), fates ("amount or value is
+ * NaN or infinite"), flags (the reason shown on contact lists), options,
+ * columns and metrics (what they mean). NULL otherwise. Borrowed (static).
+ * O(1). */
+CRM_API const char *crm_enum_description(int e, int32_t value);
 
 /* ---------------------------------------------------------------------------
  * Configuration: an opaque set of options, each identified by a stable
@@ -414,130 +544,130 @@ typedef enum crm_ties {
     CRM_TIES_NTILE = 1   /* SQL NTILE(k) over customers worst first, ties by id ascending */
 } crm_ties;
 
-typedef enum crm_frequency_basis {
+typedef enum crm_frequency {
     CRM_FREQUENCY_PURCHASE_DAYS = 0, /* distinct days with a purchase */
     CRM_FREQUENCY_RECORDS = 1        /* purchase records (amount >= 0) */
-} crm_frequency_basis;
+} crm_frequency;
 
 typedef enum crm_validation {
     CRM_VALIDATION_SKIP = 0,  /* skip bad records, count them by reason */
-    CRM_VALIDATION_STRICT = 1 /* fail with CRM_E_BAD_RECORD at the first bad record */
+    CRM_VALIDATION_STRICT = 1 /* fail with CRM_STATUS_BAD_RECORD at the first bad record */
 } crm_validation;
 
 typedef enum crm_model_kind {
-    CRM_MODEL_NONE = 0,
-    CRM_MODEL_BGNBD = 1,
-    CRM_MODEL_MBGNBD = 2,
-    CRM_MODEL_PARETO_NBD = 3,
-    CRM_MODEL_GAMMA_GAMMA = 4
+    CRM_MODEL_KIND_NONE = 0,
+    CRM_MODEL_KIND_BGNBD = 1,
+    CRM_MODEL_KIND_MBGNBD = 2,
+    CRM_MODEL_KIND_PARETO_NBD = 3,
+    CRM_MODEL_KIND_GAMMA_GAMMA = 4
 } crm_model_kind;
 
-typedef enum crm_option_kind {
-    CRM_OPTION_INT = 1,  /* int64 */
-    CRM_OPTION_REAL = 2, /* double */
-    CRM_OPTION_ENUM = 3  /* int64 holding a value of crm_option_enum() */
-} crm_option_kind;
+typedef enum crm_option_type {
+    CRM_OPTION_TYPE_INT = 1,  /* int64 */
+    CRM_OPTION_TYPE_REAL = 2, /* double */
+    CRM_OPTION_TYPE_ENUM = 3  /* int64 holding a value of crm_option_enum() */
+} crm_option_type;
 
 /* Options. The comment gives name, type, default and range. Day counts are
  * whole days; durations of complaint handling are in seconds. Ordered pairs
  * (the tier shares, the band fractions, tenure, at-risk and lapsed bounds,
  * health bands, P(alive) risk levels) must keep their order: the analysis
- * fails with CRM_E_BAD_OPTION otherwise. */
+ * fails with CRM_STATUS_BAD_OPTION otherwise. */
 typedef enum crm_option {
     /* as_of (int): the analysed moment, seconds. Default: unset, meaning the
      * last second of the day of the latest accepted transaction (of the latest
      * interaction when there are no transactions). crm_config_reset() unsets it. */
-    CRM_OPT_AS_OF = 0,
+    CRM_OPTION_AS_OF = 0,
     /* day_offset (int, seconds east of UTC): which calendar day a time falls on.
      * Default 0, range -86399..86399. */
-    CRM_OPT_DAY_OFFSET = 1,
+    CRM_OPTION_DAY_OFFSET = 1,
     /* rfm_bins (int): k, the number of RFM scores. Default 5, range 2..10. */
-    CRM_OPT_RFM_BINS = 2,
+    CRM_OPTION_RFM_BINS = 2,
     /* ties (enum crm_ties): default shared. */
-    CRM_OPT_TIES = 3,
-    /* frequency_basis (enum crm_frequency_basis): default purchase_days. */
-    CRM_OPT_FREQUENCY_BASIS = 4,
+    CRM_OPTION_TIES = 3,
+    /* frequency_basis (enum crm_frequency): default purchase_days. */
+    CRM_OPTION_FREQUENCY_BASIS = 4,
     /* validation (enum crm_validation): default skip. */
-    CRM_OPT_VALIDATION = 5,
+    CRM_OPTION_VALIDATION = 5,
     /* window_days (int): W of the recent/prior windows and of previous_stage.
      * Default 90, range 1..3650. */
-    CRM_OPT_WINDOW_DAYS = 6,
+    CRM_OPTION_WINDOW_DAYS = 6,
 
     /* Value tiers (DOMAIN 4). key_share 0.80, major_share 0.95,
      * regular_share 0.99 (real, 0..1, increasing). */
-    CRM_OPT_KEY_SHARE = 7,
-    CRM_OPT_MAJOR_SHARE = 8,
-    CRM_OPT_REGULAR_SHARE = 9,
+    CRM_OPTION_KEY_SHARE = 7,
+    CRM_OPTION_MAJOR_SHARE = 8,
+    CRM_OPTION_REGULAR_SHARE = 9,
     /* head_fraction 0.20, waist_fraction 0.80 (real, 0..1, increasing). */
-    CRM_OPT_HEAD_FRACTION = 10,
-    CRM_OPT_WAIST_FRACTION = 11,
+    CRM_OPTION_HEAD_FRACTION = 10,
+    CRM_OPTION_WAIST_FRACTION = 11,
     /* strategic_tenure_days 1095, growth_tenure_days 365 (int, days). */
-    CRM_OPT_STRATEGIC_TENURE_DAYS = 12,
-    CRM_OPT_GROWTH_TENURE_DAYS = 13,
+    CRM_OPTION_STRATEGIC_TENURE_DAYS = 12,
+    CRM_OPTION_GROWTH_TENURE_DAYS = 13,
     /* active_r_min 3, valuable_fm_min 3 (real, on the 1..5 scale). */
-    CRM_OPT_ACTIVE_R_MIN = 14,
-    CRM_OPT_VALUABLE_FM_MIN = 15,
+    CRM_OPTION_ACTIVE_R_MIN = 14,
+    CRM_OPTION_VALUABLE_FM_MIN = 15,
 
     /* Lifecycle (DOMAIN 5). default_interval_days 365 (real): e when there is
      * no repeat customer. at_risk_multiple 2, at_risk_min_days 14,
      * at_risk_max_days 365; lapsed_multiple 4, lapsed_min_days 60,
      * lapsed_max_days 730 (real). new_tenure_days 90, advocate_tenure_days 180,
      * advocate_lookback_days 365 (int). advocate_survey_min 9 (real). */
-    CRM_OPT_DEFAULT_INTERVAL_DAYS = 16,
-    CRM_OPT_AT_RISK_MULTIPLE = 17,
-    CRM_OPT_AT_RISK_MIN_DAYS = 18,
-    CRM_OPT_AT_RISK_MAX_DAYS = 19,
-    CRM_OPT_LAPSED_MULTIPLE = 20,
-    CRM_OPT_LAPSED_MIN_DAYS = 21,
-    CRM_OPT_LAPSED_MAX_DAYS = 22,
-    CRM_OPT_NEW_TENURE_DAYS = 23,
-    CRM_OPT_ADVOCATE_TENURE_DAYS = 24,
-    CRM_OPT_ADVOCATE_LOOKBACK_DAYS = 25,
-    CRM_OPT_ADVOCATE_SURVEY_MIN = 26,
+    CRM_OPTION_DEFAULT_INTERVAL_DAYS = 16,
+    CRM_OPTION_AT_RISK_MULTIPLE = 17,
+    CRM_OPTION_AT_RISK_MIN_DAYS = 18,
+    CRM_OPTION_AT_RISK_MAX_DAYS = 19,
+    CRM_OPTION_LAPSED_MULTIPLE = 20,
+    CRM_OPTION_LAPSED_MIN_DAYS = 21,
+    CRM_OPTION_LAPSED_MAX_DAYS = 22,
+    CRM_OPTION_NEW_TENURE_DAYS = 23,
+    CRM_OPTION_ADVOCATE_TENURE_DAYS = 24,
+    CRM_OPTION_ADVOCATE_LOOKBACK_DAYS = 25,
+    CRM_OPTION_ADVOCATE_SURVEY_MIN = 26,
 
     /* Churn flags (DOMAIN 6). inactive_days 90, value_lapsing_days 90 (int);
      * overdue_multiple 2 (real); drop_ratio 0.5 (real); drop_min_prior 2 (int,
      * for frequency and engagement drops); detractor_max 6 (real). */
-    CRM_OPT_INACTIVE_DAYS = 27,
-    CRM_OPT_OVERDUE_MULTIPLE = 28,
-    CRM_OPT_DROP_RATIO = 29,
-    CRM_OPT_DROP_MIN_PRIOR = 30,
-    CRM_OPT_VALUE_LAPSING_DAYS = 31,
-    CRM_OPT_DETRACTOR_MAX = 32,
+    CRM_OPTION_INACTIVE_DAYS = 27,
+    CRM_OPTION_OVERDUE_MULTIPLE = 28,
+    CRM_OPTION_DROP_RATIO = 29,
+    CRM_OPTION_DROP_MIN_PRIOR = 30,
+    CRM_OPTION_VALUE_LAPSING_DAYS = 31,
+    CRM_OPTION_DETRACTOR_MAX = 32,
 
     /* Complaint handling (DOMAIN 6 and 9), seconds: sla_normal_seconds 86400,
      * sla_major_seconds 7200, resolution_seconds 86400, follow_up_seconds
      * 259200; complaint_lookback_days 365 (int). */
-    CRM_OPT_SLA_NORMAL_SECONDS = 33,
-    CRM_OPT_SLA_MAJOR_SECONDS = 34,
-    CRM_OPT_RESOLUTION_SECONDS = 35,
-    CRM_OPT_FOLLOW_UP_SECONDS = 36,
-    CRM_OPT_COMPLAINT_LOOKBACK_DAYS = 37,
+    CRM_OPTION_SLA_NORMAL_SECONDS = 33,
+    CRM_OPTION_SLA_MAJOR_SECONDS = 34,
+    CRM_OPTION_RESOLUTION_SECONDS = 35,
+    CRM_OPTION_FOLLOW_UP_SECONDS = 36,
+    CRM_OPTION_COMPLAINT_LOOKBACK_DAYS = 37,
 
     /* Health (DOMAIN 7): weights (real >= 0, default 1 each), engagement
      * lookback 365 days, survey_scale_max 10 (real), bands red below
      * health_red_below 50, green above health_green_above 75. */
-    CRM_OPT_WEIGHT_SCALE = 38,
-    CRM_OPT_WEIGHT_ACTIVITY = 39,
-    CRM_OPT_WEIGHT_RECENCY = 40,
-    CRM_OPT_WEIGHT_ENGAGEMENT = 41,
-    CRM_OPT_WEIGHT_COMPLAINTS = 42,
-    CRM_OPT_WEIGHT_SATISFACTION = 43,
-    CRM_OPT_ENGAGEMENT_LOOKBACK_DAYS = 44,
-    CRM_OPT_SURVEY_SCALE_MAX = 45,
-    CRM_OPT_HEALTH_RED_BELOW = 46,
-    CRM_OPT_HEALTH_GREEN_ABOVE = 47,
+    CRM_OPTION_WEIGHT_SCALE = 38,
+    CRM_OPTION_WEIGHT_ACTIVITY = 39,
+    CRM_OPTION_WEIGHT_RECENCY = 40,
+    CRM_OPTION_WEIGHT_ENGAGEMENT = 41,
+    CRM_OPTION_WEIGHT_COMPLAINTS = 42,
+    CRM_OPTION_WEIGHT_SATISFACTION = 43,
+    CRM_OPTION_ENGAGEMENT_LOOKBACK_DAYS = 44,
+    CRM_OPTION_SURVEY_SCALE_MAX = 45,
+    CRM_OPTION_HEALTH_RED_BELOW = 46,
+    CRM_OPTION_HEALTH_GREEN_ABOVE = 47,
 
     /* Contact plan (DOMAIN 8), days (int); 0 means no such contact.
      * Defaults: key 30/91, major 91/182, regular 182/365, minor 365/0. */
-    CRM_OPT_CALL_DAYS_KEY = 48,
-    CRM_OPT_VISIT_DAYS_KEY = 49,
-    CRM_OPT_CALL_DAYS_MAJOR = 50,
-    CRM_OPT_VISIT_DAYS_MAJOR = 51,
-    CRM_OPT_CALL_DAYS_REGULAR = 52,
-    CRM_OPT_VISIT_DAYS_REGULAR = 53,
-    CRM_OPT_CALL_DAYS_MINOR = 54,
-    CRM_OPT_VISIT_DAYS_MINOR = 55,
+    CRM_OPTION_CALL_DAYS_KEY = 48,
+    CRM_OPTION_VISIT_DAYS_KEY = 49,
+    CRM_OPTION_CALL_DAYS_MAJOR = 50,
+    CRM_OPTION_VISIT_DAYS_MAJOR = 51,
+    CRM_OPTION_CALL_DAYS_REGULAR = 52,
+    CRM_OPTION_VISIT_DAYS_REGULAR = 53,
+    CRM_OPTION_CALL_DAYS_MINOR = 54,
+    CRM_OPTION_VISIT_DAYS_MINOR = 55,
 
     /* Models (DOMAIN 10). model (enum crm_model_kind, purchase model: none,
      * bgnbd, mbgnbd or pareto_nbd; default none); spend_model (enum bool,
@@ -546,32 +676,32 @@ typedef enum crm_option {
      * yearly, default 0.10); margin (real, 0..1, default 1); l2_penalty (real,
      * default 0); max_iterations (int, default 500); tolerance (real, 1e-10);
      * risk_p_alive_high 0.3 and risk_p_alive_medium 0.7 (real). */
-    CRM_OPT_MODEL = 56,
-    CRM_OPT_SPEND_MODEL = 57,
-    CRM_OPT_TIME_UNIT_DAYS = 58,
-    CRM_OPT_HORIZON_DAYS = 59,
-    CRM_OPT_DISCOUNT_RATE = 60,
-    CRM_OPT_MARGIN = 61,
-    CRM_OPT_L2_PENALTY = 62,
-    CRM_OPT_MAX_ITERATIONS = 63,
-    CRM_OPT_TOLERANCE = 64,
-    CRM_OPT_RISK_P_ALIVE_HIGH = 65,
-    CRM_OPT_RISK_P_ALIVE_MEDIUM = 66,
-
-    CRM_OPTION_COUNT = 67 /* number of options in this version */
+    CRM_OPTION_MODEL = 56,
+    CRM_OPTION_SPEND_MODEL = 57,
+    CRM_OPTION_TIME_UNIT_DAYS = 58,
+    CRM_OPTION_HORIZON_DAYS = 59,
+    CRM_OPTION_DISCOUNT_RATE = 60,
+    CRM_OPTION_MARGIN = 61,
+    CRM_OPTION_L2_PENALTY = 62,
+    CRM_OPTION_MAX_ITERATIONS = 63,
+    CRM_OPTION_TOLERANCE = 64,
+    CRM_OPTION_RISK_P_ALIVE_HIGH = 65,
+    CRM_OPTION_RISK_P_ALIVE_MEDIUM = 66
 } crm_option;
+/* Names: the snake_case names above ("as_of", "rfm_bins", ...); count and
+ * names at run time through CRM_ENUM_OPTION. */
 
 /* Create a configuration holding every default. allocator may be NULL
  * (malloc/free); it is copied, and used for every allocation of this
  * configuration and of every handle made from it, so its functions must stay
  * callable until all of those are freed. On success *out owns the new
  * configuration (free with crm_config_free).
- * Errors: CRM_E_INVALID_ARGUMENT (out NULL, or an allocator with a NULL
- * function), CRM_E_NO_MEMORY. O(1). */
+ * Errors: CRM_STATUS_INVALID_ARGUMENT (out NULL, or an allocator with a NULL
+ * function), CRM_STATUS_NO_MEMORY. O(1). */
 CRM_API crm_status crm_config_create(const crm_allocator *allocator, crm_config **out, crm_error *err);
 
 /* Deep copy of a configuration (options, cut points, segment rules), using
- * the same allocator. Errors: CRM_E_INVALID_ARGUMENT, CRM_E_NO_MEMORY.
+ * the same allocator. Errors: CRM_STATUS_INVALID_ARGUMENT, CRM_STATUS_NO_MEMORY.
  * O(size of the rule table). */
 CRM_API crm_status crm_config_clone(const crm_config *config, crm_config **out, crm_error *err);
 
@@ -579,8 +709,8 @@ CRM_API crm_status crm_config_clone(const crm_config *config, crm_config **out, 
  * (they keep what they need). O(1). */
 CRM_API void crm_config_free(crm_config *config);
 
-/* Set an integer or enum option. Errors: CRM_E_INVALID_ARGUMENT (config NULL,
- * unknown option), CRM_E_WRONG_TYPE (a real option), CRM_E_BAD_OPTION (value
+/* Set an integer or enum option. Errors: CRM_STATUS_INVALID_ARGUMENT (config NULL,
+ * unknown option), CRM_STATUS_WRONG_TYPE (a real option), CRM_STATUS_BAD_OPTION (value
  * out of range; the message gives the range). The configuration is unchanged
  * on failure. O(1). */
 CRM_API crm_status crm_config_set_int(crm_config *config, int option, int64_t value, crm_error *err);
@@ -593,40 +723,39 @@ CRM_API crm_status crm_config_set_real(crm_config *config, int option, double va
  * snake_case name, value a number or, for an enum option, a value name
  * ("ntile", "strict", "bgnbd"). Numbers are read by strtod, so in the C
  * locale's format unless the program changed LC_NUMERIC. Errors:
- * CRM_E_INVALID_ARGUMENT (NULL),
- * CRM_E_BAD_OPTION (unknown name, unparsable or out-of-range value).
+ * CRM_STATUS_INVALID_ARGUMENT (NULL),
+ * CRM_STATUS_BAD_OPTION (unknown name, unparsable or out-of-range value).
  * O(options + length of value). */
 CRM_API crm_status crm_config_set_text(crm_config *config, const char *name, const char *value,
                                        crm_error *err);
 
 /* Restore an option's default (for as_of: unset). Errors:
- * CRM_E_INVALID_ARGUMENT. O(1). */
+ * CRM_STATUS_INVALID_ARGUMENT. O(1). */
 CRM_API crm_status crm_config_reset(crm_config *config, int option, crm_error *err);
 
 /* Read an option. Integer and enum options read as reals too; a real option
- * read as int fails with CRM_E_WRONG_TYPE. as_of reads as INT64_MIN while
- * unset. Errors: CRM_E_INVALID_ARGUMENT (NULL, unknown option). O(1). */
+ * read as int fails with CRM_STATUS_WRONG_TYPE. as_of reads as INT64_MIN while
+ * unset. Errors: CRM_STATUS_INVALID_ARGUMENT (NULL, unknown option). O(1). */
 CRM_API crm_status crm_config_get_int(const crm_config *config, int option, int64_t *value, crm_error *err);
 CRM_API crm_status crm_config_get_real(const crm_config *config, int option, double *value, crm_error *err);
 
-/* Option metadata, independent of any configuration. Name: snake_case, NULL
- * for an unknown option. Type: crm_option_kind, 0 for unknown. Enum: the
- * crm_enum of an enum option, else CRM_ENUM_NONE. By name: the option id, or
- * -1. Bounds and default: CRM_E_INVALID_ARGUMENT for an unknown option or
- * NULL outputs. All O(1) except crm_option_by_name, O(options). */
-CRM_API const char *crm_option_name(int option);
-CRM_API int crm_option_type(int option);
+/* Option metadata, independent of any configuration (names: crm_enum_name
+ * with CRM_ENUM_OPTION). Type: the crm_option_type, 0 for an unknown option.
+ * Enum: the crm_enum of an enum option, else CRM_ENUM_NONE. O(1). */
+CRM_API int crm_option_type_of(int option);
 CRM_API int crm_option_enum(int option);
-CRM_API int crm_option_by_name(const char *name);
-CRM_API crm_status crm_option_bounds(int option, double *min, double *max);
-CRM_API crm_status crm_option_default(int option, double *value);
+
+/* Bounds and default of an option as reals. Any output may be NULL. Errors:
+ * CRM_STATUS_INVALID_ARGUMENT (unknown option). O(1). */
+CRM_API crm_status crm_option_bounds(int option, double *min, double *max, crm_error *err);
+CRM_API crm_status crm_option_default(int option, double *value, crm_error *err);
 
 /* RFM dimensions, for cut points. */
-typedef enum crm_rfm_dim {
+typedef enum crm_dim {
     CRM_DIM_R = 0, /* recency_days; fewer is better */
     CRM_DIM_F = 1, /* purchase_days (or purchase records); more is better */
     CRM_DIM_M = 2  /* net monetary; more is better */
-} crm_rfm_dim;
+} crm_dim;
 
 /* Supply the cut points of one dimension instead of computing them from the
  * population. thresholds holds t_2..t_k (k-1 values, k = rfm_bins at the time
@@ -634,9 +763,9 @@ typedef enum crm_rfm_dim {
  * where F and M reach t when value >= t (thresholds nondecreasing) and R
  * reaches t when recency <= t (thresholds nonincreasing). n = 0 (thresholds
  * may be NULL) returns the dimension to computed cut points. Copied.
- * Errors: CRM_E_INVALID_ARGUMENT, CRM_E_BAD_RULES (NaN, or out of order),
- * CRM_E_NO_MEMORY. A count that differs from rfm_bins - 1 is reported by the
- * analysis (CRM_E_BAD_RULES). O(n). */
+ * Errors: CRM_STATUS_INVALID_ARGUMENT, CRM_STATUS_BAD_RULES (NaN, or out of order),
+ * CRM_STATUS_NO_MEMORY. A count that differs from rfm_bins - 1 is reported by the
+ * analysis (CRM_STATUS_BAD_RULES). O(n). */
 CRM_API crm_status crm_config_set_cut_points(crm_config *config, int dim, const double *thresholds, size_t n,
                                              crm_error *err);
 
@@ -654,9 +783,9 @@ typedef struct crm_segment_rule {
  * of the k^3 cells (k = the current rfm_bins) exactly once; names are copied.
  * The segment column then holds 1 + the index of the matching rule, and
  * crm_result_label() gives its name. n = 0 restores the default map.
- * Errors: CRM_E_INVALID_ARGUMENT (NULL with n > 0, an empty or NULL name),
- * CRM_E_BAD_RULES (overlaps or uncovered cells, named in the message as
- * cell codes such as 345), CRM_E_NO_MEMORY. If rfm_bins changes later the
+ * Errors: CRM_STATUS_INVALID_ARGUMENT (NULL with n > 0, an empty or NULL name),
+ * CRM_STATUS_BAD_RULES (overlaps or uncovered cells, named in the message as
+ * cell codes such as 345), CRM_STATUS_NO_MEMORY. If rfm_bins changes later the
  * table is validated again by the analysis. O(n * k^3). */
 CRM_API crm_status crm_config_set_segment_rules(crm_config *config, const crm_segment_rule *rules, size_t n,
                                                 crm_error *err);
@@ -670,8 +799,8 @@ typedef struct crm_result crm_result;
 
 typedef enum crm_type {
     CRM_TYPE_NONE = 0,
-    CRM_TYPE_U64 = 1, /* uint64_t */
-    CRM_TYPE_I64 = 2, /* int64_t: counts, flag sets */
+    CRM_TYPE_U64 = 1, /* uint64_t: ids, flag sets */
+    CRM_TYPE_I64 = 2, /* int64_t: counts */
     CRM_TYPE_I32 = 3, /* int32_t: days, scores, enumerations, booleans */
     CRM_TYPE_F64 = 4  /* double: money, ratios, model values; NaN = not applicable */
 } crm_type;
@@ -684,68 +813,68 @@ enum { CRM_NO_DAY = (-2147483647 - 1) };
  * (days since 1970-01-01 in the day_offset calendar); "days" columns are
  * differences of days. CRM_NO_DAY / NaN mark a value that does not apply. */
 typedef enum crm_column {
-    CRM_COL_CUSTOMER_ID = 0,             /* customer_id [u64] */
-    CRM_COL_FIRST_PURCHASE = 1,          /* first_purchase [i32 day] */
-    CRM_COL_LAST_PURCHASE = 2,           /* last_purchase [i32 day] */
-    CRM_COL_TENURE_DAYS = 3,             /* tenure_days [i32]: as-of day - first purchase day */
-    CRM_COL_RECENCY_DAYS = 4,            /* recency_days [i32]: as-of day - last purchase day */
-    CRM_COL_PURCHASE_DAYS = 5,           /* purchase_days [i64]: distinct days with a purchase */
-    CRM_COL_TRANSACTIONS = 6,            /* transactions [i64]: purchase records (amount >= 0) */
-    CRM_COL_MONETARY = 7,                /* monetary [f64]: net = gross - returns_amount */
-    CRM_COL_GROSS = 8,                   /* gross [f64]: sum of purchase amounts */
-    CRM_COL_RETURNS_AMOUNT = 9,          /* returns_amount [f64]: sum of |returns| (>= 0) */
-    CRM_COL_RETURNS_COUNT = 10,          /* returns_count [i64]: return records */
-    CRM_COL_AVG_SPEND = 11,              /* avg_spend [f64]: monetary / purchase_days */
-    CRM_COL_MEDIAN_INTERVAL_DAYS = 12,   /* median_interval_days [f64]: median gap of purchase days */
-    CRM_COL_RECENT_PURCHASE_DAYS = 13,   /* recent_purchase_days [i64]: in (asof-W, asof] */
-    CRM_COL_PRIOR_PURCHASE_DAYS = 14,    /* prior_purchase_days [i64]: in (asof-2W, asof-W] */
-    CRM_COL_RECENT_AMOUNT = 15,          /* recent_amount [f64]: net amount in the recent window */
-    CRM_COL_PRIOR_AMOUNT = 16,           /* prior_amount [f64]: net amount in the prior window */
-    CRM_COL_R_SCORE = 17,                /* r_score [i32]: 1..k, 0 = not scored */
-    CRM_COL_F_SCORE = 18,                /* f_score [i32] */
-    CRM_COL_M_SCORE = 19,                /* m_score [i32] */
-    CRM_COL_RFM_CELL = 20,               /* rfm_cell [i32]: 100 R + 10 F + M (k <= 9), else R*121+F*11+M */
-    CRM_COL_RFM_TOTAL = 21,              /* rfm_total [i32]: R + F + M */
-    CRM_COL_SEGMENT = 22,                /* segment [i32 enum crm_segment, or rule index + 1] */
-    CRM_COL_VALUE_TIER = 23,             /* value_tier [i32 enum crm_value_tier] */
-    CRM_COL_CONTRIBUTION_BAND = 24,      /* contribution_band [i32 enum] */
-    CRM_COL_TENURE_BAND = 25,            /* tenure_band [i32 enum] */
-    CRM_COL_VALUE_CLASS = 26,            /* value_class [i32 enum] */
-    CRM_COL_LIFECYCLE_STAGE = 27,        /* lifecycle_stage [i32 enum crm_stage] */
-    CRM_COL_PREVIOUS_STAGE = 28,         /* previous_stage [i32 enum crm_stage] */
-    CRM_COL_EXPECTED_INTERVAL_DAYS = 29, /* expected_interval_days [f64] */
-    CRM_COL_OVERDUE_RATIO = 30,          /* overdue_ratio [f64]: recency / expected interval */
-    CRM_COL_CHURN_FLAGS = 31,            /* churn_flags [i64 bit set of crm_flag] */
-    CRM_COL_RISK_LEVEL = 32,             /* risk_level [i32 enum crm_risk_level] */
-    CRM_COL_HEALTH_SCORE = 33,           /* health_score [f64] 0..100 */
-    CRM_COL_HEALTH_BAND = 34,            /* health_band [i32 enum crm_health_band] */
-    CRM_COL_LAST_CALL = 35,              /* last_call [i32 day]: latest outbound call */
-    CRM_COL_LAST_VISIT = 36,             /* last_visit [i32 day]: latest outbound visit */
-    CRM_COL_NEXT_CALL_DUE = 37,          /* next_call_due [i32 day] */
-    CRM_COL_NEXT_VISIT_DUE = 38,         /* next_visit_due [i32 day] */
-    CRM_COL_CONTACT_OVERDUE = 39,        /* contact_overdue [i32 bool] */
-    CRM_COL_COMPLAINTS = 40,             /* complaints [i64]: opened within the lookback */
-    CRM_COL_OPEN_COMPLAINTS = 41,        /* open_complaints [i64]: without resolution, any age */
-    CRM_COL_SLA_BREACHES = 42,           /* sla_breaches [i64] */
-    CRM_COL_REFERRALS = 43,              /* referrals [i64] */
-    CRM_COL_LAST_SURVEY_SCORE = 44,      /* last_survey_score [f64] */
-    CRM_COL_RECENT_ENGAGEMENT = 45,      /* recent_engagement [i64]: engagement events, recent window */
-    CRM_COL_PRIOR_ENGAGEMENT = 46,       /* prior_engagement [i64]: engagement events, prior window */
-    CRM_COL_UNSUBSCRIBED = 47,           /* unsubscribed [i32 bool] */
-    CRM_COL_X = 48,                      /* x [f64]: repeat purchase days (purchase_days - 1) */
-    CRM_COL_T_X = 49,                    /* t_x [f64]: first to last purchase day, in time units */
-    CRM_COL_T = 50,                      /* T [f64]: first purchase day to as-of day, in time units */
-    CRM_COL_REPEAT_SPEND = 51,           /* repeat_spend [f64]: mean net spend per repeat purchase day */
-    CRM_COL_P_ALIVE = 52,                /* p_alive [f64] */
-    CRM_COL_EXPECTED_PURCHASES = 53,     /* expected_purchases [f64]: in horizon_days */
-    CRM_COL_EXPECTED_SPEND = 54,         /* expected_spend [f64]: per purchase day (Gamma-Gamma) */
-    CRM_COL_CLV = 55,                    /* clv [f64]: discounted margin over horizon_days */
-    CRM_COL_HOLDOUT_PURCHASES = 56,      /* holdout_purchases [i64] (crm_calibration_split) */
-    CRM_COL_MEDIAN_RESPONSE_HOURS = 57,  /* median_response_hours [f64]: first complaint responses */
-    CRM_COL_LAST_INBOUND = 58,           /* last_inbound [i32 day]: latest *_in contact */
-    CRM_COL_LAST_OUTBOUND = 59,          /* last_outbound [i32 day]: latest *_out contact */
-    CRM_COLUMN_COUNT = 60                /* number of column ids in this version */
+    CRM_COLUMN_CUSTOMER_ID = 0,             /* customer_id [u64] */
+    CRM_COLUMN_FIRST_PURCHASE = 1,          /* first_purchase [i32 day] */
+    CRM_COLUMN_LAST_PURCHASE = 2,           /* last_purchase [i32 day] */
+    CRM_COLUMN_TENURE_DAYS = 3,             /* tenure_days [i32]: as-of day - first purchase day */
+    CRM_COLUMN_RECENCY_DAYS = 4,            /* recency_days [i32]: as-of day - last purchase day */
+    CRM_COLUMN_PURCHASE_DAYS = 5,           /* purchase_days [i64]: distinct days with a purchase */
+    CRM_COLUMN_TRANSACTIONS = 6,            /* transactions [i64]: purchase records (amount >= 0) */
+    CRM_COLUMN_MONETARY = 7,                /* monetary [f64]: net = gross - returns_amount */
+    CRM_COLUMN_GROSS = 8,                   /* gross [f64]: sum of purchase amounts */
+    CRM_COLUMN_RETURNS_AMOUNT = 9,          /* returns_amount [f64]: sum of |returns| (>= 0) */
+    CRM_COLUMN_RETURNS_COUNT = 10,          /* returns_count [i64]: return records */
+    CRM_COLUMN_AVG_SPEND = 11,              /* avg_spend [f64]: monetary / purchase_days */
+    CRM_COLUMN_MEDIAN_INTERVAL_DAYS = 12,   /* median_interval_days [f64]: median gap of purchase days */
+    CRM_COLUMN_RECENT_PURCHASE_DAYS = 13,   /* recent_purchase_days [i64]: in (asof-W, asof] */
+    CRM_COLUMN_PRIOR_PURCHASE_DAYS = 14,    /* prior_purchase_days [i64]: in (asof-2W, asof-W] */
+    CRM_COLUMN_RECENT_AMOUNT = 15,          /* recent_amount [f64]: net amount in the recent window */
+    CRM_COLUMN_PRIOR_AMOUNT = 16,           /* prior_amount [f64]: net amount in the prior window */
+    CRM_COLUMN_R_SCORE = 17,                /* r_score [i32]: 1..k, 0 = not scored */
+    CRM_COLUMN_F_SCORE = 18,                /* f_score [i32] */
+    CRM_COLUMN_M_SCORE = 19,                /* m_score [i32] */
+    CRM_COLUMN_RFM_CELL = 20,               /* rfm_cell [i32]: 100 R + 10 F + M (k <= 9), else R*121+F*11+M */
+    CRM_COLUMN_RFM_TOTAL = 21,              /* rfm_total [i32]: R + F + M */
+    CRM_COLUMN_SEGMENT = 22,                /* segment [i32 enum crm_segment, or rule index + 1] */
+    CRM_COLUMN_VALUE_TIER = 23,             /* value_tier [i32 enum crm_tier] */
+    CRM_COLUMN_CONTRIBUTION_BAND = 24,      /* contribution_band [i32 enum] */
+    CRM_COLUMN_TENURE_BAND = 25,            /* tenure_band [i32 enum] */
+    CRM_COLUMN_VALUE_CLASS = 26,            /* value_class [i32 enum] */
+    CRM_COLUMN_LIFECYCLE_STAGE = 27,        /* lifecycle_stage [i32 enum crm_stage] */
+    CRM_COLUMN_PREVIOUS_STAGE = 28,         /* previous_stage [i32 enum crm_stage] */
+    CRM_COLUMN_EXPECTED_INTERVAL_DAYS = 29, /* expected_interval_days [f64] */
+    CRM_COLUMN_OVERDUE_RATIO = 30,          /* overdue_ratio [f64]: recency / expected interval */
+    CRM_COLUMN_CHURN_FLAGS = 31,            /* churn_flags [u64 crm_flags] */
+    CRM_COLUMN_RISK_LEVEL = 32,             /* risk_level [i32 enum crm_risk] */
+    CRM_COLUMN_HEALTH_SCORE = 33,           /* health_score [f64] 0..100 */
+    CRM_COLUMN_HEALTH_BAND = 34,            /* health_band [i32 enum crm_health] */
+    CRM_COLUMN_LAST_CALL = 35,              /* last_call [i32 day]: latest outbound call */
+    CRM_COLUMN_LAST_VISIT = 36,             /* last_visit [i32 day]: latest outbound visit */
+    CRM_COLUMN_NEXT_CALL_DUE = 37,          /* next_call_due [i32 day] */
+    CRM_COLUMN_NEXT_VISIT_DUE = 38,         /* next_visit_due [i32 day] */
+    CRM_COLUMN_CONTACT_OVERDUE = 39,        /* contact_overdue [i32 bool] */
+    CRM_COLUMN_COMPLAINTS = 40,             /* complaints [i64]: opened within the lookback */
+    CRM_COLUMN_OPEN_COMPLAINTS = 41,        /* open_complaints [i64]: without resolution, any age */
+    CRM_COLUMN_SLA_BREACHES = 42,           /* sla_breaches [i64] */
+    CRM_COLUMN_REFERRALS = 43,              /* referrals [i64] */
+    CRM_COLUMN_LAST_SURVEY_SCORE = 44,      /* last_survey_score [f64] */
+    CRM_COLUMN_RECENT_ENGAGEMENT = 45,      /* recent_engagement [i64]: engagement events, recent window */
+    CRM_COLUMN_PRIOR_ENGAGEMENT = 46,       /* prior_engagement [i64]: engagement events, prior window */
+    CRM_COLUMN_UNSUBSCRIBED = 47,           /* unsubscribed [i32 bool] */
+    CRM_COLUMN_X = 48,                      /* x [f64]: repeat purchase days (purchase_days - 1) */
+    CRM_COLUMN_T_X = 49,                    /* t_x [f64]: first to last purchase day, in time units */
+    CRM_COLUMN_T = 50,                      /* T [f64]: first purchase day to as-of day, in time units */
+    CRM_COLUMN_REPEAT_SPEND = 51,           /* repeat_spend [f64]: mean net spend per repeat purchase day */
+    CRM_COLUMN_P_ALIVE = 52,                /* p_alive [f64] */
+    CRM_COLUMN_EXPECTED_PURCHASES = 53,     /* expected_purchases [f64]: in horizon_days */
+    CRM_COLUMN_EXPECTED_SPEND = 54,         /* expected_spend [f64]: per purchase day (Gamma-Gamma) */
+    CRM_COLUMN_CLV = 55,                    /* clv [f64]: discounted margin over horizon_days */
+    CRM_COLUMN_HOLDOUT_PURCHASES = 56,      /* holdout_purchases [i64] (crm_calibration_split) */
+    CRM_COLUMN_MEDIAN_RESPONSE_HOURS = 57,  /* median_response_hours [f64]: first complaint responses */
+    CRM_COLUMN_LAST_INBOUND = 58,           /* last_inbound [i32 day]: latest *_in contact */
+    CRM_COLUMN_LAST_OUTBOUND = 59           /* last_outbound [i32 day]: latest *_out contact */
 } crm_column;
+/* Names: the names in the comments; count at run time through CRM_ENUM_COLUMN. */
 
 /* What a column's numbers measure, for formatting and bindings. */
 typedef enum crm_unit {
@@ -765,14 +894,11 @@ typedef enum crm_unit {
     CRM_UNIT_HOURS = 13
 } crm_unit;
 
-/* Column metadata, independent of any result: name (NULL for an unknown id),
- * crm_type (CRM_TYPE_NONE for unknown), the crm_enum of an enumeration column
- * (CRM_ENUM_NONE otherwise), and the id of a name (-1 if none). O(1), by name
- * O(columns). */
-CRM_API const char *crm_column_name(int column);
+/* Column metadata, independent of any result (names: crm_enum_name with
+ * CRM_ENUM_COLUMN): the crm_type (CRM_TYPE_NONE for an unknown id) and the
+ * crm_enum of an enumeration column (CRM_ENUM_NONE otherwise). O(1). */
 CRM_API int crm_column_type(int column);
 CRM_API int crm_column_enum(int column);
-CRM_API int crm_column_by_name(const char *name);
 /* The crm_unit of a column; CRM_UNIT_NONE for an unknown id. O(1). */
 CRM_API int crm_column_unit(int column);
 
@@ -787,8 +913,8 @@ CRM_API size_t crm_result_rows(const crm_result *result);
 CRM_API int crm_result_has_column(const crm_result *result, int column);
 
 /* A borrowed pointer to the contiguous array of a column (rows elements of
- * crm_column_type(column)) and its type. Errors: CRM_E_INVALID_ARGUMENT
- * (NULL), CRM_E_NOT_FOUND (column absent). O(1). */
+ * crm_column_type(column)) and its type. Errors: CRM_STATUS_INVALID_ARGUMENT
+ * (NULL), CRM_STATUS_NOT_FOUND (column absent). O(1). */
 CRM_API crm_status crm_result_column(const crm_result *result, int column, int *type, const void **data,
                                      crm_error *err);
 
@@ -820,7 +946,7 @@ CRM_API int64_t crm_result_as_of(const crm_result *result);
 CRM_API int32_t crm_result_as_of_day(const crm_result *result);
 
 /* Record accounting: how many records of an input met a fate
- * (CRM_RECORD_ACCEPTED or a rejection reason), and the total given. For each
+ * (CRM_FATE_ACCEPTED or a rejection reason), and the total given. For each
  * input, total == sum over fates. 0 for NULL or an unknown input/fate. O(1). */
 CRM_API int64_t crm_result_records(const crm_result *result, int input, int fate);
 CRM_API int64_t crm_result_records_total(const crm_result *result, int input);
@@ -829,7 +955,7 @@ CRM_API int64_t crm_result_records_total(const crm_result *result, int input);
  * crm_config_set_cut_points; +inf / -inf for a score no customer reached):
  * copies up to capacity values into out and sets *n to k - 1. For the ntile
  * policy t_s is the value of the first customer of tile s. Errors:
- * CRM_E_INVALID_ARGUMENT, CRM_E_NOT_FOUND (no customer was scored). O(k). */
+ * CRM_STATUS_INVALID_ARGUMENT, CRM_STATUS_NOT_FOUND (no customer was scored). O(k). */
 CRM_API crm_status crm_result_cut_points(const crm_result *result, int dim, double *out, size_t capacity,
                                          size_t *n, crm_error *err);
 
@@ -838,27 +964,30 @@ CRM_API crm_status crm_result_cut_points(const crm_result *result, int dim, doub
  * ------------------------------------------------------------------------- */
 
 /* Analyse one set of records: summary, RFM scores, tiers, lifecycle, flags,
- * health, contact plan and, when enabled, models. transactions or
- * interactions may be NULL (not both). config may be NULL (defaults). On
+ * health, contact plan and, when enabled, models. Any of transactions,
+ * interactions and customers (attributes) may be NULL, not all three; a view
+ * must have its struct_size set (use the *_init or *_from_* functions).
+ * config may be NULL (defaults). On
  * success *out owns the result (crm_result_free). Bad records are skipped and
  * counted (validation skip) or fail the call (strict). Errors:
- * CRM_E_INVALID_ARGUMENT (out NULL, both inputs NULL, a view with a NULL
- * column and count > 0), CRM_E_BAD_RECORD (strict; err names the record,
- * field and reason), CRM_E_NO_DATA (no record given, or none
- * accepted), CRM_E_BAD_RULES (cut points or segment rules do not fit
- * rfm_bins), CRM_E_NO_MEMORY. Model convergence failures do not fail the
+ * CRM_STATUS_INVALID_ARGUMENT (out NULL, both inputs NULL, a view with a NULL
+ * column and count > 0), CRM_STATUS_BAD_RECORD (strict; err names the record,
+ * field and reason), CRM_STATUS_NO_DATA (no record given, or none
+ * accepted), CRM_STATUS_BAD_RULES (cut points or segment rules do not fit
+ * rfm_bins), CRM_STATUS_NO_MEMORY. Model convergence failures do not fail the
  * analysis; they are reported by the model handle. Complexity
  * O(n log n) time, O(n + c) memory. Equivalent to crm_summarize +
  * crm_population_add + crm_population_finish + crm_score. */
 CRM_API crm_status crm_analyze(const crm_config *config, const crm_transactions *transactions,
-                               const crm_interactions *interactions, crm_result **out, crm_error *err);
+                               const crm_interactions *interactions, const crm_customers *customers,
+                               crm_result **out, crm_error *err);
 
 /* Partitioned pipeline. Split the customer base into partitions (every record
  * of a customer in the same partition), summarise each, add every summary to
  * one population, finish it, then score each summary against it: the
  * resulting tables are identical, row for row, to the rows of one crm_analyze
  * over everything. Partitions must share the configuration and the as-of time
- * (set CRM_OPT_AS_OF: the default as-of depends on the data). Summaries and
+ * (set CRM_OPTION_AS_OF: the default as-of depends on the data). Summaries and
  * the finished population are read-only and may be scored from several
  * threads at once. */
 typedef struct crm_summary crm_summary;
@@ -868,7 +997,8 @@ typedef struct crm_population crm_population;
  * builds each customer's facts. Arguments and errors as crm_analyze.
  * O(n log n) time, O(n + c) memory. */
 CRM_API crm_status crm_summarize(const crm_config *config, const crm_transactions *transactions,
-                                 const crm_interactions *interactions, crm_summary **out, crm_error *err);
+                                 const crm_interactions *interactions, const crm_customers *customers,
+                                 crm_summary **out, crm_error *err);
 CRM_API void crm_summary_free(crm_summary *summary);
 /* Customers in the summary; 0 for NULL. O(1). */
 CRM_API size_t crm_summary_customers(const crm_summary *summary);
@@ -876,25 +1006,25 @@ CRM_API size_t crm_summary_customers(const crm_summary *summary);
 CRM_API int64_t crm_summary_as_of(const crm_summary *summary);
 
 /* Create an empty population for config (NULL: defaults). Errors:
- * CRM_E_INVALID_ARGUMENT, CRM_E_NO_MEMORY. O(1). */
+ * CRM_STATUS_INVALID_ARGUMENT, CRM_STATUS_NO_MEMORY. O(1). */
 CRM_API crm_status crm_population_create(const crm_config *config, crm_population **out, crm_error *err);
 /* Add one partition's summary (its statistics are copied; the summary may be
- * freed afterwards). Errors: CRM_E_INVALID_ARGUMENT, CRM_E_STATE (already
- * finished), CRM_E_MISMATCH (different as-of time or configuration),
- * CRM_E_NO_MEMORY. O(c log c) amortised. */
+ * freed afterwards). Errors: CRM_STATUS_INVALID_ARGUMENT, CRM_STATUS_STATE (already
+ * finished), CRM_STATUS_MISMATCH (different as-of time or configuration),
+ * CRM_STATUS_NO_MEMORY. O(c log c) amortised. */
 CRM_API crm_status crm_population_add(crm_population *population, const crm_summary *summary, crm_error *err);
 /* Compute the population statistics (cut points, tier shares, median
  * intervals, ranks) and fit the enabled models. Errors:
- * CRM_E_INVALID_ARGUMENT, CRM_E_STATE (finished twice), CRM_E_MISMATCH (a
- * customer in two partitions), CRM_E_BAD_RULES, CRM_E_NO_MEMORY.
+ * CRM_STATUS_INVALID_ARGUMENT, CRM_STATUS_STATE (finished twice), CRM_STATUS_MISMATCH (a
+ * customer in two partitions), CRM_STATUS_BAD_RULES, CRM_STATUS_NO_MEMORY.
  * O(C log C) for C customers over all partitions, plus model fitting. */
 CRM_API crm_status crm_population_finish(crm_population *population, crm_error *err);
 CRM_API void crm_population_free(crm_population *population);
 
 /* Score one partition's summary against a finished population. The result
  * copies what it needs: summary and population may be freed afterwards.
- * Errors: CRM_E_INVALID_ARGUMENT, CRM_E_STATE (population not finished),
- * CRM_E_MISMATCH (summary not added to this population), CRM_E_NO_MEMORY.
+ * Errors: CRM_STATUS_INVALID_ARGUMENT, CRM_STATUS_STATE (population not finished),
+ * CRM_STATUS_MISMATCH (summary not added to this population), CRM_STATUS_NO_MEMORY.
  * O(c log C). */
 CRM_API crm_status crm_score(const crm_population *population, const crm_summary *summary, crm_result **out,
                              crm_error *err);
@@ -906,9 +1036,9 @@ CRM_API crm_status crm_score(const crm_population *population, const crm_summary
 /* Customers and net revenue (sum of monetary) of one group: rows whose
  * enumeration column equals value (segment, value_tier, contribution_band,
  * tenure_band, value_class, lifecycle_stage, previous_stage, risk_level,
- * health_band), or, for CRM_COL_CHURN_FLAGS, rows carrying the flag bit
- * value. Either output may be NULL. Errors: CRM_E_INVALID_ARGUMENT (NULL
- * result, a column that is not groupable), CRM_E_NOT_FOUND (column absent).
+ * health_band), or, for CRM_COLUMN_CHURN_FLAGS, rows carrying the flag
+ * value (a crm_flag position, not a bit mask). Either output may be NULL. Errors: CRM_STATUS_INVALID_ARGUMENT (NULL
+ * result, a column that is not groupable), CRM_STATUS_NOT_FOUND (column absent).
  * O(1). */
 CRM_API crm_status crm_result_group(const crm_result *result, int column, int64_t value, int64_t *customers,
                                     double *revenue, crm_error *err);
@@ -927,17 +1057,13 @@ typedef enum crm_metric {
     CRM_METRIC_RESOLVED_WITHIN = 7,       /* share resolved within resolution_seconds */
     CRM_METRIC_FOLLOWED_UP_WITHIN = 8,    /* share followed up within follow_up_seconds */
     CRM_METRIC_MEDIAN_RESPONSE_HOURS = 9, /* median first-response time, hours */
-    CRM_METRIC_RECOVERY_RATE = 10,        /* customers buying again after their latest resolution */
-    CRM_METRIC_COUNT = 11
+    CRM_METRIC_RECOVERY_RATE = 10         /* customers buying again after their latest resolution */
 } crm_metric;
+/* Names: "customers", "recovery_rate", ...; count through CRM_ENUM_METRIC. */
 
 /* Value of a population figure; NaN when undefined (a share with an empty
  * base) or for a NULL result or unknown metric. O(1). */
 CRM_API double crm_result_metric(const crm_result *result, int metric);
-
-/* Canonical snake_case name of a metric ("recovery_rate"), NULL if unknown.
- * Borrowed (static). O(1). */
-CRM_API const char *crm_metric_name(int metric);
 
 /* ---------------------------------------------------------------------------
  * Customer-value models (DOMAIN section 10): BG/NBD, MBG/NBD, Pareto/NBD for
@@ -948,10 +1074,13 @@ typedef struct crm_model crm_model;
 
 /* Strided view of customer summaries (strides in bytes, 0 = element size).
  * x: repeat purchase days; t_x: time from first to last purchase; T: time
- * from first purchase to the end of observation; spend: mean spend per repeat
- * purchase day (Gamma-Gamma; may be NULL for purchase models); weight: how
- * many customers the row stands for (NULL = 1 each). */
+ * from first purchase to the end of observation (t_x and T in the caller's
+ * time unit); spend: mean spend per repeat purchase day (Gamma-Gamma; may be
+ * NULL for purchase models); weight: how many customers the row stands for
+ * (NULL = 1 each). Start from crm_model_data_init(), which sets struct_size. */
 typedef struct crm_model_data {
+    size_t struct_size; /* sizeof(crm_model_data): set by crm_model_data_init */
+    size_t count;
     const double *x;
     size_t x_stride;
     const double *t_x;
@@ -962,38 +1091,45 @@ typedef struct crm_model_data {
     size_t spend_stride;
     const double *weight;
     size_t weight_stride;
-    size_t count;
 } crm_model_data;
+
+/* An empty view: every member 0 or NULL, struct_size set. O(1). Errors:
+ * CRM_STATUS_INVALID_ARGUMENT when data is NULL. */
+CRM_API crm_status crm_model_data_init(crm_model_data *data, crm_error *err);
 
 /* Fit kind to data by maximum likelihood (identical rows are compressed
  * into weights first). Reads max_iterations, tolerance and l2_penalty from
  * config (NULL: defaults). Gamma-Gamma uses the rows with x > 0. On success
- * or CRM_E_NOT_CONVERGED *out owns the model (crm_model_free); parameters are
- * never NaN. Errors: CRM_E_INVALID_ARGUMENT (NULL, unknown kind, a required
- * column missing), CRM_E_BAD_RECORD (a row with negative, non-finite or
+ * or CRM_STATUS_NOT_CONVERGED *out owns the model (crm_model_free); parameters are
+ * never NaN. Errors: CRM_STATUS_INVALID_ARGUMENT (NULL, unknown kind, a required
+ * column missing), CRM_STATUS_BAD_RECORD (a row with negative, non-finite or
  * inconsistent values: x not integral, t_x > T, x = 0 with t_x > 0, spend <= 0
- * where x > 0; err names the row), CRM_E_NO_DATA, CRM_E_NOT_CONVERGED,
- * CRM_E_NO_MEMORY. O(u * iterations) for u distinct rows. */
+ * where x > 0; err names the row), CRM_STATUS_NO_DATA, CRM_STATUS_NOT_CONVERGED,
+ * CRM_STATUS_NO_MEMORY. O(u * iterations) for u distinct rows. */
 CRM_API crm_status crm_model_fit(const crm_config *config, int kind, const crm_model_data *data,
                                  crm_model **out, crm_error *err);
 
+/* The parameters of a model kind (a crm_model_kind), in the order every
+ * function below uses: BG/NBD and MBG/NBD r, alpha, a, b; Pareto/NBD r,
+ * alpha, s, beta; Gamma-Gamma p, q, gamma. Count 0 and name NULL for an
+ * unknown kind or an out-of-range i. Borrowed (static). O(1). */
+CRM_API size_t crm_model_param_count(int kind);
+CRM_API const char *crm_model_param_name(int kind, size_t i);
+
 /* A model with known parameters (in the order of crm_model_param_name),
- * e.g. published values. Errors: CRM_E_INVALID_ARGUMENT (wrong count, a
- * parameter not finite and positive), CRM_E_NO_MEMORY. O(1). */
+ * e.g. published values. Errors: CRM_STATUS_INVALID_ARGUMENT (wrong count, a
+ * parameter not finite and positive), CRM_STATUS_NO_MEMORY. O(1). */
 CRM_API crm_status crm_model_from_params(const crm_config *config, int kind, const double *params, size_t n,
                                          crm_model **out, crm_error *err);
 
 CRM_API void crm_model_free(crm_model *model);
 
-/* Model facts. kind: crm_model_kind (0 for NULL). Parameters, in order:
- * BG/NBD and MBG/NBD r, alpha, a, b; Pareto/NBD r, alpha, s, beta;
- * Gamma-Gamma p, q, gamma. Names are those strings; out-of-range i gives
- * NULL / NaN. stderr: from the inverse Hessian of the log-likelihood, NaN if
- * not available. loglik: total log-likelihood on the data's scale (the full
- * density for Gamma-Gamma). All O(1). */
+/* Model facts. kind: crm_model_kind (0 for NULL). Parameters in the order
+ * of crm_model_param_name(kind, i); out-of-range i gives NaN. stderr: from
+ * the inverse Hessian of the log-likelihood, NaN if not available. loglik:
+ * total log-likelihood on the data's scale (the full density for
+ * Gamma-Gamma). All O(1). */
 CRM_API int crm_model_kind_of(const crm_model *model);
-CRM_API size_t crm_model_param_count(const crm_model *model);
-CRM_API const char *crm_model_param_name(const crm_model *model, size_t i);
 CRM_API double crm_model_param(const crm_model *model, size_t i);
 CRM_API double crm_model_stderr(const crm_model *model, size_t i);
 CRM_API double crm_model_loglik(const crm_model *model);
@@ -1003,8 +1139,8 @@ CRM_API int64_t crm_model_iterations(const crm_model *model);
 /* Per-row predictions, written to out[0..data->count-1] (caller-owned).
  * p_alive: P(alive | x, t_x, T). expected_purchases: E[X(T, T + t) | x, t_x,
  * T]. expected_spend (Gamma-Gamma model): E[spend | x, spend], the population
- * mean for x = 0. Errors: CRM_E_INVALID_ARGUMENT (NULL, a model of the wrong
- * kind, missing column), CRM_E_BAD_RECORD (invalid row; err names it).
+ * mean for x = 0. Errors: CRM_STATUS_INVALID_ARGUMENT (NULL, a model of the wrong
+ * kind, missing column), CRM_STATUS_BAD_RECORD (invalid row; err names it).
  * O(count). */
 CRM_API crm_status crm_model_p_alive(const crm_model *model, const crm_model_data *data, double *out,
                                      crm_error *err);
@@ -1014,23 +1150,29 @@ CRM_API crm_status crm_model_expected_spend(const crm_model *model, const crm_mo
                                             crm_error *err);
 
 /* Unconditional figures for a new customer: E[X(t)] and P(X(t) = n).
- * Errors: CRM_E_INVALID_ARGUMENT (NULL, negative t or n, Gamma-Gamma model).
+ * Errors: CRM_STATUS_INVALID_ARGUMENT (NULL, negative t or n, Gamma-Gamma model).
  * O(1) and O(n). */
 CRM_API crm_status crm_model_expected_purchases_new(const crm_model *model, double t, double *out,
                                                     crm_error *err);
 CRM_API crm_status crm_model_prob_purchases(const crm_model *model, double t, int64_t n, double *out,
                                             crm_error *err);
 
-/* Customer lifetime value over a horizon: margin * E[spend] * sum over steps
- * i = 1..steps of (E[X(t_i)] - E[X(t_{i-1})]) / (1 + discount_rate)^t_i, with
- * t_i = i * horizon / steps, all in the data's time unit (discount_rate is the
- * rate per time unit). spend may be NULL: the row's spend column (or the
- * Gamma-Gamma population mean where it is absent) is then used as E[spend].
- * Errors: CRM_E_INVALID_ARGUMENT (NULL, wrong kinds, horizon < 0, steps < 1,
- * discount_rate <= -1), CRM_E_BAD_RECORD. O(count * steps). */
+/* Customer lifetime value, with the convention of the analysis's clv column
+ * and its options in config (NULL: defaults): the data's time unit is
+ * time_unit_days days; the horizon is horizon_days days in monthly steps
+ * (steps = round(horizon_days / 30.4375), at least 1, t_i = i * horizon /
+ * steps); discount_rate is yearly; margin scales the result:
+ *   clv = margin * E[spend] * sum_i (E[X(t_i)] - E[X(t_{i-1})]) / (1 + rate)^(t_i in years).
+ * E[spend]: spend_model's conditional mean E[spend | x, spend] when
+ * spend_model is given (its population mean for rows with x = 0 or without a
+ * spend column), else the row's spend column, which must then be present,
+ * finite and >= 0 (a customer whose net spend is not positive has spend 0).
+ * Errors: CRM_STATUS_INVALID_ARGUMENT (NULL, wrong kinds, a missing spend
+ * column), CRM_STATUS_BAD_OPTION (config fails validation), CRM_STATUS_BAD_RECORD
+ * (invalid row; err names it). O(count * steps). */
 CRM_API crm_status crm_model_clv(const crm_model *purchase_model, const crm_model *spend_model,
-                                 const crm_model_data *data, double horizon, int64_t steps,
-                                 double discount_rate, double margin, double *out, crm_error *err);
+                                 const crm_config *config, const crm_model_data *data, double *out,
+                                 crm_error *err);
 
 /* The fitted model of a result (when the analysis enabled it): kind is a
  * crm_model_kind. Borrowed; NULL when not fitted. O(1). */
@@ -1045,7 +1187,7 @@ CRM_API const crm_model *crm_result_model(const crm_result *result, int kind);
  * a purchase by the calibration day are rows. Validation as crm_analyze over
  * the records up to the holdout day (later ones are counted as after_as_of;
  * under strict validation they fail the call). Errors: as crm_analyze, and
- * CRM_E_INVALID_ARGUMENT when a time is out of range or holdout_end <
+ * CRM_STATUS_INVALID_ARGUMENT when a time is out of range or holdout_end <
  * calibration_end. O(n log n). */
 CRM_API crm_status crm_calibration_split(const crm_config *config, const crm_transactions *transactions,
                                          int64_t calibration_end, int64_t holdout_end, crm_result **out,

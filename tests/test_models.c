@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
-#include "model_internal.h"
-#include "optimize.h"
-#include "special.h"
+#include "core/core.h"
+#include "models/models.h"
+#include "models/optimize.h"
+#include "models/special.h"
 
 /* ---- CDNOW (weeks) ---- */
 
@@ -85,8 +85,8 @@ static crm_model *fit_ok(int kind, const crm_model_data *d) {
     crm_model *m = NULL;
     crm_error err;
     crm_status st = crm_model_fit(NULL, kind, d, &m, &err);
-    if (st != CRM_OK) print_error("fit failed: %s\n", err.message);
-    assert_int_equal(st, CRM_OK);
+    if (st != CRM_STATUS_OK) print_error("fit failed: %s\n", err.message);
+    assert_int_equal(st, CRM_STATUS_OK);
     assert_non_null(m);
     assert_true(crm_model_converged(m));
     return m;
@@ -95,34 +95,34 @@ static crm_model *fit_ok(int kind, const crm_model_data *d) {
 static crm_model *from_params(int kind, double p0, double p1, double p2, double p3) {
     double p[4] = {p0, p1, p2, p3};
     crm_model *m = NULL;
-    size_t n = kind == CRM_MODEL_GAMMA_GAMMA ? 3 : 4;
-    assert_int_equal(crm_model_from_params(NULL, kind, p, n, &m, NULL), CRM_OK);
+    size_t n = kind == CRM_MODEL_KIND_GAMMA_GAMMA ? 3 : 4;
+    assert_int_equal(crm_model_from_params(NULL, kind, p, n, &m, NULL), CRM_STATUS_OK);
     return m;
 }
 
 static double expected1(const crm_model *m, double t, double x, double tx, double T) {
     crm_model_data d = one_row(&x, &tx, &T);
     double out = NAN;
-    assert_int_equal(crm_model_expected_purchases(m, t, &d, &out, NULL), CRM_OK);
+    assert_int_equal(crm_model_expected_purchases(m, t, &d, &out, NULL), CRM_STATUS_OK);
     return out;
 }
 
 static double palive1(const crm_model *m, double x, double tx, double T) {
     crm_model_data d = one_row(&x, &tx, &T);
     double out = NAN;
-    assert_int_equal(crm_model_p_alive(m, &d, &out, NULL), CRM_OK);
+    assert_int_equal(crm_model_p_alive(m, &d, &out, NULL), CRM_STATUS_OK);
     return out;
 }
 
 static double prob1(const crm_model *m, double t, int64_t n) {
     double out = NAN;
-    assert_int_equal(crm_model_prob_purchases(m, t, n, &out, NULL), CRM_OK);
+    assert_int_equal(crm_model_prob_purchases(m, t, n, &out, NULL), CRM_STATUS_OK);
     return out;
 }
 
 static double uncond1(const crm_model *m, double t) {
     double out = NAN;
-    assert_int_equal(crm_model_expected_purchases_new(m, t, &out, NULL), CRM_OK);
+    assert_int_equal(crm_model_expected_purchases_new(m, t, &out, NULL), CRM_STATUS_OK);
     return out;
 }
 
@@ -140,10 +140,10 @@ static void test_bgnbd_cdnow(void **state) {
     cdnow c;
     cdnow_load(&c);
     crm_model_data d = cdnow_data(&c);
-    crm_model *m = fit_ok(CRM_MODEL_BGNBD, &d);
+    crm_model *m = fit_ok(CRM_MODEL_KIND_BGNBD, &d);
     const double want[4] = {0.242593, 4.413531, 0.792886, 2.425753};
     check_fit(m, want, -9582.4256);
-    assert_int_equal(crm_model_kind_of(m), CRM_MODEL_BGNBD);
+    assert_int_equal(crm_model_kind_of(m), CRM_MODEL_KIND_BGNBD);
     assert_int_equal(crm_model_param_count(m), 4);
     assert_string_equal(crm_model_param_name(m, 0), "r");
     assert_string_equal(crm_model_param_name(m, 1), "alpha");
@@ -173,7 +173,7 @@ static void test_mbgnbd_cdnow(void **state) {
     cdnow c;
     cdnow_load(&c);
     crm_model_data d = cdnow_data(&c);
-    crm_model *m = fit_ok(CRM_MODEL_MBGNBD, &d);
+    crm_model *m = fit_ok(CRM_MODEL_KIND_MBGNBD, &d);
     const double want[4] = {0.524838, 6.182992, 0.891356, 1.613999};
     check_fit(m, want, -9582.1327);
     for (size_t i = 0; i < 4; i++) assert_true(crm_model_stderr(m, i) > 0);
@@ -186,7 +186,7 @@ static void test_paretonbd_cdnow(void **state) {
     cdnow c;
     cdnow_load(&c);
     crm_model_data d = cdnow_data(&c);
-    crm_model *m = fit_ok(CRM_MODEL_PARETO_NBD, &d);
+    crm_model *m = fit_ok(CRM_MODEL_KIND_PARETO_NBD, &d);
     const double want[4] = {0.553276, 10.577612, 0.606214, 11.667914};
     check_fit(m, want, -9594.9739);
     assert_string_equal(crm_model_param_name(m, 2), "s");
@@ -213,7 +213,7 @@ static void test_gammagamma_cdnow(void **state) {
     cdnow c;
     cdnow_load(&c);
     crm_model_data d = cdnow_data(&c);
-    crm_model *m = fit_ok(CRM_MODEL_GAMMA_GAMMA, &d);
+    crm_model *m = fit_ok(CRM_MODEL_KIND_GAMMA_GAMMA, &d);
     const double want[3] = {6.248803, 3.744588, 15.447747};
     for (size_t i = 0; i < 3; i++) assert_near(crm_model_param(m, i), want[i], 0, 1e-4);
     assert_near(crm_model_loglik(m), -4055.9232, 1e-3, 0);
@@ -225,7 +225,7 @@ static void test_gammagamma_cdnow(void **state) {
     double out[10];
     crm_model_data d10 = d;
     d10.count = 10;
-    assert_int_equal(crm_model_expected_spend(m, &d10, out, NULL), CRM_OK);
+    assert_int_equal(crm_model_expected_spend(m, &d10, out, NULL), CRM_STATUS_OK);
     for (int i = 0; i < 10; i++) assert_near(out[i], e[i], 0.1, 0);
     /* x = 0: the population mean p gamma / (q - 1). */
     double p = crm_model_param(m, 0), q = crm_model_param(m, 1), g = crm_model_param(m, 2);
@@ -239,7 +239,7 @@ static void test_gammagamma_cdnow(void **state) {
 static void test_bgnbd_published(void **state) {
     (void)state;
     /* R BTYD walkthrough parameters. */
-    crm_model *m = from_params(CRM_MODEL_BGNBD, 0.2425982, 4.4136842, 0.7929899, 2.4261667);
+    crm_model *m = from_params(CRM_MODEL_KIND_BGNBD, 0.2425982, 4.4136842, 0.7929899, 2.4261667);
     assert_near(uncond1(m, 52), 1.444004, 0, 2e-6);
     assert_near(expected1(m, 52, 26, 30.85714, 31), 25.75659, 0, 5e-6);
     assert_near(palive1(m, 26, 30.85714, 31), 0.9688523, 0, 2e-6);
@@ -251,7 +251,7 @@ static void test_bgnbd_published(void **state) {
     crm_model_free(m);
 
     /* lifetimes tests' parameters. */
-    m = from_params(CRM_MODEL_BGNBD, 0.243, 4.414, 0.793, 2.426);
+    m = from_params(CRM_MODEL_KIND_BGNBD, 0.243, 4.414, 0.793, 2.426);
     assert_near(prob1(m, 2, 10), 1.07869e-07, 0, 1e-5);
     assert_near(prob1(m, 39, 0), 0.5737864, 0, 1e-6);
     const double p30[10] = {0.0019995214, 0.0015170236, 0.0011633150, 0.0009003148, 0.0007023638,
@@ -272,7 +272,7 @@ static void test_paretonbd_published(void **state) {
     (void)state;
     /* R BTYD walkthrough. The parameters are quoted to 3 decimals (and are not
      * quite the MLE), which moves these values by up to 1.5e-4 relative. */
-    crm_model *m = from_params(CRM_MODEL_PARETO_NBD, 0.553, 10.580, 0.606, 11.656);
+    crm_model *m = from_params(CRM_MODEL_KIND_PARETO_NBD, 0.553, 10.580, 0.606, 11.656);
     assert_near(expected1(m, 52, 26, 30.85714, 31), 25.45647, 0, 3e-4);
     assert_near(palive1(m, 26, 30.85714, 31), 0.997874, 0, 2e-6);
     const double paradox[4] = {0.7062289, 0.1442396, 0.02250658, 0.00309267};
@@ -283,11 +283,11 @@ static void test_paretonbd_published(void **state) {
     crm_model_free(m);
 
     /* Edge cases from the lifetimes tests. */
-    m = from_params(CRM_MODEL_PARETO_NBD, 0.55, 10.58, 0.61, 11.67);
+    m = from_params(CRM_MODEL_KIND_PARETO_NBD, 0.55, 10.58, 0.61, 11.67);
     assert_near(expected1(m, 10, 132, 200, 200), 6.20605, 0, 1e-5);
     assert_near(expected1(m, 10, 133, 200, 200), 6.25287, 0, 1e-5);
     crm_model_free(m);
-    m = from_params(CRM_MODEL_PARETO_NBD, 10.465, 0.00798565181, 3.0516, 2.820);
+    m = from_params(CRM_MODEL_KIND_PARETO_NBD, 10.465, 0.00798565181, 3.0516, 2.820);
     const double rows[3][3] = {{400, 5, 6}, {500, 1, 37}, {500, 4, 37}};
     for (int i = 0; i < 3; i++) {
         double e = expected1(m, 10, rows[i][0], rows[i][1], rows[i][2]);
@@ -304,9 +304,9 @@ static void test_paretonbd_published(void **state) {
 /* Sum of P(X(t) = n) is 1 and its mean is E[X(t)], for every purchase model. */
 static void test_prob_consistency(void **state) {
     (void)state;
-    crm_model *ms[3] = {from_params(CRM_MODEL_BGNBD, 0.243, 4.414, 0.793, 2.426),
-                        from_params(CRM_MODEL_MBGNBD, 0.525, 6.183, 0.891, 1.614),
-                        from_params(CRM_MODEL_PARETO_NBD, 0.553, 10.578, 0.606, 11.669)};
+    crm_model *ms[3] = {from_params(CRM_MODEL_KIND_BGNBD, 0.243, 4.414, 0.793, 2.426),
+                        from_params(CRM_MODEL_KIND_MBGNBD, 0.525, 6.183, 0.891, 1.614),
+                        from_params(CRM_MODEL_KIND_PARETO_NBD, 0.553, 10.578, 0.606, 11.669)};
     for (int k = 0; k < 3; k++) {
         const double ts[3] = {1, 39, 150};
         for (int j = 0; j < 3; j++) {
@@ -383,19 +383,19 @@ static void simulate(sim *s, int kind, const double *p, const double *gg, uint64
         double t = 0, tx = 0, end = T;
         double drop = 0;
         int x = 0, alive = 1;
-        if (kind == CRM_MODEL_PARETO_NBD) {
+        if (kind == CRM_MODEL_KIND_PARETO_NBD) {
             end = fmin(T, rexp(&r, rgamma(&r, p[2]) / p[3]));
         } else {
             double g1 = rgamma(&r, p[2]), g2 = rgamma(&r, p[3]);
             drop = g1 / (g1 + g2);
-            if (kind == CRM_MODEL_MBGNBD && crm_rng_uniform(&r) < drop) alive = 0;
+            if (kind == CRM_MODEL_KIND_MBGNBD && crm_rng_uniform(&r) < drop) alive = 0;
         }
         while (alive) {
             t += rexp(&r, lambda);
             if (t > end) break;
             x++;
             tx = t;
-            if (kind != CRM_MODEL_PARETO_NBD && crm_rng_uniform(&r) < drop) alive = 0;
+            if (kind != CRM_MODEL_KIND_PARETO_NBD && crm_rng_uniform(&r) < drop) alive = 0;
         }
         s->x[i] = x;
         s->tx[i] = tx;
@@ -433,7 +433,7 @@ static void check_recovery(int kind, const double *p, size_t n, uint64_t seed) {
         assert_near(crm_model_param(m, i), p[i], 4 * se, 0);
     }
     crm_model_free(m);
-    m = fit_ok(CRM_MODEL_GAMMA_GAMMA, &d);
+    m = fit_ok(CRM_MODEL_KIND_GAMMA_GAMMA, &d);
     for (size_t i = 0; i < 3; i++) assert_near(crm_model_param(m, i), gg[i], 4 * crm_model_stderr(m, i), 0);
     crm_model_free(m);
     sim_free(&s);
@@ -442,19 +442,19 @@ static void check_recovery(int kind, const double *p, size_t n, uint64_t seed) {
 static void test_recovery_bgnbd(void **state) {
     (void)state;
     const double p[4] = {0.8, 40.0, 0.6, 2.5};
-    check_recovery(CRM_MODEL_BGNBD, p, 20000, 11);
+    check_recovery(CRM_MODEL_KIND_BGNBD, p, 20000, 11);
 }
 
 static void test_recovery_mbgnbd(void **state) {
     (void)state;
     const double p[4] = {0.8, 40.0, 0.6, 2.5};
-    check_recovery(CRM_MODEL_MBGNBD, p, 20000, 12);
+    check_recovery(CRM_MODEL_KIND_MBGNBD, p, 20000, 12);
 }
 
 static void test_recovery_paretonbd(void **state) {
     (void)state;
     const double p[4] = {0.8, 40.0, 0.7, 150.0};
-    check_recovery(CRM_MODEL_PARETO_NBD, p, 4000, 13);
+    check_recovery(CRM_MODEL_KIND_PARETO_NBD, p, 4000, 13);
 }
 
 /* ---- weights, time units, options ---- */
@@ -518,7 +518,7 @@ static void test_weighted_equals_unweighted(void **state) {
     }
     /* Zero weights drop rows; doubling every weight keeps the MLE. */
     for (size_t i = 0; i < u; i++) w[i] *= 2;
-    crm_model *a = fit_ok(CRM_MODEL_BGNBD, &d), *b = fit_ok(CRM_MODEL_BGNBD, &dw);
+    crm_model *a = fit_ok(CRM_MODEL_KIND_BGNBD, &d), *b = fit_ok(CRM_MODEL_KIND_BGNBD, &dw);
     for (size_t i = 0; i < 4; i++) assert_near(crm_model_param(a, i), crm_model_param(b, i), 0, 1e-6);
     assert_near(crm_model_loglik(b), 2 * crm_model_loglik(a), 0, 1e-9);
     crm_model_free(a);
@@ -544,21 +544,21 @@ static void test_time_unit_invariance(void **state) {
     crm_model_data dw = cdnow_data(&c), dd = dw;
     dd.t_x = txd;
     dd.T = Td;
-    crm_model *gg = fit_ok(CRM_MODEL_GAMMA_GAMMA, &dw);
+    crm_model *gg = fit_ok(CRM_MODEL_KIND_GAMMA_GAMMA, &dw);
     const double week_rate = 0.002, day_rate = pow(1 + week_rate, 1.0 / 7) - 1;
     for (int kind = 1; kind <= 3; kind++) {
         crm_model *mw = fit_ok(kind, &dw), *md = fit_ok(kind, &dd);
         /* alpha (and beta) scale with the time unit; the rest is unit-free. */
         for (size_t i = 0; i < 4; i++) {
-            double scale = (i == 1 || (i == 3 && kind == CRM_MODEL_PARETO_NBD)) ? 7 : 1;
+            double scale = (i == 1 || (i == 3 && kind == CRM_MODEL_KIND_PARETO_NBD)) ? 7 : 1;
             assert_near(crm_model_param(md, i), scale * crm_model_param(mw, i), 0, 1e-6);
         }
         /* Each repeat purchase time is a density: per purchase, log 7 less in days. */
         assert_near(crm_model_loglik(md) - crm_model_loglik(mw), -2457 * log(7.0), 0, 1e-8);
-        assert_int_equal(crm_model_p_alive(mw, &dw, pa_w, NULL), CRM_OK);
-        assert_int_equal(crm_model_p_alive(md, &dd, pa_d, NULL), CRM_OK);
-        assert_int_equal(crm_model_clv(mw, gg, &dw, 52, 52, week_rate, 0.3, clv_w, NULL), CRM_OK);
-        assert_int_equal(crm_model_clv(md, gg, &dd, 364, 52, day_rate, 0.3, clv_d, NULL), CRM_OK);
+        assert_int_equal(crm_model_p_alive(mw, &dw, pa_w, NULL), CRM_STATUS_OK);
+        assert_int_equal(crm_model_p_alive(md, &dd, pa_d, NULL), CRM_STATUS_OK);
+        assert_int_equal(crm_model_clv(mw, gg, &dw, 52, 52, week_rate, 0.3, clv_w, NULL), CRM_STATUS_OK);
+        assert_int_equal(crm_model_clv(md, gg, &dd, 364, 52, day_rate, 0.3, clv_d, NULL), CRM_STATUS_OK);
         for (size_t i = 0; i < n; i++) {
             assert_near(pa_d[i], pa_w[i], 1e-6, 0);
             assert_near(clv_d[i], clv_w[i], 1e-6, 1e-5);
@@ -587,7 +587,7 @@ static void test_compression_paths_agree(void **state) {
     sim s, w;
     sim_alloc(&s, 6000);
     sim_alloc(&w, 6000);
-    simulate(&s, CRM_MODEL_BGNBD, p, gg, 5);
+    simulate(&s, CRM_MODEL_KIND_BGNBD, p, gg, 5);
     for (size_t i = 0; i < s.n; i++) {
         s.tx[i] = floor(s.tx[i]);
         s.spend[i] = s.x[i] > 0 ? fmax(0.01, round(s.spend[i] * 100) / 100) : 0;
@@ -598,13 +598,13 @@ static void test_compression_paths_agree(void **state) {
     }
     crm_model_data dd = sim_data(&s), dw = sim_data(&w);
     /* Pareto/NBD shares the purchase models' compression: BG/NBD stands for it. */
-    const int kinds[3] = {CRM_MODEL_BGNBD, CRM_MODEL_MBGNBD, CRM_MODEL_GAMMA_GAMMA};
+    const int kinds[3] = {CRM_MODEL_KIND_BGNBD, CRM_MODEL_KIND_MBGNBD, CRM_MODEL_KIND_GAMMA_GAMMA};
     for (int ki = 0; ki < 3; ki++) {
         int kind = kinds[ki];
         crm_model *md = fit_ok(kind, &dd), *mw = fit_ok(kind, &dw);
         for (size_t i = 0; i < crm_model_param_count(md); i++) {
             int scaled =
-                kind != CRM_MODEL_GAMMA_GAMMA && (i == 1 || (i == 3 && kind == CRM_MODEL_PARETO_NBD));
+                kind != CRM_MODEL_KIND_GAMMA_GAMMA && (i == 1 || (i == 3 && kind == CRM_MODEL_KIND_PARETO_NBD));
             /* Same optimum, reached from different starts: within the fit's tolerance. */
             assert_near(crm_model_param(md, i), (scaled ? 7 : 1) * crm_model_param(mw, i), 0, 1e-5);
         }
@@ -617,21 +617,21 @@ static void test_compression_paths_agree(void **state) {
 
 static void test_clv_definition(void **state) {
     (void)state;
-    crm_model *m = from_params(CRM_MODEL_BGNBD, 0.243, 4.414, 0.793, 2.426);
-    crm_model *gg = from_params(CRM_MODEL_GAMMA_GAMMA, 6.25, 3.74, 15.44, 0);
+    crm_model *m = from_params(CRM_MODEL_KIND_BGNBD, 0.243, 4.414, 0.793, 2.426);
+    crm_model *gg = from_params(CRM_MODEL_KIND_GAMMA_GAMMA, 6.25, 3.74, 15.44, 0);
     double x[2] = {2, 0}, tx[2] = {30.43, 0}, T[2] = {38.86, 20}, sp[2] = {22.35, 0};
     crm_model_data d = one_row(x, tx, T);
     d.count = 2;
     d.spend = sp;
     double out[2], plain[2];
     /* No discount, one step: margin * E[spend] * E[X(horizon)]. */
-    assert_int_equal(crm_model_clv(m, gg, &d, 52, 1, 0, 0.5, out, NULL), CRM_OK);
+    assert_int_equal(crm_model_clv(m, gg, &d, 52, 1, 0, 0.5, out, NULL), CRM_STATUS_OK);
     double es[2];
-    assert_int_equal(crm_model_expected_spend(gg, &d, es, NULL), CRM_OK);
+    assert_int_equal(crm_model_expected_spend(gg, &d, es, NULL), CRM_STATUS_OK);
     assert_near(out[0], 0.5 * es[0] * expected1(m, 52, 2, 30.43, 38.86), 1e-12, 1e-12);
     assert_near(out[1], 0.5 * 6.25 * 15.44 / 2.74 * expected1(m, 52, 0, 0, 20), 1e-12, 1e-12);
     /* Discounting over steps, by hand. */
-    assert_int_equal(crm_model_clv(m, gg, &d, 52, 4, 0.01, 1, out, NULL), CRM_OK);
+    assert_int_equal(crm_model_clv(m, gg, &d, 52, 4, 0.01, 1, out, NULL), CRM_STATUS_OK);
     double want = 0, prev = 0;
     for (int k = 1; k <= 4; k++) {
         double e = expected1(m, 13.0 * k, 2, 30.43, 38.86);
@@ -640,22 +640,22 @@ static void test_clv_definition(void **state) {
     }
     assert_near(out[0], es[0] * want, 1e-12, 1e-10);
     /* No spend model: the spend column is E[spend]. */
-    assert_int_equal(crm_model_clv(m, NULL, &d, 52, 1, 0, 1, plain, NULL), CRM_OK);
+    assert_int_equal(crm_model_clv(m, NULL, &d, 52, 1, 0, 1, plain, NULL), CRM_STATUS_OK);
     assert_near(plain[0], 22.35 * expected1(m, 52, 2, 30.43, 38.86), 1e-12, 1e-12);
     assert_near(plain[1], 0, 1e-15, 0);
     /* Without a spend model any finite expected spend goes (0 gives 0); NaN where x > 0 does not. */
     sp[0] = 0;
-    assert_int_equal(crm_model_clv(m, NULL, &d, 52, 1, 0, 1, plain, NULL), CRM_OK);
+    assert_int_equal(crm_model_clv(m, NULL, &d, 52, 1, 0, 1, plain, NULL), CRM_STATUS_OK);
     assert_true(plain[0] == 0);
     sp[0] = NAN;
     crm_error err;
-    assert_int_equal(crm_model_clv(m, NULL, &d, 52, 1, 0, 1, plain, &err), CRM_E_BAD_RECORD);
+    assert_int_equal(crm_model_clv(m, NULL, &d, 52, 1, 0, 1, plain, &err), CRM_STATUS_BAD_RECORD);
     assert_int_equal(err.record, 0);
     assert_int_equal(err.field, CRM_FIELD_AMOUNT);
     sp[0] = 22.35;
     /* Spend model without a spend column: the population mean for everyone. */
     d.spend = NULL;
-    assert_int_equal(crm_model_clv(m, gg, &d, 52, 1, 0, 1, out, NULL), CRM_OK);
+    assert_int_equal(crm_model_clv(m, gg, &d, 52, 1, 0, 1, out, NULL), CRM_STATUS_OK);
     assert_near(out[0], 6.25 * 15.44 / 2.74 * expected1(m, 52, 2, 30.43, 38.86), 1e-12, 1e-12);
     crm_model_free(m);
     crm_model_free(gg);
@@ -667,11 +667,11 @@ static void test_l2_penalty_and_iterations(void **state) {
     cdnow_load(&c);
     crm_model_data d = cdnow_data(&c);
     crm_config *cfg = NULL;
-    assert_int_equal(crm_config_create(NULL, &cfg, NULL), CRM_OK);
-    crm_model *free_fit = fit_ok(CRM_MODEL_BGNBD, &d), *m = NULL;
+    assert_int_equal(crm_config_create(NULL, &cfg, NULL), CRM_STATUS_OK);
+    crm_model *free_fit = fit_ok(CRM_MODEL_KIND_BGNBD, &d), *m = NULL;
     /* The penalty shrinks the log-parameters and costs likelihood. */
-    assert_int_equal(crm_config_set_real(cfg, CRM_OPT_L2_PENALTY, 0.05, NULL), CRM_OK);
-    assert_int_equal(crm_model_fit(cfg, CRM_MODEL_BGNBD, &d, &m, NULL), CRM_OK);
+    assert_int_equal(crm_config_set_real(cfg, CRM_OPTION_L2_PENALTY, 0.05, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_model_fit(cfg, CRM_MODEL_KIND_BGNBD, &d, &m, NULL), CRM_STATUS_OK);
     double s0 = 0, s1 = 0;
     for (size_t i = 0; i < 4; i++) {
         s0 += pow(log(crm_model_param(free_fit, i)), 2);
@@ -680,14 +680,14 @@ static void test_l2_penalty_and_iterations(void **state) {
     assert_true(s1 < s0);
     assert_true(crm_model_loglik(m) < crm_model_loglik(free_fit));
     crm_model_free(m);
-    /* Too few iterations: CRM_E_NOT_CONVERGED, and still a model with finite parameters. */
-    assert_int_equal(crm_config_set_real(cfg, CRM_OPT_L2_PENALTY, 0, NULL), CRM_OK);
-    assert_int_equal(crm_config_set_int(cfg, CRM_OPT_MAX_ITERATIONS, 2, NULL), CRM_OK);
+    /* Too few iterations: CRM_STATUS_NOT_CONVERGED, and still a model with finite parameters. */
+    assert_int_equal(crm_config_set_real(cfg, CRM_OPTION_L2_PENALTY, 0, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_MAX_ITERATIONS, 2, NULL), CRM_STATUS_OK);
     crm_error err;
     for (int kind = 1; kind <= 4; kind++) {
         m = NULL;
-        assert_int_equal(crm_model_fit(cfg, kind, &d, &m, &err), CRM_E_NOT_CONVERGED);
-        assert_int_equal(err.status, CRM_E_NOT_CONVERGED);
+        assert_int_equal(crm_model_fit(cfg, kind, &d, &m, &err), CRM_STATUS_NOT_CONVERGED);
+        assert_int_equal(err.status, CRM_STATUS_NOT_CONVERGED);
         assert_non_null(m);
         assert_false(crm_model_converged(m));
         assert_int_equal(crm_model_iterations(m), 2);
@@ -704,9 +704,9 @@ static void test_l2_penalty_and_iterations(void **state) {
 
 static void test_extreme_inputs(void **state) {
     (void)state;
-    crm_model *ms[3] = {from_params(CRM_MODEL_BGNBD, 0.243, 4.414, 0.3, 0.5), /* a + b < 1 */
-                        from_params(CRM_MODEL_MBGNBD, 0.243, 4.414, 0.3, 0.5),
-                        from_params(CRM_MODEL_PARETO_NBD, 0.553, 11.0, 0.606, 11.0)}; /* alpha = beta */
+    crm_model *ms[3] = {from_params(CRM_MODEL_KIND_BGNBD, 0.243, 4.414, 0.3, 0.5), /* a + b < 1 */
+                        from_params(CRM_MODEL_KIND_MBGNBD, 0.243, 4.414, 0.3, 0.5),
+                        from_params(CRM_MODEL_KIND_PARETO_NBD, 0.553, 11.0, 0.606, 11.0)}; /* alpha = beta */
     const double rows[][3] = {{0, 0, 0},        {0, 0, 5000},      {1, 5000, 5000},
                               {500, 1, 5000},   {500, 4999, 5000}, {900, 1000, 1000},
                               {300, 0.5, 3000}, {2, 1e-9, 1e4},    {1000, 10, 100}};
@@ -734,13 +734,13 @@ static void test_extreme_inputs(void **state) {
     sim s;
     const double p[4] = {0.5, 30, 0.5, 3};
     sim_alloc(&s, 1500);
-    simulate(&s, CRM_MODEL_BGNBD, p, NULL, 99);
+    simulate(&s, CRM_MODEL_KIND_BGNBD, p, NULL, 99);
     for (size_t i = 0; i < s.n; i++) {
         s.tx[i] = floor(s.tx[i]) * 10;
         s.T[i] *= 10;
     }
     crm_model_data d = sim_data(&s);
-    crm_model *m = fit_ok(CRM_MODEL_PARETO_NBD, &d);
+    crm_model *m = fit_ok(CRM_MODEL_KIND_PARETO_NBD, &d);
     crm_model_free(m);
     sim_free(&s);
 }
@@ -868,31 +868,31 @@ static void test_bad_input(void **state) {
     crm_error err;
     double out[3];
 
-    assert_int_equal(crm_model_fit(NULL, CRM_MODEL_BGNBD, &d, NULL, &err), CRM_E_INVALID_ARGUMENT);
-    assert_int_equal(err.status, CRM_E_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_fit(NULL, CRM_MODEL_BGNBD, NULL, &m, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_fit(NULL, CRM_MODEL_KIND_BGNBD, &d, NULL, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(err.status, CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_fit(NULL, CRM_MODEL_KIND_BGNBD, NULL, &m, &err), CRM_STATUS_INVALID_ARGUMENT);
     assert_null(m);
-    assert_int_equal(crm_model_fit(NULL, 0, &d, &m, &err), CRM_E_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_fit(NULL, 5, &d, &m, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_fit(NULL, 0, &d, &m, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_fit(NULL, 5, &d, &m, &err), CRM_STATUS_INVALID_ARGUMENT);
     crm_model_data e = d;
     e.T = NULL;
-    assert_int_equal(crm_model_fit(NULL, CRM_MODEL_BGNBD, &e, &m, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_fit(NULL, CRM_MODEL_KIND_BGNBD, &e, &m, &err), CRM_STATUS_INVALID_ARGUMENT);
     e = d;
     e.spend = NULL;
-    assert_int_equal(crm_model_fit(NULL, CRM_MODEL_GAMMA_GAMMA, &e, &m, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_fit(NULL, CRM_MODEL_KIND_GAMMA_GAMMA, &e, &m, &err), CRM_STATUS_INVALID_ARGUMENT);
     e = d;
     e.count = 0;
-    assert_int_equal(crm_model_fit(NULL, CRM_MODEL_BGNBD, &e, &m, &err), CRM_E_NO_DATA);
-    assert_int_equal(err.status, CRM_E_NO_DATA);
+    assert_int_equal(crm_model_fit(NULL, CRM_MODEL_KIND_BGNBD, &e, &m, &err), CRM_STATUS_NO_DATA);
+    assert_int_equal(err.status, CRM_STATUS_NO_DATA);
     double zero_w[3] = {0, 0, 0};
     e = d;
     e.weight = zero_w;
-    assert_int_equal(crm_model_fit(NULL, CRM_MODEL_BGNBD, &e, &m, &err), CRM_E_NO_DATA);
+    assert_int_equal(crm_model_fit(NULL, CRM_MODEL_KIND_BGNBD, &e, &m, &err), CRM_STATUS_NO_DATA);
     e = d;
     double x0[3] = {0, 0, 0}, tx0[3] = {0, 0, 0};
     e.x = x0;
     e.t_x = tx0;
-    assert_int_equal(crm_model_fit(NULL, CRM_MODEL_GAMMA_GAMMA, &e, &m, &err), CRM_E_NO_DATA);
+    assert_int_equal(crm_model_fit(NULL, CRM_MODEL_KIND_GAMMA_GAMMA, &e, &m, &err), CRM_STATUS_NO_DATA);
     assert_null(m);
 
     /* Invalid rows: each names row 1 (or 0) and the column. */
@@ -902,22 +902,22 @@ static void test_bad_input(void **state) {
         int col; /* 0 x, 1 t_x, 2 T, 3 spend, 4 weight */
         int kind, field, reason;
     } bad[] = {
-        {1, NAN, 0, CRM_MODEL_BGNBD, CRM_FIELD_VALUE, CRM_REJECT_NONFINITE},
-        {1, -1, 0, CRM_MODEL_BGNBD, CRM_FIELD_VALUE, CRM_REJECT_VALUE_RANGE},
-        {1, 0.5, 0, CRM_MODEL_PARETO_NBD, CRM_FIELD_VALUE, CRM_REJECT_VALUE_RANGE},
-        {0, 11, 1, CRM_MODEL_BGNBD, CRM_FIELD_TIME, CRM_REJECT_VALUE_RANGE}, /* t_x > T */
-        {1, 2, 1, CRM_MODEL_MBGNBD, CRM_FIELD_TIME, CRM_REJECT_VALUE_RANGE}, /* x = 0, t_x > 0 */
-        {0, -1, 1, CRM_MODEL_BGNBD, CRM_FIELD_TIME, CRM_REJECT_VALUE_RANGE},
-        {1, INFINITY, 2, CRM_MODEL_BGNBD, CRM_FIELD_TIME, CRM_REJECT_NONFINITE},
-        {1, -4, 2, CRM_MODEL_PARETO_NBD, CRM_FIELD_TIME, CRM_REJECT_VALUE_RANGE},
-        {2, 0, 3, CRM_MODEL_GAMMA_GAMMA, CRM_FIELD_AMOUNT, CRM_REJECT_VALUE_RANGE},
-        {2, -3, 3, CRM_MODEL_GAMMA_GAMMA, CRM_FIELD_AMOUNT, CRM_REJECT_VALUE_RANGE},
-        {0, NAN, 3, CRM_MODEL_GAMMA_GAMMA, CRM_FIELD_AMOUNT, CRM_REJECT_NONFINITE},
-        {2, -1, 4, CRM_MODEL_BGNBD, CRM_FIELD_VALUE, CRM_REJECT_VALUE_RANGE},
-        {2, NAN, 4, CRM_MODEL_GAMMA_GAMMA, CRM_FIELD_VALUE, CRM_REJECT_NONFINITE},
+        {1, NAN, 0, CRM_MODEL_KIND_BGNBD, CRM_FIELD_VALUE, CRM_FATE_NONFINITE},
+        {1, -1, 0, CRM_MODEL_KIND_BGNBD, CRM_FIELD_VALUE, CRM_FATE_VALUE_RANGE},
+        {1, 0.5, 0, CRM_MODEL_KIND_PARETO_NBD, CRM_FIELD_VALUE, CRM_FATE_VALUE_RANGE},
+        {0, 11, 1, CRM_MODEL_KIND_BGNBD, CRM_FIELD_TIME, CRM_FATE_VALUE_RANGE}, /* t_x > T */
+        {1, 2, 1, CRM_MODEL_KIND_MBGNBD, CRM_FIELD_TIME, CRM_FATE_VALUE_RANGE}, /* x = 0, t_x > 0 */
+        {0, -1, 1, CRM_MODEL_KIND_BGNBD, CRM_FIELD_TIME, CRM_FATE_VALUE_RANGE},
+        {1, INFINITY, 2, CRM_MODEL_KIND_BGNBD, CRM_FIELD_TIME, CRM_FATE_NONFINITE},
+        {1, -4, 2, CRM_MODEL_KIND_PARETO_NBD, CRM_FIELD_TIME, CRM_FATE_VALUE_RANGE},
+        {2, 0, 3, CRM_MODEL_KIND_GAMMA_GAMMA, CRM_FIELD_AMOUNT, CRM_FATE_VALUE_RANGE},
+        {2, -3, 3, CRM_MODEL_KIND_GAMMA_GAMMA, CRM_FIELD_AMOUNT, CRM_FATE_VALUE_RANGE},
+        {0, NAN, 3, CRM_MODEL_KIND_GAMMA_GAMMA, CRM_FIELD_AMOUNT, CRM_FATE_NONFINITE},
+        {2, -1, 4, CRM_MODEL_KIND_BGNBD, CRM_FIELD_VALUE, CRM_FATE_VALUE_RANGE},
+        {2, NAN, 4, CRM_MODEL_KIND_GAMMA_GAMMA, CRM_FIELD_VALUE, CRM_FATE_NONFINITE},
     };
-    crm_model *good = from_params(CRM_MODEL_BGNBD, 0.243, 4.414, 0.793, 2.426);
-    crm_model *gg = from_params(CRM_MODEL_GAMMA_GAMMA, 6.25, 3.74, 15.44, 0);
+    crm_model *good = from_params(CRM_MODEL_KIND_BGNBD, 0.243, 4.414, 0.793, 2.426);
+    crm_model *gg = from_params(CRM_MODEL_KIND_GAMMA_GAMMA, 6.25, 3.74, 15.44, 0);
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
         double cx[3], ctx[3], cT[3], csp[3], cw[3] = {1, 1, 1};
         memcpy(cx, x, sizeof cx);
@@ -933,81 +933,81 @@ static void test_bad_input(void **state) {
         b.spend = csp;
         b.weight = cw;
         memset(&err, 0, sizeof err);
-        assert_int_equal(crm_model_fit(NULL, bad[k].kind, &b, &m, &err), CRM_E_BAD_RECORD);
+        assert_int_equal(crm_model_fit(NULL, bad[k].kind, &b, &m, &err), CRM_STATUS_BAD_RECORD);
         assert_null(m);
-        assert_int_equal(err.status, CRM_E_BAD_RECORD);
+        assert_int_equal(err.status, CRM_STATUS_BAD_RECORD);
         assert_int_equal(err.record, (int64_t)bad[k].row);
         assert_int_equal(err.field, bad[k].field);
         assert_int_equal(err.reason, bad[k].reason);
         assert_true(strlen(err.message) > 0);
         /* The prediction functions validate the columns they use the same way. */
         if (bad[k].col <= 2) {
-            assert_int_equal(crm_model_p_alive(good, &b, out, &err), CRM_E_BAD_RECORD);
+            assert_int_equal(crm_model_p_alive(good, &b, out, &err), CRM_STATUS_BAD_RECORD);
             assert_int_equal(err.record, (int64_t)bad[k].row);
-            assert_int_equal(crm_model_expected_purchases(good, 5, &b, out, NULL), CRM_E_BAD_RECORD);
-            assert_int_equal(crm_model_clv(good, gg, &b, 5, 2, 0, 1, out, NULL), CRM_E_BAD_RECORD);
+            assert_int_equal(crm_model_expected_purchases(good, 5, &b, out, NULL), CRM_STATUS_BAD_RECORD);
+            assert_int_equal(crm_model_clv(good, gg, &b, 5, 2, 0, 1, out, NULL), CRM_STATUS_BAD_RECORD);
         } else if (bad[k].col == 3) {
-            assert_int_equal(crm_model_expected_spend(gg, &b, out, &err), CRM_E_BAD_RECORD);
+            assert_int_equal(crm_model_expected_spend(gg, &b, out, &err), CRM_STATUS_BAD_RECORD);
             assert_int_equal(err.record, (int64_t)bad[k].row);
         }
     }
 
     /* Prediction arguments. */
-    assert_int_equal(crm_model_p_alive(NULL, &d, out, &err), CRM_E_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_p_alive(gg, &d, out, &err), CRM_E_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_p_alive(good, NULL, out, &err), CRM_E_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_p_alive(good, &d, NULL, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_p_alive(NULL, &d, out, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_p_alive(gg, &d, out, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_p_alive(good, NULL, out, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_p_alive(good, &d, NULL, &err), CRM_STATUS_INVALID_ARGUMENT);
     e = d;
     e.t_x = NULL;
-    assert_int_equal(crm_model_p_alive(good, &e, out, &err), CRM_E_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_expected_purchases(good, -1, &d, out, &err), CRM_E_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_expected_purchases(good, NAN, &d, out, &err), CRM_E_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_expected_purchases(gg, 1, &d, out, &err), CRM_E_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_expected_spend(good, &d, out, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_p_alive(good, &e, out, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_expected_purchases(good, -1, &d, out, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_expected_purchases(good, NAN, &d, out, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_expected_purchases(gg, 1, &d, out, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_expected_spend(good, &d, out, &err), CRM_STATUS_INVALID_ARGUMENT);
     e = d;
     e.spend = NULL;
-    assert_int_equal(crm_model_expected_spend(gg, &e, out, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_expected_spend(gg, &e, out, &err), CRM_STATUS_INVALID_ARGUMENT);
     double v;
-    assert_int_equal(crm_model_expected_purchases_new(NULL, 1, &v, &err), CRM_E_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_expected_purchases_new(good, -1, &v, &err), CRM_E_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_expected_purchases_new(gg, 1, &v, &err), CRM_E_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_expected_purchases_new(good, 1, NULL, &err), CRM_E_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_prob_purchases(good, 1, -1, &v, &err), CRM_E_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_prob_purchases(good, -1, 1, &v, &err), CRM_E_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_prob_purchases(gg, 1, 1, &v, &err), CRM_E_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_prob_purchases(NULL, 1, 1, &v, &err), CRM_E_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_clv(NULL, gg, &d, 5, 2, 0, 1, out, &err), CRM_E_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_clv(gg, gg, &d, 5, 2, 0, 1, out, &err), CRM_E_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_clv(good, good, &d, 5, 2, 0, 1, out, &err), CRM_E_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_clv(good, gg, &d, -5, 2, 0, 1, out, &err), CRM_E_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_clv(good, gg, &d, 5, 0, 0, 1, out, &err), CRM_E_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_clv(good, gg, &d, 5, 2, -1, 1, out, &err), CRM_E_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_clv(good, gg, NULL, 5, 2, 0, 1, out, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_expected_purchases_new(NULL, 1, &v, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_expected_purchases_new(good, -1, &v, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_expected_purchases_new(gg, 1, &v, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_expected_purchases_new(good, 1, NULL, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_prob_purchases(good, 1, -1, &v, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_prob_purchases(good, -1, 1, &v, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_prob_purchases(gg, 1, 1, &v, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_prob_purchases(NULL, 1, 1, &v, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_clv(NULL, gg, &d, 5, 2, 0, 1, out, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_clv(gg, gg, &d, 5, 2, 0, 1, out, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_clv(good, good, &d, 5, 2, 0, 1, out, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_clv(good, gg, &d, -5, 2, 0, 1, out, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_clv(good, gg, &d, 5, 0, 0, 1, out, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_clv(good, gg, &d, 5, 2, -1, 1, out, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_clv(good, gg, NULL, 5, 2, 0, 1, out, &err), CRM_STATUS_INVALID_ARGUMENT);
     e = d;
     e.spend = NULL;
-    assert_int_equal(crm_model_clv(good, NULL, &e, 5, 2, 0, 1, out, &err), CRM_E_INVALID_ARGUMENT);
-    assert_int_equal(err.status, CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_clv(good, NULL, &e, 5, 2, 0, 1, out, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(err.status, CRM_STATUS_INVALID_ARGUMENT);
     /* Success clears the error. */
-    assert_int_equal(crm_model_p_alive(good, &d, out, &err), CRM_OK);
-    assert_int_equal(err.status, CRM_OK);
+    assert_int_equal(crm_model_p_alive(good, &d, out, &err), CRM_STATUS_OK);
+    assert_int_equal(err.status, CRM_STATUS_OK);
     assert_int_equal(err.record, -1);
     e = d;
     e.count = 0;
-    assert_int_equal(crm_model_p_alive(good, &e, NULL, &err), CRM_OK);
+    assert_int_equal(crm_model_p_alive(good, &e, NULL, &err), CRM_STATUS_OK);
 
     /* crm_model_from_params. */
     const double p4[4] = {1, 2, 3, 4};
     const double pbad[4] = {1, -2, 3, 4};
     const double pnan[4] = {1, 2, NAN, 4};
-    assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_BGNBD, p4, 4, NULL, &err), CRM_E_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_BGNBD, p4, 3, &m, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_KIND_BGNBD, p4, 4, NULL, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_KIND_BGNBD, p4, 3, &m, &err), CRM_STATUS_INVALID_ARGUMENT);
     assert_null(m);
-    assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_GAMMA_GAMMA, p4, 4, &m, &err),
-                     CRM_E_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_BGNBD, pbad, 4, &m, &err), CRM_E_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_BGNBD, pnan, 4, &m, &err), CRM_E_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_from_params(NULL, 9, p4, 4, &m, &err), CRM_E_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_BGNBD, NULL, 4, &m, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_KIND_GAMMA_GAMMA, p4, 4, &m, &err),
+                     CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_KIND_BGNBD, pbad, 4, &m, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_KIND_BGNBD, pnan, 4, &m, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_from_params(NULL, 9, p4, 4, &m, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_KIND_BGNBD, NULL, 4, &m, &err), CRM_STATUS_INVALID_ARGUMENT);
     assert_null(m);
 
     /* NULL handles. */
@@ -1039,14 +1039,14 @@ static void test_allocation_failures(void **state) {
             crm_test_alloc_init(&t, -1);
             crm_allocator al = crm_test_allocator(&t);
             crm_config *cfg = NULL;
-            assert_int_equal(crm_config_create(&al, &cfg, NULL), CRM_OK);
+            assert_int_equal(crm_config_create(&al, &cfg, NULL), CRM_STATUS_OK);
             t.fail_at = t.attempts + k;
             crm_model *m = NULL;
             crm_error err;
             crm_status st;
             if (kind == 5) {
                 const double p[4] = {0.243, 4.414, 0.793, 2.426};
-                st = crm_model_from_params(cfg, CRM_MODEL_BGNBD, p, 4, &m, &err);
+                st = crm_model_from_params(cfg, CRM_MODEL_KIND_BGNBD, p, 4, &m, &err);
             } else {
                 st = crm_model_fit(cfg, kind, &d, &m, &err);
             }
@@ -1054,12 +1054,12 @@ static void test_allocation_failures(void **state) {
             crm_model_free(m);
             crm_config_free(cfg);
             assert_int_equal(t.live, 0);
-            if (st == CRM_OK) {
+            if (st == CRM_STATUS_OK) {
                 assert_true(attempts <= t.fail_at); /* no allocation was refused */
                 break;
             }
-            assert_int_equal(st, CRM_E_NO_MEMORY);
-            assert_int_equal(err.status, CRM_E_NO_MEMORY);
+            assert_int_equal(st, CRM_STATUS_NO_MEMORY);
+            assert_int_equal(err.status, CRM_STATUS_NO_MEMORY);
             assert_null(m);
             points++;
         }

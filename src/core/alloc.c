@@ -1,0 +1,76 @@
+/* alloc.c - allocation through the caller's hooks, growable arrays, medians. */
+#include "core/core.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void *crm__alloc(const crm_allocator *a, size_t size) {
+    /* Never ask for 0 bytes: malloc(0) may return NULL, which would look like failure. */
+    return a->alloc(a->opaque, size ? size : 1);
+}
+
+void *crm__calloc(const crm_allocator *a, size_t n, size_t size) {
+    if (size != 0 && n > SIZE_MAX / size) return NULL;
+    size_t bytes = n * size;
+    void *p = crm__alloc(a, bytes);
+    if (p) memset(p, 0, bytes > 0 ? bytes : 1);
+    return p;
+}
+
+void crm__free(const crm_allocator *a, void *p) {
+    if (p) a->free(a->opaque, p);
+}
+
+char *crm__strdup(const crm_allocator *a, const char *s) {
+    size_t n = strlen(s) + 1;
+    char *p = crm__alloc(a, n);
+    if (p) memcpy(p, s, n);
+    return p;
+}
+
+void crm__vec_init(crm__vec *v, size_t elem) {
+    v->data = NULL;
+    v->len = 0;
+    v->cap = 0;
+    v->elem = elem;
+}
+
+crm_status crm__vec_reserve(const crm_allocator *a, crm__vec *v, size_t extra) {
+    if (extra > SIZE_MAX - v->len) return CRM_STATUS_NO_MEMORY;
+    size_t need = v->len + extra;
+    if (need <= v->cap) return CRM_STATUS_OK;
+    size_t cap = v->cap ? v->cap : 16;
+    while (cap < need) cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+    void *p = crm__calloc(a, cap, v->elem);
+    if (!p) return CRM_STATUS_NO_MEMORY;
+    if (v->len) memcpy(p, v->data, v->len * v->elem);
+    crm__free(a, v->data);
+    v->data = p;
+    v->cap = cap;
+    return CRM_STATUS_OK;
+}
+
+crm_status crm__vec_push(const crm_allocator *a, crm__vec *v, const void *elem) {
+    crm_status st = crm__vec_reserve(a, v, 1);
+    if (st != CRM_STATUS_OK) return st;
+    memcpy((char *)v->data + v->len * v->elem, elem, v->elem);
+    v->len++;
+    return CRM_STATUS_OK;
+}
+
+void crm__vec_free(const crm_allocator *a, crm__vec *v) {
+    crm__free(a, v->data);
+    crm__vec_init(v, v->elem);
+}
+
+static int cmp_double(const void *pa, const void *pb) {
+    double a = *(const double *)pa, b = *(const double *)pb;
+    return (a > b) - (a < b);
+}
+
+double crm__median(double *v, size_t n) {
+    if (n == 0) return NAN;
+    qsort(v, n, sizeof *v, cmp_double);
+    return (n % 2) ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+}

@@ -1,0 +1,158 @@
+/* core/core.h - what every stage shares: allocation, errors, the configuration,
+ * strided reads, days, sorting and the segment map.
+ * Internal (not installed): names use the prefix crm__. */
+#ifndef CRM_CORE_CORE_H
+#define CRM_CORE_CORE_H
+
+#include "crmkit.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+/* Sizes of this version's enumerations (the public header carries none:
+ * callers ask crm_enum_count). test_config checks them against the tables. */
+#define CRM__INPUT_COUNT  4
+#define CRM__FATE_COUNT   11
+#define CRM__KIND_COUNT   18
+#define CRM__FLAG_COUNT   11
+#define CRM__COLUMN_COUNT 60
+#define CRM__OPTION_COUNT 67
+#define CRM__METRIC_COUNT 11
+
+/* ---- allocation: every allocation goes through the configuration's hooks ---- */
+
+/* A zero-size request returns a valid 1-byte block so NULL always means failure. */
+void *crm__alloc(const crm_allocator *a, size_t size);
+/* n * size with overflow check; zero-filled. */
+void *crm__calloc(const crm_allocator *a, size_t n, size_t size);
+void crm__free(const crm_allocator *a, void *p);
+/* Copy of a NUL-terminated string, NULL on failure. */
+char *crm__strdup(const crm_allocator *a, const char *s);
+
+/* A growable array of fixed-size elements (the library never calls realloc:
+ * the hooks have none, so growth is alloc + copy + free). */
+typedef struct crm__vec {
+    void *data;
+    size_t len;
+    size_t cap;
+    size_t elem;
+} crm__vec;
+void crm__vec_init(crm__vec *v, size_t elem);
+/* Ensure room for len + extra elements. CRM_STATUS_OK or CRM_STATUS_NO_MEMORY. */
+crm_status crm__vec_reserve(const crm_allocator *a, crm__vec *v, size_t extra);
+/* Append one element (copied from elem). */
+crm_status crm__vec_push(const crm_allocator *a, crm__vec *v, const void *elem);
+void crm__vec_free(const crm_allocator *a, crm__vec *v);
+
+/* ---- errors ---- */
+
+void crm__error_clear(crm_error *err);
+/* Fill err (if not NULL) with status and a printf-style message; returns status. */
+crm_status crm__fail(crm_error *err, crm_status status, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* As crm__fail, naming the offending record. */
+crm_status crm__fail_record(crm_error *err, crm_status status, int input, int64_t record, int field,
+                            int reason, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 7, 8)))
+#endif
+    ;
+/* Shorthand for the out-of-memory failure. */
+crm_status crm__nomem(crm_error *err);
+
+/* ---- configuration ---- */
+
+typedef struct crm__rule {
+    char *name;
+    int32_t r_min, r_max, f_min, f_max, m_min, m_max;
+} crm__rule;
+
+struct crm_config {
+    crm_allocator allocator;
+    double opt[CRM__OPTION_COUNT]; /* every option as a double (ints are exact below 2^53) */
+    int64_t as_of;                /* valid when as_of_set */
+    int as_of_set;
+    double *cuts[3]; /* caller cut points per crm_dim, NULL = computed */
+    size_t ncuts[3];
+    crm__rule *rules; /* caller segment rules, NULL = default map */
+    size_t nrules;
+};
+
+/* Fill *c with every default and the given allocator (NULL: malloc/free).
+ * Owns nothing, so a stack copy needs no free: used for NULL configurations. */
+void crm__config_defaults(crm_config *c, const crm_allocator *allocator);
+/* Name of an option, NULL for an unknown id (the table lives in config.c). */
+const char *crm__option_name(int option);
+/* Option values, by id (no checks: ids are the library's own). */
+static inline double crm__opt(const crm_config *c, crm_option o) { return c->opt[o]; }
+static inline int64_t crm__opt_int(const crm_config *c, crm_option o) { return (int64_t)c->opt[o]; }
+/* Options that must keep an order between them (key_share <= major_share,
+ * ...): CRM_STATUS_BAD_OPTION naming the pair otherwise. */
+crm_status crm__config_validate(const crm_config *c, crm_error *err);
+/* Non-zero when two configurations give identical analyses (partitions). */
+int crm__config_equal(const crm_config *a, const crm_config *b);
+/* Free what crm__config_copy_into allocated. */
+void crm__config_release(crm_config *c);
+/* Deep copy src into *dst using src's allocator. */
+crm_status crm__config_copy_into(crm_config *dst, const crm_config *src, crm_error *err);
+
+/* ---- reading the caller's strided columns ---- */
+
+/* Element i of a column with a byte stride. memcpy, because a caller's
+ * record layout (packed structs, numpy record arrays) need not keep the
+ * element aligned; compilers turn it into a plain load. */
+#define CRM__READ(type, name)                                                                                \
+    static inline type name(const void *base, size_t stride, size_t i) {                                     \
+        type v;                                                                                              \
+        memcpy(&v, (const char *)base + i * stride, sizeof v);                                               \
+        return v;                                                                                            \
+    }
+CRM__READ(uint64_t, crm__read_u64)
+CRM__READ(int64_t, crm__read_i64)
+CRM__READ(int32_t, crm__read_i32)
+CRM__READ(double, crm__read_f64)
+#undef CRM__READ
+
+/* ---- days ---- */
+
+/* floor(a / b) for b > 0. */
+static inline int64_t crm__floor_div(int64_t a, int64_t b) {
+    int64_t q = a / b;
+    return (a % b != 0 && a < 0) ? q - 1 : q;
+}
+/* Day number of a time (already range-checked) in the day_offset calendar. */
+static inline int32_t crm__day_of(int64_t time, int64_t day_offset) {
+    return (int32_t)crm__floor_div(time + day_offset, 86400);
+}
+
+/* ---- sorting and order statistics ---- */
+
+/* Sort n records of elem bytes whose first 8 bytes are a uint64 customer id:
+ * by id (radix), then each id's run by cmp (which must order by id first).
+ * O(n) plus the runs' sorts; n elements of scratch. CRM_STATUS_NO_MEMORY on failure. */
+crm_status crm__sort_by_id(const crm_allocator *a, void *data, size_t n, size_t elem,
+                           int (*cmp)(const void *, const void *));
+
+/* Median of n doubles (reorders v); NaN for n = 0. For even n the mean of
+ * the two middle values. O(n log n) worst case. */
+double crm__median(double *v, size_t n);
+
+/* ---- the segment map (core/segment_map.c) ---- */
+
+/* Build the k^3 cell table, index ((r-1)*k + (f-1))*k + (m-1), of segment
+ * values: 1 + rule index for a rule table, crm_segment values for the default
+ * map (rules NULL). Validates coverage and overlaps, naming offending cells.
+ * *table is allocated with a and owned by the caller. */
+crm_status crm__segment_table(const crm_allocator *a, const crm__rule *rules, size_t nrules, int k,
+                              int32_t **table, crm_error *err);
+/* Default segment of scores on a 1..k scale (DOMAIN section 3). */
+int32_t crm__default_segment(int r, int f, int m, int k);
+/* A score on the 1..k scale rescaled to 1..5: 1 + floor(4(s-1)/(k-1) + 1/2). */
+int crm__rescale5(int s, int k);
+
+#endif /* CRM_CORE_CORE_H */

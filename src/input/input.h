@@ -1,0 +1,87 @@
+/* input/input.h - the input stage: views, validation and the account of every
+ * record, and the sorted accepted records of each input.
+ * Internal (not installed): names use the prefix crm__. */
+#ifndef CRM_INPUT_INPUT_H
+#define CRM_INPUT_INPUT_H
+
+#include "core/core.h"
+
+/* ---- record validation (input/validate.c) ---- */
+
+/* The account of one input's rejected records: counts by fate, and the bad
+ * record with the smallest index, which strict validation reports. */
+typedef struct crm__rejects {
+    int strict, input;
+    int64_t *counts; /* [CRM__FATE_COUNT], owned by the caller */
+    int64_t index;   /* -1 while no record was rejected */
+    int field, fate;
+} crm__rejects;
+void crm__rejects_init(crm__rejects *r, const crm_config *c, int input, int64_t counts[CRM__FATE_COUNT]);
+void crm__reject(crm__rejects *r, int64_t index, int field, int fate);
+/* CRM_STATUS_BAD_RECORD naming the first bad record under strict validation, else OK. */
+crm_status crm__rejects_finish(const crm__rejects *r, crm_error *err);
+
+/* Views normalised to this library's struct size (input/views.c):
+ * CRM_STATUS_INVALID_ARGUMENT for struct_size 0 or a missing required column. */
+crm_status crm__transactions_normalise(const crm_transactions *in, crm_transactions *out, crm_error *err);
+crm_status crm__interactions_normalise(const crm_interactions *in, crm_interactions *out, crm_error *err);
+crm_status crm__customers_normalise(const crm_customers *in, crm_customers *out, crm_error *err);
+
+/* ---- transactions (input/transactions.c) ---- */
+
+/* An accepted transaction, sorted by (customer, time, amount, cost,
+ * discount) so that every sum runs in the same order whatever the caller's
+ * record order. cost and discount are 0 when the view has no such column. */
+typedef struct crm__txrec {
+    uint64_t id;
+    int64_t time;
+    double amount, cost, discount;
+} crm__txrec;
+
+/* Fate of transaction i of a normalised view, before the as-of check; sets *field. */
+int crm__tx_fate(const crm_transactions *v, size_t i, int *field);
+/* Validate and sort a normalised view's records up to as_of, counting every
+ * fate into counts (strict: CRM_STATUS_BAD_RECORD for the first bad one). */
+crm_status crm__tx_prepare(const crm_config *c, const crm_transactions *v, int64_t as_of, crm__txrec **out,
+                           size_t *n, int64_t counts[CRM__FATE_COUNT], crm_error *err);
+
+/* ---- customer attributes (input/customers.c) ---- */
+
+typedef struct crm__attrs {
+    uint64_t id;
+    int32_t birthday, relationship_start; /* days, CRM_NO_DAY when unknown */
+    int32_t money, authority, need;       /* crm_answer */
+    int32_t targeted;                     /* 0 or 1 */
+} crm__attrs;
+
+/* Validate a normalised view against the as-of day; accepted records come
+ * back sorted by id (an id given twice is rejected in every record). */
+crm_status crm__attrs_prepare(const crm_config *c, const crm_customers *v, int32_t as_of_day, crm__attrs **out,
+                              size_t *n, int64_t counts[CRM__FATE_COUNT], crm_error *err);
+
+/* ---- interactions (input/interactions.c) ---- */
+
+/* An accepted interaction record, in the order customer, time, kind, ref, value. */
+typedef struct crm__ixrec {
+    uint64_t id;
+    int64_t time;
+    double value;
+    uint64_t ref;
+    int32_t kind;
+    int32_t day;
+    int32_t purpose; /* crm_purpose */
+    int64_t index;   /* position in the caller's view, for error reports */
+    /* complaints only: times of the earliest response, resolution and
+     * follow-up referring to it, INT64_MIN when none came by the as-of time */
+    int64_t response, resolution, follow_up;
+} crm__ixrec;
+
+/* Validate, sort and link the interactions of a view (see crm_fate). Counts
+ * every record's fate into counts. Under strict validation returns
+ * CRM_STATUS_BAD_RECORD for the bad record with the smallest index. On success
+ * *out (allocated with c's allocator) holds the accepted records sorted by
+ * (customer, time, kind, ref, value). */
+crm_status crm__ix_prepare(const crm_config *c, const crm_interactions *v, int64_t as_of, crm__ixrec **out,
+                           size_t *n, int64_t counts[CRM__FATE_COUNT], crm_error *err);
+
+#endif /* CRM_INPUT_INPUT_H */

@@ -1,0 +1,217 @@
+/* model_bgnbd.c - BG/NBD (Fader, Hardie & Lee 2005, "Counting your customers
+ * the easy way", Marketing Science 24(2)), and the likelihood, start and
+ * P(X(t) = n) it shares with MBG/NBD (model_mbgnbd.c).
+ *
+ * The two models differ only in when a customer may drop out: BG/NBD after
+ * each repeat purchase, MBG/NBD also right after the first one (Batislam,
+ * Denizel & Filiztekin 2007). With e = 0 (BG) or 1 (MBG) the individual
+ * likelihood is
+ *   L = B(a, b+x+e)/B(a, b) Gamma(r+x) alpha^r / Gamma(r)
+ *       * (alpha+T)^-(r+x) [1 + c ((alpha+T)/(alpha+t_x))^(r+x)],  c = a/(b+x-1+e)
+ * where for BG/NBD the bracket's second term is present only for x > 0
+ * (FHL 2005 eq. 6). */
+#include "models/models.h"
+#include "models/special.h"
+
+#include <math.h>
+
+double crm__bg_family_loglik(const double *p, crm__rows *d, double *grad, int modified) {
+    double r = p[0], al = p[1], a = p[2], b = p[3];
+    if (!(r > 0 && al > 0 && a > 0 && b > 0) || !isfinite(r + al + a + b)) return NAN;
+    double e = modified ? 1 : 0;
+    size_t nt = d->ntimes;
+    double *LA = d->work, *IA = d->work + nt;
+    for (size_t j = 0; j < nt; j++) {
+        double v = al + d->times[j];
+        LA[j] = log(v);
+        IA[j] = 1 / v;
+    }
+    double ll = 0, gr = 0, gal = 0, ga = 0, gb = 0;
+    for (size_t g = 0; g < d->ngroups; g++) {
+        size_t i0 = d->gstart[g], i1 = d->gstart[g + 1];
+        double x = d->x[i0], k = r + x, wg = 0;
+        if (!modified && x == 0) {
+            /* No repeat purchase: L = (alpha/(alpha+T))^r. */
+            double sll = 0, sal = 0;
+            for (size_t i = i0; i < i1; i++) {
+                double w = d->w[i];
+                uint32_t jT = d->iT[i];
+                wg += w;
+                sll += w * LA[jT];
+                sal += w * IA[jT];
+            }
+            ll -= r * sll;
+            gr -= sll;
+            gal -= r * sal;
+        } else {
+            /* log of the bracket times (alpha+T)^-(r+x), written as
+             * -(r+x) log(alpha+t_x) + log(q + c) with q = ((alpha+t_x)/(alpha+T))^(r+x)
+             * in (0, 1]: no overflow for any x. */
+            double bx = b + x - 1 + e, c = a / bx;
+            double sll = 0, sr = 0, sal = 0, s2 = 0;
+            for (size_t i = i0; i < i1; i++) {
+                double w = d->w[i];
+                uint32_t jt = d->itx[i], jT = d->iT[i];
+                double q = exp(-k * (LA[jT] - LA[jt]));
+                double S = q + c, inv = 1 / S;
+                double w1 = q * inv, w2 = c * inv;
+                wg += w;
+                sll += w * (log(S) - k * LA[jt]);
+                sr += w * (w1 * LA[jT] + w2 * LA[jt]);
+                sal += w * (w1 * IA[jT] + w2 * IA[jt]);
+                s2 += w * w2;
+            }
+            ll += sll;
+            gr -= sr;
+            gal -= k * sal;
+            ga += s2 / a;
+            gb -= s2 / bx;
+        }
+        double psi_abx = crm__digamma(a + b + x + e);
+        ll += wg * (crm__lgamma(k) + crm__lgamma(b + x + e) - crm__lgamma(a + b + x + e));
+        gr += wg * crm__digamma(k);
+        gb += wg * (crm__digamma(b + x + e) - psi_abx);
+        ga -= wg * psi_abx;
+    }
+    double W = d->wsum, lal = log(al), psi_ab = crm__digamma(a + b);
+    ll += W * (r * lal - crm__lgamma(r) + crm__lgamma(a + b) - crm__lgamma(b));
+    if (grad) {
+        gr += W * (lal - crm__digamma(r));
+        gal += W * r / al;
+        ga += W * psi_ab;
+        gb += W * (psi_ab - crm__digamma(b));
+        grad[0] = r * gr;
+        grad[1] = al * gal;
+        grad[2] = a * ga;
+        grad[3] = b * gb;
+    }
+    return ll;
+}
+
+void crm__bg_family_start(const crm__rows *d, double *p) {
+    double sx = 0, sT = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        sx += d->w[i] * d->x[i];
+        sT += d->w[i] * d->T[i];
+    }
+    /* r = 1 and alpha = (total time) / (repeat purchases): the pooled rate. */
+    double meanT = sT / d->wsum;
+    p[0] = 1;
+    p[1] = sx > 0 ? sT / sx : 10 * (meanT > 0 ? meanT : 1);
+    if (!(p[1] > 1e-8)) p[1] = 1e-8;
+    p[2] = 1;
+    p[3] = 2;
+}
+
+double crm__nbd_logpmf(double r, double alpha, double t, int64_t n) {
+    double lden = log(alpha + t);
+    double ll =
+        crm__lgamma(r + (double)n) - crm__lgamma(r) - crm__lgamma((double)n + 1) + r * (log(alpha) - lden);
+    if (n > 0) ll += (double)n * (log(t) - lden);
+    return ll;
+}
+
+/* FHL 2005 eq. 8 (BG/NBD); for MBG/NBD the same argument with a drop-out
+ * chance at time 0: P = B(a,b+n+1)/B(a,b) NBD(n) + B(a+1,b+n)/B(a,b) P(NBD >= n).
+ * The NBD tail P(N(t) >= n) is the regularized incomplete beta
+ * I_{t/(alpha+t)}(n, r), so no 1 - sum cancellation. */
+double crm__bg_family_prob(const double *p, double t, int64_t n, int modified) {
+    double r = p[0], al = p[1], a = p[2], b = p[3];
+    if (t == 0) {
+        if (n != 0) return 0;
+        return 1;
+    }
+    double dn = (double)n, lb0 = crm__lbeta(a, b);
+    double e = modified ? 1 : 0;
+    double first = exp(crm__lbeta(a, b + dn + e) - lb0 + crm__nbd_logpmf(r, al, t, n));
+    double second = 0;
+    if (n > 0 || modified) {
+        double tail = n > 0 ? crm__betainc(dn, r, t / (al + t), al / (al + t)) : 1;
+        second = exp(crm__lbeta(a + 1, b + dn - 1 + e) - lb0) * tail;
+    }
+    double v = first + second;
+    return v > 1 ? 1 : v;
+}
+
+/* log of c ((alpha+T)/(alpha+t_x))^(r+x): the odds of having dropped out. */
+static double bg_dead_log_odds(const double *p, double x, double tx, double T, int modified) {
+    double r = p[0], al = p[1], a = p[2], b = p[3];
+    return log(a) - log(b + x - 1 + (modified ? 1 : 0)) + (r + x) * (log(al + T) - log(al + tx));
+}
+
+double crm__bg_family_p_alive(const double *p, double x, double tx, double T, int modified) {
+    /* FHL 2005 note "Computing P(alive) using the BG/NBD model": 1 for x = 0;
+     * MBG/NBD customers may have left right after the first purchase. */
+    if (!modified && x == 0) return 1;
+    return crm__logistic_neg(bg_dead_log_odds(p, x, tx, T, modified));
+}
+
+static double bgnbd_p_alive(const double *p, double x, double tx, double T) {
+    return crm__bg_family_p_alive(p, x, tx, T, 0);
+}
+
+/* Conditional expectation, FHL 2005 eq. 10 (MBG/NBD: Batislam et al. 2007),
+ * E = P(alive) E_alive, after Euler's transformation of 2F1(r+x, b+x+e; C; z),
+ * C = a+b+x-1+e:
+ *   y^(r+x) 2F1(r+x, b+x+e; C; z) = y^(a-1) 2F1(C-r-x, a-1; C; z)
+ * with y = (alpha+T)/(alpha+T+t), z = 1 - y. Splitting off the factor (a-1)
+ * of every term gives
+ *   E_alive = C [ (1 - y^(a-1))/(a-1) - y^(a-1) G ],
+ * G = sum_k (C-r-x)_k (a)_(k-1) / ((C)_k k!) z^k, finite at a = 1 and free
+ * of the huge terms the original series has for large x. */
+typedef struct bg_alive_ctx {
+    double a, bx, k, tau, lb;
+} bg_alive_ctx;
+
+/* log of p^(a-2) (1-p)^(b'-1) / B(a, b') [1 - (1 + p tau)^-k]. */
+static double bg_alive_integrand(void *vctx, double lp, double l1mp) {
+    const bg_alive_ctx *c = vctx;
+    double q = -expm1(-c->k * log1p(exp(lp) * c->tau));
+    if (!(q > 0)) return -INFINITY;
+    return (c->a - 2) * lp + (c->bx - 1) * l1mp + log(q) - c->lb;
+}
+
+/* The same expectation as an integral over the posterior drop-out
+ * probability: given lambda and p, an active customer buys
+ * (1 - e^(-lambda p t)) / p times on average before leaving; averaging over
+ * lambda ~ gamma(r+x, alpha+T) and p ~ beta(a, b+x+e) gives
+ *   E_alive = E_p[ (1 - (1 + p t/(alpha+T))^-(r+x)) / p ].
+ * Used when z is so close to 1 that the series would need thousands of terms. */
+double crm__bg_family_expected_alive_quad(const double *p, double t, double x, double T, int modified) {
+    double r = p[0], al = p[1], a = p[2], b = p[3];
+    double bx = b + x + (modified ? 1 : 0);
+    bg_alive_ctx c = {a, bx, r + x, t / (al + T), crm__lbeta(a, bx)};
+    return exp(crm__log_quad01(bg_alive_integrand, &c));
+}
+
+double crm__bg_family_expected_alive(const double *p, double t, double x, double T, int modified) {
+    double r = p[0], al = p[1], a = p[2], b = p[3];
+    double e = modified ? 1 : 0;
+    if (t == 0) return 0;
+    double C = a + b + x - 1 + e, A = a + b - 1 + e - r;
+    double L = -log1p(t / (al + T)), z = t / (al + T + t);
+    if (40 / -log(z) > 2000) return crm__bg_family_expected_alive_quad(p, t, x, T, modified);
+    double G = crm__hyp2f1_tail(A, a, C, z);
+    double v = C * (crm__one_minus_pow_over(a - 1, L) - exp((a - 1) * L) * G);
+    return v > 0 ? v : 0;
+}
+
+static double bgnbd_expected_alive(const double *p, double t, double x, double T) {
+    return crm__bg_family_expected_alive(p, t, x, T, 0);
+}
+
+static double bgnbd_prob(const double *p, double t, int64_t n) { return crm__bg_family_prob(p, t, n, 0); }
+
+static double bgnbd_loglik(const double *p, crm__rows *rows, double *grad) {
+    return crm__bg_family_loglik(p, rows, grad, 0);
+}
+
+const crm__model_ops crm__bgnbd_ops = {CRM_MODEL_KIND_BGNBD,
+                                       4,
+                                       {"r", "alpha", "a", "b"},
+                                       1,
+                                       bgnbd_loglik,
+                                       crm__bg_family_start,
+                                       bgnbd_p_alive,
+                                       bgnbd_expected_alive,
+                                       bgnbd_prob};

@@ -1,0 +1,68 @@
+/* population/population.h - population statistics over every partition: ranked columns,
+ * cut points, shares, median intervals.
+ * Internal (not installed): names use the prefix crm__. */
+#ifndef CRM_POPULATION_POPULATION_H
+#define CRM_POPULATION_POPULATION_H
+
+#include "models/valuation.h"
+#include "summary/summary.h"
+
+/* ---- population statistics (population/) ---- */
+
+/* A value with its customer id: ranks use the value, ntiles break ties by id. */
+typedef struct crm__pair {
+    double value;
+    uint64_t id;
+} crm__pair;
+
+/* Sorted ascending by (value, id); larger values are better. */
+typedef struct crm__ranked {
+    crm__pair *v;
+    size_t n;
+} crm__ranked;
+
+struct crm_population {
+    crm_allocator allocator;
+    crm_config config; /* deep copy */
+    int finished;
+    int have_as_of;
+    int64_t as_of;
+    int has_interactions; /* a summary had interaction records */
+    int has_contacts;     /* a summary had an outbound call or visit */
+    size_t customers;     /* over every partition */
+    /* gathered from the scored customers of every partition (crm__pair) */
+    crm__vec r, f, m, activity, engagement;
+    crm__vec intervals, prev_intervals; /* double: repeat customers' median intervals */
+    crm__vec ids;                       /* uint64_t: every customer, to catch duplicates */
+    crm__vec added;                     /* uint64_t: fingerprints of the summaries added */
+    crm__vec model_inputs;              /* crm__model_input of the scored customers */
+    /* finished statistics */
+    crm__ranked rr, rf, rm, ractivity, rengagement; /* r holds -recency: larger is better */
+    double *positive_above;                         /* [i]: sum of positive monetary of rm.v[i..n) */
+    double expected_interval, prev_expected_interval;
+    double cuts[3][9];    /* t_2..t_k per crm_dim, in "larger is better" space */
+    int32_t *segments;    /* k^3 cell table */
+    crm_model *models[5]; /* by crm_model_kind */
+};
+
+/* The ranked column of an RFM dimension. */
+static inline const crm__ranked *crm__rfm_column(const crm_population *p, int dim) {
+    return dim == CRM_DIM_R ? &p->rr : dim == CRM_DIM_F ? &p->rf : &p->rm;
+}
+
+/* Values < v, and values <= v, in a ranked column (population/rank.c). O(log n). */
+size_t crm__count_below(const crm__ranked *c, double v);
+size_t crm__count_at_most(const crm__ranked *c, double v);
+/* 0-based position of (v, id) in the column's order. O(log n). */
+size_t crm__position(const crm__ranked *c, double v, uint64_t id);
+
+/* Value of RFM dimension dim for a customer, "larger is better" (R: -recency). */
+double crm__dim_value(const crm_config *c, const crm__customer *cu, int32_t as_of_day, int dim);
+
+/* Sort a gathered column of crm__pair into a ranked column (population/rank.c). */
+void crm__rank(crm__vec *v, crm__ranked *out);
+
+/* Fill p->cuts from the ranked columns, or copy the caller's (population/cut_points.c). */
+crm_status crm__rfm_cut_points(crm_population *p, crm_error *err);
+
+#endif /* CRM_POPULATION_POPULATION_H */

@@ -1,0 +1,32 @@
+/* signals/signals.h - per-customer signals: RFM scores, tiers, lifecycle, flags,
+ * health and the contact plan, read from a customer's facts and the population.
+ * Internal (not installed): names use the prefix crm__. */
+#ifndef CRM_SIGNALS_SIGNALS_H
+#define CRM_SIGNALS_SIGNALS_H
+
+#include "population/population.h"
+
+/* Score 1..k of value v (larger is better) of customer id in dimension dim (rfm.c). */
+int crm__rfm_score(const crm_population *p, int dim, double v, uint64_t id);
+
+/* ---- tiers.c, lifecycle.c, flags.c, health.c, contact.c ---- */
+
+int32_t crm__value_tier(const crm_population *p, double monetary);
+int32_t crm__contribution_band(const crm_population *p, double monetary);
+int32_t crm__tenure_band(const crm_config *c, int64_t tenure_days);
+int32_t crm__value_class(const crm_config *c, int r, int f, int m);
+/* Own median interval, or the population's for a single purchase day; NaN without one. */
+double crm__expected_interval(const crm__facts *f, double population_e);
+/* Lifecycle stage of facts f at day (see DOMAIN 5). */
+int32_t crm__stage(const crm_config *c, const crm__facts *f, int advocacy, double e, int32_t day);
+/* Churn flags of a customer; contact_overdue: the scheduled call is overdue
+ * (raised only where the caller supplied contact records). */
+crm_flags crm__flags(const crm_config *c, const crm__customer *cu, int32_t day, double e, int32_t tier,
+                     int contact_overdue);
+int32_t crm__risk_level(const crm_config *c, int32_t stage, crm_flags flags, double p_alive);
+double crm__health(const crm_population *p, const crm__customer *cu, int32_t day);
+int32_t crm__health_band(const crm_config *c, double score);
+/* Next call (visit = 0) or visit (visit = 1) due day, CRM_NO_DAY when none. */
+int32_t crm__next_due(const crm_config *c, const crm__customer *cu, int32_t tier, int visit);
+
+#endif /* CRM_SIGNALS_SIGNALS_H */

@@ -1,0 +1,260 @@
+/* summary.c - crm_summarize: validate and account for every record of the
+ * three inputs, then build each customer's facts (DOMAIN section 2) at the
+ * as-of day and at one window before it (for previous_stage). */
+#include "summary/summary.h"
+
+#include <string.h>
+
+/* The default as-of: the last second of the day of the latest valid
+ * transaction, or of the latest valid interaction when there is none. */
+static crm_status default_as_of(const crm_config *c, const crm_transactions *tx, const crm_interactions *ix,
+                                int64_t *as_of, int *found, crm_error *err) {
+    int64_t latest = 0;
+    int field;
+    *found = 0;
+    for (size_t i = 0; tx && i < tx->count; i++) {
+        if (crm__tx_fate(tx, i, &field) != CRM_FATE_ACCEPTED) continue;
+        int64_t t = crm__read_i64(tx->time, tx->time_stride, i);
+        if (!*found || t > latest) latest = t;
+        *found = 1;
+    }
+    if (!*found && ix && ix->count > 0) {
+        /* Only an interaction that would be accepted may date the analysis:
+         * validate and link them once without an as-of (and without strict
+         * validation: the real pass reports bad records). */
+        crm_config lenient = *c;
+        lenient.opt[CRM_OPTION_VALIDATION] = CRM_VALIDATION_SKIP;
+        crm__ixrec *recs = NULL;
+        size_t m = 0;
+        int64_t counts[CRM__FATE_COUNT] = {0};
+        crm_status st = crm__ix_prepare(&lenient, ix, CRM_TIME_MAX, &recs, &m, counts, err);
+        if (st != CRM_STATUS_OK) return st;
+        for (size_t i = 0; i < m; i++)
+            if (!*found || recs[i].time > latest) {
+                latest = recs[i].time;
+                *found = 1;
+            }
+        crm__free(&c->allocator, recs);
+    }
+    if (!*found) return CRM_STATUS_OK;
+    int64_t offset = crm__opt_int(c, CRM_OPTION_DAY_OFFSET);
+    int64_t day = crm__day_of(latest, offset);
+    *as_of = (day + 1) * 86400 - 1 - offset;
+    if (*as_of > CRM_TIME_MAX) *as_of = CRM_TIME_MAX;
+    return CRM_STATUS_OK;
+}
+
+void crm_summary_free(crm_summary *s) {
+    if (!s) return;
+    crm_allocator a = s->allocator;
+    crm__free(&a, s->customers);
+    crm__vec_free(&a, &s->response_hours);
+    crm__config_release(&s->config);
+    crm__free(&a, s);
+}
+
+/* FNV-1a over the summary's as-of time and customer facts (zero-filled, so
+ * padding bytes are deterministic). */
+uint64_t crm__summary_fingerprint(const crm_summary *s) {
+    uint64_t h = 0xcbf29ce484222325ULL;
+    const unsigned char *parts[2] = {(const unsigned char *)&s->as_of, (const unsigned char *)s->customers};
+    size_t sizes[2] = {sizeof s->as_of, s->ncustomers * sizeof *s->customers};
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; i < sizes[k]; i++) h = (h ^ parts[k][i]) * 0x100000001b3ULL;
+    return h;
+}
+
+size_t crm_summary_customers(const crm_summary *s) { return s ? s->ncustomers : 0; }
+int64_t crm_summary_as_of(const crm_summary *s) { return s ? s->as_of : INT64_MIN; }
+
+/* The three sorted inputs, walked customer by customer. */
+typedef struct cursor {
+    const crm__txrec *tx;
+    const crm__ixrec *ix;
+    const crm__attrs *at;
+    size_t ntx, nix, nat, i, j, k;
+} cursor;
+
+/* The next customer id of the merged inputs; 0 when none is left. */
+static int next_id(const cursor *cur, uint64_t *id) {
+    int any = 0;
+    if (cur->i < cur->ntx) *id = cur->tx[cur->i].id, any = 1;
+    if (cur->j < cur->nix && (!any || cur->ix[cur->j].id < *id)) *id = cur->ix[cur->j].id, any = 1;
+    if (cur->k < cur->nat && (!any || cur->at[cur->k].id < *id)) *id = cur->at[cur->k].id, any = 1;
+    return any;
+}
+
+static size_t count_customers(cursor cur) {
+    size_t count = 0;
+    uint64_t id;
+    while (next_id(&cur, &id)) {
+        while (cur.i < cur.ntx && cur.tx[cur.i].id == id) cur.i++;
+        while (cur.j < cur.nix && cur.ix[cur.j].id == id) cur.j++;
+        while (cur.k < cur.nat && cur.at[cur.k].id == id) cur.k++;
+        count++;
+    }
+    return count;
+}
+
+static int any_record_by(const crm__txrec *tx, size_t ntx, const crm__ixrec *ix, size_t nix, int32_t day,
+                         int64_t offset) {
+    /* Both runs are sorted by time: the first record is the earliest. */
+    if (ntx && crm__day_of(tx[0].time, offset) <= day) return 1;
+    if (nix && ix[0].day <= day) return 1;
+    return 0;
+}
+
+/* Whether the accepted interactions include an outbound call or visit. */
+static int any_contact(const crm__ixrec *ix, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (ix[i].kind == CRM_KIND_CALL_OUT || ix[i].kind == CRM_KIND_VISIT_OUT) return 1;
+    return 0;
+}
+
+crm_status crm_summarize(const crm_config *config, const crm_transactions *transactions,
+                         const crm_interactions *interactions, const crm_customers *customers,
+                         crm_summary **out, crm_error *err) {
+    crm__error_clear(err);
+    if (!out) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "out is NULL");
+    *out = NULL;
+    if (!transactions && !interactions && !customers)
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT,
+                         "no input: transactions, interactions and customers are all NULL");
+    crm_config defaults;
+    if (!config) {
+        crm__config_defaults(&defaults, NULL);
+        config = &defaults;
+    }
+    const crm_allocator *a = &config->allocator;
+    crm_status st = crm__config_validate(config, err);
+    if (st != CRM_STATUS_OK) return st;
+    /* Views normalised to this library's layout: an older caller's struct
+     * lacks the newer optional columns, which then read as absent. */
+    crm_transactions tv;
+    crm_interactions iv;
+    crm_customers cv;
+    if (transactions && (st = crm__transactions_normalise(transactions, &tv, err)) != CRM_STATUS_OK) return st;
+    if (interactions && (st = crm__interactions_normalise(interactions, &iv, err)) != CRM_STATUS_OK) return st;
+    if (customers && (st = crm__customers_normalise(customers, &cv, err)) != CRM_STATUS_OK) return st;
+    if (!transactions) crm_transactions_init(&tv, NULL);
+    if (!interactions) crm_interactions_init(&iv, NULL);
+    if (!customers) crm_customers_init(&cv, NULL);
+    size_t total = tv.count + iv.count + cv.count;
+    if (total == 0) return crm__fail(err, CRM_STATUS_NO_DATA, "no records: every input is empty");
+
+    int64_t as_of = 0;
+    int found = 1;
+    if (config->as_of_set) {
+        as_of = config->as_of;
+    } else {
+        st = default_as_of(config, &tv, &iv, &as_of, &found, err);
+        if (st != CRM_STATUS_OK) return st;
+        if (!found && cv.count > 0 && tv.count + iv.count == 0)
+            return crm__fail(err, CRM_STATUS_NO_DATA,
+                             "customer attributes alone do not date an analysis: set the as_of option");
+    }
+    if (!found) {
+        /* Nothing valid to date the analysis by: every record is bad. Under
+         * strict validation report the first one. */
+        if (crm__opt_int(config, CRM_OPTION_VALIDATION) == CRM_VALIDATION_STRICT && tv.count > 0) {
+            int64_t counts[CRM__FATE_COUNT] = {0};
+            crm__rejects rej;
+            crm__rejects_init(&rej, config, CRM_INPUT_TRANSACTIONS, counts);
+            int field, fate = crm__tx_fate(&tv, 0, &field);
+            crm__reject(&rej, 0, field, fate);
+            return crm__rejects_finish(&rej, err);
+        }
+        return crm__fail(err, CRM_STATUS_NO_DATA, "no valid record: all %zu records were rejected", total);
+    }
+
+    crm_summary *s = crm__calloc(a, 1, sizeof *s);
+    if (!s) return crm__nomem(err);
+    s->allocator = *a;
+    crm__vec_init(&s->response_hours, sizeof(double));
+    st = crm__config_copy_into(&s->config, config, err);
+    if (st != CRM_STATUS_OK) {
+        crm__free(a, s);
+        return st;
+    }
+    s->as_of = as_of;
+    int64_t offset = crm__opt_int(config, CRM_OPTION_DAY_OFFSET);
+    s->as_of_day = crm__day_of(as_of, offset);
+    s->has_interactions = iv.count > 0; /* "supplied interaction records" */
+    s->has_cost = tv.cost != NULL;
+    s->has_discount = tv.discount != NULL;
+    s->has_purpose = iv.purpose != NULL;
+    s->totals[CRM_INPUT_TRANSACTIONS] = (int64_t)tv.count;
+    s->totals[CRM_INPUT_INTERACTIONS] = (int64_t)iv.count;
+    s->totals[CRM_INPUT_CUSTOMERS] = (int64_t)cv.count;
+
+    cursor cur;
+    memset(&cur, 0, sizeof cur);
+    crm__txrec *tx = NULL;
+    crm__ixrec *ix = NULL;
+    crm__attrs *at = NULL;
+    double *gaps = NULL;
+    st = crm__tx_prepare(config, &tv, as_of, &tx, &cur.ntx, s->records[CRM_INPUT_TRANSACTIONS], err);
+    if (st == CRM_STATUS_OK)
+        st = crm__ix_prepare(config, &iv, as_of, &ix, &cur.nix, s->records[CRM_INPUT_INTERACTIONS], err);
+    if (st == CRM_STATUS_OK)
+        st = crm__attrs_prepare(config, &cv, s->as_of_day, &at, &cur.nat, s->records[CRM_INPUT_CUSTOMERS], err);
+    if (st != CRM_STATUS_OK) goto fail;
+    cur.tx = tx;
+    cur.ix = ix;
+    cur.at = at;
+    if (cur.ntx + cur.nix + cur.nat == 0) {
+        st = crm__fail(err, CRM_STATUS_NO_DATA, "no valid record: all %zu records were rejected", total);
+        goto fail;
+    }
+    s->has_contacts = any_contact(ix, cur.nix);
+
+    s->ncustomers = count_customers(cur);
+    s->customers = crm__calloc(a, s->ncustomers, sizeof *s->customers);
+    gaps = crm__calloc(a, cur.ntx + 1, sizeof *gaps);
+    if (!s->customers || !gaps) {
+        st = crm__nomem(err);
+        goto fail;
+    }
+    int32_t prev_day = s->as_of_day - (int32_t)crm__opt_int(config, CRM_OPTION_WINDOW_DAYS);
+    uint64_t id;
+    for (size_t n = 0; n < s->ncustomers && next_id(&cur, &id); n++) {
+        crm__customer *cu = &s->customers[n];
+        size_t i0 = cur.i, j0 = cur.j;
+        while (cur.i < cur.ntx && tx[cur.i].id == id) cur.i++;
+        while (cur.j < cur.nix && ix[cur.j].id == id) cur.j++;
+        cu->id = id;
+        cu->has_tx = cur.i > i0;
+        cu->has_ix = cur.j > j0;
+        cu->attrs.birthday = cu->attrs.relationship_start = CRM_NO_DAY;
+        if (cur.k < cur.nat && at[cur.k].id == id) {
+            cu->attrs = at[cur.k++];
+            cu->has_attrs = 1;
+        }
+        crm__tx_facts(config, tx + i0, cur.i - i0, s->as_of_day, gaps, &cu->now);
+        crm__tx_facts(config, tx + i0, cur.i - i0, prev_day, gaps, &cu->prev);
+        if (cu->has_ix) {
+            st = crm__ix_facts(config, as_of, ix + j0, cur.j - j0, &cu->inow, a, &s->response_hours);
+            if (st != CRM_STATUS_OK) {
+                st = crm__nomem(err);
+                goto fail;
+            }
+            cu->prev_advocacy = crm__ix_advocacy(config, prev_day, ix + j0, cur.j - j0);
+        } else {
+            crm__ix_none(&cu->inow);
+        }
+        cu->prev_any = any_record_by(tx + i0, cur.i - i0, ix + j0, cur.j - j0, prev_day, offset);
+    }
+    crm__free(a, gaps);
+    crm__free(a, tx);
+    crm__free(a, ix);
+    crm__free(a, at);
+    *out = s;
+    return CRM_STATUS_OK;
+fail:
+    crm__free(a, gaps);
+    crm__free(a, tx);
+    crm__free(a, ix);
+    crm__free(a, at);
+    crm_summary_free(s);
+    return st;
+}

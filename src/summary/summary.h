@@ -1,0 +1,114 @@
+/* summary/summary.h - the per-customer summary: facts of each customer at the as-of
+ * day and one window before it.
+ * Internal (not installed): names use the prefix crm__. */
+#ifndef CRM_SUMMARY_SUMMARY_H
+#define CRM_SUMMARY_SUMMARY_H
+
+#include "input/input.h"
+
+/* ---- per-customer facts (summary/) ---- */
+
+/* Transaction facts of one customer at one as-of day. */
+typedef struct crm__facts {
+    int32_t first_day, last_day; /* CRM_NO_DAY without a purchase day */
+    int32_t prev_day;            /* the purchase day before last_day, or CRM_NO_DAY */
+    int64_t purchase_days;       /* distinct days with a purchase */
+    int64_t purchase_records;    /* records with amount >= 0 */
+    int64_t returns_count;
+    double gross, returns_amount, monetary;
+    double median_interval; /* NaN below two purchase days */
+    int64_t recent_days, prior_days;
+    double recent_amount, prior_amount;
+    int64_t days_lookback; /* purchase days within complaint_lookback_days (health) */
+    double repeat_spend;   /* mean net spend per repeat purchase day (models) */
+    double cost;           /* sum of cost over every record (0 without a cost column) */
+    double discount;       /* sum of discounts over purchase records */
+    int64_t discounted_days; /* purchase days with a discount > 0 */
+} crm__facts;
+
+/* Interaction facts of one customer at one as-of time. */
+typedef struct crm__ifacts {
+    int64_t records; /* accepted interaction records up to the as-of time */
+    int32_t last_call, last_visit, last_inbound, last_outbound; /* days, CRM_NO_DAY if none */
+    int64_t complaints;                                         /* opened within complaint_lookback_days */
+    int64_t open_complaints; /* without resolution by the as-of time, any age */
+    int64_t sla_breaches;    /* complaints of the lookback breaching any SLA */
+    int64_t referrals;       /* up to the as-of time */
+    double last_survey;      /* latest survey score, NaN if none */
+    int64_t recent_engagement, prior_engagement;
+    int64_t lookback_interactions; /* interactions of any kind within engagement_lookback_days */
+    int unsubscribed;
+    int advocacy; /* a referral or a survey >= advocate_survey_min within advocate_lookback_days */
+    int32_t last_resolution_day; /* day of the latest complaint resolution, CRM_NO_DAY if none */
+    double median_response_hours;
+    /* complaint-handling tallies over complaints opened within the lookback */
+    int64_t sla_ok, sla_base, resolved_ok, resolved_base, follow_ok, follow_base;
+    int64_t outbound_by_purpose[4]; /* outbound contacts up to the as-of time, by crm_purpose */
+} crm__ifacts;
+
+typedef struct crm__customer {
+    uint64_t id;
+    crm__facts now, prev; /* at the as-of day and at as-of day - W */
+    crm__ifacts inow;
+    crm__attrs attrs;   /* id 0 and unknown values without an attributes record */
+    int has_tx, has_ix, has_attrs; /* an accepted record of each input by the as-of time */
+    int prev_any;       /* any record by the previous as-of day */
+    int prev_advocacy;  /* advocacy condition at the previous as-of day */
+} crm__customer;
+
+struct crm_summary {
+    crm_allocator allocator;
+    crm_config config; /* deep copy */
+    int64_t as_of;     /* seconds */
+    int32_t as_of_day;
+    int has_interactions;     /* the caller supplied interaction records (a non-empty view) */
+    int has_contacts;         /* an accepted outbound call or visit: the contact plan can be checked */
+    int has_cost, has_discount, has_purpose; /* the caller supplied these optional columns */
+    crm__customer *customers; /* sorted by id */
+    size_t ncustomers;
+    int64_t records[CRM__INPUT_COUNT][CRM__FATE_COUNT]; /* [crm_input][crm_fate] */
+    int64_t totals[CRM__INPUT_COUNT];
+    crm__vec response_hours; /* double: first-response hours of the lookback's answered complaints */
+};
+
+/* Interaction facts of one customer's sorted records at as_of. Appends the
+ * first-response hours of the lookback's answered complaints to hours (may be
+ * NULL). */
+crm_status crm__ix_facts(const crm_config *c, int64_t as_of, const crm__ixrec *r, size_t n, crm__ifacts *f,
+                         const crm_allocator *a, crm__vec *hours);
+/* Empty interaction facts (no records). */
+void crm__ix_none(crm__ifacts *f);
+/* The advocacy condition (a referral, or a survey >= advocate_survey_min, within
+ * advocate_lookback_days of as_of_day) over records with day <= as_of_day. */
+int crm__ix_advocacy(const crm_config *c, int32_t as_of_day, const crm__ixrec *r, size_t n);
+
+/* A hash of a summary's content: crm_score accepts only summaries whose
+ * fingerprint was added to the population. */
+uint64_t crm__summary_fingerprint(const crm_summary *s);
+
+/* Transaction facts of one customer's sorted records [r, r + n) on days <= day
+ * (summary/transaction_facts.c). gaps: scratch room for n doubles. */
+void crm__tx_facts(const crm_config *c, const crm__txrec *r, size_t n, int32_t day, double *gaps,
+                   crm__facts *f);
+
+/* ---- model inputs: x, t_x and T are computed here and nowhere else ---- */
+
+/* What the value models read of a customer with a purchase day: x repeat
+ * purchase days, t_x and T in time units of unit days (first to last
+ * purchase day, first purchase day to the as-of day), repeat_spend (NaN
+ * without a repeat day) and avg_spend (net monetary per purchase day). */
+typedef struct crm__model_input {
+    double x, t_x, T, repeat_spend, avg_spend;
+} crm__model_input;
+
+static inline crm__model_input crm__model_input_of(const crm__facts *f, int32_t as_of_day, double unit) {
+    crm__model_input m;
+    m.x = (double)(f->purchase_days - 1);
+    m.t_x = (double)(f->last_day - f->first_day) / unit;
+    m.T = (double)(as_of_day - f->first_day) / unit;
+    m.repeat_spend = f->repeat_spend;
+    m.avg_spend = f->monetary / (double)f->purchase_days;
+    return m;
+}
+
+#endif /* CRM_SUMMARY_SUMMARY_H */

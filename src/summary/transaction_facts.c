@@ -1,0 +1,82 @@
+/* transaction_facts.c - a customer's transaction facts on one day (DOMAIN
+ * section 2): purchase days, money, intervals, the recent and prior windows,
+ * cost and discounts. Money sums are compensated and rounded (core/money.h). */
+#include "core/money.h"
+#include "summary/summary.h"
+
+#include <string.h>
+
+void crm__tx_facts(const crm_config *c, const crm__txrec *r, size_t n, int32_t day, double *gaps,
+                   crm__facts *f) {
+    int64_t offset = crm__opt_int(c, CRM_OPTION_DAY_OFFSET);
+    int64_t w = crm__opt_int(c, CRM_OPTION_WINDOW_DAYS);
+    int64_t lookback = crm__opt_int(c, CRM_OPTION_COMPLAINT_LOOKBACK_DAYS);
+    memset(f, 0, sizeof *f);
+    f->first_day = f->last_day = f->prev_day = CRM_NO_DAY;
+    int32_t last_recent = CRM_NO_DAY, last_prior = CRM_NO_DAY, last_lookback = CRM_NO_DAY,
+            last_discounted = CRM_NO_DAY;
+    crm__money gross = {0, 0}, returns = {0, 0}, net = {0, 0}, recent = {0, 0}, prior = {0, 0},
+               repeat = {0, 0}, cost = {0, 0}, discount = {0, 0};
+    size_t ngaps = 0;
+    for (size_t i = 0; i < n; i++) {
+        int32_t d = crm__day_of(r[i].time, offset);
+        if (d > day) break;
+        double amount = r[i].amount;
+        int64_t age = (int64_t)day - d; /* whole days before the as-of day */
+        crm__money_add(&net, amount);
+        crm__money_add(&cost, r[i].cost);
+        if (amount >= 0) {
+            f->purchase_records++;
+            crm__money_add(&gross, amount);
+            crm__money_add(&discount, r[i].discount);
+            if (r[i].discount > 0 && last_discounted != d) {
+                f->discounted_days++;
+                last_discounted = d;
+            }
+            if (f->last_day != d) {
+                if (f->last_day != CRM_NO_DAY)
+                    gaps[ngaps++] = (double)(d - f->last_day);
+                else
+                    f->first_day = d;
+                f->prev_day = f->last_day;
+                f->last_day = d;
+                f->purchase_days++;
+            }
+            if (age < w && last_recent != d) {
+                f->recent_days++;
+                last_recent = d;
+            } else if (age >= w && age < 2 * w && last_prior != d) {
+                f->prior_days++;
+                last_prior = d;
+            }
+            if (age < lookback && last_lookback != d) {
+                f->days_lookback++;
+                last_lookback = d;
+            }
+        } else {
+            f->returns_count++;
+            crm__money_add(&returns, -amount);
+        }
+        if (age < w)
+            crm__money_add(&recent, amount);
+        else if (age < 2 * w)
+            crm__money_add(&prior, amount);
+    }
+    /* Net amount of the days after the first purchase day (found only now:
+     * a return may precede the first purchase on its day). */
+    for (size_t i = 0; f->first_day != CRM_NO_DAY && i < n; i++) {
+        int32_t d = crm__day_of(r[i].time, offset);
+        if (d > day) break;
+        if (d > f->first_day) crm__money_add(&repeat, r[i].amount);
+    }
+    f->gross = crm__money_value(&gross);
+    f->returns_amount = crm__money_value(&returns);
+    f->monetary = crm__money_value(&net);
+    f->recent_amount = crm__money_value(&recent);
+    f->prior_amount = crm__money_value(&prior);
+    f->cost = crm__money_value(&cost);
+    f->discount = crm__money_value(&discount);
+    f->median_interval = crm__median(gaps, ngaps);
+    f->repeat_spend =
+        f->purchase_days > 1 ? crm__money_value(&repeat) / (double)(f->purchase_days - 1) : NAN;
+}
