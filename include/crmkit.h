@@ -164,13 +164,6 @@ typedef enum crm_fate {
 #define CRM_TIME_MIN_DAYS (-719162)
 #define CRM_TIME_MAX_DAYS 2932896
 
-/* Calendar: day numbers (days since 1970-01-01) and proleptic Gregorian
- * dates of years 1..9999, the calendar of every day column. O(1). Errors:
- * CRM_STATUS_INVALID_ARGUMENT (a NULL output, a date that does not exist
- * such as 2025-02-30, a day outside CRM_TIME_MIN_DAYS..CRM_TIME_MAX_DAYS). */
-CRM_API crm_status crm_day_from_date(int32_t year, int32_t month, int32_t mday, int32_t *day, crm_error *err);
-CRM_API crm_status crm_date_from_day(int32_t day, int32_t *year, int32_t *month, int32_t *mday, crm_error *err);
-
 /* The largest accepted |amount| (and cost): 1e15 keeps every sum of amounts
  * finite and exact to the cent for any realistic currency. */
 #define CRM_AMOUNT_MAX 1e15
@@ -184,6 +177,13 @@ typedef struct crm_error {
     int32_t reason;    /* crm_fate of the offending record, or 0 */
     char message[240]; /* NUL-terminated English sentence(s) */
 } crm_error;
+
+/* Calendar: day numbers (days since 1970-01-01) and proleptic Gregorian
+ * dates of years 1..9999, the calendar of every day column. O(1). Errors:
+ * CRM_STATUS_INVALID_ARGUMENT (a NULL output, a date that does not exist
+ * such as 2025-02-30, a day outside CRM_TIME_MIN_DAYS..CRM_TIME_MAX_DAYS). */
+CRM_API crm_status crm_day_from_date(int32_t year, int32_t month, int32_t mday, int32_t *day, crm_error *err);
+CRM_API crm_status crm_date_from_day(int32_t day, int32_t *year, int32_t *month, int32_t *mday, crm_error *err);
 
 /* ---------------------------------------------------------------------------
  * Allocator hooks. Per configuration; every allocation of every handle made
