@@ -1,5 +1,5 @@
 /* test_alloc.c - every allocation goes through the caller's hooks, and a
- * failure at any allocation point gives CRM_E_NO_MEMORY with nothing leaked. */
+ * failure at any allocation point gives CRM_STATUS_NO_MEMORY with nothing leaked. */
 #include "crm_test.h"
 
 #include <stdlib.h>
@@ -45,31 +45,31 @@ static crm_status run_once(long fail_at, int partitioned, long *attempts) {
     crm_summary *s = NULL;
     crm_population *p = NULL;
     crm_status st = crm_config_create(&a, &cfg, &err);
-    if (st == CRM_OK) {
+    if (st == CRM_STATUS_OK) {
         const crm_segment_rule rules[2] = {{"low", 1, 3, 1, 6, 1, 6}, {"high", 3, 6, 1, 6, 1, 6}};
         st = crm_config_set_segment_rules(cfg, rules, 2, &err);
     }
-    if (st == CRM_OK) {
+    if (st == CRM_STATUS_OK) {
         const double cuts[4] = {1, 2, 3, 4};
         st = crm_config_set_cut_points(cfg, CRM_DIM_F, cuts, 4, &err);
     }
-    if (st == CRM_OK) st = crm_config_clone(cfg, &clone, &err);
+    if (st == CRM_STATUS_OK) st = crm_config_clone(cfg, &clone, &err);
     crm_transactions tv;
     crm_interactions iv;
-    crm_transactions_from_array(&tv, tx, ntx);
-    crm_interactions_from_array(&iv, ix, nix);
-    if (st == CRM_OK && !partitioned) st = crm_analyze(clone, &tv, &iv, &r, &err);
-    if (st == CRM_OK && partitioned) {
-        st = crm_summarize(clone, &tv, &iv, &s, &err);
-        if (st == CRM_OK) st = crm_population_create(clone, &p, &err);
-        if (st == CRM_OK) st = crm_population_add(p, s, &err);
-        if (st == CRM_OK) st = crm_population_finish(p, &err);
-        if (st == CRM_OK) st = crm_score(p, s, &r, &err);
+    crm_transactions_from_array(&tv, tx, ntx, NULL);
+    crm_interactions_from_array(&iv, ix, nix, NULL);
+    if (st == CRM_STATUS_OK && !partitioned) st = crm_analyze(clone, &tv, &iv, NULL, &r, &err);
+    if (st == CRM_STATUS_OK && partitioned) {
+        st = crm_summarize(clone, &tv, &iv, NULL, &s, &err);
+        if (st == CRM_STATUS_OK) st = crm_population_create(clone, &p, &err);
+        if (st == CRM_STATUS_OK) st = crm_population_add(p, s, &err);
+        if (st == CRM_STATUS_OK) st = crm_population_finish(p, &err);
+        if (st == CRM_STATUS_OK) st = crm_score(p, s, &r, &err);
     }
-    if (st == CRM_OK) assert_int_equal(crm_result_rows(r), 14);
-    if (st != CRM_OK) {
-        assert_int_equal(st, CRM_E_NO_MEMORY);
-        assert_int_equal(err.status, CRM_E_NO_MEMORY);
+    if (st == CRM_STATUS_OK) assert_int_equal(crm_result_rows(r), 14);
+    if (st != CRM_STATUS_OK) {
+        assert_int_equal(st, CRM_STATUS_NO_MEMORY);
+        assert_int_equal(err.status, CRM_STATUS_NO_MEMORY);
         assert_null(r);
     }
     crm_result_free(r);
@@ -84,11 +84,11 @@ static crm_status run_once(long fail_at, int partitioned, long *attempts) {
 
 static void check_every_point(int partitioned) {
     long attempts = 0, total;
-    assert_int_equal(run_once(-1, partitioned, &total), CRM_OK);
+    assert_int_equal(run_once(-1, partitioned, &total), CRM_STATUS_OK);
     assert_true(total > 10);
     for (long k = 0; k < total; k++) {
         crm_status st = run_once(k, partitioned, &attempts);
-        assert_int_equal(st, CRM_E_NO_MEMORY);
+        assert_int_equal(st, CRM_STATUS_NO_MEMORY);
         assert_true(attempts <= total);
     }
     print_message("%ld allocation points checked\n", total);
@@ -109,9 +109,9 @@ static void test_bad_allocator(void **state) {
     crm_allocator a = {NULL, NULL, NULL};
     crm_config *cfg = (crm_config *)&a;
     crm_error err;
-    assert_int_equal(crm_config_create(&a, &cfg, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_config_create(&a, &cfg, &err), CRM_STATUS_INVALID_ARGUMENT);
     assert_null(cfg);
-    assert_int_equal(crm_config_create(NULL, NULL, &err), CRM_E_INVALID_ARGUMENT);
+    assert_int_equal(crm_config_create(NULL, NULL, &err), CRM_STATUS_INVALID_ARGUMENT);
 }
 
 /* A finish that failed (cut points that do not fit rfm_bins) may be
@@ -123,18 +123,18 @@ static void test_finish_retry(void **state) {
     crm_allocator a = crm_test_allocator(&counter);
     crm_config *cfg;
     crm_error err;
-    assert_int_equal(crm_config_create(&a, &cfg, &err), CRM_OK);
+    assert_int_equal(crm_config_create(&a, &cfg, &err), CRM_STATUS_OK);
     const double cuts[2] = {1, 2};
-    assert_int_equal(crm_config_set_cut_points(cfg, CRM_DIM_F, cuts, 2, &err), CRM_OK);
+    assert_int_equal(crm_config_set_cut_points(cfg, CRM_DIM_F, cuts, 2, &err), CRM_STATUS_OK);
     crm_transactions tv;
-    crm_transactions_from_array(&tv, tx, ntx);
+    crm_transactions_from_array(&tv, tx, ntx, NULL);
     crm_summary *s;
     crm_population *p;
-    assert_int_equal(crm_summarize(cfg, &tv, NULL, &s, &err), CRM_OK);
-    assert_int_equal(crm_population_create(cfg, &p, &err), CRM_OK);
-    assert_int_equal(crm_population_add(p, s, &err), CRM_OK);
-    assert_int_equal(crm_population_finish(p, &err), CRM_E_BAD_RULES);
-    assert_int_equal(crm_population_finish(p, &err), CRM_E_BAD_RULES);
+    assert_int_equal(crm_summarize(cfg, &tv, NULL, NULL, &s, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_population_create(cfg, &p, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_population_add(p, s, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_population_finish(p, &err), CRM_STATUS_BAD_RULES);
+    assert_int_equal(crm_population_finish(p, &err), CRM_STATUS_BAD_RULES);
     crm_population_free(p);
     crm_summary_free(s);
     crm_config_free(cfg);

@@ -35,16 +35,16 @@ static int teardown(void **state) {
 static crm_result *run(const fixture *f, int with_interactions, const char *ties) {
     crm_config *cfg;
     crm_error err;
-    assert_int_equal(crm_config_create(NULL, &cfg, &err), CRM_OK);
-    if (ties) assert_int_equal(crm_config_set_text(cfg, "ties", ties, &err), CRM_OK);
+    assert_int_equal(crm_config_create(NULL, &cfg, &err), CRM_STATUS_OK);
+    if (ties) assert_int_equal(crm_config_set_text(cfg, "ties", ties, &err), CRM_STATUS_OK);
     crm_transactions tv;
     crm_interactions iv;
-    crm_transactions_from_array(&tv, f->tx, f->ntx);
-    crm_interactions_from_array(&iv, f->ix, f->nix);
+    crm_transactions_from_array(&tv, f->tx, f->ntx, NULL);
+    crm_interactions_from_array(&iv, f->ix, f->nix, NULL);
     crm_result *r = NULL;
-    crm_status st = crm_analyze(cfg, &tv, with_interactions ? &iv : NULL, &r, &err);
-    if (st != CRM_OK) print_error("crm_analyze: %s\n", err.message);
-    assert_int_equal(st, CRM_OK);
+    crm_status st = crm_analyze(cfg, &tv, with_interactions ? &iv : NULL, NULL, &r, &err);
+    if (st != CRM_STATUS_OK) print_error("crm_analyze: %s\n", err.message);
+    assert_int_equal(st, CRM_STATUS_OK);
     crm_config_free(cfg);
     return r;
 }
@@ -108,27 +108,27 @@ static void test_expected_small(void **state) {
         int column;
         int ntile;
     } cols[] = {
-        {"tenure_days", CRM_COL_TENURE_DAYS, 0},
-        {"recency_days", CRM_COL_RECENCY_DAYS, 0},
-        {"purchase_days", CRM_COL_PURCHASE_DAYS, 0},
-        {"transactions", CRM_COL_TRANSACTIONS, 0},
-        {"monetary", CRM_COL_MONETARY, 0},
-        {"gross", CRM_COL_GROSS, 0},
-        {"returns_count", CRM_COL_RETURNS_COUNT, 0},
-        {"returns_amount", CRM_COL_RETURNS_AMOUNT, 0},
-        {"median_interval_days", CRM_COL_MEDIAN_INTERVAL_DAYS, 0},
-        {"recent_purchase_days", CRM_COL_RECENT_PURCHASE_DAYS, 0},
-        {"prior_purchase_days", CRM_COL_PRIOR_PURCHASE_DAYS, 0},
-        {"r_score", CRM_COL_R_SCORE, 0},
-        {"f_score", CRM_COL_F_SCORE, 0},
-        {"m_score", CRM_COL_M_SCORE, 0},
-        {"r_score_ntile", CRM_COL_R_SCORE, 1},
-        {"f_score_ntile", CRM_COL_F_SCORE, 1},
-        {"m_score_ntile", CRM_COL_M_SCORE, 1},
-        {"rfm_cell", CRM_COL_RFM_CELL, 0},
-        {"segment", CRM_COL_SEGMENT, 0},
-        {"value_tier", CRM_COL_VALUE_TIER, 0},
-        {"contribution_band", CRM_COL_CONTRIBUTION_BAND, 0},
+        {"tenure_days", CRM_COLUMN_TENURE_DAYS, 0},
+        {"recency_days", CRM_COLUMN_RECENCY_DAYS, 0},
+        {"purchase_days", CRM_COLUMN_PURCHASE_DAYS, 0},
+        {"transactions", CRM_COLUMN_TRANSACTIONS, 0},
+        {"monetary", CRM_COLUMN_MONETARY, 0},
+        {"gross", CRM_COLUMN_GROSS, 0},
+        {"returns_count", CRM_COLUMN_RETURNS_COUNT, 0},
+        {"returns_amount", CRM_COLUMN_RETURNS_AMOUNT, 0},
+        {"median_interval_days", CRM_COLUMN_MEDIAN_INTERVAL_DAYS, 0},
+        {"recent_purchase_days", CRM_COLUMN_RECENT_PURCHASE_DAYS, 0},
+        {"prior_purchase_days", CRM_COLUMN_PRIOR_PURCHASE_DAYS, 0},
+        {"r_score", CRM_COLUMN_R_SCORE, 0},
+        {"f_score", CRM_COLUMN_F_SCORE, 0},
+        {"m_score", CRM_COLUMN_M_SCORE, 0},
+        {"r_score_ntile", CRM_COLUMN_R_SCORE, 1},
+        {"f_score_ntile", CRM_COLUMN_F_SCORE, 1},
+        {"m_score_ntile", CRM_COLUMN_M_SCORE, 1},
+        {"rfm_cell", CRM_COLUMN_RFM_CELL, 0},
+        {"segment", CRM_COLUMN_SEGMENT, 0},
+        {"value_tier", CRM_COLUMN_VALUE_TIER, 0},
+        {"contribution_band", CRM_COLUMN_CONTRIBUTION_BAND, 0},
     };
     for (size_t row = 0; row < e.rows; row++) {
         const char *id = crm_csv_at(&e, row, crm_csv_col(&e, "customer_id"));
@@ -159,12 +159,12 @@ static void test_expected_small(void **state) {
     assert_int_equal(t.mismatches, 0);
 }
 
-static void flag_names(int64_t flags, char *buf, size_t size) {
+static void flag_names(crm_flags flags, char *buf, size_t size) {
     /* names sorted alphabetically, joined by '|' */
-    const char *names[CRM_FLAG_COUNT];
+    const char *names[crm_enum_count(CRM_ENUM_FLAG)];
     size_t n = 0;
-    for (int b = 0; b < CRM_FLAG_COUNT; b++)
-        if (flags & ((int64_t)1 << b)) names[n++] = crm_flag_name((int64_t)1 << b);
+    for (int b = 0; b < crm_enum_count(CRM_ENUM_FLAG); b++)
+        if (flags & CRM_FLAG_BIT(b)) names[n++] = crm_enum_name(CRM_ENUM_FLAG, b);
     for (size_t i = 1; i < n; i++)
         for (size_t j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
             const char *tmp = names[j];
@@ -191,31 +191,31 @@ static void test_expected_signals(void **state) {
         const char *name;
         int column;
     } cols[] = {
-        {"lifecycle_stage", CRM_COL_LIFECYCLE_STAGE},
-        {"previous_stage", CRM_COL_PREVIOUS_STAGE},
-        {"expected_interval_days", CRM_COL_EXPECTED_INTERVAL_DAYS},
-        {"overdue_ratio", CRM_COL_OVERDUE_RATIO},
-        {"value_tier", CRM_COL_VALUE_TIER},
-        {"contribution_band", CRM_COL_CONTRIBUTION_BAND},
-        {"tenure_band", CRM_COL_TENURE_BAND},
-        {"value_class", CRM_COL_VALUE_CLASS},
-        {"churn_flags", CRM_COL_CHURN_FLAGS},
-        {"risk_level", CRM_COL_RISK_LEVEL},
-        {"health_score", CRM_COL_HEALTH_SCORE},
-        {"health_band", CRM_COL_HEALTH_BAND},
-        {"next_call_due", CRM_COL_NEXT_CALL_DUE},
-        {"next_visit_due", CRM_COL_NEXT_VISIT_DUE},
-        {"contact_overdue", CRM_COL_CONTACT_OVERDUE},
-        {"complaints", CRM_COL_COMPLAINTS},
-        {"open_complaints", CRM_COL_OPEN_COMPLAINTS},
-        {"sla_breaches", CRM_COL_SLA_BREACHES},
-        {"referrals", CRM_COL_REFERRALS},
-        {"last_survey_score", CRM_COL_LAST_SURVEY_SCORE},
-        {"recent_engagement", CRM_COL_RECENT_ENGAGEMENT},
-        {"prior_engagement", CRM_COL_PRIOR_ENGAGEMENT},
-        {"unsubscribed", CRM_COL_UNSUBSCRIBED},
+        {"lifecycle_stage", CRM_COLUMN_LIFECYCLE_STAGE},
+        {"previous_stage", CRM_COLUMN_PREVIOUS_STAGE},
+        {"expected_interval_days", CRM_COLUMN_EXPECTED_INTERVAL_DAYS},
+        {"overdue_ratio", CRM_COLUMN_OVERDUE_RATIO},
+        {"value_tier", CRM_COLUMN_VALUE_TIER},
+        {"contribution_band", CRM_COLUMN_CONTRIBUTION_BAND},
+        {"tenure_band", CRM_COLUMN_TENURE_BAND},
+        {"value_class", CRM_COLUMN_VALUE_CLASS},
+        {"churn_flags", CRM_COLUMN_CHURN_FLAGS},
+        {"risk_level", CRM_COLUMN_RISK_LEVEL},
+        {"health_score", CRM_COLUMN_HEALTH_SCORE},
+        {"health_band", CRM_COLUMN_HEALTH_BAND},
+        {"next_call_due", CRM_COLUMN_NEXT_CALL_DUE},
+        {"next_visit_due", CRM_COLUMN_NEXT_VISIT_DUE},
+        {"contact_overdue", CRM_COLUMN_CONTACT_OVERDUE},
+        {"complaints", CRM_COLUMN_COMPLAINTS},
+        {"open_complaints", CRM_COLUMN_OPEN_COMPLAINTS},
+        {"sla_breaches", CRM_COLUMN_SLA_BREACHES},
+        {"referrals", CRM_COLUMN_REFERRALS},
+        {"last_survey_score", CRM_COLUMN_LAST_SURVEY_SCORE},
+        {"recent_engagement", CRM_COLUMN_RECENT_ENGAGEMENT},
+        {"prior_engagement", CRM_COLUMN_PRIOR_ENGAGEMENT},
+        {"unsubscribed", CRM_COLUMN_UNSUBSCRIBED},
     };
-    const int32_t *stage = crm_result_i32(r, CRM_COL_LIFECYCLE_STAGE);
+    const int32_t *stage = crm_result_i32(r, CRM_COLUMN_LIFECYCLE_STAGE);
     for (size_t row = 0; row < e.rows; row++) {
         const char *id = crm_csv_at(&e, row, crm_csv_col(&e, "customer_id"));
         int64_t i = crm_result_find(r, strtoull(id, NULL, 10));
@@ -224,20 +224,20 @@ static void test_expected_signals(void **state) {
         for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++) {
             const char *want = crm_csv_at(&e, row, crm_csv_col(&e, cols[c].name));
             int col = cols[c].column;
-            if (col == CRM_COL_CHURN_FLAGS) {
+            if (col == CRM_COLUMN_CHURN_FLAGS) {
                 char buf[256];
-                flag_names(crm_result_i64(r, col)[i], buf, sizeof buf);
+                flag_names(crm_result_u64(r, col)[i], buf, sizeof buf);
                 check_text(&t, cols[c].name, id, buf, want);
-            } else if (col == CRM_COL_NEXT_CALL_DUE || col == CRM_COL_NEXT_VISIT_DUE) {
+            } else if (col == CRM_COLUMN_NEXT_CALL_DUE || col == CRM_COLUMN_NEXT_VISIT_DUE) {
                 check_day(&t, cols[c].name, id, crm_result_i32(r, col)[i], want);
-            } else if (col == CRM_COL_CONTACT_OVERDUE && prospect) {
+            } else if (col == CRM_COLUMN_CONTACT_OVERDUE && prospect) {
                 /* Not applicable to prospects (empty in the file); the column holds 0. */
                 check_text(&t, cols[c].name, id, crm_result_i32(r, col)[i] == 0 ? "" : "1", want);
             } else if (crm_column_type(col) == CRM_TYPE_I32 && crm_column_enum(col) != CRM_ENUM_NONE &&
                        crm_column_enum(col) != CRM_ENUM_BOOL) {
                 const char *got = crm_result_label(r, col, crm_result_i32(r, col)[i]);
                 /* The file leaves health_band empty where no score applies. */
-                if (col == CRM_COL_HEALTH_BAND && crm_result_i32(r, col)[i] == CRM_HEALTH_NONE) got = "";
+                if (col == CRM_COLUMN_HEALTH_BAND && crm_result_i32(r, col)[i] == CRM_HEALTH_NONE) got = "";
                 check_text(&t, cols[c].name, id, got, want);
             } else if (crm_column_type(col) == CRM_TYPE_I32) {
                 check_int(&t, cols[c].name, id, crm_result_i32(r, col)[i], want);
@@ -260,11 +260,11 @@ static void test_accounting(void **state) {
     crm_result *r = run(f, 1, NULL);
     for (int input = CRM_INPUT_TRANSACTIONS; input <= CRM_INPUT_INTERACTIONS; input++) {
         int64_t sum = 0;
-        for (int fate = 0; fate < CRM_FATE_COUNT; fate++) sum += crm_result_records(r, input, fate);
+        for (int fate = 0; fate < crm_enum_count(CRM_ENUM_FATE); fate++) sum += crm_result_records(r, input, fate);
         assert_int_equal(sum, crm_result_records_total(r, input));
     }
     assert_int_equal(crm_result_records_total(r, CRM_INPUT_TRANSACTIONS), (int64_t)f->ntx);
-    assert_int_equal(crm_result_records(r, CRM_INPUT_TRANSACTIONS, CRM_RECORD_ACCEPTED), (int64_t)f->ntx);
+    assert_int_equal(crm_result_records(r, CRM_INPUT_TRANSACTIONS, CRM_FATE_ACCEPTED), (int64_t)f->ntx);
     assert_int_equal(crm_result_records_total(r, CRM_INPUT_INTERACTIONS), (int64_t)f->nix);
     crm_result_free(r);
 }

@@ -44,7 +44,7 @@ static void generate(data *d, uint64_t seed) {
             x->customer_id = id;
             x->time =
                 (int64_t)(D - (int)crm_rng_below(&rng, 700)) * 86400 + (int64_t)crm_rng_below(&rng, 86400);
-            x->kind = 1 + (int32_t)crm_rng_below(&rng, CRM_KIND_COUNT - 1);
+            x->kind = 1 + (int32_t)crm_rng_below(&rng, crm_enum_count(CRM_ENUM_KIND) - 1);
             x->value = 0;
             x->ref = 0;
             if (x->kind == CRM_KIND_SURVEY) x->value = (double)crm_rng_below(&rng, 11);
@@ -83,22 +83,22 @@ static void shuffle(data *d, uint64_t seed) {
 static crm_config *config(const char *ties) {
     crm_config *cfg;
     crm_error err;
-    assert_int_equal(crm_config_create(NULL, &cfg, &err), CRM_OK);
-    assert_int_equal(crm_config_set_int(cfg, CRM_OPT_AS_OF, (int64_t)D * 86400 + 86399, &err), CRM_OK);
-    if (ties) assert_int_equal(crm_config_set_text(cfg, "ties", ties, &err), CRM_OK);
+    assert_int_equal(crm_config_create(NULL, &cfg, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_AS_OF, (int64_t)D * 86400 + 86399, &err), CRM_STATUS_OK);
+    if (ties) assert_int_equal(crm_config_set_text(cfg, "ties", ties, &err), CRM_STATUS_OK);
     return cfg;
 }
 
 static crm_result *analyze(const crm_config *cfg, const data *d) {
     crm_transactions tv;
     crm_interactions iv;
-    crm_transactions_from_array(&tv, d->tx, d->ntx);
-    crm_interactions_from_array(&iv, d->ix, d->nix);
+    crm_transactions_from_array(&tv, d->tx, d->ntx, NULL);
+    crm_interactions_from_array(&iv, d->ix, d->nix, NULL);
     crm_result *r = NULL;
     crm_error err;
-    crm_status st = crm_analyze(cfg, &tv, &iv, &r, &err);
-    if (st != CRM_OK) print_error("%s\n", err.message);
-    assert_int_equal(st, CRM_OK);
+    crm_status st = crm_analyze(cfg, &tv, &iv, NULL, &r, &err);
+    if (st != CRM_STATUS_OK) print_error("%s\n", err.message);
+    assert_int_equal(st, CRM_STATUS_OK);
     return r;
 }
 
@@ -106,16 +106,16 @@ static size_t elem_size(int column) { return crm_column_type(column) == CRM_TYPE
 
 /* Row ra of a equals row rb of b in every column, bit for bit. */
 static void assert_rows_equal(const crm_result *a, size_t ra, const crm_result *b, size_t rb) {
-    for (int c = 0; c < CRM_COLUMN_COUNT; c++) {
+    for (int c = 0; c < crm_enum_count(CRM_ENUM_COLUMN); c++) {
         assert_int_equal(crm_result_has_column(a, c), crm_result_has_column(b, c));
         if (!crm_result_has_column(a, c)) continue;
         int type;
         const void *da, *db;
-        assert_int_equal(crm_result_column(a, c, &type, &da, NULL), CRM_OK);
-        assert_int_equal(crm_result_column(b, c, &type, &db, NULL), CRM_OK);
+        assert_int_equal(crm_result_column(a, c, &type, &da, NULL), CRM_STATUS_OK);
+        assert_int_equal(crm_result_column(b, c, &type, &db, NULL), CRM_STATUS_OK);
         size_t s = elem_size(c);
         if (memcmp((const char *)da + ra * s, (const char *)db + rb * s, s) != 0) {
-            print_error("column %s differs at rows %zu / %zu\n", crm_column_name(c), ra, rb);
+            print_error("column %s differs at rows %zu / %zu\n", crm_enum_name(CRM_ENUM_COLUMN, c), ra, rb);
             fail();
         }
     }
@@ -124,7 +124,7 @@ static void assert_rows_equal(const crm_result *a, size_t ra, const crm_result *
 static void assert_tables_equal(const crm_result *a, const crm_result *b) {
     assert_int_equal(crm_result_rows(a), crm_result_rows(b));
     for (size_t i = 0; i < crm_result_rows(a); i++) assert_rows_equal(a, i, b, i);
-    for (int m = 0; m < CRM_METRIC_COUNT; m++) {
+    for (int m = 0; m < crm_enum_count(CRM_ENUM_METRIC); m++) {
         double x = crm_result_metric(a, m), y = crm_result_metric(b, m);
         assert_true((isnan(x) && isnan(y)) || x == y);
     }
@@ -174,12 +174,13 @@ static void test_columns_equal_structs(void **state) {
     }
     crm_transactions tv;
     crm_interactions iv;
-    assert_int_equal(crm_transactions_from_columns(&tv, ids, 0, times, 0, amounts, 0, n), CRM_OK);
-    assert_int_equal(crm_interactions_from_columns(&iv, xids, 0, xtimes, 0, kinds, 0, values, 0, refs, 0, m),
-                     CRM_OK);
+    assert_int_equal(crm_transactions_from_columns(&tv, ids, 0, times, 0, amounts, 0, n, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_interactions_from_columns(&iv, xids, 0, xtimes, 0, kinds, 0, m, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_interactions_set_column(&iv, CRM_FIELD_VALUE, values, 0, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_interactions_set_column(&iv, CRM_FIELD_REF, refs, 0, NULL), CRM_STATUS_OK);
     crm_config *cfg = config(NULL);
     crm_result *a = analyze(cfg, &d), *b = NULL;
-    assert_int_equal(crm_analyze(cfg, &tv, &iv, &b, NULL), CRM_OK);
+    assert_int_equal(crm_analyze(cfg, &tv, &iv, NULL, &b, NULL), CRM_STATUS_OK);
     assert_tables_equal(a, b);
     crm_result_free(a);
     crm_result_free(b);
@@ -215,26 +216,26 @@ static void test_partitions_equal_single(void **state) {
         crm_summary *s[NPART];
         crm_population *pop;
         crm_error err;
-        assert_int_equal(crm_population_create(cfg, &pop, &err), CRM_OK);
+        assert_int_equal(crm_population_create(cfg, &pop, &err), CRM_STATUS_OK);
         /* Add in reverse order: the order of partitions must not matter either. */
         for (int k = NPART - 1; k >= 0; k--) {
             crm_transactions tv;
             crm_interactions iv;
-            crm_transactions_from_array(&tv, part[k].tx, part[k].ntx);
-            crm_interactions_from_array(&iv, part[k].ix, part[k].nix);
-            assert_int_equal(crm_summarize(cfg, &tv, &iv, &s[k], &err), CRM_OK);
-            assert_int_equal(crm_population_add(pop, s[k], &err), CRM_OK);
+            crm_transactions_from_array(&tv, part[k].tx, part[k].ntx, NULL);
+            crm_interactions_from_array(&iv, part[k].ix, part[k].nix, NULL);
+            assert_int_equal(crm_summarize(cfg, &tv, &iv, NULL, &s[k], &err), CRM_STATUS_OK);
+            assert_int_equal(crm_population_add(pop, s[k], &err), CRM_STATUS_OK);
         }
         crm_result *early = NULL;
-        assert_int_equal(crm_score(pop, s[0], &early, &err), CRM_E_STATE);
-        assert_int_equal(crm_population_finish(pop, &err), CRM_OK);
-        assert_int_equal(crm_population_finish(pop, &err), CRM_E_STATE);
-        assert_int_equal(crm_population_add(pop, s[0], &err), CRM_E_STATE);
+        assert_int_equal(crm_score(pop, s[0], &early, &err), CRM_STATUS_STATE);
+        assert_int_equal(crm_population_finish(pop, &err), CRM_STATUS_OK);
+        assert_int_equal(crm_population_finish(pop, &err), CRM_STATUS_STATE);
+        assert_int_equal(crm_population_add(pop, s[0], &err), CRM_STATUS_STATE);
         size_t rows = 0;
         for (int k = 0; k < NPART; k++) {
             crm_result *r;
-            assert_int_equal(crm_score(pop, s[k], &r, &err), CRM_OK);
-            const uint64_t *ids = crm_result_u64(r, CRM_COL_CUSTOMER_ID);
+            assert_int_equal(crm_score(pop, s[k], &r, &err), CRM_STATUS_OK);
+            const uint64_t *ids = crm_result_u64(r, CRM_COLUMN_CUSTOMER_ID);
             for (size_t i = 0; i < crm_result_rows(r); i++) {
                 int64_t j = crm_result_find(whole, ids[i]);
                 assert_true(j >= 0);
@@ -261,45 +262,45 @@ static void test_partition_mismatches(void **state) {
     generate(&d, 5);
     crm_config *cfg = config(NULL), *other = config(NULL);
     crm_error err;
-    assert_int_equal(crm_config_set_int(other, CRM_OPT_RFM_BINS, 4, &err), CRM_OK);
+    assert_int_equal(crm_config_set_int(other, CRM_OPTION_RFM_BINS, 4, &err), CRM_STATUS_OK);
     crm_transactions tv;
-    crm_transactions_from_array(&tv, d.tx, d.ntx);
+    crm_transactions_from_array(&tv, d.tx, d.ntx, NULL);
     crm_summary *s1, *s2, *s3;
-    assert_int_equal(crm_summarize(cfg, &tv, NULL, &s1, &err), CRM_OK);
-    assert_int_equal(crm_summarize(cfg, &tv, NULL, &s2, &err), CRM_OK);
-    assert_int_equal(crm_summarize(other, &tv, NULL, &s3, &err), CRM_OK);
+    assert_int_equal(crm_summarize(cfg, &tv, NULL, NULL, &s1, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_summarize(cfg, &tv, NULL, NULL, &s2, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_summarize(other, &tv, NULL, NULL, &s3, &err), CRM_STATUS_OK);
     assert_int_equal(crm_summary_customers(s1), crm_summary_customers(s2));
     assert_int_equal(crm_summary_as_of(s1), (int64_t)D * 86400 + 86399);
     crm_population *pop;
-    assert_int_equal(crm_population_create(cfg, &pop, &err), CRM_OK);
-    assert_int_equal(crm_population_add(pop, s1, &err), CRM_OK);
-    assert_int_equal(crm_population_add(pop, s3, &err), CRM_E_MISMATCH); /* another configuration */
-    assert_int_equal(crm_population_add(pop, s2, &err), CRM_OK);
-    assert_int_equal(crm_population_finish(pop, &err), CRM_E_MISMATCH); /* every customer twice */
+    assert_int_equal(crm_population_create(cfg, &pop, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_population_add(pop, s1, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_population_add(pop, s3, &err), CRM_STATUS_MISMATCH); /* another configuration */
+    assert_int_equal(crm_population_add(pop, s2, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_population_finish(pop, &err), CRM_STATUS_MISMATCH); /* every customer twice */
     assert_non_null(strstr(err.message, "appears in two partitions"));
     crm_population_free(pop);
     /* Different as-of times */
     crm_config *later = config(NULL);
-    assert_int_equal(crm_config_set_int(later, CRM_OPT_AS_OF, (int64_t)(D + 1) * 86400, &err), CRM_OK);
+    assert_int_equal(crm_config_set_int(later, CRM_OPTION_AS_OF, (int64_t)(D + 1) * 86400, &err), CRM_STATUS_OK);
     crm_summary *s4;
-    assert_int_equal(crm_summarize(later, &tv, NULL, &s4, &err), CRM_OK);
-    assert_int_equal(crm_population_create(cfg, &pop, &err), CRM_OK);
-    assert_int_equal(crm_population_add(pop, s1, &err), CRM_OK);
-    assert_int_equal(crm_population_add(pop, s4, &err), CRM_E_MISMATCH);
+    assert_int_equal(crm_summarize(later, &tv, NULL, NULL, &s4, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_population_create(cfg, &pop, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_population_add(pop, s1, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_population_add(pop, s4, &err), CRM_STATUS_MISMATCH);
     assert_non_null(strstr(err.message, "as-of"));
-    assert_int_equal(crm_population_finish(pop, &err), CRM_OK);
+    assert_int_equal(crm_population_finish(pop, &err), CRM_STATUS_OK);
     crm_result *r;
-    assert_int_equal(crm_score(pop, s4, &r, &err), CRM_E_MISMATCH); /* refused above: never added */
+    assert_int_equal(crm_score(pop, s4, &r, &err), CRM_STATUS_MISMATCH); /* refused above: never added */
     /* A summary is recognised by its content, not its address: another
      * partition's summary at a reused address is still refused. */
     crm_summary_free(s2);
-    crm_transactions_from_array(&tv, d.tx, d.ntx / 2);
-    assert_int_equal(crm_summarize(cfg, &tv, NULL, &s2, &err), CRM_OK);
-    assert_int_equal(crm_score(pop, s2, &r, &err), CRM_E_MISMATCH);
+    crm_transactions_from_array(&tv, d.tx, d.ntx / 2, NULL);
+    assert_int_equal(crm_summarize(cfg, &tv, NULL, NULL, &s2, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_score(pop, s2, &r, &err), CRM_STATUS_MISMATCH);
     crm_population_free(pop);
     crm_population *empty;
-    assert_int_equal(crm_population_create(NULL, &empty, &err), CRM_OK);
-    assert_int_equal(crm_population_finish(empty, &err), CRM_E_NO_DATA);
+    assert_int_equal(crm_population_create(NULL, &empty, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_population_finish(empty, &err), CRM_STATUS_NO_DATA);
     crm_population_free(empty);
     crm_summary_free(s1), crm_summary_free(s2), crm_summary_free(s3), crm_summary_free(s4);
     crm_config_free(cfg), crm_config_free(other), crm_config_free(later);
@@ -358,25 +359,25 @@ static void test_brute_force_reference(void **state) {
             if (cs[i].net > 0) positive += cs[i].net;
         }
     }
-    const int32_t *rs = crm_result_i32(r, CRM_COL_R_SCORE), *fs = crm_result_i32(r, CRM_COL_F_SCORE),
-                  *ms = crm_result_i32(r, CRM_COL_M_SCORE), *tier = crm_result_i32(r, CRM_COL_VALUE_TIER),
-                  *band = crm_result_i32(r, CRM_COL_CONTRIBUTION_BAND);
+    const int32_t *rs = crm_result_i32(r, CRM_COLUMN_R_SCORE), *fs = crm_result_i32(r, CRM_COLUMN_F_SCORE),
+                  *ms = crm_result_i32(r, CRM_COLUMN_M_SCORE), *tier = crm_result_i32(r, CRM_COLUMN_VALUE_TIER),
+                  *band = crm_result_i32(r, CRM_COLUMN_CONTRIBUTION_BAND);
     for (int i = 0; i < n; i++) {
         const ref_customer *c = &cs[i];
         int64_t row = crm_result_find(r, c->id);
         assert_true(row >= 0);
-        assert_int_equal(crm_result_i64(r, CRM_COL_PURCHASE_DAYS)[row], c->pdays);
-        assert_int_equal(crm_result_i64(r, CRM_COL_TRANSACTIONS)[row], c->records);
-        assert_int_equal(crm_result_i64(r, CRM_COL_RETURNS_COUNT)[row], c->returns);
-        assert_true(crm_result_f64(r, CRM_COL_MONETARY)[row] == c->net);
-        assert_true(crm_result_f64(r, CRM_COL_GROSS)[row] == c->gross);
+        assert_int_equal(crm_result_i64(r, CRM_COLUMN_PURCHASE_DAYS)[row], c->pdays);
+        assert_int_equal(crm_result_i64(r, CRM_COLUMN_TRANSACTIONS)[row], c->records);
+        assert_int_equal(crm_result_i64(r, CRM_COLUMN_RETURNS_COUNT)[row], c->returns);
+        assert_true(crm_result_f64(r, CRM_COLUMN_MONETARY)[row] == c->net);
+        assert_true(crm_result_f64(r, CRM_COLUMN_GROSS)[row] == c->gross);
         if (!c->pdays) {
             assert_int_equal(rs[row], 0);
             assert_int_equal(tier[row], CRM_TIER_NONE);
             continue;
         }
-        assert_int_equal(crm_result_i32(r, CRM_COL_RECENCY_DAYS)[row], D - c->last);
-        assert_int_equal(crm_result_i32(r, CRM_COL_TENURE_DAYS)[row], D - c->first);
+        assert_int_equal(crm_result_i32(r, CRM_COLUMN_RECENCY_DAYS)[row], D - c->last);
+        assert_int_equal(crm_result_i32(r, CRM_COLUMN_TENURE_DAYS)[row], D - c->first);
         int lr = 0, lf = 0, lm = 0, greater = 0;
         double above = 0;
         for (int j = 0; j < n; j++) {
@@ -400,7 +401,7 @@ static void test_brute_force_reference(void **state) {
                                        : CRM_TIER_MINOR;
         assert_int_equal(tier[row], want_tier);
         double b = (double)greater / scored;
-        assert_int_equal(band[row], b < 0.2 ? CRM_BAND_HEAD : b < 0.8 ? CRM_BAND_WAIST : CRM_BAND_BASE);
+        assert_int_equal(band[row], b < 0.2 ? CRM_CONTRIBUTION_HEAD : b < 0.8 ? CRM_CONTRIBUTION_WAIST : CRM_CONTRIBUTION_BASE);
     }
     assert_int_equal((int)crm_result_rows(r) >= n, 1);
     free(cs);

@@ -31,8 +31,8 @@ static crm_result *analyze(crm_config *cfg, const crm_transaction *t, size_t n) 
     crm_transactions v;
     crm_error err;
     crm_result *r = NULL;
-    assert_int_equal(crm_transactions_from_array(&v, t, n), CRM_STATUS_OK);
-    crm_status st = crm_analyze(cfg, &v, NULL, &r, &err);
+    assert_int_equal(crm_transactions_from_array(&v, t, n, NULL), CRM_STATUS_OK);
+    crm_status st = crm_analyze(cfg, &v, NULL, NULL, &r, &err);
     if (st != CRM_STATUS_OK) print_error("%s\n", err.message);
     assert_int_equal(st, CRM_STATUS_OK);
     return r;
@@ -169,13 +169,13 @@ static void test_caller_cut_points(void **state) {
     const double three[3] = {1, 2, 3};
     assert_int_equal(crm_config_set_cut_points(cfg, CRM_DIM_M, three, 3, &err), CRM_STATUS_OK);
     crm_transactions v;
-    crm_transactions_from_array(&v, t, n);
+    crm_transactions_from_array(&v, t, n, NULL);
     crm_result *none = NULL;
-    assert_int_equal(crm_analyze(cfg, &v, NULL, &none, &err), CRM_STATUS_BAD_RULES);
+    assert_int_equal(crm_analyze(cfg, &v, NULL, NULL, &none, &err), CRM_STATUS_BAD_RULES);
     assert_null(none);
     assert_non_null(strstr(err.message, "rfm_bins 5 needs 4"));
     assert_int_equal(crm_config_set_cut_points(cfg, CRM_DIM_M, NULL, 0, &err), CRM_STATUS_OK); /* back to computed */
-    assert_int_equal(crm_analyze(cfg, &v, NULL, &none, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_analyze(cfg, &v, NULL, NULL, &none, &err), CRM_STATUS_OK);
     crm_result_free(none);
     crm_config_free(cfg);
 }
@@ -252,12 +252,12 @@ static void test_rule_tables(void **state) {
     assert_int_equal(crm_config_set_segment_rules(cfg, good, 2, &err), CRM_STATUS_OK);
     assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_RFM_BINS, 6, &err), CRM_STATUS_OK);
     crm_transactions v;
-    crm_transactions_from_array(&v, t, n);
-    assert_int_equal(crm_analyze(cfg, &v, NULL, &r, &err), CRM_STATUS_BAD_RULES);
+    crm_transactions_from_array(&v, t, n, NULL);
+    assert_int_equal(crm_analyze(cfg, &v, NULL, NULL, &r, &err), CRM_STATUS_BAD_RULES);
     assert_non_null(strstr(err.message, "uncovered"));
     /* ...and n = 0 restores the default map. */
     assert_int_equal(crm_config_set_segment_rules(cfg, NULL, 0, &err), CRM_STATUS_OK);
-    assert_int_equal(crm_analyze(cfg, &v, NULL, &r, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_analyze(cfg, &v, NULL, NULL, &r, &err), CRM_STATUS_OK);
     /* Customer 10 at k = 6: R = 1 + floor(6*5/10) = 4, rescaled 1 + floor(4*3/5 + 1/2) = 3; F = M = 6 -> 5.
      */
     assert_int_equal(crm_result_i32(r, CRM_COLUMN_R_SCORE)[9], 4);

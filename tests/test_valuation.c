@@ -29,17 +29,17 @@ static int64_t end_of(const char *iso) { return (int64_t)crm_test_day(iso) * 864
 static crm_result *analyze(const char *model, int spend, double unit) {
     crm_config *cfg;
     crm_error err;
-    assert_int_equal(crm_config_create(NULL, &cfg, &err), CRM_OK);
-    assert_int_equal(crm_config_set_int(cfg, CRM_OPT_AS_OF, end_of("1997-09-30"), &err), CRM_OK);
-    assert_int_equal(crm_config_set_text(cfg, "model", model, &err), CRM_OK);
-    assert_int_equal(crm_config_set_int(cfg, CRM_OPT_SPEND_MODEL, spend, &err), CRM_OK);
-    assert_int_equal(crm_config_set_real(cfg, CRM_OPT_TIME_UNIT_DAYS, unit, &err), CRM_OK);
+    assert_int_equal(crm_config_create(NULL, &cfg, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_AS_OF, end_of("1997-09-30"), &err), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_text(cfg, "model", model, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_SPEND_MODEL, spend, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_real(cfg, CRM_OPTION_TIME_UNIT_DAYS, unit, &err), CRM_STATUS_OK);
     crm_transactions v;
     crm_transactions_from_array(&v, cdnow, ncdnow);
     crm_result *r = NULL;
     crm_status st = crm_analyze(cfg, &v, NULL, &r, &err);
-    if (st != CRM_OK) print_error("%s\n", err.message);
-    assert_int_equal(st, CRM_OK);
+    if (st != CRM_STATUS_OK) print_error("%s\n", err.message);
+    assert_int_equal(st, CRM_STATUS_OK);
     crm_config_free(cfg);
     return r;
 }
@@ -49,34 +49,34 @@ static crm_result *analyze(const char *model, int spend, double unit) {
 static void test_bgnbd_in_analysis(void **state) {
     (void)state;
     crm_result *r = analyze("bgnbd", 1, 7);
-    const crm_model *m = crm_result_model(r, CRM_MODEL_BGNBD);
+    const crm_model *m = crm_result_model(r, CRM_MODEL_KIND_BGNBD);
     assert_non_null(m);
     const double want[4] = {0.242593, 4.413531, 0.792886, 2.425753};
     for (size_t i = 0; i < 4; i++) assert_near(crm_model_param(m, i), want[i], 0, 1e-4);
     assert_near(crm_model_loglik(m), -9582.4256, 0, 1e-6);
-    const crm_model *gg = crm_result_model(r, CRM_MODEL_GAMMA_GAMMA);
+    const crm_model *gg = crm_result_model(r, CRM_MODEL_KIND_GAMMA_GAMMA);
     assert_non_null(gg);
     /* Gamma-Gamma here uses net spend per repeat day (returns included): close to, not equal to, zbar's fit.
      */
-    assert_true(crm_result_has_column(r, CRM_COL_P_ALIVE));
-    assert_true(crm_result_has_column(r, CRM_COL_EXPECTED_PURCHASES));
-    assert_true(crm_result_has_column(r, CRM_COL_EXPECTED_SPEND));
-    assert_true(crm_result_has_column(r, CRM_COL_CLV));
-    assert_null(crm_result_model(r, CRM_MODEL_PARETO_NBD));
+    assert_true(crm_result_has_column(r, CRM_COLUMN_P_ALIVE));
+    assert_true(crm_result_has_column(r, CRM_COLUMN_EXPECTED_PURCHASES));
+    assert_true(crm_result_has_column(r, CRM_COLUMN_EXPECTED_SPEND));
+    assert_true(crm_result_has_column(r, CRM_COLUMN_CLV));
+    assert_null(crm_result_model(r, CRM_MODEL_KIND_PARETO_NBD));
     size_t n = crm_result_rows(r);
     crm_model_data d;
     memset(&d, 0, sizeof d);
-    d.x = crm_result_f64(r, CRM_COL_X);
-    d.t_x = crm_result_f64(r, CRM_COL_T_X);
-    d.T = crm_result_f64(r, CRM_COL_T);
+    d.x = crm_result_f64(r, CRM_COLUMN_X);
+    d.t_x = crm_result_f64(r, CRM_COLUMN_T_X);
+    d.T = crm_result_f64(r, CRM_COLUMN_T);
     d.count = n;
     double *alive = malloc(n * sizeof *alive), *exp52 = malloc(n * sizeof *exp52);
     crm_error err;
-    assert_int_equal(crm_model_p_alive(m, &d, alive, &err), CRM_OK);
-    assert_int_equal(crm_model_expected_purchases(m, 365.0 / 7.0, &d, exp52, &err), CRM_OK);
-    const double *pa = crm_result_f64(r, CRM_COL_P_ALIVE),
-                 *ep = crm_result_f64(r, CRM_COL_EXPECTED_PURCHASES);
-    const int32_t *risk = crm_result_i32(r, CRM_COL_RISK_LEVEL);
+    assert_int_equal(crm_model_p_alive(m, &d, alive, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_model_expected_purchases(m, 365.0 / 7.0, &d, exp52, &err), CRM_STATUS_OK);
+    const double *pa = crm_result_f64(r, CRM_COLUMN_P_ALIVE),
+                 *ep = crm_result_f64(r, CRM_COLUMN_EXPECTED_PURCHASES);
+    const int32_t *risk = crm_result_i32(r, CRM_COLUMN_RISK_LEVEL);
     for (size_t i = 0; i < n; i++) {
         assert_true(pa[i] == alive[i]);
         assert_true(ep[i] == exp52[i]);
@@ -85,7 +85,7 @@ static void test_bgnbd_in_analysis(void **state) {
             assert_int_equal(risk[i], CRM_RISK_HIGH);
         else if (pa[i] < 0.7)
             assert_true(risk[i] >= CRM_RISK_MEDIUM);
-        assert_true(crm_result_f64(r, CRM_COL_CLV)[i] >= 0);
+        assert_true(crm_result_f64(r, CRM_COLUMN_CLV)[i] >= 0);
     }
     /* Customer 1 (x 2, t_x 30.43, T 38.86): E[X(39 weeks)] = 1.226 in the paper. */
     int64_t row = crm_result_find(r, 1);
@@ -95,7 +95,7 @@ static void test_bgnbd_in_analysis(void **state) {
     one.t_x += row;
     one.T += row;
     one.count = 1;
-    assert_int_equal(crm_model_expected_purchases(m, 39, &one, &e39, &err), CRM_OK);
+    assert_int_equal(crm_model_expected_purchases(m, 39, &one, &e39, &err), CRM_STATUS_OK);
     assert_near(e39, 1.226, 0.0006, 0);
     free(alive);
     free(exp52);
@@ -110,8 +110,8 @@ static void test_time_unit_invariance(void **state) {
     for (int k = 0; k < 3; k++) {
         crm_result *weeks = analyze(models[k], 1, 7), *days = analyze(models[k], 1, 1);
         size_t n = crm_result_rows(weeks);
-        const int cols[4] = {CRM_COL_P_ALIVE, CRM_COL_EXPECTED_PURCHASES, CRM_COL_EXPECTED_SPEND,
-                             CRM_COL_CLV};
+        const int cols[4] = {CRM_COLUMN_P_ALIVE, CRM_COLUMN_EXPECTED_PURCHASES, CRM_COLUMN_EXPECTED_SPEND,
+                             CRM_COLUMN_CLV};
         for (int c = 0; c < 4; c++) {
             const double *a = crm_result_f64(weeks, cols[c]), *b = crm_result_f64(days, cols[c]);
             for (size_t i = 0; i < n; i++) assert_near(a[i], b[i], 1e-7, 2e-5);
@@ -124,20 +124,20 @@ static void test_time_unit_invariance(void **state) {
 static void test_models_off_and_prospects_only(void **state) {
     (void)state;
     crm_result *r = analyze("none", 0, 7);
-    assert_false(crm_result_has_column(r, CRM_COL_P_ALIVE));
-    assert_false(crm_result_has_column(r, CRM_COL_CLV));
-    assert_true(crm_result_has_column(r, CRM_COL_X));
-    assert_null(crm_result_model(r, CRM_MODEL_BGNBD));
+    assert_false(crm_result_has_column(r, CRM_COLUMN_P_ALIVE));
+    assert_false(crm_result_has_column(r, CRM_COLUMN_CLV));
+    assert_true(crm_result_has_column(r, CRM_COLUMN_X));
+    assert_null(crm_result_model(r, CRM_MODEL_KIND_BGNBD));
     crm_result_free(r);
     /* A population without any purchase fits nothing and fails nothing. */
     crm_interaction x = {5, 1000000, 0, 0, CRM_KIND_ENGAGEMENT, 0};
     crm_interactions iv;
     crm_interactions_from_array(&iv, &x, 1);
     crm_config *cfg;
-    assert_int_equal(crm_config_create(NULL, &cfg, NULL), CRM_OK);
-    assert_int_equal(crm_config_set_text(cfg, "model", "bgnbd", NULL), CRM_OK);
-    assert_int_equal(crm_analyze(cfg, NULL, &iv, &r, NULL), CRM_OK);
-    assert_false(crm_result_has_column(r, CRM_COL_P_ALIVE));
+    assert_int_equal(crm_config_create(NULL, &cfg, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_text(cfg, "model", "bgnbd", NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_analyze(cfg, NULL, &iv, &r, NULL), CRM_STATUS_OK);
+    assert_false(crm_result_has_column(r, CRM_COLUMN_P_ALIVE));
     crm_result_free(r);
     crm_config_free(cfg);
 }
@@ -169,23 +169,23 @@ static void test_gamma_gamma_without_mean(void **state) {
         }
     }
     crm_config *cfg;
-    assert_int_equal(crm_config_create(NULL, &cfg, NULL), CRM_OK);
-    assert_int_equal(crm_config_set_text(cfg, "model", "bgnbd", NULL), CRM_OK);
-    assert_int_equal(crm_config_set_text(cfg, "spend_model", "1", NULL), CRM_OK);
-    assert_int_equal(crm_config_set_real(cfg, CRM_OPT_TIME_UNIT_DAYS, 1, NULL), CRM_OK);
+    assert_int_equal(crm_config_create(NULL, &cfg, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_text(cfg, "model", "bgnbd", NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_text(cfg, "spend_model", "1", NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_real(cfg, CRM_OPTION_TIME_UNIT_DAYS, 1, NULL), CRM_STATUS_OK);
     crm_transactions v;
     crm_transactions_from_array(&v, t, n);
     crm_result *r = NULL;
     crm_error err;
     crm_status st = crm_analyze(cfg, &v, NULL, &r, &err);
-    if (st != CRM_OK) print_error("%s\n", err.message);
-    assert_int_equal(st, CRM_OK);
-    const crm_model *gg = crm_result_model(r, CRM_MODEL_GAMMA_GAMMA);
+    if (st != CRM_STATUS_OK) print_error("%s\n", err.message);
+    assert_int_equal(st, CRM_STATUS_OK);
+    const crm_model *gg = crm_result_model(r, CRM_MODEL_KIND_GAMMA_GAMMA);
     assert_non_null(gg);
     print_message("Gamma-Gamma q = %g\n", crm_model_param(gg, 1));
     assert_true(crm_model_param(gg, 1) <= 1); /* the case under test */
-    const double *spend = crm_result_f64(r, CRM_COL_EXPECTED_SPEND), *clv = crm_result_f64(r, CRM_COL_CLV),
-                 *avg = crm_result_f64(r, CRM_COL_AVG_SPEND), *x = crm_result_f64(r, CRM_COL_X);
+    const double *spend = crm_result_f64(r, CRM_COLUMN_EXPECTED_SPEND), *clv = crm_result_f64(r, CRM_COLUMN_CLV),
+                 *avg = crm_result_f64(r, CRM_COLUMN_AVG_SPEND), *x = crm_result_f64(r, CRM_COLUMN_X);
     for (size_t i = 0; i < crm_result_rows(r); i++) {
         assert_true(isfinite(spend[i]) && spend[i] >= 0);
         assert_true(isfinite(clv[i]));
@@ -204,18 +204,18 @@ static void test_calibration_split(void **state) {
     (void)state;
     crm_config *cfg;
     crm_error err;
-    assert_int_equal(crm_config_create(NULL, &cfg, &err), CRM_OK);
+    assert_int_equal(crm_config_create(NULL, &cfg, &err), CRM_STATUS_OK);
     crm_transactions v;
     crm_transactions_from_array(&v, cdnow, ncdnow);
     crm_result *r = NULL;
     assert_int_equal(crm_calibration_split(cfg, &v, end_of("1997-09-30"), end_of("1998-06-30"), &r, &err),
-                     CRM_OK);
+                     CRM_STATUS_OK);
     assert_int_equal(crm_result_rows(r), 2357);
     char path[1024];
     crm_csv e;
     crm_csv_read(&e, crm_test_shared_path(path, sizeof path, "data/cdnow/cdnow_customers_summary.csv"));
-    const double *x = crm_result_f64(r, CRM_COL_X), *T = crm_result_f64(r, CRM_COL_T);
-    const int64_t *holdout = crm_result_i64(r, CRM_COL_HOLDOUT_PURCHASES);
+    const double *x = crm_result_f64(r, CRM_COLUMN_X), *T = crm_result_f64(r, CRM_COLUMN_T);
+    const int64_t *holdout = crm_result_i64(r, CRM_COLUMN_HOLDOUT_PURCHASES);
     assert_non_null(holdout);
     int64_t total = 0;
     for (size_t row = 0; row < e.rows; row++) {
@@ -239,7 +239,7 @@ static void test_calibration_split(void **state) {
     crm_csv_free(&e);
     crm_result_free(r);
     assert_int_equal(crm_calibration_split(cfg, &v, end_of("1998-06-30"), end_of("1997-09-30"), &r, &err),
-                     CRM_E_INVALID_ARGUMENT);
+                     CRM_STATUS_INVALID_ARGUMENT);
     crm_config_free(cfg);
 }
 
@@ -255,23 +255,23 @@ static void test_calibration_edges(void **state) {
     crm_transactions_from_array(&v, t, 3);
     crm_config *cfg;
     crm_error err;
-    assert_int_equal(crm_config_create(NULL, &cfg, &err), CRM_OK);
-    assert_int_equal(crm_config_set_text(cfg, "validation", "strict", &err), CRM_OK);
+    assert_int_equal(crm_config_create(NULL, &cfg, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_text(cfg, "validation", "strict", &err), CRM_STATUS_OK);
     crm_result *r = NULL;
     /* calibration_end at noon of day 1050 stands for the whole day */
     assert_int_equal(crm_calibration_split(cfg, &v, 1050 * 86400 + 12 * 3600, 1100 * 86400, &r, &err),
-                     CRM_OK);
-    assert_near(crm_result_f64(r, CRM_COL_X)[0], 1, 0, 0);
-    assert_int_equal(crm_result_i64(r, CRM_COL_HOLDOUT_PURCHASES)[0], 1);
+                     CRM_STATUS_OK);
+    assert_near(crm_result_f64(r, CRM_COLUMN_X)[0], 1, 0, 0);
+    assert_int_equal(crm_result_i64(r, CRM_COLUMN_HOLDOUT_PURCHASES)[0], 1);
     crm_result_free(r);
     /* a record after the holdout is bad under strict validation */
-    assert_int_equal(crm_calibration_split(cfg, &v, 1050 * 86400, 1055 * 86400, &r, &err), CRM_E_BAD_RECORD);
+    assert_int_equal(crm_calibration_split(cfg, &v, 1050 * 86400, 1055 * 86400, &r, &err), CRM_STATUS_BAD_RECORD);
     assert_int_equal(err.record, 2);
     /* times out of range */
     assert_int_equal(crm_calibration_split(cfg, &v, 1050 * 86400, INT64_MAX, &r, &err),
-                     CRM_E_INVALID_ARGUMENT);
+                     CRM_STATUS_INVALID_ARGUMENT);
     assert_int_equal(crm_calibration_split(cfg, &v, INT64_MIN, 1050 * 86400, &r, &err),
-                     CRM_E_INVALID_ARGUMENT);
+                     CRM_STATUS_INVALID_ARGUMENT);
     assert_null(r);
     crm_config_free(cfg);
 }

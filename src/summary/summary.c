@@ -164,6 +164,15 @@ crm_status crm_summarize(const crm_config *config, const crm_transactions *trans
             crm__reject(&rej, 0, field, fate);
             return crm__rejects_finish(&rej, err);
         }
+        if (crm__opt_int(config, CRM_OPTION_VALIDATION) == CRM_VALIDATION_STRICT && iv.count > 0) {
+            /* Every interaction is bad: validating them names the first one. */
+            crm__ixrec *recs = NULL;
+            size_t m = 0;
+            int64_t counts[CRM__FATE_COUNT] = {0};
+            st = crm__ix_prepare(config, &iv, CRM_TIME_MAX, &recs, &m, counts, err);
+            crm__free(a, recs);
+            if (st != CRM_STATUS_OK) return st;
+        }
         return crm__fail(err, CRM_STATUS_NO_DATA, "no valid record: all %zu records were rejected", total);
     }
 

@@ -18,8 +18,8 @@ int main(void) {
     crm_transactions view;
     crm_result *result = NULL;
     crm_error err;
-    if (crm_transactions_from_array(&view, records, 3) != CRM_OK ||
-        crm_analyze(NULL, &view, NULL, &result, &err) != CRM_OK) {
+    if (crm_transactions_from_array(&view, records, 3) != CRM_STATUS_OK ||
+        crm_analyze(NULL, &view, NULL, &result, &err) != CRM_STATUS_OK) {
         fprintf(stderr, "consumer: analysis failed: %s\n", err.message);
         return 1;
     }

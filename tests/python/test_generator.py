@@ -45,10 +45,10 @@ class TestGenerator(unittest.TestCase):
         with tempfile.TemporaryDirectory() as tmp:
             stale = os.path.join(tmp, "_ffi.py")
             with open(stale, "w") as f:
-                f.write(text.replace("CRM_E_NO_DATA = 4", "CRM_E_NO_DATA = 40"))
+                f.write(text.replace("CRM_STATUS_NO_DATA = 4", "CRM_STATUS_NO_DATA = 40"))
             out = self.run_generator("--check", "--output", stale)
             self.assertEqual(out.returncode, 1)
-            self.assertIn("CRM_E_NO_DATA", out.stderr)
+            self.assertIn("CRM_STATUS_NO_DATA", out.stderr)
             fresh = os.path.join(tmp, "fresh.py")
             out = self.run_generator("--output", fresh)
             self.assertEqual(out.returncode, 0, out.stderr)

@@ -154,10 +154,10 @@ class TestModels(unittest.TestCase):
         self.assertRel(m.prob_purchases(39, 0), 0.5737864, 1e-5, "P(X(39) = 0)")
         with self.assertRaises(crmkit.Error) as cm:
             crmkit.Model.from_params("bgnbd", [1.0, 2.0])
-        self.assertEqual(cm.exception.status, crmkit.ffi.CRM_E_INVALID_ARGUMENT)
+        self.assertEqual(cm.exception.status, crmkit.ffi.CRM_STATUS_INVALID_ARGUMENT)
         with self.assertRaises(crmkit.Error) as cm:
             crmkit.fit("bgnbd", x=[1.5], t_x=[1.0], T=[2.0])  # x not integral
-        self.assertEqual(cm.exception.status, crmkit.ffi.CRM_E_BAD_RECORD)
+        self.assertEqual(cm.exception.status, crmkit.ffi.CRM_STATUS_BAD_RECORD)
         self.assertEqual(cm.exception.record, 0)
         with self.assertRaises(ValueError):
             crmkit.fit("no_such_model", x=[1.0], t_x=[1.0], T=[2.0])

@@ -66,12 +66,12 @@ class TestColumnUnit(unittest.TestCase):
         for cid, name in enumerate(crmkit.column_names()):
             self.assertEqual(crmkit.column_unit(name), unit_names[lib.crm_column_unit(cid)], name)
             self.assertEqual(crmkit.column_unit(cid), crmkit.column_unit(name), name)
-        self.assertEqual(crmkit.column_unit(f.CRM_COL_FIRST_PURCHASE), "day")
+        self.assertEqual(crmkit.column_unit(f.CRM_COLUMN_FIRST_PURCHASE), "day")
 
     def test_unknown_column(self):
         with self.assertRaises(KeyError):
             crmkit.column_unit("no_such_column")
-        for bad in (-1, f.CRM_COLUMN_COUNT):
+        for bad in (-1, f.CRM__COLUMN_COUNT):
             with self.assertRaises(KeyError):
                 crmkit.column_unit(bad)
 
@@ -115,7 +115,7 @@ class TestLabels(unittest.TestCase):
         rules = cell_rules()
         r = crmkit.analyze(list(range(1, 41)), [i * DAY for i in range(40)], [float(i % 7 + 1) for i in range(40)],
                            rfm_bins=5, ties="ntile", segment_rules=rules)
-        n = lib.crm_result_label_count(r.handle, f.CRM_COL_SEGMENT)
+        n = lib.crm_result_label_count(r.handle, f.CRM_COLUMN_SEGMENT)
         self.assertEqual(n, len(rules) + 1)
         self.assertGreater(n, lib.crm_enum_count(f.CRM_ENUM_SEGMENT))
         labels = r.labels("segment")

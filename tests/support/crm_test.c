@@ -181,7 +181,7 @@ size_t crm_test_load_interactions(const char *relative, crm_interaction **out) {
     for (size_t i = 0; i < csv.rows; i++) {
         x[i].customer_id = strtoull(crm_csv_at(&csv, i, ci), NULL, 10);
         x[i].time = strtoll(crm_csv_at(&csv, i, ti), NULL, 10);
-        x[i].kind = crm_enum_value(CRM_ENUM_INTERACTION_KIND, crm_csv_at(&csv, i, ki));
+        x[i].kind = crm_enum_value(CRM_ENUM_KIND, crm_csv_at(&csv, i, ki));
         assert_true(x[i].kind > 0);
         x[i].value = strtod(crm_csv_at(&csv, i, vi), NULL);
         x[i].ref = strtoull(crm_csv_at(&csv, i, ri), NULL, 10);
