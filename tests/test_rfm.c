@@ -27,22 +27,11 @@ static size_t tie_fixture(crm_transaction *t) {
     return n;
 }
 
-static crm_result *analyze(crm_config *cfg, const crm_transaction *t, size_t n) {
-    crm_transactions v;
-    crm_error err;
-    crm_result *r = NULL;
-    assert_int_equal(crm_transactions_from_array(&v, t, n, NULL), CRM_STATUS_OK);
-    crm_status st = crm_analyze(cfg, &v, NULL, NULL, &r, &err);
-    if (st != CRM_STATUS_OK) print_error("%s\n", err.message);
-    assert_int_equal(st, CRM_STATUS_OK);
-    return r;
-}
-
 static void test_shared_ties(void **state) {
     (void)state;
     crm_transaction t[32];
     size_t n = tie_fixture(t);
-    crm_result *r = analyze(NULL, t, n);
+    crm_result *r = crm_test_analyze(NULL, t, n);
     static const int32_t want[10] = {1, 1, 1, 1, 1, 1, 4, 4, 5, 5};
     const int32_t *f = crm_result_i32(r, CRM_COLUMN_F_SCORE);
     for (int i = 0; i < 10; i++) assert_int_equal(f[i], want[i]);
@@ -73,7 +62,7 @@ static void test_ntile_ties(void **state) {
     crm_error err;
     assert_int_equal(crm_config_create(NULL, &cfg, &err), CRM_STATUS_OK);
     assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_TIES, CRM_TIES_NTILE, &err), CRM_STATUS_OK);
-    crm_result *r = analyze(cfg, t, n);
+    crm_result *r = crm_test_analyze(cfg, t, n);
     static const int32_t want[10] = {1, 1, 2, 2, 3, 3, 4, 4, 5, 5};
     const int32_t *f = crm_result_i32(r, CRM_COLUMN_F_SCORE);
     for (int i = 0; i < 10; i++) assert_int_equal(f[i], want[i]);
@@ -102,7 +91,7 @@ static void test_ntile_uneven(void **state) {
     crm_error err;
     assert_int_equal(crm_config_create(NULL, &cfg, &err), CRM_STATUS_OK);
     assert_int_equal(crm_config_set_text(cfg, "ties", "ntile", &err), CRM_STATUS_OK);
-    crm_result *r = analyze(cfg, t, 7);
+    crm_result *r = crm_test_analyze(cfg, t, 7);
     static const int32_t want[7] = {1, 1, 2, 2, 3, 4, 5};
     for (int i = 0; i < 7; i++) assert_int_equal(crm_result_i32(r, CRM_COLUMN_M_SCORE)[i], want[i]);
     crm_result_free(r);
@@ -118,7 +107,7 @@ static void test_shared_formula(void **state) {
         t[c].time = NOON(DAY0 - c);             /* recency c days */
         t[c].amount = 5.0 + c;
     }
-    crm_result *r = analyze(NULL, t, 7);
+    crm_result *r = crm_test_analyze(NULL, t, 7);
     /* Rows sorted by id: row 0 is id 94 (c = 6). */
     for (int row = 0; row < 7; row++) {
         int c = 6 - row;
@@ -145,7 +134,7 @@ static void test_caller_cut_points(void **state) {
     assert_int_equal(crm_config_set_cut_points(cfg, CRM_DIM_F, f_cuts, 4, &err), CRM_STATUS_OK);
     const double r_cuts[4] = {30, 20, 10, 0}; /* recency <= t: nonincreasing */
     assert_int_equal(crm_config_set_cut_points(cfg, CRM_DIM_R, r_cuts, 4, &err), CRM_STATUS_OK);
-    crm_result *r = analyze(cfg, t, n);
+    crm_result *r = crm_test_analyze(cfg, t, n);
     static const int32_t want_f[10] = {1, 1, 1, 1, 1, 1, 2, 2, 3, 5};
     for (int i = 0; i < 10; i++) {
         assert_int_equal(crm_result_i32(r, CRM_COLUMN_F_SCORE)[i], want_f[i]);
@@ -220,7 +209,7 @@ static void test_rule_tables(void **state) {
     size_t n = tie_fixture(t);
     for (size_t i = 0; i < n; i++) /* customers 1-5 long gone: R 1; the rest R 1 + floor(5*5/10) = 3 */
         if (t[i].customer_id <= 5) t[i].time -= 400 * 86400;
-    crm_result *r = analyze(cfg, t, n);
+    crm_result *r = crm_test_analyze(cfg, t, n);
     const int32_t *seg = crm_result_i32(r, CRM_COLUMN_SEGMENT);
     assert_string_equal(crm_result_label(r, CRM_COLUMN_SEGMENT, seg[0]), "cold");
     assert_string_equal(crm_result_label(r, CRM_COLUMN_SEGMENT, seg[9]), "warm");
@@ -280,7 +269,7 @@ static void test_ten_bins(void **state) {
     crm_error err;
     assert_int_equal(crm_config_create(NULL, &cfg, &err), CRM_STATUS_OK);
     assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_RFM_BINS, 10, &err), CRM_STATUS_OK);
-    crm_result *r = analyze(cfg, t, 20);
+    crm_result *r = crm_test_analyze(cfg, t, 20);
     for (int c = 0; c < 20; c++) {
         int m = 1 + (10 * c) / 20, rr = 1 + (10 * (19 - c)) / 20;
         assert_int_equal(crm_result_i32(r, CRM_COLUMN_M_SCORE)[c], m);

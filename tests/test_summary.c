@@ -20,17 +20,6 @@ static crm_config *config_as_of(int64_t as_of) {
     return cfg;
 }
 
-static crm_result *analyze(const crm_config *cfg, const crm_transaction *t, size_t n) {
-    crm_transactions v;
-    crm_error err;
-    crm_result *r = NULL;
-    assert_int_equal(crm_transactions_from_array(&v, t, n, NULL), CRM_STATUS_OK);
-    crm_status st = crm_analyze(cfg, &v, NULL, NULL, &r, &err);
-    if (st != CRM_STATUS_OK) print_error("%s\n", err.message);
-    assert_int_equal(st, CRM_STATUS_OK);
-    return r;
-}
-
 static const crm_transaction fixture[] = {
     {7, AT(D - 200, 10), 50.00}, {7, AT(D - 200, 15), 25.00}, /* one purchase day */
     {7, AT(D - 120, 9), 0.00},                                /* a free order is a purchase */
@@ -43,7 +32,7 @@ static const crm_transaction fixture[] = {
 static void test_hand_fixture(void **state) {
     (void)state;
     crm_config *cfg = config_as_of(END_OF(D));
-    crm_result *r = analyze(cfg, fixture, NFIX);
+    crm_result *r = crm_test_analyze(cfg, fixture, NFIX);
     assert_int_equal(crm_result_rows(r), 2);
     assert_int_equal(crm_result_as_of_day(r), D);
     /* Row 0 is customer 3, row 1 customer 7. */
@@ -90,7 +79,7 @@ static void test_hand_fixture(void **state) {
 static void test_default_as_of(void **state) {
     (void)state;
     /* Default: the last second of the day of the latest transaction. */
-    crm_result *r = analyze(NULL, fixture, NFIX);
+    crm_result *r = crm_test_analyze(NULL, fixture, NFIX);
     assert_int_equal(crm_result_as_of(r), END_OF(D + 1));
     assert_int_equal(crm_result_as_of_day(r), D + 1);
     assert_int_equal(crm_result_records(r, CRM_INPUT_TRANSACTIONS, CRM_FATE_ACCEPTED), 8);
@@ -105,19 +94,19 @@ static void test_even_median_and_day_offset(void **state) {
         {2, AT(D - 1, 20), 5},   {2, AT(D, 3), 5},  /* two UTC days, one day at UTC+8 */
     };
     crm_config *cfg = config_as_of(END_OF(D));
-    crm_result *r = analyze(cfg, t, 7);
+    crm_result *r = crm_test_analyze(cfg, t, 7);
     assert_near(crm_result_f64(r, CRM_COLUMN_MEDIAN_INTERVAL_DAYS)[0], 25.0, 0, 0);
     assert_int_equal(crm_result_i64(r, CRM_COLUMN_PURCHASE_DAYS)[1], 2);
     crm_result_free(r);
     crm_error err;
     assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_DAY_OFFSET, 8 * 3600, &err), CRM_STATUS_OK);
     /* The as-of moment 23:59:59 UTC is already the next local day at UTC+8. */
-    r = analyze(cfg, t, 7);
+    r = crm_test_analyze(cfg, t, 7);
     assert_int_equal(crm_result_as_of_day(r), D + 1);
     assert_int_equal(crm_result_i32(r, CRM_COLUMN_RECENCY_DAYS)[1], 1);
     crm_result_free(r);
     assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_AS_OF, END_OF(D) - 8 * 3600, &err), CRM_STATUS_OK);
-    r = analyze(cfg, t, 7);
+    r = crm_test_analyze(cfg, t, 7);
     assert_int_equal(crm_result_as_of_day(r), D);
     assert_int_equal(crm_result_i64(r, CRM_COLUMN_PURCHASE_DAYS)[1], 1);
     assert_int_equal(crm_result_i32(r, CRM_COLUMN_LAST_PURCHASE)[1], D);
@@ -130,7 +119,7 @@ static void test_even_median_and_day_offset(void **state) {
 static void test_negative_times(void **state) {
     (void)state;
     const crm_transaction t[] = {{1, -1, 10}, {1, -86400, 10}, {1, -86401, 10}};
-    crm_result *r = analyze(NULL, t, 3);
+    crm_result *r = crm_test_analyze(NULL, t, 3);
     assert_int_equal(crm_result_i32(r, CRM_COLUMN_LAST_PURCHASE)[0], -1);
     assert_int_equal(crm_result_i32(r, CRM_COLUMN_FIRST_PURCHASE)[0], -2);
     assert_int_equal(crm_result_i64(r, CRM_COLUMN_PURCHASE_DAYS)[0], 2);
@@ -148,7 +137,7 @@ static const crm_transaction bad[] = {
 
 static void test_bad_records_skipped(void **state) {
     (void)state;
-    crm_result *r = analyze(NULL, bad, NBAD);
+    crm_result *r = crm_test_analyze(NULL, bad, NBAD);
     assert_int_equal(crm_result_rows(r), 2); /* customer 2 has no valid record */
     assert_int_equal(crm_result_records(r, CRM_INPUT_TRANSACTIONS, CRM_FATE_ACCEPTED), 2);
     assert_int_equal(crm_result_records(r, CRM_INPUT_TRANSACTIONS, CRM_FATE_NONFINITE), 2);
@@ -259,7 +248,7 @@ static void test_strided_columns(void **state) {
         crm_transactions_from_columns(&v, ids, 0, times, sizeof(int64_t), amounts, 3 * sizeof(double), NFIX, NULL),
         CRM_STATUS_OK);
     crm_config *cfg = config_as_of(END_OF(D));
-    crm_result *a = NULL, *b = analyze(cfg, fixture, NFIX);
+    crm_result *a = NULL, *b = crm_test_analyze(cfg, fixture, NFIX);
     crm_error err;
     assert_int_equal(crm_analyze(cfg, &v, NULL, NULL, &a, &err), CRM_STATUS_OK);
     for (int c = 0; c < crm_enum_count(CRM_ENUM_COLUMN); c++) {
@@ -295,7 +284,7 @@ static void test_misaligned_columns(void **state) {
                                                    (const double *)(const void *)(base + 16), STRIDE, NFIX, NULL),
                      CRM_STATUS_OK);
     crm_config *cfg = config_as_of(END_OF(D));
-    crm_result *a = NULL, *b = analyze(cfg, fixture, NFIX);
+    crm_result *a = NULL, *b = crm_test_analyze(cfg, fixture, NFIX);
     assert_int_equal(crm_analyze(cfg, &v, NULL, NULL, &a, NULL), CRM_STATUS_OK);
     assert_int_equal(crm_result_rows(a), crm_result_rows(b));
     assert_memory_equal(crm_result_f64(a, CRM_COLUMN_MONETARY), crm_result_f64(b, CRM_COLUMN_MONETARY),
@@ -317,7 +306,7 @@ static void test_cdnow_summary(void **state) {
     size_t n = crm_test_load_cdnow_sample(&t);
     assert_int_equal(n, 6919);
     crm_config *cfg = config_as_of(END_OF(crm_test_day("1997-09-30")));
-    crm_result *r = analyze(cfg, t, n);
+    crm_result *r = crm_test_analyze(cfg, t, n);
     assert_int_equal(crm_result_records(r, CRM_INPUT_TRANSACTIONS, CRM_FATE_ACCEPTED) +
                          crm_result_records(r, CRM_INPUT_TRANSACTIONS, CRM_FATE_AFTER_AS_OF),
                      6919);
@@ -360,7 +349,7 @@ static void test_amount_range_and_first_day_return(void **state) {
         {2, AT(D, 9), 1e308},      {2, AT(D, 10), 2e15},       {2, AT(D, 11), -1e16}, {2, AT(D, 12), 5.0},
     };
     crm_config *cfg = config_as_of(END_OF(D));
-    crm_result *r = analyze(cfg, t, 7);
+    crm_result *r = crm_test_analyze(cfg, t, 7);
     assert_near(crm_result_f64(r, CRM_COLUMN_REPEAT_SPEND)[0], 50.0, 0, 0);
     assert_near(crm_result_f64(r, CRM_COLUMN_MONETARY)[0], 130.0, 0, 0);
     assert_near(crm_result_f64(r, CRM_COLUMN_MONETARY)[1], 5.0, 0, 0);

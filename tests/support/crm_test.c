@@ -126,29 +126,31 @@ double crm_rng_uniform(crm_rng *r) { return (double)(crm_rng_next(r) >> 11) * (1
 
 uint64_t crm_rng_below(crm_rng *r, uint64_t n) { return n ? crm_rng_next(r) % n : 0; }
 
-/* Howard Hinnant's days_from_civil. */
 int32_t crm_test_day(const char *iso) {
     int y, m, d;
+    int32_t day;
     if (sscanf(iso, "%d-%d-%d", &y, &m, &d) != 3) return CRM_NO_DAY;
-    y -= m <= 2;
-    int era = (y >= 0 ? y : y - 399) / 400;
-    int yoe = y - era * 400;
-    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return (int32_t)(era * 146097 + doe - 719468);
+    return crm_day_from_date(y, m, d, &day, NULL) == CRM_STATUS_OK ? day : CRM_NO_DAY;
 }
 
 void crm_test_iso(int32_t day, char *buf, size_t size) {
-    int z = day + 719468;
-    int era = (z >= 0 ? z : z - 146096) / 146097;
-    int doe = z - era * 146097;
-    int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int y = yoe + era * 400;
-    int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int mp = (5 * doy + 2) / 153;
-    int d = doy - (153 * mp + 2) / 5 + 1;
-    int m = mp + (mp < 10 ? 3 : -9);
-    snprintf(buf, size, "%04d-%02d-%02d", y + (m <= 2), m, d);
+    int32_t y, m, d;
+    if (crm_date_from_day(day, &y, &m, &d, NULL) != CRM_STATUS_OK) {
+        snprintf(buf, size, "(day %ld)", (long)day);
+        return;
+    }
+    snprintf(buf, size, "%04d-%02d-%02d", (int)y, (int)m, (int)d);
+}
+
+crm_result *crm_test_analyze(const crm_config *config, const crm_transaction *t, size_t n) {
+    crm_transactions v;
+    crm_error err;
+    crm_result *r = NULL;
+    assert_int_equal(crm_transactions_from_array(&v, t, n, &err), CRM_STATUS_OK);
+    crm_status st = crm_analyze(config, &v, NULL, NULL, &r, &err);
+    if (st != CRM_STATUS_OK) print_error("crm_analyze: %s\n", err.message);
+    assert_int_equal(st, CRM_STATUS_OK);
+    return r;
 }
 
 size_t crm_test_load_transactions(const char *relative, crm_transaction **out) {

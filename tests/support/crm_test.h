@@ -60,7 +60,12 @@ uint64_t crm_rng_next(crm_rng *r);
 double crm_rng_uniform(crm_rng *r);             /* [0, 1) */
 uint64_t crm_rng_below(crm_rng *r, uint64_t n); /* [0, n) */
 
-/* Day number (days since 1970-01-01) of an ISO date YYYY-MM-DD; and back. */
+/* crm_analyze over n transactions (config may be NULL); fails the test,
+ * printing the library's message, unless it succeeds. Caller frees. */
+crm_result *crm_test_analyze(const crm_config *config, const crm_transaction *t, size_t n);
+
+/* Day number (days since 1970-01-01) of an ISO date YYYY-MM-DD, through the
+ * library's calendar (CRM_NO_DAY when it is not a date); and back. */
 int32_t crm_test_day(const char *iso);
 void crm_test_iso(int32_t day, char *buf, size_t size);
 
