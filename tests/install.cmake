@@ -34,7 +34,7 @@ endif()
 # The worked CDNOW example must keep reproducing the paper's figure.
 if(CRM_BUILD_EXAMPLES)
   add_test(NAME example_cdnow
-    COMMAND "$<TARGET_FILE:value_models>" "${CRM_SHARED_DIR}/data/cdnow/CDNOW_sample.txt")
+    COMMAND "$<TARGET_FILE:value_models>" "${CRM_TEST_DATA_DIR}/cdnow/CDNOW_sample.txt")
   set_tests_properties(example_cdnow PROPERTIES LABELS examples TIMEOUT 300
     PASS_REGULAR_EXPRESSION "E\\[X\\(39\\)\\] = 1\\.2259 .*Gamma-Gamma +p = 6\\.249")
 endif()
