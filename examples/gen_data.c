@@ -134,7 +134,7 @@ enum kind {
     K_COUNT
 };
 
-/* Canonical names of DOMAIN.md section 1. */
+/* Canonical names of docs/DEFINITIONS.md section 1. */
 static const char *const kind_names[K_COUNT] = {"call_in",
                                                 "call_out",
                                                 "visit_in",
@@ -316,7 +316,7 @@ static void purchase_day(dataset *ds, rng *r, const profile *p, int32_t day) {
 }
 
 /* A complaint after a purchase, with response, resolution and follow-up
- * mostly, but not always, within the SLAs of DOMAIN.md section 6. */
+ * mostly, but not always, within the SLAs of docs/DEFINITIONS.md section 6. */
 static void complaint(dataset *ds, rng *r, const profile *p, int32_t day) {
     const uint64_t ref = ds->next_complaint++;
     const int major = rng_chance(r, 0.15);

@@ -1,9 +1,12 @@
 /* value_models.c - the worked CDNOW example: calibration/holdout split,
  * the four value models fitted on 39 weeks, and their holdout forecasts.
  *
- *   value_models [path/to/CDNOW_sample.txt]      (default ../shared/data/cdnow/CDNOW_sample.txt)
+ *   value_models [path/to/CDNOW_sample.txt]
  *
- * The file has one order line per row: master id, sample id (1..2357),
+ * Without an argument it reads the repository's copy,
+ * tests/data/cdnow/CDNOW_sample.txt: the CMake build passes its full path as
+ * CRM_CDNOW_SAMPLE; compiled by hand, the path is relative to the repository
+ * root. The file has one order line per row: master id, sample id (1..2357),
  * date YYYYMMDD, number of CDs, dollar value. */
 #include "crmkit.h"
 
@@ -11,6 +14,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#ifndef CRM_CDNOW_SAMPLE
+#define CRM_CDNOW_SAMPLE "tests/data/cdnow/CDNOW_sample.txt"
+#endif
 
 /* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
 static int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
@@ -78,7 +85,7 @@ static void print_model(const char *title, const crm_model *m) {
 }
 
 int main(int argc, char **argv) {
-    const char *path = argc > 1 ? argv[1] : "../shared/data/cdnow/CDNOW_sample.txt";
+    const char *path = argc > 1 ? argv[1] : CRM_CDNOW_SAMPLE;
     crm_transaction *tx = NULL;
     size_t n = read_cdnow(path, &tx);
     if (n == 0) {

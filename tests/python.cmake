@@ -66,7 +66,7 @@ while(_crm_py_candidates)
   add_test(NAME python_${_label}
     COMMAND "${_real}" -m unittest discover -s tests/python -v
     WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
-  set(_env "CRMKIT_LIBRARY=$<TARGET_FILE:crmkit_shared>" "CRMKIT_SHARED_DIR=${CRM_SHARED_DIR}"
+  set(_env "CRMKIT_LIBRARY=$<TARGET_FILE:crmkit_shared>" "CRMKIT_TEST_DATA_DIR=${CRM_TEST_DATA_DIR}"
     "CC=${CMAKE_C_COMPILER}" "PYTHONDONTWRITEBYTECODE=1" ${_crm_py_env})
   set_tests_properties(python_${_label} PROPERTIES
     LABELS python

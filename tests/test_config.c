@@ -30,7 +30,7 @@ static void test_defaults_and_names(void **state) {
         }
         assert_true(crm_option_type_of(o) >= CRM_OPTION_TYPE_INT && crm_option_type_of(o) <= CRM_OPTION_TYPE_ENUM);
     }
-    /* A few defaults of DOMAIN.md, by name */
+    /* A few defaults of docs/DEFINITIONS.md, by name */
     double v;
     crm_config_get_real(cfg, crm_enum_value(CRM_ENUM_OPTION, "rfm_bins"), &v, &err);
     assert_near(v, 5, 0, 0);

@@ -1,4 +1,4 @@
-/* test_conformance.c - every value of ../shared/conformance/ reproduced:
+/* test_conformance.c - every value of tests/data/conformance/ reproduced:
  * expected_small.csv (summary, RFM under both ties policies, tiers) and
  * expected_signals_small.csv (lifecycle, flags, health, contact plan,
  * complaint and engagement aggregates). */
@@ -96,7 +96,7 @@ static void test_expected_small(void **state) {
     crm_result *shared = run(f, 0, NULL), *ntile = run(f, 0, "ntile");
     char path[1024];
     crm_csv e;
-    crm_csv_read(&e, crm_test_shared_path(path, sizeof path, "conformance/expected_small.csv"));
+    crm_csv_read(&e, crm_test_data_path(path, sizeof path, "conformance/expected_small.csv"));
     assert_int_equal(e.rows, 300);
     assert_int_equal(crm_result_rows(shared), 300);
     char iso[16];
@@ -183,7 +183,7 @@ static void test_expected_signals(void **state) {
     crm_result *r = run(f, 1, NULL);
     char path[1024];
     crm_csv e;
-    crm_csv_read(&e, crm_test_shared_path(path, sizeof path, "conformance/expected_signals_small.csv"));
+    crm_csv_read(&e, crm_test_data_path(path, sizeof path, "conformance/expected_signals_small.csv"));
     assert_int_equal(e.rows, 328);
     assert_int_equal(crm_result_rows(r), 328);
     tally t = {0, 0};

@@ -30,8 +30,8 @@ static double num(const char *text) {
 static void cdnow_load(cdnow *c) {
     char path[1024];
     crm_csv csv;
-    crm_csv_read(&csv, crm_test_shared_path(path, sizeof path,
-                                            "data/cdnow/cdnow_customers_summary_with_transactions.csv"));
+    crm_csv_read(
+        &csv, crm_test_data_path(path, sizeof path, "cdnow/cdnow_customers_summary_with_transactions.csv"));
     size_t cx = crm_csv_col(&csv, "x"), ctx = crm_csv_col(&csv, "t_x"), cT = crm_csv_col(&csv, "T");
     size_t cz = crm_csv_col(&csv, "zbar");
     c->n = csv.rows;
@@ -133,7 +133,7 @@ static void check_fit(const crm_model *m, const double *want, double ll) {
                 1e-4 / 9582.0 * 10); /* 1e-4 relative of the parameters ~ 1e-6 of LL */
 }
 
-/* ---- reference fits (data/cdnow/README.md) ---- */
+/* ---- reference fits (tests/data/cdnow/README.md) ---- */
 
 static void test_bgnbd_cdnow(void **state) {
     (void)state;

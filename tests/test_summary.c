@@ -311,8 +311,8 @@ static void test_cdnow_summary(void **state) {
                          crm_result_records(r, CRM_INPUT_TRANSACTIONS, CRM_FATE_AFTER_AS_OF),
                      6919);
     crm_csv e;
-    crm_csv_read(&e, crm_test_shared_path(path, sizeof path,
-                                          "data/cdnow/cdnow_customers_summary_with_transactions.csv"));
+    crm_csv_read(
+        &e, crm_test_data_path(path, sizeof path, "cdnow/cdnow_customers_summary_with_transactions.csv"));
     assert_int_equal(e.rows, 2357);
     assert_int_equal(crm_result_rows(r), 2357);
     long mismatches = 0;

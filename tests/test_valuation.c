@@ -213,7 +213,7 @@ static void test_calibration_split(void **state) {
     assert_int_equal(crm_result_rows(r), 2357);
     char path[1024];
     crm_csv e;
-    crm_csv_read(&e, crm_test_shared_path(path, sizeof path, "data/cdnow/cdnow_customers_summary.csv"));
+    crm_csv_read(&e, crm_test_data_path(path, sizeof path, "cdnow/cdnow_customers_summary.csv"));
     const double *x = crm_result_f64(r, CRM_COLUMN_X), *T = crm_result_f64(r, CRM_COLUMN_T);
     const int64_t *holdout = crm_result_i64(r, CRM_COLUMN_HOLDOUT_PURCHASES);
     assert_non_null(holdout);

@@ -1,5 +1,6 @@
 /* consumer.c - a program outside the crmkit tree, built against an installed
- * crmkit (pkg-config and find_package) by check_install.sh. */
+ * crmkit (pkg-config and find_package) by check_install.sh, and against the
+ * source tree added with add_subdirectory() by ../subproject/. */
 #include <crmkit.h>
 
 #include <stdio.h>

@@ -1,7 +1,7 @@
 """Shared helpers of the Python binding tests (not a test module).
 
 Paths are relative to this file: the repository is two folders up and the
-reference data beside it (../shared), unless CRMKIT_SHARED_DIR names it.
+test data in its tests/data/, unless CRMKIT_TEST_DATA_DIR names another folder.
 The package is imported from python/ of the repository when PYTHONPATH does
 not already provide it.
 """
@@ -13,7 +13,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
-SHARED = os.environ.get("CRMKIT_SHARED_DIR") or os.path.join(os.path.dirname(REPO), "shared")
+DATA = os.environ.get("CRMKIT_TEST_DATA_DIR") or os.path.join(REPO, "tests", "data")
 PYTHON_DIR = os.path.join(REPO, "python")
 
 if PYTHON_DIR not in sys.path:
@@ -24,16 +24,12 @@ import crmkit  # noqa: E402
 DAY = 86400
 
 
-def shared_path(*parts):
-    return os.path.join(SHARED, *parts)
-
-
-def have_shared(*parts):
-    return os.path.exists(shared_path(*parts))
+def data_path(*parts):
+    return os.path.join(DATA, *parts)
 
 
 def read_csv(*parts):
-    with open(shared_path(*parts), newline="") as f:
+    with open(data_path(*parts), newline="") as f:
         return list(csv.DictReader(f))
 
 

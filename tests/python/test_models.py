@@ -1,5 +1,5 @@
 """crmkit.fit and crmkit.Model on the CDNOW summary (weeks), against the
-maximum-likelihood values of ../shared/data/cdnow/README.md. Skipped (with the
+maximum-likelihood values of tests/data/cdnow/README.md. Skipped (with the
 reason) when the library does not provide the model functions yet."""
 
 import math
@@ -10,8 +10,6 @@ import pyhelpers
 from pyhelpers import crmkit
 
 np, NUMPY_REASON = pyhelpers.optional_module("numpy")
-HAVE_CDNOW = pyhelpers.have_shared("data", "cdnow", "cdnow_customers_summary.csv")
-CDNOW_REASON = "CDNOW data not found in %s" % pyhelpers.SHARED
 
 
 def _unavailable(exc):
@@ -35,13 +33,13 @@ def call_or_skip(test, fn, *args, **kwargs):
 
 
 def cdnow():
-    rows = pyhelpers.read_csv("data", "cdnow", "cdnow_customers_summary.csv")
+    rows = pyhelpers.read_csv("cdnow", "cdnow_customers_summary.csv")
     return ([float(r["frequency"]) for r in rows], [float(r["recency"]) for r in rows],
             [float(r["T"]) for r in rows])
 
 
 def cdnow_spend():
-    rows = pyhelpers.read_csv("data", "cdnow", "cdnow_customers_summary_with_transactions.csv")
+    rows = pyhelpers.read_csv("cdnow", "cdnow_customers_summary_with_transactions.csv")
     rows = [r for r in rows if float(r["x"]) > 0]
     return [float(r["x"]) for r in rows], [float(r["zbar"]) for r in rows]
 
@@ -54,7 +52,6 @@ def bgnbd_p_alive(params, x, t_x, T):
     return 1.0 / (1.0 + a / (b + x - 1) * ((alpha + T) / (alpha + t_x)) ** (r + x))
 
 
-@unittest.skipUnless(HAVE_CDNOW, CDNOW_REASON)
 class TestModels(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -163,8 +160,6 @@ class TestModels(unittest.TestCase):
             crmkit.fit("no_such_model", x=[1.0], t_x=[1.0], T=[2.0])
 
     def test_model_from_analysis(self):
-        if not pyhelpers.have_shared("conformance", "transactions_small.csv"):
-            self.skipTest("conformance data not found")
         cid, t, amt = pyhelpers.small_transactions()
         r = call_or_skip(self, crmkit.analyze, cid, t, amt, model="bgnbd", spend_model=1)
         m = r.model("bgnbd")
@@ -182,7 +177,6 @@ class TestModels(unittest.TestCase):
         self.assertEqual(m.kind, "bgnbd")
 
 
-@unittest.skipUnless(pyhelpers.have_shared("conformance", "transactions_small.csv"), "conformance data not found")
 class TestCalibrationSplit(unittest.TestCase):
     def test_against_plain_python(self):
         cid, t, amt = pyhelpers.small_transactions()

@@ -11,8 +11,6 @@ from pyhelpers import DAY, crmkit
 
 np, NUMPY_REASON = pyhelpers.optional_module("numpy")
 pd, PANDAS_REASON = pyhelpers.optional_module("pandas")
-HAVE_SMALL = pyhelpers.have_shared("conformance", "transactions_small.csv")
-SMALL_REASON = "conformance data not found in %s" % pyhelpers.SHARED
 
 for reason in (NUMPY_REASON, PANDAS_REASON):
     if reason:
@@ -20,7 +18,6 @@ for reason in (NUMPY_REASON, PANDAS_REASON):
 
 
 @unittest.skipIf(np is None, NUMPY_REASON)
-@unittest.skipUnless(HAVE_SMALL, SMALL_REASON)
 class TestNumpyOut(unittest.TestCase):
     def test_to_numpy(self):
         cid, t, amt = pyhelpers.small_transactions()
@@ -51,7 +48,6 @@ class TestWithoutNumpy(unittest.TestCase):
 
 
 @unittest.skipIf(pd is None, PANDAS_REASON)
-@unittest.skipUnless(HAVE_SMALL, SMALL_REASON)
 class TestPandas(unittest.TestCase):
     @classmethod
     def setUpClass(cls):

@@ -16,8 +16,8 @@ void crm_test_near_impl(double actual, double expected, double abs_tol, double r
     _fail(file, line);
 }
 
-const char *crm_test_shared_path(char *buf, size_t size, const char *relative) {
-    snprintf(buf, size, "%s/%s", CRM_SHARED_DIR, relative);
+const char *crm_test_data_path(char *buf, size_t size, const char *relative) {
+    snprintf(buf, size, "%s/%s", CRM_TEST_DATA_DIR, relative);
     return buf;
 }
 
@@ -156,7 +156,7 @@ crm_result *crm_test_analyze(const crm_config *config, const crm_transaction *t,
 size_t crm_test_load_transactions(const char *relative, crm_transaction **out) {
     char path[1024];
     crm_csv csv;
-    crm_csv_read(&csv, crm_test_shared_path(path, sizeof path, relative));
+    crm_csv_read(&csv, crm_test_data_path(path, sizeof path, relative));
     size_t ci = crm_csv_col(&csv, "customer_id"), ti = crm_csv_col(&csv, "time"),
            ai = crm_csv_col(&csv, "amount");
     crm_transaction *t = calloc(csv.rows + 1, sizeof *t);
@@ -175,7 +175,7 @@ size_t crm_test_load_transactions(const char *relative, crm_transaction **out) {
 size_t crm_test_load_interactions(const char *relative, crm_interaction **out) {
     char path[1024];
     crm_csv csv;
-    crm_csv_read(&csv, crm_test_shared_path(path, sizeof path, relative));
+    crm_csv_read(&csv, crm_test_data_path(path, sizeof path, relative));
     size_t ci = crm_csv_col(&csv, "customer_id"), ti = crm_csv_col(&csv, "time"),
            ki = crm_csv_col(&csv, "kind"), vi = crm_csv_col(&csv, "value"), ri = crm_csv_col(&csv, "ref");
     crm_interaction *x = calloc(csv.rows + 1, sizeof *x);
@@ -196,7 +196,7 @@ size_t crm_test_load_interactions(const char *relative, crm_interaction **out) {
 
 size_t crm_test_load_cdnow_sample(crm_transaction **out) {
     char path[1024];
-    FILE *f = fopen(crm_test_shared_path(path, sizeof path, "data/cdnow/CDNOW_sample.txt"), "r");
+    FILE *f = fopen(crm_test_data_path(path, sizeof path, "cdnow/CDNOW_sample.txt"), "r");
     assert_non_null(f);
     size_t cap = 8192, n = 0;
     crm_transaction *t = calloc(cap, sizeof *t);

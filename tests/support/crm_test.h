@@ -19,9 +19,9 @@ void crm_test_near_impl(double actual, double expected, double abs_tol, double r
 #define assert_near(actual, expected, abs_tol, rel_tol)                                                      \
     crm_test_near_impl((actual), (expected), (abs_tol), (rel_tol), #actual, __FILE__, __LINE__)
 
-/* Path of a file under the shared folder (../shared from the repository),
- * written into buf. Returns buf. */
-const char *crm_test_shared_path(char *buf, size_t size, const char *relative);
+/* Path of a file under the test data folder (tests/data of the source tree,
+ * or the CMake cache variable CRM_TEST_DATA_DIR), written into buf. Returns buf. */
+const char *crm_test_data_path(char *buf, size_t size, const char *relative);
 
 /* A CSV file read whole: rows x cols fields as strings (header excluded). */
 typedef struct crm_csv {
@@ -69,12 +69,12 @@ crm_result *crm_test_analyze(const crm_config *config, const crm_transaction *t,
 int32_t crm_test_day(const char *iso);
 void crm_test_iso(int32_t day, char *buf, size_t size);
 
-/* Read ../shared/conformance/transactions_small.csv (and interactions) into
+/* Read tests/data/conformance/transactions_small.csv (and interactions) into
  * arrays owned by the caller (free()). */
 size_t crm_test_load_transactions(const char *relative, crm_transaction **out);
 size_t crm_test_load_interactions(const char *relative, crm_interaction **out);
 
-/* Read ../shared/data/cdnow/CDNOW_sample.txt (sample id, date, dollars) into
+/* Read tests/data/cdnow/CDNOW_sample.txt (sample id, date, dollars) into
  * transactions at midnight UTC of their date; caller frees. Returns the count. */
 size_t crm_test_load_cdnow_sample(crm_transaction **out);
 
