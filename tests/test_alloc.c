@@ -9,6 +9,8 @@
 
 static crm_transaction tx[64];
 static crm_interaction ix[32];
+static crm_customer cu[6];
+static double cost[64], discount[64];
 static size_t ntx, nix;
 
 static int setup(void **state) {
@@ -18,6 +20,17 @@ static int setup(void **state) {
         tx[ntx].customer_id = 1 + crm_rng_below(&rng, 12);
         tx[ntx].time = (int64_t)(D - (int)crm_rng_below(&rng, 400)) * 86400;
         tx[ntx].amount = (double)crm_rng_below(&rng, 100) - 5;
+        cost[ntx] = tx[ntx].amount * 0.6;
+        discount[ntx] = ntx % 3 ? 0 : 2;
+    }
+    /* attributes: customers 1-3, 15 (attributes only: a prospect row) and a duplicated 16 */
+    static const uint64_t ids[6] = {1, 2, 3, 15, 16, 16};
+    for (size_t i = 0; i < 6; i++) {
+        memset(&cu[i], 0, sizeof cu[i]);
+        cu[i].customer_id = ids[i];
+        cu[i].birthday = 7000 + (int32_t)i;
+        cu[i].relationship_start = D - 500;
+        cu[i].money = CRM_ANSWER_YES;
     }
     static const int32_t kinds[] = {
         CRM_KIND_COMPLAINT, CRM_KIND_COMPLAINT_RESPONSE, CRM_KIND_COMPLAINT_RESOLUTION,
@@ -29,6 +42,7 @@ static int setup(void **state) {
         ix[nix].kind = kinds[nix % 8];
         ix[nix].ref = 1;
         ix[nix].value = ix[nix].kind == CRM_KIND_SURVEY ? 7 : 0;
+        ix[nix].purpose = ix[nix].kind == CRM_KIND_CALL_OUT ? CRM_PURPOSE_RELATIONSHIP : CRM_PURPOSE_NONE;
     }
     return 0;
 }
@@ -56,17 +70,24 @@ static crm_status run_once(long fail_at, int partitioned, long *attempts) {
     if (st == CRM_STATUS_OK) st = crm_config_clone(cfg, &clone, &err);
     crm_transactions tv;
     crm_interactions iv;
+    crm_customers cv;
     crm_transactions_from_array(&tv, tx, ntx, NULL);
+    crm_transactions_set_column(&tv, CRM_FIELD_COST, cost, 0, NULL);
+    crm_transactions_set_column(&tv, CRM_FIELD_DISCOUNT, discount, 0, NULL);
     crm_interactions_from_array(&iv, ix, nix, NULL);
-    if (st == CRM_STATUS_OK && !partitioned) st = crm_analyze(clone, &tv, &iv, NULL, &r, &err);
+    crm_customers_from_array(&cv, cu, 6, NULL);
+    if (st == CRM_STATUS_OK && !partitioned) st = crm_analyze(clone, &tv, &iv, &cv, &r, &err);
     if (st == CRM_STATUS_OK && partitioned) {
-        st = crm_summarize(clone, &tv, &iv, NULL, &s, &err);
+        st = crm_summarize(clone, &tv, &iv, &cv, &s, &err);
         if (st == CRM_STATUS_OK) st = crm_population_create(clone, &p, &err);
         if (st == CRM_STATUS_OK) st = crm_population_add(p, s, &err);
         if (st == CRM_STATUS_OK) st = crm_population_finish(p, &err);
         if (st == CRM_STATUS_OK) st = crm_score(p, s, &r, &err);
     }
-    if (st == CRM_STATUS_OK) assert_int_equal(crm_result_rows(r), 14);
+    if (st == CRM_STATUS_OK) {
+        assert_int_equal(crm_result_rows(r), 15);
+        assert_int_equal(crm_result_records(r, CRM_INPUT_CUSTOMERS, CRM_FATE_DUPLICATE_CUSTOMER), 2);
+    }
     if (st != CRM_STATUS_OK) {
         assert_int_equal(st, CRM_STATUS_NO_MEMORY);
         assert_int_equal(err.status, CRM_STATUS_NO_MEMORY);
