@@ -40,51 +40,29 @@ static void *xrealloc(void *ptr, size_t size) {
     return p;
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
-static int64_t days_from_civil(int64_t y, int64_t m, int64_t d) {
-    y -= m <= 2;
-    const int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const int64_t yoe = y - era * 400;
-    const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
+#define ISO_DAY_SIZE 40 /* room for three int32 numbers and two dashes */
 
-static void civil_from_days(int64_t z, int64_t *y, int64_t *m, int64_t *d) {
-    z += 719468;
-    const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const int64_t doe = z - era * 146097;
-    const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const int64_t mp = (5 * doy + 2) / 153;
-    *d = doy - (153 * mp + 2) / 5 + 1;
-    *m = mp < 10 ? mp + 3 : mp - 9;
-    *y = yoe + era * 400 + (*m <= 2);
-}
-
-#define ISO_DAY_SIZE 64 /* room for any int64 year, month and day */
-
-/* "YYYY-MM-DD" of a day number into buf (ISO_DAY_SIZE bytes). */
-static const char *iso_day(int64_t day, char *buf, size_t size) {
-    int64_t y, m, d;
-    civil_from_days(day, &y, &m, &d);
-    snprintf(buf, size, "%04lld-%02lld-%02lld", (long long)y, (long long)m, (long long)d);
+/* "YYYY-MM-DD" of a day number into buf (ISO_DAY_SIZE bytes); the bare
+ * number for a day outside the calendar of years 1..9999. */
+static const char *iso_day(int32_t day, char *buf, size_t size) {
+    int32_t y, m, d;
+    if (crm_date_from_day(day, &y, &m, &d, NULL) == CRM_STATUS_OK)
+        snprintf(buf, size, "%04ld-%02ld-%02ld", (long)y, (long)m, (long)d);
+    else
+        snprintf(buf, size, "%ld", (long)day);
     return buf;
 }
 
-/* Parse "YYYY-MM-DD" exactly; the day number into *day. */
-static int parse_iso_date(const char *s, size_t len, int64_t *day) {
+/* Parse "YYYY-MM-DD" exactly; the day number into *day. The library's
+ * calendar rejects dates that do not exist (2025-02-30) and year 0. */
+static int parse_iso_date(const char *s, size_t len, int32_t *day) {
     if (len != 10 || s[4] != '-' || s[7] != '-') return 0;
     for (size_t i = 0; i < 10; i++)
         if (i != 4 && i != 7 && !isdigit((unsigned char)s[i])) return 0;
-    const int64_t y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-    const int64_t m = (s[5] - '0') * 10 + (s[6] - '0');
-    const int64_t d = (s[8] - '0') * 10 + (s[9] - '0');
-    if (m < 1 || m > 12 || d < 1 || d > 31) return 0;
-    *day = days_from_civil(y, m, d);
-    int64_t yy, mm, dd;
-    civil_from_days(*day, &yy, &mm, &dd);
-    return yy == y && mm == m && dd == d; /* rejects 2025-02-30 */
+    const int32_t y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    const int32_t m = (s[5] - '0') * 10 + (s[6] - '0');
+    const int32_t d = (s[8] - '0') * 10 + (s[9] - '0');
+    return crm_day_from_date(y, m, d, day, NULL) == CRM_STATUS_OK;
 }
 
 /* ---- CSV reading ---- */
@@ -191,7 +169,7 @@ static int parse_time(const field *f, int64_t *out) {
     char *end = NULL;
     if (f->len == 0) return 0;
     if (f->len >= 10 && s[4] == '-') {
-        int64_t day;
+        int32_t day;
         if (!parse_iso_date(s, 10, &day)) return 0;
         int64_t secs = 0;
         if (f->len > 10) {
@@ -206,7 +184,7 @@ static int parse_time(const field *f, int64_t *out) {
             if (hh > 23 || mm > 59 || ss > 60) return 0;
             secs = hh * 3600 + mm * 60 + ss;
         }
-        *out = day * 86400 + secs;
+        *out = (int64_t)day * 86400 + secs;
         return 1;
     }
     errno = 0;
@@ -404,7 +382,7 @@ static int read_interactions(const char *path, int_list *out) {
             x.kind = *end == '\0' && v <= INT32_MAX ? (int32_t)v : -1;
         } else {
             /* An unknown name is passed on as -1: crmkit counts it as unknown_kind. */
-            x.kind = crm_enum_value(CRM_ENUM_INTERACTION_KIND, kind->text);
+            x.kind = crm_enum_value(CRM_ENUM_KIND, kind->text);
         }
         /* value and ref are optional columns, and may be empty (0). */
         const int vc = lay.col[3], rc = lay.col[4];
@@ -453,12 +431,13 @@ static void put_double(FILE *f, double v) {
     fputs(buf, f);
 }
 
-static void put_flags(FILE *f, int64_t flags) {
+/* A flag set as the names of its flags joined by '|' (bitN for a position
+ * this library version does not name). */
+static void put_flags(FILE *f, crm_flags flags) {
     int first = 1;
-    for (int bit = 0; bit < 63; bit++) {
-        const int64_t b = (int64_t)1 << bit;
-        if (!(flags & b)) continue;
-        const char *name = crm_flag_name(b);
+    for (int bit = 0; bit < 64; bit++) {
+        if (!(flags & CRM_FLAG_BIT(bit))) continue;
+        const char *name = crm_enum_name(CRM_ENUM_FLAG, bit);
         if (!first) fputc('|', f);
         if (name)
             fputs(name, f);
@@ -468,26 +447,26 @@ static void put_flags(FILE *f, int64_t flags) {
     }
 }
 
-#define MAX_COLUMNS 1024 /* column ids probed: later versions may append more */
-
 static int write_csv(const crm_result *res, const char *path) {
     FILE *f = fopen(path, "w");
     if (f == NULL) {
         fprintf(stderr, "crmkit_analyze: cannot write %s: %s\n", path, strerror(errno));
         return 0;
     }
-    int cols[MAX_COLUMNS];
-    const void *data[MAX_COLUMNS];
-    int types[MAX_COLUMNS];
+    /* Every column this library version knows and the result holds, in id order. */
+    const int32_t known = crm_enum_count(CRM_ENUM_COLUMN);
+    int *cols = xrealloc(NULL, (size_t)known * sizeof *cols);
+    int *types = xrealloc(NULL, (size_t)known * sizeof *types);
+    const void **data = xrealloc(NULL, (size_t)known * sizeof *data);
     int ncols = 0;
-    for (int c = 0; c < MAX_COLUMNS; c++) {
-        if (crm_column_name(c) == NULL || !crm_result_has_column(res, c)) continue;
-        if (crm_result_column(res, c, &types[ncols], &data[ncols], NULL) != CRM_OK) continue;
+    for (int c = 0; c < known; c++) {
+        if (!crm_result_has_column(res, c)) continue;
+        if (crm_result_column(res, c, &types[ncols], &data[ncols], NULL) != CRM_STATUS_OK) continue;
         cols[ncols++] = c;
     }
     for (int i = 0; i < ncols; i++) {
         if (i) fputc(',', f);
-        fputs(crm_column_name(cols[i]), f);
+        fputs(crm_enum_name(CRM_ENUM_COLUMN, cols[i]), f);
     }
     fputc('\n', f);
 
@@ -498,15 +477,15 @@ static int write_csv(const crm_result *res, const char *path) {
             const int c = cols[i];
             if (i) fputc(',', f);
             switch (types[i]) {
-            case CRM_TYPE_U64: fprintf(f, "%llu", (unsigned long long)((const uint64_t *)data[i])[r]); break;
-            case CRM_TYPE_I64: {
-                const int64_t v = ((const int64_t *)data[i])[r];
-                if (c == CRM_COL_CHURN_FLAGS)
+            case CRM_TYPE_U64: {
+                const uint64_t v = ((const uint64_t *)data[i])[r];
+                if (crm_column_unit(c) == CRM_UNIT_FLAGS)
                     put_flags(f, v);
                 else
-                    fprintf(f, "%lld", (long long)v);
+                    fprintf(f, "%llu", (unsigned long long)v);
                 break;
             }
+            case CRM_TYPE_I64: fprintf(f, "%lld", (long long)((const int64_t *)data[i])[r]); break;
             case CRM_TYPE_I32: {
                 const int32_t v = ((const int32_t *)data[i])[r];
                 if (v == CRM_NO_DAY) break;               /* not applicable: empty */
@@ -529,6 +508,9 @@ static int write_csv(const crm_result *res, const char *path) {
         }
         fputc('\n', f);
     }
+    free(cols);
+    free(types);
+    free(data);
     const int ok = !ferror(f);
     if (fclose(f) != 0 || !ok) {
         fprintf(stderr, "crmkit_analyze: error writing %s\n", path);
@@ -541,14 +523,12 @@ static int write_csv(const crm_result *res, const char *path) {
 
 static void print_records(const crm_result *res, int input, const char *what, long lines, long malformed) {
     const int64_t total = crm_result_records_total(res, input);
-    const int64_t accepted = crm_result_records(res, input, CRM_RECORD_ACCEPTED);
+    const int64_t accepted = crm_result_records(res, input, CRM_FATE_ACCEPTED);
     printf("  %-13s %10ld %10ld %10lld %10lld\n", what, lines, malformed, (long long)accepted,
            (long long)(total - accepted));
-    for (int fate = 1; fate < 64; fate++) {
-        const char *name = crm_fate_name(fate);
-        if (name == NULL) continue;
+    for (int32_t fate = CRM_FATE_ACCEPTED + 1; fate < crm_enum_count(CRM_ENUM_FATE); fate++) {
         const int64_t n = crm_result_records(res, input, fate);
-        if (n > 0) printf("      rejected, %-22s %10lld\n", name, (long long)n);
+        if (n > 0) printf("      rejected, %-22s %10lld\n", crm_enum_name(CRM_ENUM_FATE, fate), (long long)n);
     }
 }
 
@@ -557,10 +537,10 @@ static void print_cut_points(const crm_result *res) {
         "R  recency_days   <=", "F  frequency      >=", "M  monetary       >="};
     double t[16];
     size_t n = 0;
-    if (crm_result_cut_points(res, CRM_DIM_R, t, 16, &n, NULL) != CRM_OK) return;
+    if (crm_result_cut_points(res, CRM_DIM_R, t, 16, &n, NULL) != CRM_STATUS_OK) return;
     printf("\nRFM cut points (score s for reaching t_s; t_2 .. t_k):\n");
     for (int dim = 0; dim < 3; dim++) {
-        if (crm_result_cut_points(res, dim, t, 16, &n, NULL) != CRM_OK) continue;
+        if (crm_result_cut_points(res, dim, t, 16, &n, NULL) != CRM_STATUS_OK) continue;
         printf("  %s", dims[dim]);
         for (size_t i = 0; i < n && i < 16; i++) printf(" %10.6g", t[i]);
         printf("\n");
@@ -568,20 +548,18 @@ static void print_cut_points(const crm_result *res) {
 }
 
 /* Customers and revenue per value of one enumeration column, only when the
- * result has the column; values without a label end the probe. */
+ * result has the column. */
 static void print_groups(const crm_result *res, int column, const char *title, double customers_total,
                          double revenue_total) {
     if (!crm_result_has_column(res, column)) return;
     int printed = 0;
-    for (int32_t v = 0; v < 256; v++) {
+    const int32_t values = crm_result_label_count(res, column);
+    for (int32_t v = 0; v < values; v++) {
         const char *label = crm_result_label(res, column, v);
-        if (label == NULL) {
-            if (v > 0) break;
-            continue;
-        }
+        if (label == NULL) continue;
         int64_t n = 0;
         double revenue = 0.0;
-        if (crm_result_group(res, column, v, &n, &revenue, NULL) != CRM_OK) return;
+        if (crm_result_group(res, column, v, &n, &revenue, NULL) != CRM_STATUS_OK) return;
         if (v == 0 && n == 0) continue; /* "none" only when someone is in it */
         if (!printed) {
             printf("\n%-26s %10s %7s %16s %7s\n", title, "customers", "share", "revenue", "share");
@@ -594,33 +572,33 @@ static void print_groups(const crm_result *res, int column, const char *title, d
 }
 
 static void print_flags(const crm_result *res, double customers_total, double revenue_total) {
-    if (!crm_result_has_column(res, CRM_COL_CHURN_FLAGS)) return;
+    if (!crm_result_has_column(res, CRM_COLUMN_CHURN_FLAGS)) return;
     printf("\n%-26s %10s %7s %16s %7s  %s\n", "Churn-risk flags", "customers", "share", "revenue", "share",
            "reason");
-    for (int bit = 0; bit < 63; bit++) {
-        const int64_t b = (int64_t)1 << bit;
-        const char *name = crm_flag_name(b);
-        if (name == NULL) break;
+    for (int32_t flag = 0; flag < crm_enum_count(CRM_ENUM_FLAG); flag++) {
+        const char *name = crm_enum_name(CRM_ENUM_FLAG, flag);
         int64_t n = 0;
         double revenue = 0.0;
-        if (crm_result_group(res, CRM_COL_CHURN_FLAGS, b, &n, &revenue, NULL) != CRM_OK) return;
-        const char *reason = crm_flag_reason(b);
+        if (crm_result_group(res, CRM_COLUMN_CHURN_FLAGS, flag, &n, &revenue, NULL) != CRM_STATUS_OK) return;
+        const char *reason = crm_enum_description(CRM_ENUM_FLAG, flag);
         printf("  %-24s %10lld %6.1f%% %16.2f %6.1f%%  %s\n", name, (long long)n,
                customers_total > 0 ? 100.0 * (double)n / customers_total : 0.0, revenue,
                revenue_total != 0 ? 100.0 * revenue / revenue_total : 0.0, reason ? reason : "");
     }
 }
 
+/* The population figures: the complaint-handling ones (shares as percentages),
+ * then any later metric of this library version under its name. */
 static void print_metrics(const crm_result *res) {
     int printed = 0;
-    for (int m = CRM_METRIC_COMPLAINTS; m < 64; m++) {
-        const char *name = crm_metric_name(m);
-        if (name == NULL) break;
+    for (int32_t m = CRM_METRIC_COMPLAINTS; m < crm_enum_count(CRM_ENUM_METRIC); m++) {
+        const char *name = crm_enum_name(CRM_ENUM_METRIC, m);
         const double v = crm_result_metric(res, m);
         if (v != v) continue; /* undefined (empty base) */
-        if (!printed) {
-            printf("\nComplaint handling\n");
-            printed = 1;
+        const int complaints = m <= CRM_METRIC_RECOVERY_RATE;
+        if (printed < 1 + !complaints) {
+            printf("\n%s\n", complaints ? "Complaint handling" : "Population figures");
+            printed = 1 + !complaints;
         }
         const int share = m == CRM_METRIC_RESPONSE_WITHIN_SLA || m == CRM_METRIC_RESOLVED_WITHIN ||
                           m == CRM_METRIC_FOLLOWED_UP_WITHIN || m == CRM_METRIC_RECOVERY_RATE;
@@ -635,9 +613,8 @@ static void print_metrics(const crm_result *res) {
  * --set spend_model=1): parameters, log-likelihood, convergence. */
 static void print_models(const crm_result *res) {
     int printed = 0;
-    for (int kind = 1; kind < 64; kind++) {
-        const char *name = crm_enum_name(CRM_ENUM_MODEL, kind);
-        if (name == NULL) break;
+    for (int32_t kind = CRM_MODEL_KIND_NONE + 1; kind < crm_enum_count(CRM_ENUM_MODEL_KIND); kind++) {
+        const char *name = crm_enum_name(CRM_ENUM_MODEL_KIND, kind);
         const crm_model *model = crm_result_model(res, kind);
         if (model == NULL) continue;
         if (!printed) {
@@ -645,8 +622,8 @@ static void print_models(const crm_result *res) {
             printed = 1;
         }
         printf("  %-12s", name);
-        for (size_t i = 0; i < crm_model_param_count(model); i++) {
-            const char *param = crm_model_param_name(model, i);
+        for (size_t i = 0; i < crm_model_param_count(kind); i++) {
+            const char *param = crm_model_param_name(kind, i);
             printf(" %s=%.6g", param ? param : "?", crm_model_param(model, i));
         }
         printf("  loglik=%.6g%s\n", crm_model_loglik(model),
@@ -674,14 +651,14 @@ static const char *label_at(const crm_result *res, int column, size_t row) {
     return s ? s : "-";
 }
 
-/* Names of the flags set in a flag set, joined by ',' into buf. */
-static const char *flag_list(int64_t flags, char *buf, size_t size) {
+/* Names of the risk flags set in a flag set, joined by ',' into buf
+ * (contact_overdue is a contact-plan signal, not a reason to call). */
+static const char *flag_list(crm_flags flags, char *buf, size_t size) {
     buf[0] = '\0';
-    for (int b = 0; b < CRM_FLAG_COUNT; b++) {
-        const int64_t bit = (int64_t)1 << b;
-        if (!(flags & bit) || bit == CRM_FLAG_CONTACT_OVERDUE) continue;
+    for (int32_t flag = 0; flag < crm_enum_count(CRM_ENUM_FLAG); flag++) {
+        if (!(flags & CRM_FLAG_BIT(flag)) || flag == CRM_FLAG_CONTACT_OVERDUE) continue;
         const size_t used = strlen(buf);
-        snprintf(buf + used, size - used, "%s%s", used ? "," : "", crm_flag_name(bit));
+        snprintf(buf + used, size - used, "%s%s", used ? "," : "", crm_enum_name(CRM_ENUM_FLAG, flag));
     }
     return buf[0] ? buf : "-";
 }
@@ -690,9 +667,9 @@ static const char *flag_list(int64_t flags, char *buf, size_t size) {
  * with the reasons a caller would open the conversation with. */
 static void print_ranked(const crm_result *res, size_t top, int call_list) {
     const size_t rows = crm_result_rows(res);
-    const double *monetary = crm_result_f64(res, CRM_COL_MONETARY);
-    const uint64_t *ids = crm_result_u64(res, CRM_COL_CUSTOMER_ID);
-    const int32_t *risk = crm_result_i32(res, CRM_COL_RISK_LEVEL);
+    const double *monetary = crm_result_f64(res, CRM_COLUMN_MONETARY);
+    const uint64_t *ids = crm_result_u64(res, CRM_COLUMN_CUSTOMER_ID);
+    const int32_t *risk = crm_result_i32(res, CRM_COLUMN_RISK_LEVEL);
     if (monetary == NULL || ids == NULL || rows == 0 || top == 0 || (call_list && !risk)) return;
     ranked *order = xrealloc(NULL, rows * sizeof *order);
     size_t n = 0;
@@ -705,15 +682,15 @@ static void print_ranked(const crm_result *res, size_t top, int call_list) {
         n++;
     }
     qsort(order, n, sizeof *order, by_monetary);
-    const int64_t *days = crm_result_i64(res, CRM_COL_PURCHASE_DAYS);
-    const int32_t *recency = crm_result_i32(res, CRM_COL_RECENCY_DAYS);
-    const int32_t *r = crm_result_i32(res, CRM_COL_R_SCORE);
-    const int32_t *f = crm_result_i32(res, CRM_COL_F_SCORE);
-    const int32_t *m = crm_result_i32(res, CRM_COL_M_SCORE);
-    const double *alive = crm_result_f64(res, CRM_COL_P_ALIVE);
-    const double *clv = crm_result_f64(res, CRM_COL_CLV);
-    const double *health = crm_result_f64(res, CRM_COL_HEALTH_SCORE);
-    const int64_t *flags = crm_result_i64(res, CRM_COL_CHURN_FLAGS);
+    const int64_t *days = crm_result_i64(res, CRM_COLUMN_PURCHASE_DAYS);
+    const int32_t *recency = crm_result_i32(res, CRM_COLUMN_RECENCY_DAYS);
+    const int32_t *r = crm_result_i32(res, CRM_COLUMN_R_SCORE);
+    const int32_t *f = crm_result_i32(res, CRM_COLUMN_F_SCORE);
+    const int32_t *m = crm_result_i32(res, CRM_COLUMN_M_SCORE);
+    const double *alive = crm_result_f64(res, CRM_COLUMN_P_ALIVE);
+    const double *clv = crm_result_f64(res, CRM_COLUMN_CLV);
+    const double *health = crm_result_f64(res, CRM_COLUMN_HEALTH_SCORE);
+    const crm_flags *flags = crm_result_u64(res, CRM_COLUMN_CHURN_FLAGS);
     if (call_list)
         printf("\nCall list: %zu high-risk customers, the %zu most valuable first\n", n, top < n ? top : n);
     else
@@ -727,8 +704,8 @@ static void print_ranked(const crm_result *res, size_t top, int call_list) {
         const size_t i = order[k].row;
         printf("  %-20llu %14.2f %6lld %7ld %d %d %d  %-20s %-8s %-11s", (unsigned long long)ids[i],
                monetary[i], days ? (long long)days[i] : -1LL, recency ? (long)recency[i] : -1L,
-               r ? (int)r[i] : 0, f ? (int)f[i] : 0, m ? (int)m[i] : 0, label_at(res, CRM_COL_SEGMENT, i),
-               label_at(res, CRM_COL_VALUE_TIER, i), label_at(res, CRM_COL_LIFECYCLE_STAGE, i));
+               r ? (int)r[i] : 0, f ? (int)f[i] : 0, m ? (int)m[i] : 0, label_at(res, CRM_COLUMN_SEGMENT, i),
+               label_at(res, CRM_COLUMN_VALUE_TIER, i), label_at(res, CRM_COLUMN_LIFECYCLE_STAGE, i));
         if (alive) printf(" %8.3f %11.2f", alive[i], clv ? clv[i] : 0.0);
         if (call_list) {
             char why[256];
@@ -759,14 +736,14 @@ static void print_summary(const crm_result *res, const char *tpath, const txn_li
     printf("\nNet revenue: %.2f\n", revenue == revenue ? revenue : 0.0);
 
     print_cut_points(res);
-    print_groups(res, CRM_COL_SEGMENT, "RFM segments", customers, revenue);
-    print_groups(res, CRM_COL_VALUE_TIER, "Value tiers", customers, revenue);
-    print_groups(res, CRM_COL_CONTRIBUTION_BAND, "Contribution bands", customers, revenue);
-    print_groups(res, CRM_COL_TENURE_BAND, "Tenure bands", customers, revenue);
-    print_groups(res, CRM_COL_VALUE_CLASS, "Value classes", customers, revenue);
-    print_groups(res, CRM_COL_LIFECYCLE_STAGE, "Lifecycle stages", customers, revenue);
-    print_groups(res, CRM_COL_RISK_LEVEL, "Risk levels", customers, revenue);
-    print_groups(res, CRM_COL_HEALTH_BAND, "Health bands", customers, revenue);
+    print_groups(res, CRM_COLUMN_SEGMENT, "RFM segments", customers, revenue);
+    print_groups(res, CRM_COLUMN_VALUE_TIER, "Value tiers", customers, revenue);
+    print_groups(res, CRM_COLUMN_CONTRIBUTION_BAND, "Contribution bands", customers, revenue);
+    print_groups(res, CRM_COLUMN_TENURE_BAND, "Tenure bands", customers, revenue);
+    print_groups(res, CRM_COLUMN_VALUE_CLASS, "Value classes", customers, revenue);
+    print_groups(res, CRM_COLUMN_LIFECYCLE_STAGE, "Lifecycle stages", customers, revenue);
+    print_groups(res, CRM_COLUMN_RISK_LEVEL, "Risk levels", customers, revenue);
+    print_groups(res, CRM_COLUMN_HEALTH_BAND, "Health bands", customers, revenue);
     print_flags(res, customers, revenue);
     print_metrics(res);
     print_models(res);
@@ -798,7 +775,7 @@ int main(int argc, char **argv) {
     memset(&tx, 0, sizeof tx);
     memset(&ix, 0, sizeof ix);
 
-    if (crm_config_create(NULL, &config, &err) != CRM_OK) {
+    if (crm_config_create(NULL, &config, &err) != CRM_STATUS_OK) {
         fprintf(stderr, "crmkit_analyze: %s\n", err.message);
         return EXIT_FAILURE;
     }
@@ -838,7 +815,7 @@ int main(int argc, char **argv) {
             }
             memcpy(name, v, (size_t)(eq - v));
             name[eq - v] = '\0';
-            if (crm_config_set_text(config, name, eq + 1, &err) != CRM_OK) {
+            if (crm_config_set_text(config, name, eq + 1, &err) != CRM_STATUS_OK) {
                 fprintf(stderr, "crmkit_analyze: --set %s: %s\n", v, err.message);
                 status = 2;
                 goto done;
@@ -862,13 +839,15 @@ int main(int argc, char **argv) {
     }
     if (as_of != NULL) {
         /* End of that day in the calendar of day_offset (after every --set, in any order). */
-        int64_t day = 0, offset = 0;
+        int32_t day = 0;
+        int64_t offset = 0;
         if (!parse_iso_date(as_of, strlen(as_of), &day)) {
             fprintf(stderr, "crmkit_analyze: --as-of needs YYYY-MM-DD, not '%s'\n", as_of);
             goto usage_error;
         }
-        if (crm_config_get_int(config, CRM_OPT_DAY_OFFSET, &offset, &err) != CRM_OK ||
-            crm_config_set_int(config, CRM_OPT_AS_OF, (day + 1) * 86400 - 1 - offset, &err) != CRM_OK) {
+        if (crm_config_get_int(config, CRM_OPTION_DAY_OFFSET, &offset, &err) != CRM_STATUS_OK ||
+            crm_config_set_int(config, CRM_OPTION_AS_OF, ((int64_t)day + 1) * 86400 - 1 - offset, &err) !=
+                CRM_STATUS_OK) {
             fprintf(stderr, "crmkit_analyze: --as-of %s: %s\n", as_of, err.message);
             status = 2;
             goto done;
@@ -880,11 +859,12 @@ int main(int argc, char **argv) {
 
     crm_transactions tview;
     crm_interactions iview;
-    crm_transactions_from_array(&tview, tx.items, tx.count);
-    crm_interactions_from_array(&iview, ix.items, ix.count);
-    const crm_status st = crm_analyze(config, &tview, ipath ? &iview : NULL, &result, &err);
-    if (st != CRM_OK) {
-        fprintf(stderr, "crmkit_analyze: analysis failed (%s): %s\n", crm_status_str(st), err.message);
+    crm_status st = crm_transactions_from_array(&tview, tx.items, tx.count, &err);
+    if (st == CRM_STATUS_OK) st = crm_interactions_from_array(&iview, ix.items, ix.count, &err);
+    if (st == CRM_STATUS_OK) st = crm_analyze(config, &tview, ipath ? &iview : NULL, NULL, &result, &err);
+    if (st != CRM_STATUS_OK) {
+        fprintf(stderr, "crmkit_analyze: analysis failed (%s): %s\n", crm_enum_name(CRM_ENUM_STATUS, st),
+                err.message);
         goto done;
     }
     print_summary(result, tpath, &tx, ipath, &ix, top);
