@@ -16,8 +16,11 @@
  * season (December peak, summer dip), often have several line items on one
  * day, and about 5% of line items are partly returned later.
  *
- * Standard C99 only (no libm, no POSIX), so it builds anywhere.
+ * Standard C99 (no libm, no POSIX) and crmkit for its calendar and the
+ * canonical names of interaction kinds, so it builds wherever crmkit does.
  */
+#include <crmkit.h>
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,32 +53,24 @@ static int64_t rng_range(rng *r, int64_t lo, int64_t hi) /* [lo, hi] */
 
 static int rng_chance(rng *r, double p) { return rng_unit(r) < p; }
 
-/* ---- calendar (proleptic Gregorian, days since 1970-01-01) ---- */
+/* ---- calendar: crmkit's (proleptic Gregorian, days since 1970-01-01) ---- */
 
-static int32_t days_from_civil(int32_t y, int32_t m, int32_t d) {
-    y -= m <= 2;
-    const int32_t era = (y >= 0 ? y : y - 399) / 400;
-    const int32_t yoe = y - era * 400;
-    const int32_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const int32_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
+/* The day number of a date; 0 when the date is outside years 1..9999 or does not exist. */
+static int day_of(int32_t year, int32_t month, int32_t mday, int32_t *day) {
+    return crm_day_from_date(year, month, mday, day, NULL) == CRM_STATUS_OK;
 }
 
-static void civil_from_days(int32_t z, int32_t *y, int32_t *m, int32_t *d) {
-    z += 719468;
-    const int32_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const int32_t doe = z - era * 146097;
-    const int32_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const int32_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const int32_t mp = (5 * doy + 2) / 153;
-    *d = doy - (153 * mp + 2) / 5 + 1;
-    *m = mp < 10 ? mp + 3 : mp - 9;
-    *y = yoe + era * 400 + (*m <= 2);
+/* The date of a day number. Every day this program makes lies in the calendar. */
+static void date_of(int32_t day, int32_t *year, int32_t *month, int32_t *mday) {
+    if (crm_date_from_day(day, year, month, mday, NULL) != CRM_STATUS_OK) {
+        fprintf(stderr, "gen_data: day %ld is outside the calendar\n", (long)day);
+        exit(EXIT_FAILURE);
+    }
 }
 
 static int month_of(int32_t day) {
     int32_t y, m, d;
-    civil_from_days(day, &y, &m, &d);
+    date_of(day, &y, &m, &d);
     return (int)m;
 }
 
@@ -97,7 +92,7 @@ typedef struct txn {
 typedef struct event {
     uint64_t customer_id;
     int64_t time;
-    int kind;
+    int32_t kind; /* crm_kind */
     double value;
     uint64_t ref;
     uint64_t seq;
@@ -112,46 +107,6 @@ typedef struct dataset {
     uint64_t next_complaint;
     int64_t end_time; /* last second of the last day */
 } dataset;
-
-enum kind {
-    K_CALL_IN,
-    K_CALL_OUT,
-    K_VISIT_IN,
-    K_VISIT_OUT,
-    K_EMAIL_IN,
-    K_EMAIL_OUT,
-    K_MESSAGE_IN,
-    K_MESSAGE_OUT,
-    K_COMPLAINT,
-    K_COMPLAINT_RESPONSE,
-    K_COMPLAINT_RESOLUTION,
-    K_FOLLOW_UP,
-    K_REFERRAL,
-    K_SURVEY,
-    K_ENGAGEMENT,
-    K_UNSUBSCRIBE,
-    K_RESUBSCRIBE,
-    K_COUNT
-};
-
-/* Canonical names of docs/DEFINITIONS.md section 1. */
-static const char *const kind_names[K_COUNT] = {"call_in",
-                                                "call_out",
-                                                "visit_in",
-                                                "visit_out",
-                                                "email_in",
-                                                "email_out",
-                                                "message_in",
-                                                "message_out",
-                                                "complaint",
-                                                "complaint_response",
-                                                "complaint_resolution",
-                                                "follow_up",
-                                                "referral",
-                                                "survey",
-                                                "engagement",
-                                                "unsubscribe",
-                                                "resubscribe"};
 
 static void *grow(void *ptr, size_t *cap, size_t elem) {
     size_t n = *cap ? *cap * 2 : 4096;
@@ -175,7 +130,7 @@ static void add_txn(dataset *ds, uint64_t id, int64_t time, double amount) {
 }
 
 /* Returns 1 when the event lies within the data set and was added. */
-static int add_event(dataset *ds, uint64_t id, int64_t time, int kind, double value, uint64_t ref) {
+static int add_event(dataset *ds, uint64_t id, int64_t time, int32_t kind, double value, uint64_t ref) {
     if (time > ds->end_time) return 0;
     if (ds->n_events == ds->cap_events) ds->events = grow(ds->events, &ds->cap_events, sizeof *ds->events);
     event *e = &ds->events[ds->n_events++];
@@ -321,12 +276,12 @@ static void complaint(dataset *ds, rng *r, const profile *p, int32_t day) {
     const uint64_t ref = ds->next_complaint++;
     const int major = rng_chance(r, 0.15);
     const int64_t opened = time_on(r, day);
-    if (!add_event(ds, p->id, opened, K_COMPLAINT, major ? 1.0 : 0.0, ref)) return;
+    if (!add_event(ds, p->id, opened, CRM_KIND_COMPLAINT, major ? 1.0 : 0.0, ref)) return;
     if (!rng_chance(r, 0.96)) return; /* never answered */
     const int64_t sla = major ? 2 * HOUR_SECONDS : 24 * HOUR_SECONDS;
     const int64_t answered =
         opened + (rng_chance(r, 0.85) ? rng_range(r, 300, sla) : rng_range(r, sla + 60, 3 * sla));
-    if (!add_event(ds, p->id, answered, K_COMPLAINT_RESPONSE, 0.0, ref)) return;
+    if (!add_event(ds, p->id, answered, CRM_KIND_COMPLAINT_RESPONSE, 0.0, ref)) return;
     if (!rng_chance(r, 0.93)) return; /* still open */
     /* Most are resolved within 24 h of opening, the rest within a week. */
     const int64_t quick =
@@ -334,16 +289,17 @@ static void complaint(dataset *ds, rng *r, const profile *p, int32_t day) {
     const int64_t resolved = rng_chance(r, 0.75)
                                  ? rng_range(r, answered + 300, quick)
                                  : answered + rng_range(r, 25 * HOUR_SECONDS, 7 * DAY_SECONDS);
-    if (!add_event(ds, p->id, resolved, K_COMPLAINT_RESOLUTION, 0.0, ref)) return;
+    if (!add_event(ds, p->id, resolved, CRM_KIND_COMPLAINT_RESOLUTION, 0.0, ref)) return;
     if (!rng_chance(r, 0.8)) return; /* nobody called back */
     const int64_t followed =
         resolved + (rng_chance(r, 0.8) ? rng_range(r, HOUR_SECONDS, 70 * HOUR_SECONDS)
                                        : rng_range(r, 73 * HOUR_SECONDS, 10 * DAY_SECONDS));
-    add_event(ds, p->id, followed, K_FOLLOW_UP, 0.0, ref);
+    add_event(ds, p->id, followed, CRM_KIND_FOLLOW_UP, 0.0, ref);
 }
 
 /* Events of one kind at a mean interval (days) in [from, to]. */
-static void periodic(dataset *ds, rng *r, uint64_t id, int kind, double interval, int32_t from, int32_t to) {
+static void periodic(dataset *ds, rng *r, uint64_t id, int32_t kind, double interval, int32_t from,
+                     int32_t to) {
     if (interval <= 0.0) return;
     double d = (double)from + interval * rng_unit(r);
     while ((int32_t)d <= to) {
@@ -369,16 +325,17 @@ static void generate_customer(dataset *ds, rng *r, const profile *p, int32_t las
         last_purchase = day;
     } else if (p->rhythm == R_YEARLY) {
         /* Christmas shoppers: once a year around mid-December, sometimes also in spring. */
-        int32_t y, m, d;
-        civil_from_days(p->start_day, &y, &m, &d);
-        for (int32_t year = y; year <= y + 4; year++) {
-            const int32_t day = days_from_civil(year, 12, 10) + (int32_t)rng_range(r, -12, 12);
+        int32_t y, m, d, december, april;
+        date_of(p->start_day, &y, &m, &d);
+        for (int32_t year = y; year <= y + 4 && day_of(year, 12, 10, &december) && day_of(year, 4, 1, &april);
+             year++) {
+            const int32_t day = december + (int32_t)rng_range(r, -12, 12);
             if (day >= p->start_day && day <= p->stop_day && day <= last_day) {
                 purchase_day(ds, r, p, day);
                 purchases++;
                 last_purchase = day;
             }
-            const int32_t spring = days_from_civil(year, 4, 1) + (int32_t)rng_range(r, 0, 60);
+            const int32_t spring = april + (int32_t)rng_range(r, 0, 60);
             if (rng_chance(r, 0.25) && spring >= p->start_day && spring <= p->stop_day &&
                 spring <= last_day) {
                 purchase_day(ds, r, p, spring);
@@ -413,29 +370,29 @@ static void generate_customer(dataset *ds, rng *r, const profile *p, int32_t las
         const double every = p->rhythm == R_WEEKLY ? 4.0 + 6.0 * rng_unit(r) : 10.0 + 30.0 * rng_unit(r);
         if (p->churner) {
             const int32_t fade = p->stop_day - 150 > p->start_day ? p->stop_day - 150 : p->start_day;
-            periodic(ds, r, p->id, K_ENGAGEMENT, every, p->start_day, fade);
-            periodic(ds, r, p->id, K_ENGAGEMENT, every * 3.0, fade + 1, contact_end);
+            periodic(ds, r, p->id, CRM_KIND_ENGAGEMENT, every, p->start_day, fade);
+            periodic(ds, r, p->id, CRM_KIND_ENGAGEMENT, every * 3.0, fade + 1, contact_end);
         } else {
-            periodic(ds, r, p->id, K_ENGAGEMENT, every, p->start_day, last_day);
+            periodic(ds, r, p->id, CRM_KIND_ENGAGEMENT, every, p->start_day, last_day);
         }
     }
 
     /* Inbound contacts of every channel, a few a year. */
-    periodic(ds, r, p->id, K_CALL_IN, 300.0, p->start_day, contact_end);
-    periodic(ds, r, p->id, K_EMAIL_IN, 200.0, p->start_day, contact_end);
-    periodic(ds, r, p->id, K_MESSAGE_IN, 250.0, p->start_day, contact_end);
-    if (rng_chance(r, 0.2)) periodic(ds, r, p->id, K_VISIT_IN, 365.0, p->start_day, contact_end);
+    periodic(ds, r, p->id, CRM_KIND_CALL_IN, 300.0, p->start_day, contact_end);
+    periodic(ds, r, p->id, CRM_KIND_EMAIL_IN, 200.0, p->start_day, contact_end);
+    periodic(ds, r, p->id, CRM_KIND_MESSAGE_IN, 250.0, p->start_day, contact_end);
+    if (rng_chance(r, 0.2)) periodic(ds, r, p->id, CRM_KIND_VISIT_IN, 365.0, p->start_day, contact_end);
     /* Service calls to about half of the buyers, roughly yearly. */
     if (p->rhythm != R_PROSPECT && rng_chance(r, 0.5))
-        periodic(ds, r, p->id, K_CALL_OUT, 300.0, p->start_day, contact_end);
+        periodic(ds, r, p->id, CRM_KIND_CALL_OUT, 300.0, p->start_day, contact_end);
 
     /* Account management: calls and visits for big spenders, some of whom
      * are forgotten for a while (contact_overdue). */
     if (p->managed && p->rhythm != R_PROSPECT) {
         const int32_t mgr_end = rng_chance(r, 0.3) ? last_day - (int32_t)rng_range(r, 60, 200) : last_day;
-        periodic(ds, r, p->id, K_CALL_OUT, 25.0 + 50.0 * rng_unit(r), p->start_day, mgr_end);
-        periodic(ds, r, p->id, K_VISIT_OUT, 120.0 + 120.0 * rng_unit(r), p->start_day, mgr_end);
-        periodic(ds, r, p->id, K_MESSAGE_OUT, 90.0, p->start_day, mgr_end);
+        periodic(ds, r, p->id, CRM_KIND_CALL_OUT, 25.0 + 50.0 * rng_unit(r), p->start_day, mgr_end);
+        periodic(ds, r, p->id, CRM_KIND_VISIT_OUT, 120.0 + 120.0 * rng_unit(r), p->start_day, mgr_end);
+        periodic(ds, r, p->id, CRM_KIND_MESSAGE_OUT, 90.0, p->start_day, mgr_end);
     }
 
     /* Newsletters once a quarter, until the customer unsubscribes. */
@@ -443,21 +400,21 @@ static void generate_customer(dataset *ds, rng *r, const profile *p, int32_t las
     int32_t resub = -1;
     if (rng_chance(r, 0.08)) {
         unsub = (int32_t)rng_range(r, p->start_day, last_day);
-        add_event(ds, p->id, time_on(r, unsub), K_UNSUBSCRIBE, 0.0, 0);
+        add_event(ds, p->id, time_on(r, unsub), CRM_KIND_UNSUBSCRIBE, 0.0, 0);
         if (rng_chance(r, 0.3)) {
             resub = unsub + (int32_t)rng_range(r, 20, 400);
-            if (!add_event(ds, p->id, time_on(r, resub), K_RESUBSCRIBE, 0.0, 0) || resub > last_day)
+            if (!add_event(ds, p->id, time_on(r, resub), CRM_KIND_RESUBSCRIBE, 0.0, 0) || resub > last_day)
                 resub = -1;
         }
     }
     int32_t end_year, end_month, end_mday;
-    civil_from_days(last_day, &end_year, &end_month, &end_mday);
+    date_of(last_day, &end_year, &end_month, &end_mday);
     for (int32_t y = end_year - 3; y <= end_year; y++) {
         for (int32_t q = 0; q < 4; q++) {
-            const int32_t day = days_from_civil(y, 1 + 3 * q, 15);
-            if (day < p->start_day || day > last_day) continue;
+            int32_t day;
+            if (!day_of(y, 1 + 3 * q, 15, &day) || day < p->start_day || day > last_day) continue;
             if (unsub >= 0 && day >= unsub && (resub < 0 || day < resub)) continue;
-            add_event(ds, p->id, time_on(r, day), K_EMAIL_OUT, 0.0, 0);
+            add_event(ds, p->id, time_on(r, day), CRM_KIND_EMAIL_OUT, 0.0, 0);
         }
     }
 
@@ -467,21 +424,21 @@ static void generate_customer(dataset *ds, rng *r, const profile *p, int32_t las
         for (int i = 0; i < n; i++) {
             const int32_t day = (int32_t)rng_range(r, p->start_day, last_purchase + 7);
             const double score = p->promoter ? (double)rng_range(r, 8, 10) : (double)rng_range(r, 0, 10);
-            add_event(ds, p->id, time_on(r, day), K_SURVEY, score, 0);
+            add_event(ds, p->id, time_on(r, day), CRM_KIND_SURVEY, score, 0);
         }
     }
     if (p->rhythm == R_PROSPECT && rng_chance(r, 0.3)) {
         /* Separate statements: argument evaluation order is unspecified in C. */
         const int64_t when = time_on(r, (int32_t)rng_range(r, p->start_day, last_day));
-        add_event(ds, p->id, when, K_SURVEY, (double)rng_range(r, 3, 10), 0);
+        add_event(ds, p->id, when, CRM_KIND_SURVEY, (double)rng_range(r, 3, 10), 0);
     }
 
     /* Referrals by promoters who keep buying. */
     if (p->promoter && purchases >= 2) {
         const int n = (int)rng_range(r, 1, 3);
         for (int i = 0; i < n; i++)
-            add_event(ds, p->id, time_on(r, (int32_t)rng_range(r, p->start_day, contact_end)), K_REFERRAL,
-                      0.0, 0);
+            add_event(ds, p->id, time_on(r, (int32_t)rng_range(r, p->start_day, contact_end)),
+                      CRM_KIND_REFERRAL, 0.0, 0);
     }
 }
 
@@ -549,18 +506,15 @@ static int parse_date(const char *s, int32_t *day) {
     const int32_t y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
     const int32_t m = (s[5] - '0') * 10 + (s[6] - '0');
     const int32_t d = (s[8] - '0') * 10 + (s[9] - '0');
-    if (y < 1900 || m < 1 || m > 12 || d < 1 || d > 31) return 0;
-    *day = days_from_civil(y, m, d);
-    int32_t yy, mm, dd;
-    civil_from_days(*day, &yy, &mm, &dd);
-    return dd == d; /* rejects 2025-02-30 */
+    return y >= 1900 && day_of(y, m, d, day); /* the calendar rejects 2025-02-30 */
 }
 
 int main(int argc, char **argv) {
     uint64_t customers = 4000;
     uint64_t seed = 20260101;
     const char *out = ".";
-    int32_t last_day = days_from_civil(2025, 12, 31);
+    int32_t last_day = 0;
+    (void)day_of(2025, 12, 31, &last_day);
 
     /* Every option takes a value, hence the step of 2. */
     for (int i = 1; i < argc; i += 2) {
@@ -625,7 +579,7 @@ int main(int argc, char **argv) {
         const event *e = &ds.events[i];
         if (e->time > cutoff) continue;
         fprintf(f, "%llu,%lld,%s,%g,%llu\n", (unsigned long long)e->customer_id, (long long)e->time,
-                kind_names[e->kind], e->value, (unsigned long long)e->ref);
+                crm_enum_name(CRM_ENUM_KIND, e->kind), e->value, (unsigned long long)e->ref);
         written++;
     }
     close_out(f, "interactions.csv");
