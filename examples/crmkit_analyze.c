@@ -2,18 +2,30 @@
  * crmkit_analyze - analyse CSV exports with crmkit and print a summary.
  *
  *   crmkit_analyze [options] TRANSACTIONS.csv
- *     --interactions FILE   interactions CSV (customer_id,time,kind,value,ref)
+ *     --interactions FILE   interactions CSV
+ *     --customers FILE      customer attributes CSV
  *     --as-of YYYY-MM-DD    analyse as of the end of that day (local calendar
  *                           of day_offset); default: the latest transaction's day
  *     --set NAME=VALUE      set a crmkit option (crm_config_set_text), repeatable
  *     --csv OUT             write the full result table to OUT
  *     --top N               how many customers to list (default 10)
  *
- * Transactions: customer_id,time,amount. Times are epoch seconds (UTC) or
- * ISO dates/date-times in UTC ("2025-12-24", "2025-12-24T18:30:00Z"). A
- * header line is optional; when present its column names select the columns.
- * Lines that cannot be parsed are reported (file, line, reason) and left out;
- * records that parse but that crmkit rejects are counted by reason.
+ * Columns, named as crmkit names the fields (optional ones in brackets):
+ *   transactions  customer_id,time,amount[,cost,discount]
+ *   interactions  customer_id,time,kind[,value,ref,purpose]
+ *   customers     customer_id[,birthday,relationship_start,money,authority,need,targeted]
+ * A header line is optional; when present its column names select the
+ * columns, otherwise they are read in this order (the optional ones after
+ * value and ref only when the first line has them). An optional column the
+ * file lacks is not supplied to crmkit. Times are epoch seconds (UTC) or ISO
+ * dates/date-times in UTC ("2025-12-24", "2025-12-24T18:30:00Z"); birthday
+ * and relationship_start are ISO dates. Codes are canonical names (kind
+ * "call_out", purpose "value", money/authority/need "yes", "no", "unknown";
+ * targeted 0/1) or numbers. Empty fields mean 0 (value, ref, discount), none
+ * (purpose), no day or unknown (attributes); a file with costs needs a cost on
+ * every line. Lines that cannot be parsed are reported (file, line, reason)
+ * and left out; records that parse but that crmkit rejects (an unknown code
+ * among them) are counted by reason.
  *
  * Uses only the public API of crmkit.h.
  */
@@ -204,20 +216,61 @@ static int parse_double(const field *f, double *out) {
     return *end == '\0' && errno != ERANGE;
 }
 
-/* Column positions of one input; -1 = absent (optional columns only). */
+/* A code by canonical name in enumeration e, or by number; an empty field
+ * (or none) gives absent. An unknown name is passed on as -1, which crmkit
+ * counts by reason (unknown_kind, unknown_code) like any invalid code. */
+static int32_t parse_code(const field *f, int e, int32_t absent) {
+    if (f == NULL || f->len == 0) return absent;
+    if (isdigit((unsigned char)f->text[0])) {
+        char *end = NULL;
+        errno = 0;
+        const long v = strtol(f->text, &end, 10);
+        return *end == '\0' && errno == 0 && v <= INT32_MAX ? (int32_t)v : -1;
+    }
+    return crm_enum_value(e, f->text);
+}
+
+/* A day: an ISO date, or CRM_NO_DAY for an empty field (or none). */
+static int parse_day(const field *f, int32_t *day) {
+    if (f == NULL || f->len == 0) {
+        *day = CRM_NO_DAY;
+        return 1;
+    }
+    return parse_iso_date(f->text, f->len, day);
+}
+
+/* The columns of one input, named by their crm_field (the file's column
+ * names are the fields' names), and where the file has them: -1 = absent
+ * (optional columns only). */
+#define MAX_COLUMNS 8
 typedef struct layout {
-    int col[5];
-    int required; /* the first `required` columns must be present */
+    const int *fields;
     int count;
+    int required;   /* the first `required` columns must be present */
+    int positional; /* without a header, the first `positional` columns are read by position
+                     * on every line that has them; later ones only when the first line has them */
+    int col[MAX_COLUMNS];
 } layout;
 
-static const char *const txn_columns[] = {"customer_id", "time", "amount"};
-static const char *const int_columns[] = {"customer_id", "time", "kind", "value", "ref"};
+static const int txn_fields[] = {CRM_FIELD_CUSTOMER_ID, CRM_FIELD_TIME, CRM_FIELD_AMOUNT, CRM_FIELD_COST,
+                                 CRM_FIELD_DISCOUNT};
+static const int int_fields[] = {CRM_FIELD_CUSTOMER_ID, CRM_FIELD_TIME, CRM_FIELD_KIND,
+                                 CRM_FIELD_VALUE,       CRM_FIELD_REF,  CRM_FIELD_PURPOSE};
+static const int cus_fields[] = {CRM_FIELD_CUSTOMER_ID, CRM_FIELD_BIRTHDAY,  CRM_FIELD_RELATIONSHIP_START,
+                                 CRM_FIELD_MONEY,       CRM_FIELD_AUTHORITY, CRM_FIELD_NEED,
+                                 CRM_FIELD_TARGETED};
+
+/* The field of column i on this line, or NULL when the file has no such
+ * column or the line ends before it. */
+static const field *column(const layout *lay, int i, const field *fields, int n) {
+    const int c = lay->col[i];
+    return c >= 0 && c < n ? &fields[c] : NULL;
+}
 
 /* Reads the header (or takes the positional layout when the first field is
  * a number). Returns 1 when the first line was a header, 0 when it was
  * data, -1 on an unusable header (reported). */
-static int read_header(reader *rd, const char *const *names, layout *lay) {
+static int read_header(reader *rd, layout *lay) {
     field fields[MAX_FIELDS];
     char *text = rd->line;
     /* Skip a UTF-8 byte order mark, as spreadsheets write one. */
@@ -229,15 +282,16 @@ static int read_header(reader *rd, const char *const *names, layout *lay) {
     for (int i = 0; i < lay->count; i++) lay->col[i] = i < lay->required ? i : -1;
     if (n <= 0 || fields[0].len == 0 || isdigit((unsigned char)fields[0].text[0])) {
         /* No header: positional columns, optional ones when there. */
-        for (int i = lay->required; i < lay->count; i++) lay->col[i] = i;
+        for (int i = lay->required; i < lay->count; i++) lay->col[i] = i < lay->positional || i < n ? i : -1;
         return 0;
     }
     for (int i = 0; i < lay->count; i++) {
+        const char *name = crm_enum_name(CRM_ENUM_FIELD, lay->fields[i]);
         lay->col[i] = -1;
         for (int j = 0; j < n && j < MAX_FIELDS; j++)
-            if (strcmp(fields[j].text, names[i]) == 0) lay->col[i] = j;
+            if (strcmp(fields[j].text, name) == 0) lay->col[i] = j;
         if (lay->col[i] < 0 && i < lay->required) {
-            fprintf(stderr, "%s:%ld: header has no column '%s'\n", rd->path, rd->number, names[i]);
+            fprintf(stderr, "%s:%ld: header has no column '%s'\n", rd->path, rd->number, name);
             return -1;
         }
     }
@@ -297,12 +351,12 @@ static int blank(const char *s) {
  * line goes to read_header, and data lines without every column of the layout
  * are reported, counted in rd->lines and skipped. Returns the number of
  * fields, 0 at end of file, or -1 on an unusable header (reported). */
-static int next_record(reader *rd, const char *const *names, layout *lay, field *fields) {
+static int next_record(reader *rd, layout *lay, field *fields) {
     while (read_line(rd)) {
         if (blank(rd->line)) continue;
         if (!rd->started) {
             rd->started = 1;
-            const int h = read_header(rd, names, lay);
+            const int h = read_header(rd, lay);
             if (h < 0) return -1;
             if (h == 1) continue;
         }
@@ -313,9 +367,20 @@ static int next_record(reader *rd, const char *const *names, layout *lay, field 
     return 0;
 }
 
+/* Room for one more element in an array of *cap elements holding count. */
+static void *reserve(void *items, size_t count, size_t *cap, size_t size) {
+    if (count < *cap) return items;
+    *cap = *cap ? *cap * 2 : 4096;
+    return xrealloc(items, *cap * size);
+}
+
+/* Transactions; cost and discount are columns of their own, present when
+ * the file has them. */
 typedef struct txn_list {
     crm_transaction *items;
+    double *cost, *discount;
     size_t count, cap;
+    int has_cost, has_discount;
     long lines; /* data lines read, malformed included */
     long malformed;
 } txn_list;
@@ -323,11 +388,12 @@ typedef struct txn_list {
 static int read_transactions(const char *path, txn_list *out) {
     reader rd;
     if (!open_reader(&rd, path)) return 0;
-    layout lay = {{0, 1, 2, -1, -1}, 3, 3};
+    layout lay = {txn_fields, 5, 3, 3, {0}};
     field f[MAX_FIELDS];
     int n;
-    while ((n = next_record(&rd, txn_columns, &lay, f)) > 0) {
+    while ((n = next_record(&rd, &lay, f)) > 0) {
         crm_transaction t;
+        double cost = 0.0, discount = 0.0;
         if (!parse_u64(&f[lay.col[0]], &t.customer_id)) {
             report(&rd, "customer_id '%s' is not an unsigned integer", f[lay.col[0]].text);
             continue;
@@ -340,12 +406,33 @@ static int read_transactions(const char *path, txn_list *out) {
             report(&rd, "amount '%s' is not a number", f[lay.col[2]].text);
             continue;
         }
-        if (out->count == out->cap) {
-            out->cap = out->cap ? out->cap * 2 : 4096;
-            out->items = xrealloc(out->items, out->cap * sizeof *out->items);
+        /* A file with costs needs one on every line (0 is a cost, not a missing
+         * one); an empty discount is no discount. */
+        const field *c = column(&lay, 3, f, n), *d = column(&lay, 4, f, n);
+        if (lay.col[3] >= 0 && (c == NULL || c->len == 0)) {
+            report(&rd, "cost is empty%s (a file with costs needs one on every line)", "");
+            continue;
         }
+        if (c != NULL && !parse_double(c, &cost)) {
+            report(&rd, "cost '%s' is not a number", c->text);
+            continue;
+        }
+        if (d != NULL && d->len > 0 && !parse_double(d, &discount)) {
+            report(&rd, "discount '%s' is not a number", d->text);
+            continue;
+        }
+        const size_t cap = out->cap;
+        out->items = reserve(out->items, out->count, &out->cap, sizeof *out->items);
+        if (out->cap != cap) {
+            out->cost = xrealloc(out->cost, out->cap * sizeof *out->cost);
+            out->discount = xrealloc(out->discount, out->cap * sizeof *out->discount);
+        }
+        out->cost[out->count] = cost;
+        out->discount[out->count] = discount;
         out->items[out->count++] = t;
     }
+    out->has_cost = lay.col[3] >= 0;
+    out->has_discount = lay.col[4] >= 0;
     out->lines = rd.lines;
     out->malformed = rd.malformed;
     return close_reader(&rd) && n == 0;
@@ -354,6 +441,7 @@ static int read_transactions(const char *path, txn_list *out) {
 typedef struct int_list {
     crm_interaction *items;
     size_t count, cap;
+    int has_purpose;
     long lines;
     long malformed;
 } int_list;
@@ -361,10 +449,10 @@ typedef struct int_list {
 static int read_interactions(const char *path, int_list *out) {
     reader rd;
     if (!open_reader(&rd, path)) return 0;
-    layout lay = {{0, 1, 2, 3, 4}, 3, 5};
+    layout lay = {int_fields, 6, 3, 5, {0}};
     field f[MAX_FIELDS];
     int n;
-    while ((n = next_record(&rd, int_columns, &lay, f)) > 0) {
+    while ((n = next_record(&rd, &lay, f)) > 0) {
         crm_interaction x;
         memset(&x, 0, sizeof x);
         if (!parse_u64(&f[lay.col[0]], &x.customer_id)) {
@@ -375,34 +463,99 @@ static int read_interactions(const char *path, int_list *out) {
             report(&rd, "time '%s' is neither epoch seconds nor an ISO date-time", f[lay.col[1]].text);
             continue;
         }
-        const field *kind = &f[lay.col[2]];
-        if (kind->len > 0 && isdigit((unsigned char)kind->text[0])) {
-            char *end = NULL;
-            const long v = strtol(kind->text, &end, 10);
-            x.kind = *end == '\0' && v <= INT32_MAX ? (int32_t)v : -1;
-        } else {
-            /* An unknown name is passed on as -1: crmkit counts it as unknown_kind. */
-            x.kind = crm_enum_value(CRM_ENUM_KIND, kind->text);
-        }
-        /* value and ref are optional columns, and may be empty (0). */
-        const int vc = lay.col[3], rc = lay.col[4];
-        if (vc >= 0 && vc < n && f[vc].len > 0 && !parse_double(&f[vc], &x.value)) {
-            report(&rd, "value '%s' is not a number", f[vc].text);
+        x.kind = parse_code(&f[lay.col[2]], CRM_ENUM_KIND, -1);
+        /* value, ref and purpose are optional columns, and may be empty (0, 0, none). */
+        const field *v = column(&lay, 3, f, n), *ref = column(&lay, 4, f, n);
+        if (v != NULL && v->len > 0 && !parse_double(v, &x.value)) {
+            report(&rd, "value '%s' is not a number", v->text);
             continue;
         }
-        if (rc >= 0 && rc < n && f[rc].len > 0 && !parse_u64(&f[rc], &x.ref)) {
-            report(&rd, "ref '%s' is not an unsigned integer", f[rc].text);
+        if (ref != NULL && ref->len > 0 && !parse_u64(ref, &x.ref)) {
+            report(&rd, "ref '%s' is not an unsigned integer", ref->text);
             continue;
         }
-        if (out->count == out->cap) {
-            out->cap = out->cap ? out->cap * 2 : 4096;
-            out->items = xrealloc(out->items, out->cap * sizeof *out->items);
-        }
+        x.purpose = parse_code(column(&lay, 5, f, n), CRM_ENUM_PURPOSE, CRM_PURPOSE_NONE);
+        out->items = reserve(out->items, out->count, &out->cap, sizeof *out->items);
         out->items[out->count++] = x;
     }
+    out->has_purpose = lay.col[5] >= 0;
     out->lines = rd.lines;
     out->malformed = rd.malformed;
     return close_reader(&rd) && n == 0;
+}
+
+/* Customer attributes; has[i]: the file has column i of cus_fields. */
+typedef struct cus_list {
+    crm_customer *items;
+    size_t count, cap;
+    int has[MAX_COLUMNS];
+    long lines;
+    long malformed;
+} cus_list;
+
+/* targeted: 0/1 (any other number is passed on and counted), true/false or
+ * yes/no; empty is 0. */
+static int32_t parse_targeted(const field *f) {
+    const int32_t v = parse_code(f, CRM_ENUM_BOOL, 0);
+    if (v >= 0 || f == NULL) return v;
+    const int32_t answer = crm_enum_value(CRM_ENUM_ANSWER, f->text);
+    return answer == CRM_ANSWER_YES ? 1 : answer == CRM_ANSWER_NO ? 0 : -1;
+}
+
+static int read_customers(const char *path, cus_list *out) {
+    reader rd;
+    if (!open_reader(&rd, path)) return 0;
+    layout lay = {cus_fields, 7, 1, 1, {0}};
+    field f[MAX_FIELDS];
+    int n;
+    while ((n = next_record(&rd, &lay, f)) > 0) {
+        crm_customer c;
+        if (!parse_u64(&f[lay.col[0]], &c.customer_id)) {
+            report(&rd, "customer_id '%s' is not an unsigned integer", f[lay.col[0]].text);
+            continue;
+        }
+        /* Days are ISO dates; empty fields are unknown (no day, unknown, not targeted). */
+        const field *birthday = column(&lay, 1, f, n), *start = column(&lay, 2, f, n);
+        if (!parse_day(birthday, &c.birthday)) {
+            report(&rd, "birthday '%s' is not a date (YYYY-MM-DD)", birthday->text);
+            continue;
+        }
+        if (!parse_day(start, &c.relationship_start)) {
+            report(&rd, "relationship_start '%s' is not a date (YYYY-MM-DD)", start->text);
+            continue;
+        }
+        c.money = parse_code(column(&lay, 3, f, n), CRM_ENUM_ANSWER, CRM_ANSWER_UNKNOWN);
+        c.authority = parse_code(column(&lay, 4, f, n), CRM_ENUM_ANSWER, CRM_ANSWER_UNKNOWN);
+        c.need = parse_code(column(&lay, 5, f, n), CRM_ENUM_ANSWER, CRM_ANSWER_UNKNOWN);
+        c.targeted = parse_targeted(column(&lay, 6, f, n));
+        out->items = reserve(out->items, out->count, &out->cap, sizeof *out->items);
+        out->items[out->count++] = c;
+    }
+    for (int i = 0; i < lay.count; i++) out->has[i] = lay.col[i] >= 0;
+    out->lines = rd.lines;
+    out->malformed = rd.malformed;
+    return close_reader(&rd) && n == 0;
+}
+
+/* The views of what was read: optional columns only where the files have
+ * them, so that crmkit treats the others as not supplied. */
+static crm_status make_views(const txn_list *tx, const int_list *ix, const cus_list *cu,
+                             crm_transactions *tview, crm_interactions *iview, crm_customers *cview,
+                             crm_error *err) {
+    crm_status st = crm_transactions_from_array(tview, tx->items, tx->count, err);
+    if (st == CRM_STATUS_OK && tx->has_cost)
+        st = crm_transactions_set_column(tview, CRM_FIELD_COST, tx->cost, 0, err);
+    if (st == CRM_STATUS_OK && tx->has_discount)
+        st = crm_transactions_set_column(tview, CRM_FIELD_DISCOUNT, tx->discount, 0, err);
+    /* The array form supplies value, ref and purpose; the file may not have purposes. */
+    if (st == CRM_STATUS_OK) st = crm_interactions_from_array(iview, ix->items, ix->count, err);
+    if (st == CRM_STATUS_OK && !ix->has_purpose)
+        st = crm_interactions_set_column(iview, CRM_FIELD_PURPOSE, NULL, 0, err);
+    /* Likewise every attribute. */
+    if (st == CRM_STATUS_OK) st = crm_customers_from_array(cview, cu->items, cu->count, err);
+    for (int i = 1; st == CRM_STATUS_OK && i < (int)(sizeof cus_fields / sizeof *cus_fields); i++)
+        if (!cu->has[i]) st = crm_customers_set_column(cview, cus_fields[i], NULL, 0, err);
+    return st;
 }
 
 /* ---- CSV writing ---- */
@@ -521,11 +674,11 @@ static int write_csv(const crm_result *res, const char *path) {
 
 /* ---- the summary ---- */
 
-static void print_records(const crm_result *res, int input, const char *what, long lines, long malformed) {
+static void print_records(const crm_result *res, int input, long lines, long malformed) {
     const int64_t total = crm_result_records_total(res, input);
     const int64_t accepted = crm_result_records(res, input, CRM_FATE_ACCEPTED);
-    printf("  %-13s %10ld %10ld %10lld %10lld\n", what, lines, malformed, (long long)accepted,
-           (long long)(total - accepted));
+    printf("  %-13s %10ld %10ld %10lld %10lld\n", crm_enum_name(CRM_ENUM_INPUT, input), lines, malformed,
+           (long long)accepted, (long long)(total - accepted));
     for (int32_t fate = CRM_FATE_ACCEPTED + 1; fate < crm_enum_count(CRM_ENUM_FATE); fate++) {
         const int64_t n = crm_result_records(res, input, fate);
         if (n > 0) printf("      rejected, %-22s %10lld\n", crm_enum_name(CRM_ENUM_FATE, fate), (long long)n);
@@ -718,13 +871,15 @@ static void print_ranked(const crm_result *res, size_t top, int call_list) {
 }
 
 static void print_summary(const crm_result *res, const char *tpath, const txn_list *tx, const char *ipath,
-                          const int_list *ix, size_t top) {
+                          const int_list *ix, const char *cpath, const cus_list *cu, size_t top) {
     char day[ISO_DAY_SIZE];
-    printf("crmkit %s analysis of %s%s%s\n", crm_version_string(), tpath, ipath ? " and " : "",
-           ipath ? ipath : "");
-    printf("\n%-15s %10s %10s %10s %10s\n", "Records", "lines", "malformed", "accepted", "rejected");
-    print_records(res, CRM_INPUT_TRANSACTIONS, "transactions", tx->lines, tx->malformed);
-    if (ipath) print_records(res, CRM_INPUT_INTERACTIONS, "interactions", ix->lines, ix->malformed);
+    printf("crmkit %s analysis of %s", crm_version_string(), tpath);
+    if (ipath) printf("%s%s", cpath ? ", " : " and ", ipath);
+    if (cpath) printf(" and %s", cpath);
+    printf("\n\n%-15s %10s %10s %10s %10s\n", "Records", "lines", "malformed", "accepted", "rejected");
+    print_records(res, CRM_INPUT_TRANSACTIONS, tx->lines, tx->malformed);
+    if (ipath) print_records(res, CRM_INPUT_INTERACTIONS, ix->lines, ix->malformed);
+    if (cpath) print_records(res, CRM_INPUT_CUSTOMERS, cu->lines, cu->malformed);
 
     const int32_t as_of_day = crm_result_as_of_day(res);
     printf("\nAs-of date: %s\n", as_of_day == CRM_NO_DAY ? "-" : iso_day(as_of_day, day, sizeof day));
@@ -756,7 +911,9 @@ static void print_summary(const crm_result *res, const char *tpath, const txn_li
 static void usage(FILE *to) {
     fprintf(to,
             "usage: crmkit_analyze [options] TRANSACTIONS.csv\n"
-            "  --interactions FILE   interactions CSV (customer_id,time,kind,value,ref)\n"
+            "  --interactions FILE   interactions CSV (customer_id,time,kind[,value,ref,purpose])\n"
+            "  --customers FILE      customer attributes CSV (customer_id[,birthday,relationship_start,\n"
+            "                        money,authority,need,targeted])\n"
             "  --as-of YYYY-MM-DD    analyse as of the end of that day (default: latest transaction's day)\n"
             "  --set NAME=VALUE      set a crmkit option, e.g. --set ties=ntile (repeatable)\n"
             "  --csv OUT             write the full result table to OUT\n"
@@ -764,7 +921,7 @@ static void usage(FILE *to) {
 }
 
 int main(int argc, char **argv) {
-    const char *tpath = NULL, *ipath = NULL, *csv = NULL, *as_of = NULL;
+    const char *tpath = NULL, *ipath = NULL, *cpath = NULL, *csv = NULL, *as_of = NULL;
     size_t top = 10;
     int status = EXIT_FAILURE;
     crm_config *config = NULL;
@@ -772,8 +929,10 @@ int main(int argc, char **argv) {
     crm_error err;
     txn_list tx;
     int_list ix;
+    cus_list cu;
     memset(&tx, 0, sizeof tx);
     memset(&ix, 0, sizeof ix);
+    memset(&cu, 0, sizeof cu);
 
     if (crm_config_create(NULL, &config, &err) != CRM_STATUS_OK) {
         fprintf(stderr, "crmkit_analyze: %s\n", err.message);
@@ -794,6 +953,8 @@ int main(int argc, char **argv) {
         }
         if (strcmp(a, "--interactions") == 0) {
             ipath = v;
+        } else if (strcmp(a, "--customers") == 0) {
+            cpath = v;
         } else if (strcmp(a, "--as-of") == 0) {
             as_of = v;
         } else if (strcmp(a, "--csv") == 0) {
@@ -856,18 +1017,20 @@ int main(int argc, char **argv) {
 
     if (!read_transactions(tpath, &tx)) goto done;
     if (ipath && !read_interactions(ipath, &ix)) goto done;
+    if (cpath && !read_customers(cpath, &cu)) goto done;
 
     crm_transactions tview;
     crm_interactions iview;
-    crm_status st = crm_transactions_from_array(&tview, tx.items, tx.count, &err);
-    if (st == CRM_STATUS_OK) st = crm_interactions_from_array(&iview, ix.items, ix.count, &err);
-    if (st == CRM_STATUS_OK) st = crm_analyze(config, &tview, ipath ? &iview : NULL, NULL, &result, &err);
+    crm_customers cview;
+    crm_status st = make_views(&tx, &ix, &cu, &tview, &iview, &cview, &err);
+    if (st == CRM_STATUS_OK)
+        st = crm_analyze(config, &tview, ipath ? &iview : NULL, cpath ? &cview : NULL, &result, &err);
     if (st != CRM_STATUS_OK) {
         fprintf(stderr, "crmkit_analyze: analysis failed (%s): %s\n", crm_enum_name(CRM_ENUM_STATUS, st),
                 err.message);
         goto done;
     }
-    print_summary(result, tpath, &tx, ipath, &ix, top);
+    print_summary(result, tpath, &tx, ipath, &ix, cpath, &cu, top);
     if (csv) {
         if (!write_csv(result, csv)) goto done;
         printf("\nResult table (%zu rows) written to %s\n", crm_result_rows(result), csv);
@@ -882,6 +1045,9 @@ done:
     crm_result_free(result);
     crm_config_free(config);
     free(tx.items);
+    free(tx.cost);
+    free(tx.discount);
     free(ix.items);
+    free(cu.items);
     return status;
 }
