@@ -31,8 +31,8 @@ class TestBasics(unittest.TestCase):
         self.assertEqual(f.CRM_TIME_MIN, f.CRM_TIME_MIN_DAYS * 86400)
         self.assertEqual(f.CRM_TIME_MAX, f.CRM_TIME_MAX_DAYS * 86400 + 86399)
         self.assertEqual(f.CRM_NO_DAY, -2 ** 31)
-        self.assertEqual(f.CRM_FLAG_SLA_BREACH, 1 << 8)
-        self.assertEqual(f.ENUMS["crm_status"]["CRM_E_BAD_RECORD"], 3)
+        self.assertEqual(f.CRM_FLAG_SLA_BREACH, 8)  # a position, not a bit
+        self.assertEqual(f.ENUMS["crm_status"]["CRM_STATUS_BAD_RECORD"], 3)
         self.assertEqual(ctypes.sizeof(f.crm_error), 264)  # fixed layout: 4+4+8+4+4+240
         names = [n for n, _, _ in f.FUNCTIONS]
         self.assertIn("crm_analyze", names)
@@ -52,10 +52,10 @@ class TestBasics(unittest.TestCase):
     def test_names(self):
         self.assertEqual(crmkit.model_names(), ["bgnbd", "mbgnbd", "pareto_nbd", "gamma_gamma"])
         self.assertEqual(crmkit.flag_names()[0], "inactive")
-        self.assertEqual(crmkit.flags_of(crmkit.ffi.CRM_FLAG_INACTIVE | crmkit.ffi.CRM_FLAG_OVERDUE),
+        self.assertEqual(crmkit.flags_of((1 << crmkit.ffi.CRM_FLAG_INACTIVE) | (1 << crmkit.ffi.CRM_FLAG_OVERDUE)),
                          ("inactive", "overdue"))
         self.assertIn("rfm_bins", crmkit.option_names())
-        self.assertEqual(crmkit.column_names()[crmkit.ffi.CRM_COL_RECENCY_DAYS], "recency_days")
+        self.assertEqual(crmkit.column_names()[crmkit.ffi.CRM_COLUMN_RECENCY_DAYS], "recency_days")
         self.assertEqual(crmkit.fate_names()[0], "accepted")
 
     def test_small_example(self):
@@ -118,7 +118,7 @@ class TestBasics(unittest.TestCase):
         self.assertIsNone(cfg.get("as_of"))
         with self.assertRaises(crmkit.Error) as cm:
             cfg.set("rfm_bins", 42)
-        self.assertEqual(cm.exception.status, crmkit.ffi.CRM_E_BAD_OPTION)
+        self.assertEqual(cm.exception.status, crmkit.ffi.CRM_STATUS_BAD_OPTION)
         self.assertTrue(cm.exception.message)
         self.assertEqual(cfg.get("rfm_bins"), 5)  # unchanged on failure
 
@@ -242,7 +242,8 @@ class TestConformance(unittest.TestCase):
             self.assertEqual(r.group("segment", code), g)
         flags = self.table["churn_flags"]
         g = r.group("churn_flags", "inactive")
-        self.assertEqual(g.customers, sum(1 for f in flags if f & crmkit.ffi.CRM_FLAG_INACTIVE))
+        self.assertEqual(g.customers, sum(1 for f in flags if f >> crmkit.ffi.CRM_FLAG_INACTIVE & 1))
+        self.assertEqual(r.group("churn_flags", crmkit.ffi.CRM_FLAG_INACTIVE), g)  # a position
         with self.assertRaises(KeyError):
             r.group("segment", "No Such Segment")
         with self.assertRaises(crmkit.Error):
@@ -415,8 +416,8 @@ class TestErrors(unittest.TestCase):
             crmkit.analyze(cid, t, amt, validation="strict")
         e = cm.exception
         self.assertIsInstance(e, Exception)
-        self.assertEqual(e.status, crmkit.ffi.CRM_E_BAD_RECORD)
-        self.assertEqual(e.status_name, "CRM_E_BAD_RECORD")
+        self.assertEqual(e.status, crmkit.ffi.CRM_STATUS_BAD_RECORD)
+        self.assertEqual(e.status_name, "CRM_STATUS_BAD_RECORD")
         self.assertEqual(e.record, 2)
         self.assertEqual(e.field, "amount")
         self.assertEqual(e.input, "transactions")
@@ -440,27 +441,27 @@ class TestErrors(unittest.TestCase):
     def test_bad_options(self):
         with self.assertRaises(crmkit.Error) as cm:
             crmkit.analyze([1], [0], [1.0], rfm_bins=42)
-        self.assertEqual(cm.exception.status, crmkit.ffi.CRM_E_BAD_OPTION)
+        self.assertEqual(cm.exception.status, crmkit.ffi.CRM_STATUS_BAD_OPTION)
         self.assertTrue(cm.exception.message)
         with self.assertRaises(crmkit.Error) as cm:
             crmkit.analyze([1], [0], [1.0], no_such_option=1)
-        self.assertEqual(cm.exception.status, crmkit.ffi.CRM_E_BAD_OPTION)
+        self.assertEqual(cm.exception.status, crmkit.ffi.CRM_STATUS_BAD_OPTION)
         with self.assertRaises(crmkit.Error) as cm:
             crmkit.analyze([1], [0], [1.0], ties="sometimes")
-        self.assertEqual(cm.exception.status, crmkit.ffi.CRM_E_BAD_OPTION)
+        self.assertEqual(cm.exception.status, crmkit.ffi.CRM_STATUS_BAD_OPTION)
 
     def test_no_data(self):
         with self.assertRaises(crmkit.Error) as cm:
             crmkit.analyze([], [], [])
-        self.assertEqual(cm.exception.status, crmkit.ffi.CRM_E_NO_DATA)
+        self.assertEqual(cm.exception.status, crmkit.ffi.CRM_STATUS_NO_DATA)
         with self.assertRaises(crmkit.Error) as cm:
             crmkit.analyze([1], [0], [float("inf")])
-        self.assertEqual(cm.exception.status, crmkit.ffi.CRM_E_NO_DATA)
+        self.assertEqual(cm.exception.status, crmkit.ffi.CRM_STATUS_NO_DATA)
 
     def test_bad_segment_rules(self):
         with self.assertRaises(crmkit.Error) as cm:
             crmkit.analyze([1], [0], [1.0], segment_rules=[("Everyone", (1, 5), (1, 6), (1, 6))])
-        self.assertEqual(cm.exception.status, crmkit.ffi.CRM_E_BAD_RULES)
+        self.assertEqual(cm.exception.status, crmkit.ffi.CRM_STATUS_BAD_RULES)
         self.assertTrue(cm.exception.message)
 
     def test_segment_rules_labels(self):
@@ -483,7 +484,7 @@ class TestInteractions(unittest.TestCase):
         cls.result = crmkit.analyze(cls.cid, cls.time, cls.amount, interactions=cls.ix)
 
     def test_kind_names_and_codes_agree(self):
-        names = crmkit.enum_names(crmkit.ffi.CRM_ENUM_INTERACTION_KIND)
+        names = crmkit.enum_names(crmkit.ffi.CRM_ENUM_KIND)
         code = {v: k for k, v in names.items()}
         coded = dict(self.ix, kind=[code[k] for k in self.ix["kind"]])
         other = crmkit.analyze(self.cid, self.time, self.amount, interactions=coded)
@@ -569,7 +570,7 @@ class TestPartitioned(unittest.TestCase):
             pop.add(s)
         with self.assertRaises(crmkit.Error) as cm:
             pop.score(parts[0])
-        self.assertEqual(cm.exception.status, crmkit.ffi.CRM_E_STATE)
+        self.assertEqual(cm.exception.status, crmkit.ffi.CRM_STATUS_STATE)
         pop.finish()
         table = whole.to_dict()
         rows = {c: i for i, c in enumerate(table["customer_id"])}
