@@ -2,6 +2,7 @@
 
 import collections
 import ctypes
+import math
 
 from . import _ffi
 from ._convert import day_to_date
@@ -299,24 +300,35 @@ class Result(Handle):
 
     def group(self, column, value):
         """Group(customers, revenue) of the rows whose enumeration column has
-        value (a code or a name, e.g. group("segment", "Champions")), or, for
-        churn_flags, carrying the flag (a position or a name)."""
+        value, or, for churn_flags, that carry the flag value.
+
+        value is a code (for churn_flags a flag position) or a name, e.g.
+        group("segment", "Champions"), group("churn_flags", "inactive"). A
+        name counts every code carrying it: a caller segment map may give one
+        segment name to several rules, and the group is then their union
+        (customers summed, revenue summed)."""
         cid = column_id(column)
         if isinstance(value, str):
             if cid == _ffi.CRM_COLUMN_CHURN_FLAGS:
-                value = flag_position(value)
+                codes = [flag_position(value)]
             else:
-                codes = {n: v for v, n in self.labels(cid).items()}
-                if value not in codes:
+                labels = self.labels(cid)
+                codes = [v for v, n in sorted(labels.items()) if n == value]
+                if not codes:
                     raise KeyError("%s has no value named %r (values: %s)"
-                                   % (column, value, ", ".join(codes)))
-                value = codes[value]
-        customers = ctypes.c_int64()
-        revenue = ctypes.c_double()
-        err = new_error()
-        check(C.crm_result_group(self.handle, cid, int(value), ctypes.byref(customers), ctypes.byref(revenue),
-                                 ctypes.byref(err)), err, "crm_result_group")
-        return Group(int(customers.value), revenue.value)
+                                   % (column, value, ", ".join(sorted(set(labels.values())))))
+        else:
+            codes = [int(value)]
+        customers, revenue = 0, []
+        for code in codes:
+            n = ctypes.c_int64()
+            r = ctypes.c_double()
+            err = new_error()
+            check(C.crm_result_group(self.handle, cid, code, ctypes.byref(n), ctypes.byref(r), ctypes.byref(err)),
+                  err, "crm_result_group")
+            customers += int(n.value)
+            revenue.append(r.value)
+        return Group(customers, revenue[0] if len(revenue) == 1 else math.fsum(revenue))
 
     def metric(self, name):
         """A population figure by name ("customers", "revenue",

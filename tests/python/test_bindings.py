@@ -474,6 +474,35 @@ class TestErrors(unittest.TestCase):
         self.assertEqual(names[-1], "Recent")
         self.assertEqual(r.group("segment", "Recent").customers, names.count("Recent"))
 
+    def test_group_counts_every_rule_of_a_repeated_name(self):
+        # "Top" names two rules (codes 1 and 3): recent customers, and older
+        # ones that bought often; "Rest" the others. Every cell once.
+        rules = [("Top", (4, 6), (1, 6), (1, 6)), ("Rest", (1, 4), (1, 3), (1, 6)),
+                 ("Top", (1, 4), (3, 6), (1, 6))]
+        cid, t, amt = [], [], []
+        for c in range(1, 41):
+            for k in range(1 + c % 5):  # 1..5 purchase days
+                cid.append(c)
+                t.append((c * 7 + k * 3) * DAY)
+                amt.append(float(c % 9 + 1))
+        r = crmkit.analyze(cid, t, amt, rfm_bins=5, ties="ntile", segment_rules=rules)
+        labels = r.labels("segment")
+        self.assertEqual([v for v, n in labels.items() if n == "Top"], [1, 3])
+        codes = r["segment"]
+        self.assertIn(1, codes)
+        self.assertIn(3, codes)  # both rules of "Top" hold customers
+        names = r.column("segment", names=True)
+        monetary = r["monetary"]
+        for name in ("Top", "Rest"):
+            g = r.group("segment", name)
+            rows = [i for i, n in enumerate(names) if n == name]
+            self.assertEqual(g.customers, len(rows), name)
+            self.assertTrue(same(g.revenue, math.fsum(monetary[i] for i in rows), rel=1e-12, abs_tol=1e-9), name)
+        by_code = [r.group("segment", code) for code in (1, 3)]
+        self.assertEqual(r.group("segment", "Top").customers, sum(g.customers for g in by_code))
+        self.assertEqual(r.group("segment", 1).customers, codes.count(1))  # a code is one rule
+        self.assertEqual(r.group("segment", "Top").customers + r.group("segment", "Rest").customers, len(r))
+
 
 @unittest.skipUnless(HAVE_SMALL, SMALL_REASON)
 class TestInteractions(unittest.TestCase):
