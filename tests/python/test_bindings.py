@@ -14,8 +14,6 @@ import pyhelpers
 from pyhelpers import DAY, crmkit, same
 
 np, NUMPY_REASON = pyhelpers.optional_module("numpy")
-HAVE_SMALL = pyhelpers.have_shared("conformance", "transactions_small.csv")
-SMALL_REASON = "conformance data not found in %s" % pyhelpers.SHARED
 
 
 class TestBasics(unittest.TestCase):
@@ -144,7 +142,6 @@ class TestBasics(unittest.TestCase):
             crmkit.analyze(cid, t, amt, as_of=[1])
 
 
-@unittest.skipUnless(HAVE_SMALL, SMALL_REASON)
 class TestConformance(unittest.TestCase):
     """The small conformance data: plain-Python reference values, and the
     expected_small.csv vectors."""
@@ -257,7 +254,6 @@ class TestConformance(unittest.TestCase):
         self.assertEqual(len(r.cut_points("r")), 3)
 
 
-@unittest.skipUnless(HAVE_SMALL, SMALL_REASON)
 class TestInputs(unittest.TestCase):
     """Every accepted input layout gives the same table as plain lists."""
 
@@ -504,7 +500,6 @@ class TestErrors(unittest.TestCase):
         self.assertEqual(r.group("segment", "Top").customers + r.group("segment", "Rest").customers, len(r))
 
 
-@unittest.skipUnless(HAVE_SMALL, SMALL_REASON)
 class TestInteractions(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -578,7 +573,6 @@ class TestInteractions(unittest.TestCase):
                 self.assertEqual(got.isoformat() if got else "", e[name], "%s %s" % (where, name))
 
 
-@unittest.skipUnless(HAVE_SMALL, SMALL_REASON)
 class TestPartitioned(unittest.TestCase):
     def test_partitions_match_one_analysis(self):
         cid, t, amt = pyhelpers.small_transactions()
