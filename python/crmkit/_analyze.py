@@ -82,12 +82,14 @@ def _views(cols, spec, what, day_offset, keep):
 
 
 def _view(ctype, constructor, args, set_column, views, spec):
-    """A view filled by the library's constructor(view, *args, err) (which
-    sets struct_size), the optional columns present then added by
-    set_column(view, field, data, stride, err)."""
+    """A view filled by the library's constructor(view, struct_size, *args,
+    err) (the *_sized form: struct_size is this binding's size of the view),
+    the optional columns present then added by set_column(view, field, data,
+    stride, err)."""
     v = ctype()
     err = new_error()
-    check(constructor(ctypes.byref(v), *(tuple(args) + (ctypes.byref(err),))), err, constructor.__name__)
+    check(constructor(ctypes.byref(v), ctypes.sizeof(ctype), *(tuple(args) + (ctypes.byref(err),))), err,
+          constructor.__name__)
     if v.struct_size != ctypes.sizeof(ctype):
         raise RuntimeError("crmkit: the library's %s has %d bytes, the bindings' %d: the loaded library has "
                            "another layout" % (ctype.__name__, v.struct_size, ctypes.sizeof(ctype)))
@@ -123,7 +125,7 @@ def _transactions(customer_id, time, amount, day_offset, keep, cost=None, discou
     views, n = _views(cols, TRANSACTION_COLUMNS, "transactions", day_offset, keep)
     c, t, a = views["customer_id"], views["time"], views["amount"]
     args = (_ptr(c, U64_P), c.stride, _ptr(t, I64_P), t.stride, _ptr(a, F64_P), a.stride, n)
-    return _view(_ffi.crm_transactions, C.crm_transactions_from_columns, args, C.crm_transactions_set_column,
+    return _view(_ffi.crm_transactions, C.crm_transactions_from_columns_sized, args, C.crm_transactions_set_column,
                  views, TRANSACTION_COLUMNS)
 
 
@@ -141,7 +143,7 @@ def _interactions(interactions, day_offset, keep):
     views, n = _views(cols, INTERACTION_COLUMNS, "interactions", day_offset, keep)
     c, t, k = views["customer_id"], views["time"], views["kind"]
     args = (_ptr(c, U64_P), c.stride, _ptr(t, I64_P), t.stride, _ptr(k, I32_P), k.stride, n)
-    return _view(_ffi.crm_interactions, C.crm_interactions_from_columns, args, C.crm_interactions_set_column,
+    return _view(_ffi.crm_interactions, C.crm_interactions_from_columns_sized, args, C.crm_interactions_set_column,
                  views, INTERACTION_COLUMNS)
 
 
@@ -154,7 +156,7 @@ def _customers(customers, keep):
                         "[, birthday][, relationship_start][, money][, authority][, need][, targeted]")
     views, n = _views(cols, CUSTOMER_COLUMNS, "customers", 0, keep)
     c = views["customer_id"]
-    return _view(_ffi.crm_customers, C.crm_customers_from_columns, (_ptr(c, U64_P), c.stride, n),
+    return _view(_ffi.crm_customers, C.crm_customers_from_columns_sized, (_ptr(c, U64_P), c.stride, n),
                  C.crm_customers_set_column, views, CUSTOMER_COLUMNS)
 
 

@@ -21,7 +21,7 @@ CRM_TIME_MIN_DAYS = -719162
 CRM_TIME_MAX_DAYS = 2932896
 CRM_AMOUNT_MAX = 1e15
 CRM_VERSION_STRING = "0.2.0"
-# Function-like macros, not bound: CRM_FLAG_BIT(flag)
+# Function-like macros, not bound: crm_transactions_init(view, err), crm_interactions_init(view, err), crm_customers_init(view, err), crm_transactions_from_array(view, records, n, err), crm_interactions_from_array(view, records, n, err), crm_customers_from_array(view, records, n, err), crm_transactions_from_columns(view, customer_id, customer_id_stride, time, time_stride, amount, amount_stride, n, err), crm_interactions_from_columns(view, customer_id, customer_id_stride, time, time_stride, kind, kind_stride, n, err), crm_customers_from_columns(view, customer_id, customer_id_stride, n, err), CRM_FLAG_BIT(flag), crm_model_data_init(data, err)
 
 # ---- enumerations ----
 # Each enumeration type is an IntEnum class of its C name whose members carry
@@ -727,38 +727,45 @@ FUNCTIONS = (
         ('mday', ctypes.POINTER(ctypes.c_int32)),
         ('err', ctypes.POINTER(crm_error)),
     )),
-    ('crm_transactions_init', ctypes.c_int, (
+    ('crm_transactions_init_sized', ctypes.c_int, (
         ('view', ctypes.POINTER(crm_transactions)),
+        ('struct_size', ctypes.c_size_t),
         ('err', ctypes.POINTER(crm_error)),
     )),
-    ('crm_interactions_init', ctypes.c_int, (
+    ('crm_interactions_init_sized', ctypes.c_int, (
         ('view', ctypes.POINTER(crm_interactions)),
+        ('struct_size', ctypes.c_size_t),
         ('err', ctypes.POINTER(crm_error)),
     )),
-    ('crm_customers_init', ctypes.c_int, (
+    ('crm_customers_init_sized', ctypes.c_int, (
         ('view', ctypes.POINTER(crm_customers)),
+        ('struct_size', ctypes.c_size_t),
         ('err', ctypes.POINTER(crm_error)),
     )),
-    ('crm_transactions_from_array', ctypes.c_int, (
+    ('crm_transactions_from_array_sized', ctypes.c_int, (
         ('view', ctypes.POINTER(crm_transactions)),
+        ('struct_size', ctypes.c_size_t),
         ('records', ctypes.POINTER(crm_transaction)),
         ('n', ctypes.c_size_t),
         ('err', ctypes.POINTER(crm_error)),
     )),
-    ('crm_interactions_from_array', ctypes.c_int, (
+    ('crm_interactions_from_array_sized', ctypes.c_int, (
         ('view', ctypes.POINTER(crm_interactions)),
+        ('struct_size', ctypes.c_size_t),
         ('records', ctypes.POINTER(crm_interaction)),
         ('n', ctypes.c_size_t),
         ('err', ctypes.POINTER(crm_error)),
     )),
-    ('crm_customers_from_array', ctypes.c_int, (
+    ('crm_customers_from_array_sized', ctypes.c_int, (
         ('view', ctypes.POINTER(crm_customers)),
+        ('struct_size', ctypes.c_size_t),
         ('records', ctypes.POINTER(crm_customer)),
         ('n', ctypes.c_size_t),
         ('err', ctypes.POINTER(crm_error)),
     )),
-    ('crm_transactions_from_columns', ctypes.c_int, (
+    ('crm_transactions_from_columns_sized', ctypes.c_int, (
         ('view', ctypes.POINTER(crm_transactions)),
+        ('struct_size', ctypes.c_size_t),
         ('customer_id', ctypes.POINTER(ctypes.c_uint64)),
         ('customer_id_stride', ctypes.c_size_t),
         ('time', ctypes.POINTER(ctypes.c_int64)),
@@ -768,8 +775,9 @@ FUNCTIONS = (
         ('n', ctypes.c_size_t),
         ('err', ctypes.POINTER(crm_error)),
     )),
-    ('crm_interactions_from_columns', ctypes.c_int, (
+    ('crm_interactions_from_columns_sized', ctypes.c_int, (
         ('view', ctypes.POINTER(crm_interactions)),
+        ('struct_size', ctypes.c_size_t),
         ('customer_id', ctypes.POINTER(ctypes.c_uint64)),
         ('customer_id_stride', ctypes.c_size_t),
         ('time', ctypes.POINTER(ctypes.c_int64)),
@@ -779,8 +787,9 @@ FUNCTIONS = (
         ('n', ctypes.c_size_t),
         ('err', ctypes.POINTER(crm_error)),
     )),
-    ('crm_customers_from_columns', ctypes.c_int, (
+    ('crm_customers_from_columns_sized', ctypes.c_int, (
         ('view', ctypes.POINTER(crm_customers)),
+        ('struct_size', ctypes.c_size_t),
         ('customer_id', ctypes.POINTER(ctypes.c_uint64)),
         ('customer_id_stride', ctypes.c_size_t),
         ('n', ctypes.c_size_t),
@@ -1038,8 +1047,9 @@ FUNCTIONS = (
         ('result', ctypes.POINTER(crm_result)),
         ('metric', ctypes.c_int),
     )),
-    ('crm_model_data_init', ctypes.c_int, (
+    ('crm_model_data_init_sized', ctypes.c_int, (
         ('data', ctypes.POINTER(crm_model_data)),
+        ('struct_size', ctypes.c_size_t),
         ('err', ctypes.POINTER(crm_error)),
     )),
     ('crm_model_fit', ctypes.c_int, (

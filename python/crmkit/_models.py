@@ -58,7 +58,8 @@ class _Data(object):
         self.views = views
         d = _ffi.crm_model_data()
         err = new_error()
-        check(C.crm_model_data_init(ctypes.byref(d), ctypes.byref(err)), err, "crm_model_data_init")
+        check(C.crm_model_data_init_sized(ctypes.byref(d), ctypes.sizeof(d), ctypes.byref(err)), err,
+              "crm_model_data_init")
         if d.struct_size != ctypes.sizeof(d):
             raise RuntimeError("crmkit: the library's crm_model_data has %d bytes, the bindings' %d: the loaded "
                                "library has another layout" % (d.struct_size, ctypes.sizeof(d)))

@@ -295,7 +295,11 @@ def expression_trailer(macros):
 
 def function_macros(raw):
     """Names and parameters of the function-like macros (not bound)."""
-    return [(m.group(1), m.group(2).strip()) for m in FUNCTION_MACRO_RE.finditer(strip_comments(raw))]
+    out = []
+    for m in FUNCTION_MACRO_RE.finditer(strip_comments(raw)):
+        params = " ".join(m.group(2).replace("\\", " ").split())  # a parameter list may span lines
+        out.append((m.group(1), params))
+    return out
 
 
 def header_api_names(raw):

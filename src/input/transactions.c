@@ -19,17 +19,23 @@ int crm__tx_fate(const crm_transactions *v, size_t i, int *field) {
     double cost = v->cost ? crm__read_f64(v->cost, v->cost_stride, i) : 0;
     double discount = v->discount ? crm__read_f64(v->discount, v->discount_stride, i) : 0;
     *field = CRM_FIELD_NONE;
-    if (!isfinite(amount)) *field = CRM_FIELD_AMOUNT;
-    else if (!isfinite(cost)) *field = CRM_FIELD_COST;
-    else if (!isfinite(discount)) *field = CRM_FIELD_DISCOUNT;
+    if (!isfinite(amount))
+        *field = CRM_FIELD_AMOUNT;
+    else if (!isfinite(cost))
+        *field = CRM_FIELD_COST;
+    else if (!isfinite(discount))
+        *field = CRM_FIELD_DISCOUNT;
     if (*field != CRM_FIELD_NONE) return CRM_FATE_NONFINITE;
     if (t < CRM_TIME_MIN || t > CRM_TIME_MAX) {
         *field = CRM_FIELD_TIME;
         return CRM_FATE_TIME_RANGE;
     }
-    if (fabs(amount) > CRM_AMOUNT_MAX) *field = CRM_FIELD_AMOUNT;
-    else if (fabs(cost) > CRM_AMOUNT_MAX) *field = CRM_FIELD_COST;
-    else if (discount < 0 || discount > CRM_AMOUNT_MAX) *field = CRM_FIELD_DISCOUNT;
+    if (fabs(amount) > CRM_AMOUNT_MAX)
+        *field = CRM_FIELD_AMOUNT;
+    else if (fabs(cost) > CRM_AMOUNT_MAX)
+        *field = CRM_FIELD_COST;
+    else if (discount < 0 || discount > CRM_AMOUNT_MAX)
+        *field = CRM_FIELD_DISCOUNT;
     return *field != CRM_FIELD_NONE ? CRM_FATE_VALUE_RANGE : CRM_FATE_ACCEPTED;
 }
 
@@ -61,7 +67,8 @@ crm_status crm__tx_prepare(const crm_config *c, const crm_transactions *v, int64
         m++;
     }
     crm_status st = crm__rejects_finish(&rej, err);
-    if (st == CRM_STATUS_OK && crm__sort_by_id(&c->allocator, recs, m, sizeof *recs, cmp_txrec) != CRM_STATUS_OK)
+    if (st == CRM_STATUS_OK &&
+        crm__sort_by_id(&c->allocator, recs, m, sizeof *recs, cmp_txrec) != CRM_STATUS_OK)
         st = crm__nomem(err);
     if (st != CRM_STATUS_OK) {
         crm__free(&c->allocator, recs);

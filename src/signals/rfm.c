@@ -26,4 +26,3 @@ int crm__rfm_score(const crm_population *p, int dim, double v, uint64_t id) {
         if (v >= p->cuts[dim][s]) score++;
     return score;
 }
-

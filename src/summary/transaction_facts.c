@@ -77,6 +77,5 @@ void crm__tx_facts(const crm_config *c, const crm__txrec *r, size_t n, int32_t d
     f->cost = crm__money_value(&cost);
     f->discount = crm__money_value(&discount);
     f->median_interval = crm__median(gaps, ngaps);
-    f->repeat_spend =
-        f->purchase_days > 1 ? crm__money_value(&repeat) / (double)(f->purchase_days - 1) : NAN;
+    f->repeat_spend = f->purchase_days > 1 ? crm__money_value(&repeat) / (double)(f->purchase_days - 1) : NAN;
 }
