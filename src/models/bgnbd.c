@@ -1,6 +1,6 @@
-/* model_bgnbd.c - BG/NBD (Fader, Hardie & Lee 2005, "Counting your customers
+/* bgnbd.c - BG/NBD (Fader, Hardie & Lee 2005, "Counting your customers
  * the easy way", Marketing Science 24(2)), and the likelihood, start and
- * P(X(t) = n) it shares with MBG/NBD (model_mbgnbd.c).
+ * P(X(t) = n) it shares with MBG/NBD (mbgnbd.c).
  *
  * The two models differ only in when a customer may drop out: BG/NBD after
  * each repeat purchase, MBG/NBD also right after the first one (Batislam,

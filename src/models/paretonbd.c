@@ -1,4 +1,4 @@
-/* model_paretonbd.c - Pareto/NBD (Schmittlein, Morrison & Colombo 1987),
+/* paretonbd.c - Pareto/NBD (Schmittlein, Morrison & Colombo 1987),
  * in the forms of Fader, Hardie & Lee 2005, "A note on deriving the
  * Pareto/NBD model and related expressions" (FHL-note) and Fader & Hardie,
  * "Deriving an expression for P(X(t) = x) under the Pareto/NBD model" (2006).
@@ -158,6 +158,12 @@ static double pnbd_prob(const double *p, double t, int64_t n) {
     return v > 1 ? 1 : v;
 }
 
-const crm__model_ops crm__paretonbd_ops = {
-    CRM_MODEL_KIND_PARETO_NBD, 4,        {"r", "alpha", "s", "beta"}, 0, pnbd_loglik, pnbd_start, pnbd_p_alive,
-    pnbd_expected_alive,  pnbd_prob};
+const crm__model_ops crm__paretonbd_ops = {CRM_MODEL_KIND_PARETO_NBD,
+                                           4,
+                                           {"r", "alpha", "s", "beta"},
+                                           0,
+                                           pnbd_loglik,
+                                           pnbd_start,
+                                           pnbd_p_alive,
+                                           pnbd_expected_alive,
+                                           pnbd_prob};
