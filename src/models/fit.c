@@ -22,7 +22,8 @@
 /* Log-parameters are kept within +-40: every parameter stays finite and positive. */
 #define CRM_MODEL_LOG_BOUND 40.0
 
-double crm__fit_loglik(const crm__fit_ctx *ctx, const double *theta, double *grad) {
+double crm__fit_loglik(void *vctx, const double *theta, double *grad) {
+    const crm__fit_ctx *ctx = vctx;
     size_t n = ctx->ops->nparams;
     double p[CRM__MODEL_MAX_PARAMS];
     for (size_t i = 0; i < n; i++) p[i] = exp(theta[i]);

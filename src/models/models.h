@@ -154,8 +154,9 @@ typedef struct crm__fit_ctx {
 } crm__fit_ctx;
 
 /* Total log-likelihood at log-parameters theta and, when grad is not NULL
- * and the kind has an analytic gradient, its gradient in theta. */
-double crm__fit_loglik(const crm__fit_ctx *ctx, const double *theta, double *grad);
+ * and the kind has an analytic gradient, its gradient in theta. ctx is a
+ * crm__fit_ctx; the signature is the minimiser's (crm__objective). */
+double crm__fit_loglik(void *ctx, const double *theta, double *grad);
 
 /* Fit one model kind, reading the fitting options from c. See crm_model_fit. */
 crm_status crm__model_fit(const crm_config *c, int kind, const crm_model_data *data, crm_model **out,

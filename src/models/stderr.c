@@ -6,8 +6,8 @@
  * The standard errors are the square roots of the diagonal of the inverse of
  * the negative Hessian of the total log-likelihood in the natural
  * parameters. The Hessian is obtained by finite differences in log space
- * (of the analytic gradient where the kind has one, else of the
- * log-likelihood itself) and mapped to natural space exactly:
+ * (crm__fd_probe; of the analytic gradient where the kind has one, else of
+ * the log-likelihood itself) and mapped to natural space exactly:
  *     H_nat = D^-1 (H_log - diag(grad_log)) D^-1,  D = diag(params). */
 #include "models/models.h"
 #include "models/optimize.h"
@@ -49,52 +49,59 @@ static int spd_inverse(size_t n, double a[CRM__MODEL_MAX_PARAMS][CRM__MODEL_MAX_
     return 1;
 }
 
-/* crm__fit_loglik in the form of the optimiser's numeric differences. */
-static double fit_loglik_fn(void *ctx, const double *theta, double *grad) {
-    return crm__fit_loglik(ctx, theta, grad);
+/* Hessian of the log-likelihood in log space as central differences of the
+ * analytic gradient g (written too), symmetric only up to the differencing
+ * error; 0 when a value is not finite. */
+static int hessian_from_gradient(const crm__fit_ctx *ctx, const double *theta, double *g,
+                                 double H[CRM__MODEL_MAX_PARAMS][CRM__MODEL_MAX_PARAMS]) {
+    const double h = 1e-4;
+    size_t n = ctx->ops->nparams;
+    double fp[CRM__MODEL_MAX_PARAMS], fm[CRM__MODEL_MAX_PARAMS];
+    double gp[CRM__MODEL_MAX_PARAMS * CRM__MODEL_MAX_PARAMS],
+        gm[CRM__MODEL_MAX_PARAMS * CRM__MODEL_MAX_PARAMS];
+    if (!isfinite(crm__fit_loglik((void *)ctx, theta, g))) return 0;
+    crm__fd_probe(n, theta, h, crm__fit_loglik, (void *)ctx, fp, fm, gp, gm);
+    for (size_t j = 0; j < n; j++) {
+        if (!isfinite(fp[j]) || !isfinite(fm[j])) return 0;
+        for (size_t i = 0; i < n; i++) H[i][j] = (gp[j * n + i] - gm[j * n + i]) / (2 * h);
+    }
+    return 1;
+}
+
+/* Hessian (lower triangle and diagonal) and gradient g of the log-likelihood
+ * in log space from its values alone: second differences. */
+static void hessian_from_values(const crm__fit_ctx *ctx, const double *theta, double *g,
+                                double H[CRM__MODEL_MAX_PARAMS][CRM__MODEL_MAX_PARAMS]) {
+    const double h = 2e-4;
+    size_t n = ctx->ops->nparams;
+    double th[CRM__MODEL_MAX_PARAMS], fp[CRM__MODEL_MAX_PARAMS], fm[CRM__MODEL_MAX_PARAMS];
+    double f0 = crm__numeric_gradient(n, theta, crm__fit_loglik, (void *)ctx, CRM__FD_CENTRAL_STEP, g);
+    crm__fd_probe(n, theta, h, crm__fit_loglik, (void *)ctx, fp, fm, NULL, NULL);
+    memcpy(th, theta, n * sizeof *th);
+    for (size_t i = 0; i < n; i++) {
+        H[i][i] = (fp[i] - 2 * f0 + fm[i]) / (h * h);
+        for (size_t j = 0; j < i; j++) {
+            double v[4];
+            for (int k = 0; k < 4; k++) {
+                th[i] = theta[i] + ((k & 1) ? -h : h);
+                th[j] = theta[j] + ((k & 2) ? -h : h);
+                v[k] = crm__fit_loglik((void *)ctx, th, NULL);
+            }
+            th[i] = theta[i];
+            th[j] = theta[j];
+            H[i][j] = (v[0] - v[1] - v[2] + v[3]) / (4 * h * h);
+        }
+    }
 }
 
 void crm__standard_errors(const crm__fit_ctx *ctx, const double *theta, double *se) {
     size_t n = ctx->ops->nparams;
     double H[CRM__MODEL_MAX_PARAMS][CRM__MODEL_MAX_PARAMS], g[CRM__MODEL_MAX_PARAMS];
-    double th[CRM__MODEL_MAX_PARAMS] = {0}; /* zeroed: the compiler cannot see that n > 0 */
     for (size_t i = 0; i < n; i++) se[i] = NAN;
-    memcpy(th, theta, n * sizeof *th);
     if (ctx->ops->analytic_grad) {
-        const double h = 1e-4;
-        double gp[CRM__MODEL_MAX_PARAMS], gm[CRM__MODEL_MAX_PARAMS];
-        if (!isfinite(crm__fit_loglik(ctx, th, g))) return;
-        for (size_t j = 0; j < n; j++) {
-            th[j] = theta[j] + h;
-            double fp = crm__fit_loglik(ctx, th, gp);
-            th[j] = theta[j] - h;
-            double fm = crm__fit_loglik(ctx, th, gm);
-            th[j] = theta[j];
-            if (!isfinite(fp) || !isfinite(fm)) return;
-            for (size_t i = 0; i < n; i++) H[i][j] = (gp[i] - gm[i]) / (2 * h);
-        }
+        if (!hessian_from_gradient(ctx, theta, g, H)) return;
     } else {
-        const double h = 2e-4;
-        double f0 = crm__numeric_gradient(n, th, fit_loglik_fn, (void *)ctx, 6e-6, g);
-        for (size_t i = 0; i < n; i++) {
-            th[i] = theta[i] + h;
-            double fp = crm__fit_loglik(ctx, th, NULL);
-            th[i] = theta[i] - h;
-            double fm = crm__fit_loglik(ctx, th, NULL);
-            th[i] = theta[i];
-            H[i][i] = (fp - 2 * f0 + fm) / (h * h);
-            for (size_t j = 0; j < i; j++) {
-                double v[4];
-                for (int k = 0; k < 4; k++) {
-                    th[i] = theta[i] + ((k & 1) ? -h : h);
-                    th[j] = theta[j] + ((k & 2) ? -h : h);
-                    v[k] = crm__fit_loglik(ctx, th, NULL);
-                }
-                th[i] = theta[i];
-                th[j] = theta[j];
-                H[i][j] = (v[0] - v[1] - v[2] + v[3]) / (4 * h * h);
-            }
-        }
+        hessian_from_values(ctx, theta, g, H);
     }
     /* Negative Hessian in log space with the gradient term of the change of variables. */
     double A[CRM__MODEL_MAX_PARAMS][CRM__MODEL_MAX_PARAMS], inv[CRM__MODEL_MAX_PARAMS][CRM__MODEL_MAX_PARAMS];
