@@ -29,6 +29,12 @@ static double bits_to_double(uint64_t b) {
     return v;
 }
 
+/* The low width bits of v (all of v for width >= 64). */
+static uint64_t low_bits(uint64_t v, unsigned width) {
+    if (width == 0) return 0;
+    return width >= 64 ? v : v & ((UINT64_C(1) << width) - 1);
+}
+
 /* Which bits vary over a column: only those need sorting. */
 typedef struct bitrange {
     uint64_t base; /* bits of the first value */
@@ -46,15 +52,13 @@ static void bitrange_finish(bitrange *b) {
     b->width = hi - b->lo;
 }
 
-static uint64_t bitrange_part(const bitrange *b, uint64_t bits) {
-    if (b->width == 0) return 0;
-    uint64_t v = bits >> b->lo;
-    return b->width >= 64 ? v : v & ((UINT64_C(1) << b->width) - 1);
-}
+/* The varying bits of a value, as a key of width bits. */
+static uint64_t bitrange_part(const bitrange *b, uint64_t bits) { return low_bits(bits >> b->lo, b->width); }
 
+/* The value whose varying bits are part. */
 static uint64_t bitrange_join(const bitrange *b, uint64_t part) {
     if (b->width == 0) return b->base;
-    uint64_t mask = b->width >= 64 ? ~UINT64_C(0) : ((UINT64_C(1) << b->width) - 1);
+    uint64_t mask = low_bits(~UINT64_C(0), b->width);
     return (b->base & ~(mask << b->lo)) | (part << b->lo);
 }
 
@@ -89,6 +93,17 @@ static kv *radix_sort(kv *a, kv *tmp, size_t n, unsigned bits) {
     return a;
 }
 
+/* The two key arrays of a sort (both allocated, so that allocation failures
+ * happen at the same points whichever fails). */
+static crm_status alloc_keys(const crm_allocator *A, size_t n, kv **a, kv **tmp) {
+    *a = crm__alloc(A, n * sizeof **a);
+    *tmp = crm__alloc(A, n * sizeof **tmp);
+    if (*a && *tmp) return CRM_STATUS_OK;
+    crm__free(A, *a);
+    crm__free(A, *tmp);
+    return CRM_STATUS_NO_MEMORY;
+}
+
 void crm__rows_free(const crm_allocator *a, crm__rows *r) {
     crm__free(a, r->x);   /* block holding every double column */
     crm__free(a, r->itx); /* block holding itx and iT */
@@ -113,19 +128,20 @@ static double weight_at(const crm_model_data *d, size_t i) {
     return d->weight ? crm__model_col(d->weight, d->weight_stride, i) : 1.0;
 }
 
+/* A row that counts: weight > 0 and, for Gamma-Gamma, x > 0. */
+static int row_used(const crm_model_data *d, int gg, size_t i) {
+    if (!(weight_at(d, i) > 0)) return 0;
+    return !(gg && crm__model_col(d->x, d->x_stride, i) == 0);
+}
+
 /* Build r->times (distinct t_x and T values) and the per-row indices. */
 static crm_status build_times(const crm_allocator *A, crm__rows *r) {
     size_t n2 = 2 * r->n;
     bitrange br = {dbits(r->tx[0]), 0, 0, 0};
     for (size_t i = 0; i < r->n; i++) br.var |= (dbits(r->tx[i]) ^ br.base) | (dbits(r->T[i]) ^ br.base);
     bitrange_finish(&br);
-    kv *a = crm__alloc(A, n2 * sizeof *a);
-    kv *tmp = crm__alloc(A, n2 * sizeof *tmp);
-    if (!a || !tmp) {
-        crm__free(A, a);
-        crm__free(A, tmp);
-        return CRM_STATUS_NO_MEMORY;
-    }
+    kv *a, *tmp;
+    if (alloc_keys(A, n2, &a, &tmp) != CRM_STATUS_OK) return CRM_STATUS_NO_MEMORY;
     for (size_t i = 0; i < r->n; i++) {
         a[2 * i].key = bitrange_part(&br, dbits(r->tx[i]));
         a[2 * i].val = 2 * i;
@@ -136,12 +152,9 @@ static crm_status build_times(const crm_allocator *A, crm__rows *r) {
     size_t nt = 0;
     for (size_t k = 0; k < n2; k++)
         if (k == 0 || s[k].key != s[k - 1].key) nt++;
+    crm_status st = CRM_STATUS_NO_MEMORY;
     r->times = crm__alloc(A, nt * sizeof *r->times);
-    if (!r->times) {
-        crm__free(A, a);
-        crm__free(A, tmp);
-        return CRM_STATUS_NO_MEMORY;
-    }
+    if (!r->times) goto done;
     size_t j = 0;
     for (size_t k = 0; k < n2; k++) {
         if (k > 0 && s[k].key != s[k - 1].key) j++;
@@ -153,15 +166,18 @@ static crm_status build_times(const crm_allocator *A, crm__rows *r) {
             r->itx[row] = (uint32_t)j;
     }
     r->ntimes = nt;
+    st = CRM_STATUS_OK;
+done:
     crm__free(A, a);
     crm__free(A, tmp);
-    return CRM_STATUS_OK;
+    return st;
 }
 
-crm_status crm__rows_compress(const crm_allocator *A, const crm_model_data *d, int gg, crm__rows *r) {
+/* Sort the used rows of d into distinct rows with summed weights (r->x, w
+ * and the kind's columns). */
+static crm_status merge_rows(const crm_allocator *A, const crm_model_data *d, int gg, crm__rows *r) {
     colset cs;
     size_t ncol = gg ? 2 : 3;
-    memset(r, 0, sizeof *r);
     cs.col[0] = d->x;
     cs.stride[0] = d->x_stride;
     if (gg) {
@@ -180,8 +196,7 @@ crm_status crm__rows_compress(const crm_allocator *A, const crm_model_data *d, i
     memset(br, 0, sizeof br);
     size_t used = 0;
     for (size_t i = 0; i < d->count; i++) {
-        if (!(weight_at(d, i) > 0)) continue;
-        if (gg && crm__model_col(d->x, d->x_stride, i) == 0) continue;
+        if (!row_used(d, gg, i)) continue;
         for (size_t c = 0; c < ncol; c++) {
             uint64_t b = colset_bits(&cs, c, i);
             if (used == 0)
@@ -197,19 +212,13 @@ crm_status crm__rows_compress(const crm_allocator *A, const crm_model_data *d, i
         bitrange_finish(&br[c]);
         total += br[c].width;
     }
-    kv *a = crm__alloc(A, used * sizeof *a);
-    kv *tmp = crm__alloc(A, used * sizeof *tmp);
-    if (!a || !tmp) {
-        crm__free(A, a);
-        crm__free(A, tmp);
-        return CRM_STATUS_NO_MEMORY;
-    }
+    kv *a, *tmp;
+    if (alloc_keys(A, used, &a, &tmp) != CRM_STATUS_OK) return CRM_STATUS_NO_MEMORY;
     int packed = total <= 64;
     size_t k = 0;
     for (size_t i = 0; i < d->count; i++) {
+        if (!row_used(d, gg, i)) continue;
         double w = weight_at(d, i);
-        if (!(w > 0)) continue;
-        if (gg && crm__model_col(d->x, d->x_stride, i) == 0) continue;
         if (packed) {
             /* Every varying bit of every column in one key, x most significant. */
             uint64_t key = 0;
@@ -255,12 +264,9 @@ crm_status crm__rows_compress(const crm_allocator *A, const crm_model_data *d, i
         if (!same) u++;
     }
     /* One block for the four double columns: x, w and (t_x, T) or (m, log m). */
+    crm_status st = CRM_STATUS_NO_MEMORY;
     r->x = crm__alloc(A, 4 * u * sizeof(double));
-    if (!r->x) {
-        crm__free(A, a);
-        crm__free(A, tmp);
-        return CRM_STATUS_NO_MEMORY;
-    }
+    if (!r->x) goto done;
     r->w = r->x + u;
     if (gg) {
         r->m = r->x + 2 * u;
@@ -277,9 +283,7 @@ crm_status crm__rows_compress(const crm_allocator *A, const crm_model_data *d, i
         if (packed) {
             uint64_t key = s[j].key;
             for (size_t c = ncol; c-- > 0;) {
-                uint64_t part = br[c].width >= 64 ? key : key & ((UINT64_C(1) << br[c].width) - 1);
-                if (br[c].width == 0) part = 0;
-                bits[c] = bitrange_join(&br[c], part);
+                bits[c] = bitrange_join(&br[c], low_bits(key, br[c].width));
                 key = br[c].width >= 64 ? 0 : key >> br[c].width;
             }
             memcpy(&w, &s[j].val, sizeof w);
@@ -306,8 +310,18 @@ crm_status crm__rows_compress(const crm_allocator *A, const crm_model_data *d, i
         r->w[o] += w;
         r->wsum += w;
     }
+    st = CRM_STATUS_OK;
+done:
     crm__free(A, a);
     crm__free(A, tmp);
+    return st;
+}
+
+crm_status crm__rows_compress(const crm_allocator *A, const crm_model_data *d, int gg, crm__rows *r) {
+    memset(r, 0, sizeof *r);
+    crm_status st = merge_rows(A, d, gg, r);
+    if (st != CRM_STATUS_OK) return st;
+    size_t u = r->n;
     /* Groups of equal x. */
     size_t ng = 0;
     for (size_t i = 0; i < u; i++)
@@ -323,7 +337,7 @@ crm_status crm__rows_compress(const crm_allocator *A, const crm_model_data *d, i
     r->itx = crm__alloc(A, 2 * u * sizeof *r->itx);
     if (!r->itx) return CRM_STATUS_NO_MEMORY;
     r->iT = r->itx + u;
-    crm_status st = build_times(A, r);
+    st = build_times(A, r);
     if (st != CRM_STATUS_OK) return st;
     r->work = crm__alloc(A, 4 * r->ntimes * sizeof *r->work);
     r->stamp = crm__calloc(A, r->ntimes, sizeof *r->stamp);

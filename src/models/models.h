@@ -39,10 +39,7 @@ enum {
 
 /* Element i of a column of the view (stride in bytes, 0 = sizeof(double)). */
 static inline double crm__model_col(const double *base, size_t stride, size_t i) {
-    double v;
-    /* memcpy: a caller's stride need not keep doubles aligned */
-    memcpy(&v, (const char *)base + i * (stride ? stride : sizeof(double)), sizeof v);
-    return v;
+    return crm__read_f64(base, stride ? stride : sizeof(double), i);
 }
 
 /* The view itself: not NULL, struct_size set, the needed columns present
