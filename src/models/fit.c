@@ -25,18 +25,17 @@
 double crm__fit_loglik(void *vctx, const double *theta, double *grad) {
     const crm__fit_ctx *ctx = vctx;
     size_t n = ctx->ops->nparams;
-    double p[CRM__MODEL_MAX_PARAMS];
+    double p[CRM__MODEL_MAX_PARAMS] = {0};
     for (size_t i = 0; i < n; i++) p[i] = exp(theta[i]);
     return ctx->ops->loglik(p, ctx->rows, grad);
 }
 
 /* f(theta) above, and its gradient when grad is not NULL. */
 static double objective(void *vctx, const double *theta, double *grad) {
-    crm__fit_ctx *ctx = vctx;
+    const crm__fit_ctx *ctx = vctx;
     size_t n = ctx->ops->nparams;
-    double p[CRM__MODEL_MAX_PARAMS], g[CRM__MODEL_MAX_PARAMS];
-    for (size_t i = 0; i < n; i++) p[i] = exp(theta[i]);
-    double ll = ctx->ops->loglik(p, ctx->rows, grad ? g : NULL);
+    double g[CRM__MODEL_MAX_PARAMS];
+    double ll = crm__fit_loglik(vctx, theta, grad ? g : NULL);
     if (!isfinite(ll)) return INFINITY;
     double W = ctx->rows->wsum, f = -ll / W;
     for (size_t i = 0; i < n; i++) {
@@ -111,15 +110,8 @@ crm_status crm__model_fit_ex(const crm_config *c, int kind, const crm_model_data
     return CRM_STATUS_OK;
 }
 
-crm_status crm__model_fit(const crm_config *c, int kind, const crm_model_data *data, crm_model **out,
-                          crm_error *err) {
-    return crm__model_fit_ex(c, kind, data, 1, out, err);
-}
-
 crm_status crm_model_fit(const crm_config *config, int kind, const crm_model_data *data, crm_model **out,
                          crm_error *err) {
-    if (config) return crm__model_fit(config, kind, data, out, err);
-    crm_config c;
-    crm__config_defaults(&c, NULL);
-    return crm__model_fit(&c, kind, data, out, err);
+    crm_config defaults;
+    return crm__model_fit_ex(crm__config_or_defaults(config, &defaults), kind, data, 1, out, err);
 }

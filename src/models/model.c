@@ -28,6 +28,12 @@ const char *crm__model_label(int kind) {
     }
 }
 
+const crm_config *crm__config_or_defaults(const crm_config *config, crm_config *storage) {
+    if (config) return config;
+    crm__config_defaults(storage, NULL);
+    return storage;
+}
+
 crm_status crm__model_alloc(const crm_config *c, const crm__model_ops *ops, crm_model **out) {
     crm_model *m = crm__alloc(&c->allocator, sizeof *m);
     if (!m) return CRM_STATUS_NO_MEMORY;
@@ -56,12 +62,9 @@ crm_status crm_model_from_params(const crm_config *config, int kind, const doubl
             return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "parameter %s must be finite and positive",
                              ops->names[i]);
     crm_config defaults;
-    if (config == NULL) {
-        crm__config_defaults(&defaults, NULL);
-        config = &defaults;
-    }
     crm_model *m = NULL;
-    if (crm__model_alloc(config, ops, &m) != CRM_STATUS_OK) return crm__nomem(err);
+    if (crm__model_alloc(crm__config_or_defaults(config, &defaults), ops, &m) != CRM_STATUS_OK)
+        return crm__nomem(err);
     for (size_t i = 0; i < n; i++) m->param[i] = params[i];
     m->converged = 1; /* nothing to fit */
     *out = m;

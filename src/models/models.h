@@ -126,6 +126,11 @@ double crm__bg_family_expected_alive_quad(const double *p, double t, double x, d
 double crm__bg_family_prob(const double *p, double t, int64_t n, int modified);
 /* log of the negative binomial probability of n events in t for a gamma(r, alpha) rate. */
 double crm__nbd_logpmf(double r, double alpha, double t, int64_t n);
+/* Starting scale of the purchase rate shared by the purchase models: the
+ * pooled alpha = (total time) / (repeat purchases), 10 mean T without a
+ * repeat purchase, at least 1e-8. *mean_T receives the mean T (1 when it is
+ * not positive). */
+double crm__start_alpha(const crm__rows *d, double *mean_T);
 
 /* Gamma-Gamma conditional mean spend per purchase day (Fader, Hardie & Lee
  * 2005b eq. 5); the population mean p gamma / (q - 1) for x = 0; +inf when
@@ -140,6 +145,8 @@ const crm__model_ops *crm__model_ops_of(int kind);
 const char *crm__model_label(int kind);
 /* A new model of ops's kind with the allocator of c, every figure NaN. */
 crm_status crm__model_alloc(const crm_config *c, const crm__model_ops *ops, crm_model **out);
+/* config, or the defaults written into *storage when config is NULL. */
+const crm_config *crm__config_or_defaults(const crm_config *config, crm_config *storage);
 
 /* ---- fitting (fit.c) and standard errors (stderr.c) ---- */
 
@@ -154,10 +161,6 @@ typedef struct crm__fit_ctx {
  * and the kind has an analytic gradient, its gradient in theta. ctx is a
  * crm__fit_ctx; the signature is the minimiser's (crm__objective). */
 double crm__fit_loglik(void *ctx, const double *theta, double *grad);
-
-/* Fit one model kind, reading the fitting options from c. See crm_model_fit. */
-crm_status crm__model_fit(const crm_config *c, int kind, const crm_model_data *data, crm_model **out,
-                          crm_error *err);
 
 /* Fit with a choice of what to compute: want_stderr = 0 skips the Hessian
  * (benchmarks time the two separately). c must not be NULL. See crm_model_fit. */

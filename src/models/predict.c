@@ -210,10 +210,7 @@ static crm_status clv_rows(const crm_model *purchase_model, const crm_model *spe
 crm_status crm_model_clv(const crm_model *purchase_model, const crm_model *spend_model,
                          const crm_config *config, const crm_model_data *data, double *out, crm_error *err) {
     crm_config defaults;
-    if (config == NULL) {
-        crm__config_defaults(&defaults, NULL);
-        config = &defaults;
-    }
+    config = crm__config_or_defaults(config, &defaults);
     crm_status st = crm__config_validate(config, err);
     if (st != CRM_STATUS_OK) return st;
     return clv_rows(purchase_model, spend_model, crm__clv_terms_of(config), data, out, err);
