@@ -690,6 +690,44 @@ static void test_clv_definition(void **state) {
     crm_model_free(gg);
 }
 
+/* The spend a CLV row uses: without a spend model the spend column is
+ * E[spend] and may not be negative; with a Gamma-Gamma model a repeat
+ * customer whose spend is not positive (returns ate it) gets the model's
+ * population mean, as in the analysis. */
+static void test_clv_spend_rules(void **state) {
+    (void)state;
+    crm_model *m = from_params(CRM_MODEL_KIND_BGNBD, 0.243, 4.414, 0.793, 2.426);
+    crm_model *gg = from_params(CRM_MODEL_KIND_GAMMA_GAMMA, 6.25, 3.74, 15.44, 0);
+    double x[3] = {2, 2, 2}, tx[3] = {30.43, 30.43, 30.43}, T[3] = {38.86, 38.86, 38.86},
+           sp[3] = {22.35, 0, -5};
+    crm_model_data d = one_row(x, tx, T);
+    d.count = 3;
+    d.spend = sp;
+    crm_config *cfg = clv_config(0.5, 26, 0, 1); /* 52 units in one step, no discount */
+    double out[3] = {-1, -1, -1};
+    crm_error err;
+    /* No spend model: a negative spend is a bad row, named with its column. */
+    assert_int_equal(crm_model_clv(m, NULL, cfg, &d, out, &err), CRM_STATUS_BAD_RECORD);
+    assert_int_equal(err.status, CRM_STATUS_BAD_RECORD);
+    assert_int_equal(err.record, 2);
+    assert_int_equal(err.field, CRM_FIELD_AMOUNT);
+    assert_int_equal(err.reason, CRM_FATE_VALUE_RANGE);
+    /* Gamma-Gamma: spend 0 and -5 with x > 0 get the population mean p gamma / (q - 1). */
+    assert_int_equal(crm_model_clv(m, gg, cfg, &d, out, &err), CRM_STATUS_OK);
+    assert_int_equal(err.status, CRM_STATUS_OK);
+    double e52 = expected1(m, 52, 2, 30.43, 38.86), es[1];
+    crm_model_data first = d;
+    first.count = 1;
+    assert_int_equal(crm_model_expected_spend(gg, &first, es, NULL), CRM_STATUS_OK);
+    assert_near(out[0], es[0] * e52, 1e-12, 1e-12);
+    assert_near(out[1], 6.25 * 15.44 / 2.74 * e52, 1e-12, 1e-12);
+    assert_true(out[2] == out[1]);
+    assert_true(out[0] != out[1]); /* the first row is conditioned on its own spend */
+    crm_config_free(cfg);
+    crm_model_free(m);
+    crm_model_free(gg);
+}
+
 static void test_l2_penalty_and_iterations(void **state) {
     (void)state;
     cdnow c;
@@ -1068,6 +1106,88 @@ static void test_bad_input(void **state) {
     crm_model_free(gg);
 }
 
+/* Parameter names by model kind, without a model. */
+static void test_param_names_by_kind(void **state) {
+    (void)state;
+    static const struct {
+        int kind;
+        size_t count;
+        const char *names[4];
+    } kinds[] = {
+        {CRM_MODEL_KIND_BGNBD, 4, {"r", "alpha", "a", "b"}},
+        {CRM_MODEL_KIND_MBGNBD, 4, {"r", "alpha", "a", "b"}},
+        {CRM_MODEL_KIND_PARETO_NBD, 4, {"r", "alpha", "s", "beta"}},
+        {CRM_MODEL_KIND_GAMMA_GAMMA, 3, {"p", "q", "gamma", NULL}},
+    };
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        assert_int_equal(crm_model_param_count(kinds[k].kind), kinds[k].count);
+        for (size_t i = 0; i < kinds[k].count; i++)
+            assert_string_equal(crm_model_param_name(kinds[k].kind, i), kinds[k].names[i]);
+        assert_null(crm_model_param_name(kinds[k].kind, kinds[k].count));
+        assert_null(crm_model_param_name(kinds[k].kind, (size_t)-1));
+    }
+    /* Every kind of the enumeration (after none) has parameters; the next value none. */
+    int32_t nkinds = crm_enum_count(CRM_ENUM_MODEL_KIND);
+    assert_true(nkinds > CRM_MODEL_KIND_GAMMA_GAMMA);
+    for (int32_t k = 1; k < nkinds; k++) assert_true(crm_model_param_count(k) > 0);
+    assert_int_equal(crm_model_param_count(nkinds), 0);
+    /* A model's kind names its parameters. */
+    crm_model *m = from_params(CRM_MODEL_KIND_PARETO_NBD, 0.553, 10.578, 0.606, 11.669);
+    assert_string_equal(crm_model_param_name(crm_model_kind_of(m), 3), "beta");
+    crm_model_free(m);
+    /* Unknown kinds, CRM_MODEL_KIND_NONE among them: no parameters. */
+    const int unknown[4] = {CRM_MODEL_KIND_NONE, -1, INT32_MIN, INT32_MAX};
+    for (int k = 0; k < 4; k++) {
+        assert_int_equal(crm_model_param_count(unknown[k]), 0);
+        assert_null(crm_model_param_name(unknown[k], 0));
+    }
+}
+
+/* A view whose struct_size was never set is refused by every function that
+ * reads one, before any of its columns is touched. */
+static void test_struct_size_zero(void **state) {
+    (void)state;
+    double x[2] = {2, 0}, tx[2] = {5, 0}, T[2] = {10, 4}, sp[2] = {10, 0}, out[2];
+    crm_model_data d = one_row(x, tx, T);
+    d.count = 2;
+    d.spend = sp;
+    assert_int_equal(d.struct_size, sizeof(crm_model_data));
+    crm_model_data z = d;
+    z.struct_size = 0;
+    crm_model *bg = from_params(CRM_MODEL_KIND_BGNBD, 0.243, 4.414, 0.793, 2.426);
+    crm_model *gg = from_params(CRM_MODEL_KIND_GAMMA_GAMMA, 6.25, 3.74, 15.44, 0);
+    crm_model *m = bg; /* must be overwritten with NULL */
+    crm_error err;
+    for (int kind = CRM_MODEL_KIND_BGNBD; kind <= CRM_MODEL_KIND_GAMMA_GAMMA; kind++) {
+        memset(&err, 0, sizeof err);
+        assert_int_equal(crm_model_fit(NULL, kind, &z, &m, &err), CRM_STATUS_INVALID_ARGUMENT);
+        assert_int_equal(err.status, CRM_STATUS_INVALID_ARGUMENT);
+        assert_true(strstr(err.message, "struct_size") != NULL);
+        assert_null(m);
+    }
+    assert_int_equal(crm_model_p_alive(bg, &z, out, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_expected_purchases(bg, 5, &z, out, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_expected_spend(gg, &z, out, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_clv(bg, gg, NULL, &z, out, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_clv(bg, NULL, NULL, &z, out, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(err.status, CRM_STATUS_INVALID_ARGUMENT);
+    /* Even when empty. */
+    z.count = 0;
+    assert_int_equal(crm_model_p_alive(bg, &z, NULL, &err), CRM_STATUS_INVALID_ARGUMENT);
+    /* The same view with struct_size set is fine. */
+    assert_int_equal(crm_model_p_alive(bg, &d, out, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_model_clv(bg, gg, NULL, &d, out, &err), CRM_STATUS_OK);
+    /* crm_model_data_init_sized refuses NULL and a struct smaller than the first with struct_size. */
+    assert_int_equal(crm_model_data_init_sized(NULL, sizeof(crm_model_data), &err),
+                     CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(err.status, CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_data_init_sized(&z, 0, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_data_init_sized(&z, sizeof(crm_model_data) - 1, &err),
+                     CRM_STATUS_INVALID_ARGUMENT);
+    crm_model_free(bg);
+    crm_model_free(gg);
+}
+
 /* ---- allocation failure at every allocation point ---- */
 
 static void test_allocation_failures(void **state) {
@@ -1124,7 +1244,8 @@ int main(void) {
         cmocka_unit_test(test_time_unit_invariance), cmocka_unit_test(test_compression_paths_agree),
         cmocka_unit_test(test_clv_definition),       cmocka_unit_test(test_l2_penalty_and_iterations),
         cmocka_unit_test(test_extreme_inputs),       cmocka_unit_test(test_bad_input),
-        cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_allocation_failures),  cmocka_unit_test(test_param_names_by_kind),
+        cmocka_unit_test(test_struct_size_zero),     cmocka_unit_test(test_clv_spend_rules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
