@@ -34,12 +34,7 @@ static crm_result *analyze(const char *model, int spend, double unit) {
     assert_int_equal(crm_config_set_text(cfg, "model", model, &err), CRM_STATUS_OK);
     assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_SPEND_MODEL, spend, &err), CRM_STATUS_OK);
     assert_int_equal(crm_config_set_real(cfg, CRM_OPTION_TIME_UNIT_DAYS, unit, &err), CRM_STATUS_OK);
-    crm_transactions v;
-    crm_transactions_from_array(&v, cdnow, ncdnow, NULL);
-    crm_result *r = NULL;
-    crm_status st = crm_analyze(cfg, &v, NULL, NULL, &r, &err);
-    if (st != CRM_STATUS_OK) print_error("%s\n", err.message);
-    assert_int_equal(st, CRM_STATUS_OK);
+    crm_result *r = crm_test_analyze(cfg, cdnow, ncdnow);
     crm_config_free(cfg);
     return r;
 }
@@ -173,13 +168,7 @@ static void test_gamma_gamma_without_mean(void **state) {
     assert_int_equal(crm_config_set_text(cfg, "model", "bgnbd", NULL), CRM_STATUS_OK);
     assert_int_equal(crm_config_set_text(cfg, "spend_model", "1", NULL), CRM_STATUS_OK);
     assert_int_equal(crm_config_set_real(cfg, CRM_OPTION_TIME_UNIT_DAYS, 1, NULL), CRM_STATUS_OK);
-    crm_transactions v;
-    crm_transactions_from_array(&v, t, n, NULL);
-    crm_result *r = NULL;
-    crm_error err;
-    crm_status st = crm_analyze(cfg, &v, NULL, NULL, &r, &err);
-    if (st != CRM_STATUS_OK) print_error("%s\n", err.message);
-    assert_int_equal(st, CRM_STATUS_OK);
+    crm_result *r = crm_test_analyze(cfg, t, n);
     const crm_model *gg = crm_result_model(r, CRM_MODEL_KIND_GAMMA_GAMMA);
     assert_non_null(gg);
     print_message("Gamma-Gamma q = %g\n", crm_model_param(gg, 1));
@@ -214,12 +203,7 @@ static void test_clv_column_from_model(void **state) {
     assert_int_equal(crm_config_set_real(cfg, CRM_OPTION_HORIZON_DAYS, 730, &err), CRM_STATUS_OK);
     assert_int_equal(crm_config_set_real(cfg, CRM_OPTION_DISCOUNT_RATE, 0.15, &err), CRM_STATUS_OK);
     assert_int_equal(crm_config_set_real(cfg, CRM_OPTION_MARGIN, 0.4, &err), CRM_STATUS_OK);
-    crm_transactions v;
-    assert_int_equal(crm_transactions_from_array(&v, cdnow, ncdnow, &err), CRM_STATUS_OK);
-    crm_result *r = NULL;
-    crm_status st = crm_analyze(cfg, &v, NULL, NULL, &r, &err);
-    if (st != CRM_STATUS_OK) print_error("%s\n", err.message);
-    assert_int_equal(st, CRM_STATUS_OK);
+    crm_result *r = crm_test_analyze(cfg, cdnow, ncdnow);
     const crm_model *m = crm_result_model(r, CRM_MODEL_KIND_BGNBD);
     assert_non_null(m);
     assert_null(crm_result_model(r, CRM_MODEL_KIND_GAMMA_GAMMA));
