@@ -86,7 +86,7 @@ static crm_status fill_metrics(crm_result *r, const crm_summary *s, crm_error *e
     double revenue = 0;
     for (size_t i = 0; i < s->ncustomers; i++) {
         const crm__customer *cu = &s->customers[i];
-        const crm__ifacts *x = &cu->inow;
+        const crm__ifacts *x = cu->inow;
         scored += cu->now.purchase_days > 0;
         revenue += cu->now.monetary;
         complaints += x->complaints;
@@ -158,20 +158,24 @@ static void profile_of(const crm_population *p, const crm__customer *cu, int32_t
     memset(pf, 0, sizeof *pf);
     pf->model.x = pf->model.t_x = pf->model.T = pf->model.repeat_spend = pf->model.avg_spend = NAN;
     pf->value = *value;
+    crm__standings st;
     if (scored) {
         pf->model = crm__model_input_of(f, day, crm__opt(c, CRM_OPTION_TIME_UNIT_DAYS));
-        for (int d = 0; d < 3; d++) pf->score[d] = crm__rfm_score(p, d, crm__dim_value(c, cu, day, d), cu->id);
+        st = crm__standings_of(p, cu, day);
+        const crm__standing dims[3] = {st.r, st.f, st.m};
+        for (int d = 0; d < 3; d++) pf->score[d] = crm__rfm_score(p, d, crm__dim_value(c, cu, day, d), dims[d], cu->id);
         const int32_t *sc = pf->score;
         pf->segment = p->segments[((sc[0] - 1) * k + (sc[1] - 1)) * k + (sc[2] - 1)];
         pf->value_class = crm__value_class(c, sc[0], sc[1], sc[2]);
-        pf->tier = crm__value_tier(p, f->monetary);
-        pf->band = crm__contribution_band(p, f->monetary);
+        pf->tier = crm__value_tier(p, f->monetary, st.m);
+        pf->band = crm__contribution_band(p, st.m);
         pf->tenure_band = crm__tenure_band(c, (int64_t)day - f->first_day);
     }
-    double e = crm__expected_interval(f, p->expected_interval);
+    crm__rhythm now = crm__rhythm_of(f);
+    double e = crm__expected_interval(&now, p->expected_interval);
     pf->expected_interval = e;
     pf->overdue_ratio = scored ? (double)(day - f->last_day) / e : NAN;
-    pf->stage = crm__stage(c, f, cu->inow.advocacy, e, day);
+    pf->stage = crm__stage(c, &now, cu->inow->advocacy, e, day);
     pf->previous_stage =
         cu->prev_any ? crm__stage(c, &cu->prev, cu->prev_advocacy,
                                   crm__expected_interval(&cu->prev, p->prev_expected_interval), prev_day)
@@ -183,7 +187,7 @@ static void profile_of(const crm_population *p, const crm__customer *cu, int32_t
     pf->contact_overdue = p->has_contacts && pf->next_call_due != CRM_NO_DAY && day > pf->next_call_due;
     pf->flags = crm__flags(c, cu, day, e, pf->tier, pf->contact_overdue);
     pf->risk = crm__risk_level(c, pf->stage, pf->flags, value->p_alive);
-    pf->health = crm__health(p, cu, day);
+    pf->health = scored ? crm__health(p, cu, &st) : NAN;
     pf->health_band = crm__health_band(c, pf->health);
 }
 

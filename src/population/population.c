@@ -58,6 +58,8 @@ void crm_population_free(crm_population *p) {
     for (size_t i = 0; i < sizeof vecs / sizeof vecs[0]; i++) crm__vec_free(&a, vecs[i]);
     crm__free(&a, p->positive_above);
     crm__free(&a, p->segments);
+    crm__ranked *ranked[5] = {&p->rr, &p->rf, &p->rm, &p->ractivity, &p->rengagement};
+    for (int k = 0; k < 5; k++) crm__ranked_free(&a, ranked[k]);
     for (int k = 0; k < 5; k++) crm_model_free(p->models[k]);
     crm__config_release(&p->config);
     crm__free(&a, p);
@@ -116,7 +118,7 @@ crm_status crm_population_add(crm_population *p, const crm_summary *s, crm_error
         }
         pr.value = (double)cu->now.purchase_days;
         crm__vec_push(a, &p->activity, &pr);
-        pr.value = (double)cu->inow.lookback_interactions;
+        pr.value = (double)cu->inow->lookback_interactions;
         crm__vec_push(a, &p->engagement, &pr);
         crm__model_input mi = crm__model_input_of(&cu->now, s->as_of_day, unit);
         crm__vec_push(a, &p->model_inputs, &mi);
@@ -161,11 +163,10 @@ crm_status crm_population_finish(crm_population *p, crm_error *err) {
                              "customer %llu appears in two partitions: partition by customer id",
                              (unsigned long long)ids[i]);
 
-    crm__rank(&p->r, &p->rr);
-    crm__rank(&p->f, &p->rf);
-    crm__rank(&p->m, &p->rm);
-    crm__rank(&p->activity, &p->ractivity);
-    crm__rank(&p->engagement, &p->rengagement);
+    crm__vec *gathered[5] = {&p->r, &p->f, &p->m, &p->activity, &p->engagement};
+    crm__ranked *ranked[5] = {&p->rr, &p->rf, &p->rm, &p->ractivity, &p->rengagement};
+    for (int k = 0; k < 5; k++)
+        if (crm__rank(a, gathered[k], ranked[k]) != CRM_STATUS_OK) return crm__nomem(err);
 
     /* Suffix sums of positive monetary, summed from the top in sorted order. */
     size_t n = p->rm.n;

@@ -15,11 +15,21 @@ typedef struct crm__pair {
     uint64_t id;
 } crm__pair;
 
-/* Sorted ascending by (value, id); larger values are better. */
+/* Sorted ascending by (value, id); larger values are better. The distinct
+ * values with the count of values below each are what look-ups search. */
 typedef struct crm__ranked {
-    crm__pair *v;
+    crm__pair *v; /* borrowed from the population's gathered column */
     size_t n;
+    double *distinct; /* ndistinct values, ascending */
+    size_t *below;    /* [j]: values < distinct[j]; below[ndistinct] = n */
+    size_t ndistinct;
 } crm__ranked;
+
+/* Where a value stands in a ranked column: how many values lie strictly
+ * below it and how many at or below it. */
+typedef struct crm__standing {
+    size_t below, at_most;
+} crm__standing;
 
 struct crm_population {
     crm_allocator allocator;
@@ -50,17 +60,19 @@ static inline const crm__ranked *crm__rfm_column(const crm_population *p, int di
     return dim == CRM_DIM_R ? &p->rr : dim == CRM_DIM_F ? &p->rf : &p->rm;
 }
 
-/* Values < v, and values <= v, in a ranked column (population/rank.c). O(log n). */
-size_t crm__count_below(const crm__ranked *c, double v);
-size_t crm__count_at_most(const crm__ranked *c, double v);
-/* 0-based position of (v, id) in the column's order. O(log n). */
-size_t crm__position(const crm__ranked *c, double v, uint64_t id);
+/* Rank look-ups (population/rank.c). crm__stand: O(log distinct values).
+ * crm__position: 0-based position of (v, id) in the column's order, given
+ * v's standing; O(log ties). */
+crm__standing crm__stand(const crm__ranked *c, double v);
+size_t crm__position(const crm__ranked *c, crm__standing s, uint64_t id);
 
 /* Value of RFM dimension dim for a customer, "larger is better" (R: -recency). */
 double crm__dim_value(const crm_config *c, const crm__customer *cu, int32_t as_of_day, int dim);
 
-/* Sort a gathered column of crm__pair into a ranked column (population/rank.c). */
-void crm__rank(crm__vec *v, crm__ranked *out);
+/* Sort a gathered column of crm__pair into a ranked column (population/rank.c);
+ * CRM_STATUS_NO_MEMORY. out keeps pointing into v. */
+crm_status crm__rank(const crm_allocator *a, crm__vec *v, crm__ranked *out);
+void crm__ranked_free(const crm_allocator *a, crm__ranked *c);
 
 /* Fill p->cuts from the ranked columns, or copy the caller's (population/cut_points.c). */
 crm_status crm__rfm_cut_points(crm_population *p, crm_error *err);
