@@ -150,7 +150,7 @@ static crm_status clone_models(const crm_allocator *a, crm_model *const from[CRM
 /* The profile of one customer (DOMAIN sections 3-8); value holds what the
  * models said of it (NaN without models). */
 static void profile_of(const crm_population *p, const crm__customer *cu, int32_t day, int32_t prev_day,
-                       const crm__value *value, crm__profile *pf) {
+                       const crm__value *value, const crm__standing *m, crm__profile *pf) {
     const crm_config *c = &p->config;
     const crm__facts *f = &cu->now;
     int k = (int)crm__opt_int(c, CRM_OPTION_RFM_BINS);
@@ -161,7 +161,7 @@ static void profile_of(const crm_population *p, const crm__customer *cu, int32_t
     crm__standings st;
     if (scored) {
         pf->model = crm__model_input_of(f, day, crm__opt(c, CRM_OPTION_TIME_UNIT_DAYS));
-        st = crm__standings_of(p, cu, day);
+        st = crm__standings_of(p, cu, day, m);
         const crm__standing dims[3] = {st.r, st.f, st.m};
         for (int d = 0; d < 3; d++) pf->score[d] = crm__rfm_score(p, d, crm__dim_value(c, cu, day, d), dims[d], cu->id);
         const int32_t *sc = pf->score;
@@ -189,6 +189,29 @@ static void profile_of(const crm_population *p, const crm__customer *cu, int32_t
     pf->risk = crm__risk_level(c, pf->stage, pf->flags, value->p_alive);
     pf->health = scored ? crm__health(p, cu, &st) : NAN;
     pf->health_band = crm__health_band(c, pf->health);
+}
+
+/* Where each scored customer of s stands in monetary (packed in customer
+ * order): monetary has about one distinct value per customer, so one sort
+ * and one walk beat a search per customer. */
+static crm_status monetary_standings(const crm_population *p, const crm_summary *s, crm__standing **out,
+                                     crm_error *err) {
+    const crm_allocator *a = &p->allocator;
+    size_t n = 0;
+    for (size_t i = 0; i < s->ncustomers; i++) n += s->customers[i].now.purchase_days > 0;
+    double *m = crm__calloc(a, n + 1, sizeof *m);
+    crm__standing *st = crm__calloc(a, n + 1, sizeof *st);
+    crm_status status = m && st ? CRM_STATUS_OK : CRM_STATUS_NO_MEMORY;
+    for (size_t i = 0, j = 0; status == CRM_STATUS_OK && i < s->ncustomers; i++)
+        if (s->customers[i].now.purchase_days > 0) m[j++] = s->customers[i].now.monetary;
+    if (status == CRM_STATUS_OK) status = crm__stand_all(a, &p->rm, m, n, st, NULL);
+    crm__free(a, m);
+    if (status != CRM_STATUS_OK) {
+        crm__free(a, st);
+        return crm__nomem(err);
+    }
+    *out = st;
+    return CRM_STATUS_OK;
 }
 
 /* What the models say of each scored customer of s (packed in customer order). */
@@ -236,12 +259,18 @@ crm_status crm_score(const crm_population *p, const crm_summary *s, crm_result *
     }
     if (crm__has_spend_model(p->models)) columns[ncolumns++] = CRM_COLUMN_EXPECTED_SPEND;
     crm__value *values = NULL;
+    crm__standing *mst = NULL;
     crm_status st = value_summary(p, s, &values, err);
-    if (st != CRM_STATUS_OK) return st;
+    if (st == CRM_STATUS_OK) st = monetary_standings(p, s, &mst, err);
+    if (st != CRM_STATUS_OK) {
+        crm__free(&p->allocator, values);
+        return st;
+    }
     crm_result *r;
     st = crm__result_create(&p->allocator, s->ncustomers, columns, ncolumns, &r, err);
     if (st != CRM_STATUS_OK) {
         crm__free(&p->allocator, values);
+        crm__free(&p->allocator, mst);
         return st;
     }
     r->as_of = s->as_of;
@@ -257,10 +286,13 @@ crm_status crm_score(const crm_population *p, const crm_summary *s, crm_result *
     for (size_t i = 0, j = 0; i < s->ncustomers; i++) {
         const crm__customer *cu = &s->customers[i];
         crm__profile pf;
-        profile_of(p, cu, s->as_of_day, prev_day, cu->now.purchase_days > 0 ? &values[j++] : &none, &pf);
+        int scored = cu->now.purchase_days > 0;
+        profile_of(p, cu, s->as_of_day, prev_day, scored ? &values[j] : &none, scored ? &mst[j] : NULL, &pf);
+        j += scored;
         crm__result_write_row(r, i, cu, s->as_of_day, r->k, &pf);
     }
     crm__free(&p->allocator, values);
+    crm__free(&p->allocator, mst);
     st = clone_models(&r->allocator, p->models, r->models) == CRM_STATUS_OK ? CRM_STATUS_OK : crm__nomem(err);
     if (st == CRM_STATUS_OK) st = copy_segment_names(r, c, err);
     if (st == CRM_STATUS_OK) st = crm__result_groups(r, c->nrules ? c->nrules : CRM_SEGMENT_LOST, err);

@@ -49,6 +49,44 @@ static void radix_pairs(crm__pair *v, crm__pair *buf, size_t n, int by_id) {
     if (from != v) memcpy(v, from, n * sizeof *v);
 }
 
+crm_status crm__sort_pairs(const crm_allocator *a, crm__pair *v, size_t n) {
+    if (n < 2) return CRM_STATUS_OK;
+    crm__pair *buf = crm__calloc(a, n, sizeof *buf);
+    if (!buf) return CRM_STATUS_NO_MEMORY;
+    int sorted = 1;
+    for (size_t i = 1; i < n && sorted; i++) sorted = v[i - 1].id < v[i].id;
+    if (!sorted) radix_pairs(v, buf, n, 1);
+    radix_pairs(v, buf, n, 0);
+    crm__free(a, buf);
+    return CRM_STATUS_OK;
+}
+
+crm_status crm__stand_all(const crm_allocator *a, const crm__ranked *c, const double *values, size_t n,
+                          crm__standing *out, size_t *distinct_index) {
+    crm__pair *v = crm__calloc(a, n + 1, sizeof *v);
+    if (!v) return CRM_STATUS_NO_MEMORY;
+    for (size_t i = 0; i < n; i++) {
+        v[i].value = values[i];
+        v[i].id = i; /* ascending: the sort by value keeps it as the tie order */
+    }
+    crm_status st = crm__sort_pairs(a, v, n);
+    if (st != CRM_STATUS_OK) {
+        crm__free(a, v);
+        return st;
+    }
+    /* One walk over both sorted sequences instead of a search per value. */
+    size_t j = 0;
+    for (size_t i = 0; i < n; i++) {
+        while (j < c->ndistinct && c->distinct[j] < v[i].value) j++;
+        crm__standing *s = &out[v[i].id];
+        s->below = c->ndistinct ? c->below[j] : 0;
+        s->at_most = j < c->ndistinct && c->distinct[j] == v[i].value ? c->below[j + 1] : s->below;
+        if (distinct_index) distinct_index[v[i].id] = j;
+    }
+    crm__free(a, v);
+    return CRM_STATUS_OK;
+}
+
 void crm__ranked_free(const crm_allocator *a, crm__ranked *c) {
     crm__free(a, c->distinct);
     crm__free(a, c->below);
@@ -62,17 +100,7 @@ crm_status crm__rank(const crm_allocator *a, crm__vec *v, crm__ranked *out) {
     out->v = v->data;
     out->n = v->len;
     size_t n = out->n;
-    crm__pair *buf = crm__calloc(a, n + 1, sizeof *buf);
-    if (!buf) return CRM_STATUS_NO_MEMORY;
-    if (n > 1) {
-        /* Ties in value are ordered by id: sort by id first unless the pairs
-         * already come in id order (one partition does), then stably by value. */
-        int sorted = 1;
-        for (size_t i = 1; i < n && sorted; i++) sorted = out->v[i - 1].id < out->v[i].id;
-        if (!sorted) radix_pairs(out->v, buf, n, 1);
-        radix_pairs(out->v, buf, n, 0);
-    }
-    crm__free(a, buf);
+    if (crm__sort_pairs(a, out->v, n) != CRM_STATUS_OK) return CRM_STATUS_NO_MEMORY;
     size_t nd = 0;
     for (size_t i = 0; i < n; i++) nd += i == 0 || out->v[i].value != out->v[i - 1].value;
     out->distinct = crm__calloc(a, nd + 1, sizeof *out->distinct);

@@ -6,12 +6,13 @@
 
 static int has_caller_cuts(const crm_config *c, int dim) { return c->cuts[dim] != NULL; }
 
-crm__standings crm__standings_of(const crm_population *p, const crm__customer *cu, int32_t as_of_day) {
+crm__standings crm__standings_of(const crm_population *p, const crm__customer *cu, int32_t as_of_day,
+                                 const crm__standing *m) {
     crm__standings s;
     const crm_config *c = &p->config;
     s.r = crm__stand(&p->rr, crm__dim_value(c, cu, as_of_day, CRM_DIM_R));
     s.f = crm__stand(&p->rf, crm__dim_value(c, cu, as_of_day, CRM_DIM_F));
-    s.m = crm__stand(&p->rm, crm__dim_value(c, cu, as_of_day, CRM_DIM_M));
+    s.m = m ? *m : crm__stand(&p->rm, crm__dim_value(c, cu, as_of_day, CRM_DIM_M));
     s.activity = crm__stand(&p->ractivity, (double)cu->now.purchase_days);
     s.engagement.below = s.engagement.at_most = 0;
     if (p->has_interactions) s.engagement = crm__stand(&p->rengagement, (double)cu->inow->lookback_interactions);

@@ -8,11 +8,13 @@
 
 /* Where a customer stands in each ranked column, looked up once (rfm.c):
  * R (-recency), F, M, activity (purchase days) and engagement (interactions
- * within the lookback; when the population has interaction records). */
+ * within the lookback; when the population has interaction records). m: the
+ * monetary standing when already known (crm__stand_all), else NULL. */
 typedef struct crm__standings {
     crm__standing r, f, m, activity, engagement;
 } crm__standings;
-crm__standings crm__standings_of(const crm_population *p, const crm__customer *cu, int32_t as_of_day);
+crm__standings crm__standings_of(const crm_population *p, const crm__customer *cu, int32_t as_of_day,
+                                 const crm__standing *m);
 
 /* Score 1..k in dimension dim of a customer (id) with value v standing at s (rfm.c). */
 int crm__rfm_score(const crm_population *p, int dim, double v, crm__standing s, uint64_t id);
