@@ -47,9 +47,9 @@ static void run(const char *label, const crm_config *cfg, const crm_transactions
     double best = 1e30;
     for (int rep = 0; rep < 3; rep++) {
         double t0 = now();
-        crm_status st = crm_analyze(cfg, tv, iv, &r, &err);
+        crm_status st = crm_analyze(cfg, tv, iv, NULL, &r, &err);
         double dt = now() - t0;
-        if (st != CRM_OK) {
+        if (st != CRM_STATUS_OK) {
             fprintf(stderr, "%s: %s\n", label, err.message);
             exit(1);
         }
@@ -73,6 +73,7 @@ int main(int argc, char **argv) {
         return 1;
     }
     const int64_t end = (int64_t)20000 * 86400;
+    const int32_t kinds = crm_enum_count(CRM_ENUM_KIND); /* values 0..kinds-1, 0 = none */
     for (size_t i = 0; i < n; i++) {
         tx[i].customer_id = next() % customers;
         tx[i].time = end - (int64_t)(next() % (3ULL * 365 * 86400));
@@ -82,24 +83,31 @@ int main(int argc, char **argv) {
         memset(&ix[i], 0, sizeof ix[i]);
         ix[i].customer_id = next() % (customers + customers / 10);
         ix[i].time = end - (int64_t)(next() % (365ULL * 86400));
-        ix[i].kind = 1 + (int32_t)(next() % (CRM_KIND_COUNT - 1));
+        ix[i].kind = 1 + (int32_t)(next() % (uint64_t)(kinds - 1));
         if (ix[i].kind == CRM_KIND_SURVEY) ix[i].value = (double)(next() % 11);
         ix[i].ref = next() % 4;
     }
     crm_transactions tv;
     crm_interactions iv;
-    crm_transactions_from_array(&tv, tx, n);
-    crm_interactions_from_array(&iv, ix, m);
-    crm_config *cfg;
-    crm_config_create(NULL, &cfg, NULL);
-    crm_config_set_int(cfg, CRM_OPT_AS_OF, end, NULL);
+    crm_config *cfg = NULL;
+    crm_error err;
+    if (crm_transactions_from_array(&tv, tx, n, &err) != CRM_STATUS_OK ||
+        crm_interactions_from_array(&iv, ix, m, &err) != CRM_STATUS_OK ||
+        crm_config_create(NULL, &cfg, &err) != CRM_STATUS_OK ||
+        crm_config_set_int(cfg, CRM_OPTION_AS_OF, end, &err) != CRM_STATUS_OK) {
+        fprintf(stderr, "bench_analyze: %s\n", err.message);
+        crm_config_free(cfg);
+        free(tx);
+        free(ix);
+        return 1;
+    }
     printf("crmkit %s, %zu customers, %zu transactions, %zu interactions\n", crm_version_string(), customers,
            n, m);
     run("transactions only", cfg, &tv, NULL, n);
     run("transactions + interactions", cfg, &tv, &iv, n + m);
     crm_config_set_text(cfg, "model", "bgnbd", NULL);
     crm_config_set_text(cfg, "spend_model", "true", NULL);
-    crm_config_set_real(cfg, CRM_OPT_TIME_UNIT_DAYS, 1, NULL);
+    crm_config_set_real(cfg, CRM_OPTION_TIME_UNIT_DAYS, 1, NULL);
     run("+ BG/NBD and Gamma-Gamma", cfg, &tv, &iv, n + m);
     printf("peak RSS %.1f MiB (%.0f bytes per record)\n", (double)peak_rss_kb() / 1024.0,
            (double)peak_rss_kb() * 1024.0 / (double)(n + m));

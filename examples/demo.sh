@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Demo: build crmkit (release, no tests), generate the example data set and
-# analyse it with crmkit_analyze. Works from any directory; needs only a C
-# compiler and CMake. Extra arguments go to crmkit_analyze, e.g.
+# Demo: build crmkit (release, no tests), generate the example data set
+# (transactions, interactions, customer attributes) and analyse it with
+# crmkit_analyze. Works from any directory; needs only a C compiler and
+# CMake. Extra arguments go to crmkit_analyze, e.g.
 #   examples/demo.sh --set ties=ntile --as-of 2025-06-30
 # CRM_DEMO_BUILD_DIR overrides the build folder, CRM_DEMO_CUSTOMERS the size.
 set -euo pipefail
@@ -40,6 +41,6 @@ echo "demo: generating $customers customers into $data" >&2
 echo "demo: analysing" >&2
 echo >&2
 # The value models are on, so the summary shows P(alive) and CLV; later --set arguments win.
-"$bin/crmkit_analyze" --interactions "$data/interactions.csv" --csv "$data/result.csv" \
-    --set model=bgnbd --set spend_model=1 --set time_unit_days=1 "$@" \
+"$bin/crmkit_analyze" --interactions "$data/interactions.csv" --customers "$data/customers.csv" \
+    --csv "$data/result.csv" --set model=bgnbd --set spend_model=1 --set time_unit_days=1 "$@" \
     "$data/transactions.csv"

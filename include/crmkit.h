@@ -42,10 +42,11 @@
  * appending, so a binding asks crm_enum_count() instead.
  *
  * Growth: the input views and crm_model_data begin with struct_size, which
- * their *_init() function and constructors set to the size the caller was
- * compiled with. A library newer than the caller reads the members the
- * caller's struct has and treats the rest as "not supplied"; a view with
- * struct_size 0 is refused (CRM_STATUS_INVALID_ARGUMENT).
+ * their constructors (macros over *_sized functions) set to the size the
+ * caller was compiled with. A library newer than the caller reads and
+ * writes only the members the caller's struct has and treats the rest as
+ * "not supplied"; a view with struct_size 0 is refused
+ * (CRM_STATUS_INVALID_ARGUMENT).
  */
 #ifndef CRM_CRMKIT_H
 #define CRM_CRMKIT_H
@@ -183,7 +184,8 @@ typedef struct crm_error {
  * CRM_STATUS_INVALID_ARGUMENT (a NULL output, a date that does not exist
  * such as 2025-02-30, a day outside CRM_TIME_MIN_DAYS..CRM_TIME_MAX_DAYS). */
 CRM_API crm_status crm_day_from_date(int32_t year, int32_t month, int32_t mday, int32_t *day, crm_error *err);
-CRM_API crm_status crm_date_from_day(int32_t day, int32_t *year, int32_t *month, int32_t *mday, crm_error *err);
+CRM_API crm_status crm_date_from_day(int32_t day, int32_t *year, int32_t *month, int32_t *mday,
+                                     crm_error *err);
 
 /* ---------------------------------------------------------------------------
  * Allocator hooks. Per configuration; every allocation of every handle made
@@ -219,7 +221,7 @@ typedef struct crm_transaction {
  * (a return may carry a negative cost). discount: discount given on the sale,
  * finite and >= 0. */
 typedef struct crm_transactions {
-    size_t struct_size; /* sizeof(crm_transactions): set by crm_transactions_init and the constructors */
+    size_t struct_size; /* the caller's sizeof(crm_transactions): set by the constructors */
     size_t count;
     const uint64_t *customer_id;
     size_t customer_id_stride;
@@ -277,7 +279,7 @@ typedef struct crm_interaction {
 } crm_interaction;
 
 typedef struct crm_interactions {
-    size_t struct_size; /* sizeof(crm_interactions): set by crm_interactions_init and the constructors */
+    size_t struct_size; /* the caller's sizeof(crm_interactions): set by the constructors */
     size_t count;
     const uint64_t *customer_id;
     size_t customer_id_stride;
@@ -294,11 +296,7 @@ typedef struct crm_interactions {
 } crm_interactions;
 
 /* A yes / no / unknown answer (the MAN qualification of prospects). */
-typedef enum crm_answer {
-    CRM_ANSWER_UNKNOWN = 0,
-    CRM_ANSWER_NO = 1,
-    CRM_ANSWER_YES = 2
-} crm_answer;
+typedef enum crm_answer { CRM_ANSWER_UNKNOWN = 0, CRM_ANSWER_NO = 1, CRM_ANSWER_YES = 2 } crm_answer;
 
 /* Attributes of one customer (at most one record per customer). Days are day
  * numbers (days since 1970-01-01, see the conventions); CRM_NO_DAY when not
@@ -318,7 +316,7 @@ typedef struct crm_customer {
 } crm_customer;
 
 typedef struct crm_customers {
-    size_t struct_size; /* sizeof(crm_customers): set by crm_customers_init and the constructors */
+    size_t struct_size; /* the caller's sizeof(crm_customers): set by the constructors */
     size_t count;
     const uint64_t *customer_id;
     size_t customer_id_stride;
@@ -336,37 +334,68 @@ typedef struct crm_customers {
     size_t targeted_stride;
 } crm_customers;
 
+/* Constructors. Each is a macro that passes sizeof *view, the size of the
+ * view as the CALLER was compiled, to the exported *_sized function (as
+ * zlib's deflateInit does): a newer library then writes only the members the
+ * caller's struct has and records that size in struct_size. Bindings call
+ * the *_sized functions with their own struct size. */
+
 /* Empty views: every member 0 or NULL, struct_size set. O(1). Errors:
- * CRM_STATUS_INVALID_ARGUMENT when view is NULL. */
-CRM_API crm_status crm_transactions_init(crm_transactions *view, crm_error *err);
-CRM_API crm_status crm_interactions_init(crm_interactions *view, crm_error *err);
-CRM_API crm_status crm_customers_init(crm_customers *view, crm_error *err);
+ * CRM_STATUS_INVALID_ARGUMENT when view is NULL or struct_size is smaller
+ * than the 0.2 layout's required part. */
+CRM_API crm_status crm_transactions_init_sized(crm_transactions *view, size_t struct_size, crm_error *err);
+CRM_API crm_status crm_interactions_init_sized(crm_interactions *view, size_t struct_size, crm_error *err);
+CRM_API crm_status crm_customers_init_sized(crm_customers *view, size_t struct_size, crm_error *err);
+#define crm_transactions_init(view, err) crm_transactions_init_sized((view), sizeof *(view), (err))
+#define crm_interactions_init(view, err) crm_interactions_init_sized((view), sizeof *(view), (err))
+#define crm_customers_init(view, err)    crm_customers_init_sized((view), sizeof *(view), (err))
 
 /* Fill *view (replacing all of it) to describe an array of n records. No
  * copy; O(1). The crm_interaction form supplies value, ref and purpose; the
- * crm_customer form supplies every attribute. Errors:
- * CRM_STATUS_INVALID_ARGUMENT when view is NULL, or records is NULL with n > 0. */
-CRM_API crm_status crm_transactions_from_array(crm_transactions *view, const crm_transaction *records,
-                                               size_t n, crm_error *err);
-CRM_API crm_status crm_interactions_from_array(crm_interactions *view, const crm_interaction *records,
-                                               size_t n, crm_error *err);
-CRM_API crm_status crm_customers_from_array(crm_customers *view, const crm_customer *records, size_t n,
-                                            crm_error *err);
+ * crm_customer form supplies every attribute. Errors as *_init, and
+ * CRM_STATUS_INVALID_ARGUMENT when records is NULL with n > 0. */
+CRM_API crm_status crm_transactions_from_array_sized(crm_transactions *view, size_t struct_size,
+                                                     const crm_transaction *records, size_t n,
+                                                     crm_error *err);
+CRM_API crm_status crm_interactions_from_array_sized(crm_interactions *view, size_t struct_size,
+                                                     const crm_interaction *records, size_t n,
+                                                     crm_error *err);
+CRM_API crm_status crm_customers_from_array_sized(crm_customers *view, size_t struct_size,
+                                                  const crm_customer *records, size_t n, crm_error *err);
+#define crm_transactions_from_array(view, records, n, err)                                                   \
+    crm_transactions_from_array_sized((view), sizeof *(view), (records), (n), (err))
+#define crm_interactions_from_array(view, records, n, err)                                                   \
+    crm_interactions_from_array_sized((view), sizeof *(view), (records), (n), (err))
+#define crm_customers_from_array(view, records, n, err)                                                      \
+    crm_customers_from_array_sized((view), sizeof *(view), (records), (n), (err))
 
 /* Fill *view (replacing all of it) to describe the required columns of n
  * records, each with its own stride in bytes (0 means the element size).
- * Optional columns are then added with *_set_column. No copy; O(1). Errors:
- * CRM_STATUS_INVALID_ARGUMENT when view is NULL, or a column is NULL with n > 0. */
-CRM_API crm_status crm_transactions_from_columns(crm_transactions *view, const uint64_t *customer_id,
-                                                 size_t customer_id_stride, const int64_t *time,
-                                                 size_t time_stride, const double *amount,
-                                                 size_t amount_stride, size_t n, crm_error *err);
-CRM_API crm_status crm_interactions_from_columns(crm_interactions *view, const uint64_t *customer_id,
-                                                 size_t customer_id_stride, const int64_t *time,
-                                                 size_t time_stride, const int32_t *kind, size_t kind_stride,
-                                                 size_t n, crm_error *err);
-CRM_API crm_status crm_customers_from_columns(crm_customers *view, const uint64_t *customer_id,
-                                              size_t customer_id_stride, size_t n, crm_error *err);
+ * Optional columns are then added with *_set_column. No copy; O(1). Errors
+ * as *_init, and CRM_STATUS_INVALID_ARGUMENT when a column is NULL with n > 0. */
+CRM_API crm_status crm_transactions_from_columns_sized(crm_transactions *view, size_t struct_size,
+                                                       const uint64_t *customer_id, size_t customer_id_stride,
+                                                       const int64_t *time, size_t time_stride,
+                                                       const double *amount, size_t amount_stride, size_t n,
+                                                       crm_error *err);
+CRM_API crm_status crm_interactions_from_columns_sized(crm_interactions *view, size_t struct_size,
+                                                       const uint64_t *customer_id, size_t customer_id_stride,
+                                                       const int64_t *time, size_t time_stride,
+                                                       const int32_t *kind, size_t kind_stride, size_t n,
+                                                       crm_error *err);
+CRM_API crm_status crm_customers_from_columns_sized(crm_customers *view, size_t struct_size,
+                                                    const uint64_t *customer_id, size_t customer_id_stride,
+                                                    size_t n, crm_error *err);
+#define crm_transactions_from_columns(view, customer_id, customer_id_stride, time, time_stride, amount,      \
+                                      amount_stride, n, err)                                                 \
+    crm_transactions_from_columns_sized((view), sizeof *(view), (customer_id), (customer_id_stride), (time), \
+                                        (time_stride), (amount), (amount_stride), (n), (err))
+#define crm_interactions_from_columns(view, customer_id, customer_id_stride, time, time_stride, kind,        \
+                                      kind_stride, n, err)                                                   \
+    crm_interactions_from_columns_sized((view), sizeof *(view), (customer_id), (customer_id_stride), (time), \
+                                        (time_stride), (kind), (kind_stride), (n), (err))
+#define crm_customers_from_columns(view, customer_id, customer_id_stride, n, err)                            \
+    crm_customers_from_columns_sized((view), sizeof *(view), (customer_id), (customer_id_stride), (n), (err))
 
 /* Set (or, with data NULL, remove) one column of a view, named by its
  * crm_field: the way to supply optional columns without knowing the struct's
@@ -532,10 +561,9 @@ CRM_API int32_t crm_enum_value(int e, const char *name);
 CRM_API int32_t crm_enum_count(int e);
 
 /* A one-line English description of value in enumeration e, where the
- * library has one: statuses ("out of memory"), fates ("amount or value is
- * NaN or infinite"), flags (the reason shown on contact lists), options,
- * columns and metrics (what they mean). NULL otherwise. Borrowed (static).
- * O(1). */
+ * library has one: statuses ("out of memory"), fates ("is NaN or
+ * infinite"), flags (the reason shown on contact lists) and metrics (what
+ * they measure). NULL otherwise. Borrowed (static). O(1). */
 CRM_API const char *crm_enum_description(int e, int32_t value);
 
 /* ---------------------------------------------------------------------------
@@ -1044,9 +1072,8 @@ CRM_API crm_status crm_score(const crm_population *population, const crm_summary
  * enumeration column equals value (segment, value_tier, contribution_band,
  * tenure_band, value_class, lifecycle_stage, previous_stage, risk_level,
  * health_band), or, for CRM_COLUMN_CHURN_FLAGS, rows carrying the flag
- * value (a crm_flag position, not a bit mask). Either output may be NULL. Errors: CRM_STATUS_INVALID_ARGUMENT (NULL
- * result, a column that is not groupable), CRM_STATUS_NOT_FOUND (column absent).
- * O(1). */
+ * value (a crm_flag position, not a bit mask). Either output may be NULL. Errors: CRM_STATUS_INVALID_ARGUMENT
+ * (NULL result, a column that is not groupable), CRM_STATUS_NOT_FOUND (column absent). O(1). */
 CRM_API crm_status crm_result_group(const crm_result *result, int column, int64_t value, int64_t *customers,
                                     double *revenue, crm_error *err);
 
@@ -1086,7 +1113,7 @@ typedef struct crm_model crm_model;
  * NULL for purchase models); weight: how many customers the row stands for
  * (NULL = 1 each). Start from crm_model_data_init(), which sets struct_size. */
 typedef struct crm_model_data {
-    size_t struct_size; /* sizeof(crm_model_data): set by crm_model_data_init */
+    size_t struct_size; /* the caller's sizeof(crm_model_data): set by crm_model_data_init */
     size_t count;
     const double *x;
     size_t x_stride;
@@ -1100,9 +1127,12 @@ typedef struct crm_model_data {
     size_t weight_stride;
 } crm_model_data;
 
-/* An empty view: every member 0 or NULL, struct_size set. O(1). Errors:
- * CRM_STATUS_INVALID_ARGUMENT when data is NULL. */
-CRM_API crm_status crm_model_data_init(crm_model_data *data, crm_error *err);
+/* An empty view: every member 0 or NULL, struct_size set to the caller's
+ * size (a macro, like the input views' constructors). O(1). Errors:
+ * CRM_STATUS_INVALID_ARGUMENT when data is NULL or struct_size is smaller
+ * than the 0.2 layout. */
+CRM_API crm_status crm_model_data_init_sized(crm_model_data *data, size_t struct_size, crm_error *err);
+#define crm_model_data_init(data, err) crm_model_data_init_sized((data), sizeof *(data), (err))
 
 /* Fit kind to data by maximum likelihood (identical rows are compressed
  * into weights first). Reads max_iterations, tolerance and l2_penalty from

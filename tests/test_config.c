@@ -28,7 +28,8 @@ static void test_defaults_and_names(void **state) {
             assert_true(def == got);
             assert_true(def >= lo && def <= hi);
         }
-        assert_true(crm_option_type_of(o) >= CRM_OPTION_TYPE_INT && crm_option_type_of(o) <= CRM_OPTION_TYPE_ENUM);
+        assert_true(crm_option_type_of(o) >= CRM_OPTION_TYPE_INT &&
+                    crm_option_type_of(o) <= CRM_OPTION_TYPE_ENUM);
     }
     /* A few defaults of docs/DEFINITIONS.md, by name */
     double v;
@@ -83,7 +84,8 @@ static void test_setters(void **state) {
     assert_int_equal(crm_config_set_text(cfg, "as_of", "1700000000", &err), CRM_STATUS_OK);
     assert_int_equal(crm_config_get_int(cfg, CRM_OPTION_AS_OF, &i, &err), CRM_STATUS_OK);
     assert_int_equal(i, 1700000000);
-    assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_AS_OF, CRM_TIME_MAX + 1, &err), CRM_STATUS_BAD_OPTION);
+    assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_AS_OF, CRM_TIME_MAX + 1, &err),
+                     CRM_STATUS_BAD_OPTION);
     /* clone keeps everything; reset restores defaults */
     crm_config *copy;
     assert_int_equal(crm_config_clone(cfg, &copy, &err), CRM_STATUS_OK);
@@ -105,8 +107,7 @@ static void test_setters(void **state) {
 static void test_enum_and_column_names(void **state) {
     (void)state;
     assert_string_equal(crm_enum_name(CRM_ENUM_STAGE, CRM_STAGE_REACTIVATED), "reactivated");
-    assert_string_equal(crm_enum_name(CRM_ENUM_KIND, CRM_KIND_COMPLAINT_RESOLUTION),
-                        "complaint_resolution");
+    assert_string_equal(crm_enum_name(CRM_ENUM_KIND, CRM_KIND_COMPLAINT_RESOLUTION), "complaint_resolution");
     assert_string_equal(crm_enum_name(CRM_ENUM_CLASS, CRM_CLASS_DORMANT_HIGH_POTENTIAL),
                         "dormant_high_potential");
     assert_null(crm_enum_name(CRM_ENUM_STAGE, 99));
@@ -122,7 +123,8 @@ static void test_enum_and_column_names(void **state) {
     }
     assert_string_equal(crm_enum_name(CRM_ENUM_FLAG, CRM_FLAG_SLA_BREACH), "sla_breach");
     assert_int_equal(CRM_FLAG_BIT(CRM_FLAG_SLA_BREACH), 256);
-    assert_string_equal(crm_enum_description(CRM_ENUM_FLAG, CRM_FLAG_CONTACT_OVERDUE), "the scheduled call is overdue");
+    assert_string_equal(crm_enum_description(CRM_ENUM_FLAG, CRM_FLAG_CONTACT_OVERDUE),
+                        "the scheduled call is overdue");
     assert_null(crm_enum_name(CRM_ENUM_FLAG, crm_enum_count(CRM_ENUM_FLAG)));
     assert_null(crm_enum_name(CRM_ENUM_FLAG, -1));
     for (int c = 0; c < crm_enum_count(CRM_ENUM_COLUMN); c++) {
@@ -176,12 +178,14 @@ static void test_enum_and_column_names(void **state) {
     assert_string_equal(crm_enum_description(CRM_ENUM_FATE, CRM_FATE_NONFINITE), "is NaN or infinite");
     assert_null(crm_enum_description(CRM_ENUM_SEGMENT, 1));
     assert_int_equal(crm_enum_count(999), 0);
-    assert_string_equal(crm_enum_name(CRM_ENUM_COLUMN, CRM_COLUMN_MEDIAN_INTERVAL_DAYS), "median_interval_days");
+    assert_string_equal(crm_enum_name(CRM_ENUM_COLUMN, CRM_COLUMN_MEDIAN_INTERVAL_DAYS),
+                        "median_interval_days");
     assert_int_equal(crm_column_type(CRM_COLUMN_CUSTOMER_ID), CRM_TYPE_U64);
     assert_int_equal(crm_column_enum(CRM_COLUMN_SEGMENT), CRM_ENUM_SEGMENT);
     assert_null(crm_enum_name(CRM_ENUM_COLUMN, crm_enum_count(CRM_ENUM_COLUMN)));
     assert_int_equal(crm_enum_value(CRM_ENUM_COLUMN, "nope"), -1);
-    for (int m = 0; m < crm_enum_count(CRM_ENUM_METRIC); m++) assert_non_null(crm_enum_name(CRM_ENUM_METRIC, m));
+    for (int m = 0; m < crm_enum_count(CRM_ENUM_METRIC); m++)
+        assert_non_null(crm_enum_name(CRM_ENUM_METRIC, m));
     assert_string_equal(crm_enum_name(CRM_ENUM_METRIC, CRM_METRIC_RECOVERY_RATE), "recovery_rate");
     for (int s = 0; s <= CRM_STATUS_NUMERIC; s++) assert_non_null(crm_enum_description(CRM_ENUM_STATUS, s));
     assert_string_equal(crm_enum_description(CRM_ENUM_STATUS, CRM_STATUS_NO_MEMORY), "out of memory");
@@ -203,7 +207,8 @@ static void test_option_order(void **state) {
     crm_config *cfg;
     crm_error err;
     assert_int_equal(crm_config_create(NULL, &cfg, &err), CRM_STATUS_OK);
-    assert_int_equal(crm_config_set_real(cfg, CRM_OPTION_KEY_SHARE, 0.97, &err), CRM_STATUS_OK); /* above major_share */
+    assert_int_equal(crm_config_set_real(cfg, CRM_OPTION_KEY_SHARE, 0.97, &err),
+                     CRM_STATUS_OK); /* above major_share */
     crm_transaction t = {1, 86400, 5};
     crm_transactions v;
     crm_transactions_from_array(&v, &t, 1, NULL);

@@ -260,7 +260,8 @@ static void test_accounting(void **state) {
     crm_result *r = run(f, 1, NULL);
     for (int input = CRM_INPUT_TRANSACTIONS; input <= CRM_INPUT_INTERACTIONS; input++) {
         int64_t sum = 0;
-        for (int fate = 0; fate < crm_enum_count(CRM_ENUM_FATE); fate++) sum += crm_result_records(r, input, fate);
+        for (int fate = 0; fate < crm_enum_count(CRM_ENUM_FATE); fate++)
+            sum += crm_result_records(r, input, fate);
         assert_int_equal(sum, crm_result_records_total(r, input));
     }
     assert_int_equal(crm_result_records_total(r, CRM_INPUT_TRANSACTIONS), (int64_t)f->ntx);

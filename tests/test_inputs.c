@@ -8,14 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define D          19700 /* a day number: 2023-12-09 */
-#define AT(day, h) ((int64_t)(day) * 86400 + (h) * 3600)
-#define END_OF(day) ((int64_t)(day) * 86400 + 86399)
+#define D           19700 /* a day number: 2023-12-09 */
+#define AT(day, h)  ((int64_t)(day)*86400 + (h)*3600)
+#define END_OF(day) ((int64_t)(day)*86400 + 86399)
 
 static crm_config *config_as_of(int64_t as_of) {
     crm_config *cfg = NULL;
     assert_int_equal(crm_config_create(NULL, &cfg, NULL), CRM_STATUS_OK);
-    if (as_of != INT64_MIN) assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_AS_OF, as_of, NULL), CRM_STATUS_OK);
+    if (as_of != INT64_MIN)
+        assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_AS_OF, as_of, NULL), CRM_STATUS_OK);
     return cfg;
 }
 
@@ -36,7 +37,7 @@ static void test_view_constructors(void **state) {
     assert_int_equal(v.struct_size, sizeof v);
     assert_int_equal(v.count, 0);
     assert_null(v.cost);
-    assert_int_equal(crm_transactions_init(NULL, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_transactions_init_sized(NULL, sizeof v, &err), CRM_STATUS_INVALID_ARGUMENT);
     assert_int_equal(err.status, CRM_STATUS_INVALID_ARGUMENT);
 
     crm_transaction t[2] = {{1, AT(D, 9), 10.0}, {2, AT(D, 10), 20.0}};
@@ -51,9 +52,11 @@ static void test_view_constructors(void **state) {
     assert_int_equal(crm_transactions_set_column(&v, CRM_FIELD_COST, cost, 0, &err), CRM_STATUS_OK);
     assert_ptr_equal(v.cost, cost);
     assert_int_equal(v.cost_stride, sizeof(double));
-    assert_int_equal(crm_transactions_set_column(&v, CRM_FIELD_AMOUNT, NULL, 0, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_transactions_set_column(&v, CRM_FIELD_AMOUNT, NULL, 0, &err),
+                     CRM_STATUS_INVALID_ARGUMENT);
     assert_non_null(strstr(err.message, "required"));
-    assert_int_equal(crm_transactions_set_column(&v, CRM_FIELD_PURPOSE, cost, 0, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_transactions_set_column(&v, CRM_FIELD_PURPOSE, cost, 0, &err),
+                     CRM_STATUS_INVALID_ARGUMENT);
     assert_int_equal(crm_transactions_set_column(&v, CRM_FIELD_COST, NULL, 0, &err), CRM_STATUS_OK);
     assert_null(v.cost);
 
@@ -70,9 +73,11 @@ static void test_view_constructors(void **state) {
     crm_customers cv;
     assert_int_equal(crm_customers_from_columns(&cv, ids, 0, 1, &err), CRM_STATUS_OK);
     assert_int_equal(crm_customers_set_column(&cv, CRM_FIELD_MONEY, purposes, 0, &err), CRM_STATUS_OK);
-    assert_int_equal(crm_customers_set_column(&cv, CRM_FIELD_TIME, times, 0, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_customers_set_column(&cv, CRM_FIELD_TIME, times, 0, &err),
+                     CRM_STATUS_INVALID_ARGUMENT);
     memset(&cv, 0, sizeof cv); /* struct_size 0: the setter cannot know the layout */
-    assert_int_equal(crm_customers_set_column(&cv, CRM_FIELD_MONEY, purposes, 0, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_customers_set_column(&cv, CRM_FIELD_MONEY, purposes, 0, &err),
+                     CRM_STATUS_INVALID_ARGUMENT);
     assert_non_null(strstr(err.message, "struct_size"));
 }
 
@@ -93,6 +98,29 @@ static void test_older_view_layout(void **state) {
     crm_result_free(r);
     v.struct_size = 8; /* not even count fits */
     assert_int_equal(crm_analyze(NULL, &v, NULL, NULL, &r, &err), CRM_STATUS_INVALID_ARGUMENT);
+
+    /* The constructors write only the caller's size: a 0.2-sized caller of a
+     * future, larger view keeps its memory beyond it. */
+    unsigned char mem[sizeof(crm_transactions) + 16];
+    memset(mem, 0x5A, sizeof mem);
+    crm_transactions *small = (crm_transactions *)(void *)mem;
+    size_t older = offsetof(crm_transactions, cost);
+    assert_int_equal(crm_transactions_from_array_sized(small, older, t, 2, &err), CRM_STATUS_OK);
+    assert_int_equal(small->struct_size, older);
+    for (size_t i = older; i < sizeof mem; i++) assert_int_equal(mem[i], 0x5A);
+    assert_int_equal(crm_analyze(NULL, small, NULL, NULL, &r, &err), CRM_STATUS_OK);
+    assert_near(crm_result_f64(r, CRM_COLUMN_MONETARY)[0], 15.0, 0, 0);
+    crm_result_free(r);
+    /* A caller compiled against a larger (future) view: the library writes its own size. */
+    memset(mem, 0x5A, sizeof mem);
+    assert_int_equal(crm_transactions_init_sized(small, sizeof mem, &err), CRM_STATUS_OK);
+    assert_int_equal(small->struct_size, sizeof(crm_transactions));
+    for (size_t i = sizeof(crm_transactions); i < sizeof mem; i++) assert_int_equal(mem[i], 0x5A);
+    assert_int_equal(crm_transactions_init_sized(small, 8, &err), CRM_STATUS_INVALID_ARGUMENT);
+    crm_model_data d;
+    assert_int_equal(crm_model_data_init_sized(&d, 8, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_data_init(&d, &err), CRM_STATUS_OK);
+    assert_int_equal(d.struct_size, sizeof d);
 }
 
 /* ---- transactions: cost and discount ---- */
@@ -145,7 +173,8 @@ static void test_purpose(void **state) {
     memset(x, 0, sizeof x);
     const int32_t kinds[5] = {CRM_KIND_CALL_OUT, CRM_KIND_EMAIL_OUT, CRM_KIND_VISIT_OUT, CRM_KIND_CALL_IN,
                               CRM_KIND_EMAIL_OUT};
-    const int32_t purposes[5] = {CRM_PURPOSE_VALUE, CRM_PURPOSE_VALUE, CRM_PURPOSE_ACTION, CRM_PURPOSE_NONE, 7};
+    const int32_t purposes[5] = {CRM_PURPOSE_VALUE, CRM_PURPOSE_VALUE, CRM_PURPOSE_ACTION, CRM_PURPOSE_NONE,
+                                 7};
     for (int i = 0; i < 5; i++) {
         x[i].customer_id = 5;
         x[i].time = AT(D - i, 9);
@@ -177,12 +206,12 @@ static void test_customer_attributes(void **state) {
     crm_customer c[8] = {
         {1, 7000, D - 400, CRM_ANSWER_YES, CRM_ANSWER_NO, CRM_ANSWER_UNKNOWN, 0},       /* accepted */
         {9, CRM_NO_DAY, CRM_NO_DAY, CRM_ANSWER_YES, CRM_ANSWER_YES, CRM_ANSWER_YES, 1}, /* a prospect only */
-        {4, 7000, CRM_NO_DAY, 0, 0, 0, 0},                                             /* duplicated id ... */
-        {4, 7001, CRM_NO_DAY, 0, 0, 0, 0},                                             /* ... both rejected */
-        {5, CRM_TIME_MAX_DAYS + 1, CRM_NO_DAY, 0, 0, 0, 0},                            /* time_range */
-        {6, CRM_NO_DAY, D + 10, 0, 0, 0, 0},                                           /* starts later */
-        {7, CRM_NO_DAY, CRM_NO_DAY, 3, 0, 0, 0},                                       /* unknown answer */
-        {8, CRM_NO_DAY, CRM_NO_DAY, 0, 0, 0, 2},                                       /* targeted not 0/1 */
+        {4, 7000, CRM_NO_DAY, 0, 0, 0, 0},                  /* duplicated id ... */
+        {4, 7001, CRM_NO_DAY, 0, 0, 0, 0},                  /* ... both rejected */
+        {5, CRM_TIME_MAX_DAYS + 1, CRM_NO_DAY, 0, 0, 0, 0}, /* time_range */
+        {6, CRM_NO_DAY, D + 10, 0, 0, 0, 0},                /* starts later */
+        {7, CRM_NO_DAY, CRM_NO_DAY, 3, 0, 0, 0},            /* unknown answer */
+        {8, CRM_NO_DAY, CRM_NO_DAY, 0, 0, 0, 2},            /* targeted not 0/1 */
     };
     crm_transactions tv;
     crm_customers cv;
@@ -209,7 +238,8 @@ static void test_customer_attributes(void **state) {
     crm_result *plain = crm_test_analyze(cfg, t, 2);
     for (int64_t i = 0; i < 2; i++) {
         int64_t j = crm_result_find(r, crm_result_u64(plain, CRM_COLUMN_CUSTOMER_ID)[i]);
-        assert_int_equal(crm_result_i32(r, CRM_COLUMN_M_SCORE)[j], crm_result_i32(plain, CRM_COLUMN_M_SCORE)[i]);
+        assert_int_equal(crm_result_i32(r, CRM_COLUMN_M_SCORE)[j],
+                         crm_result_i32(plain, CRM_COLUMN_M_SCORE)[i]);
         assert_int_equal(crm_result_i32(r, CRM_COLUMN_VALUE_TIER)[j],
                          crm_result_i32(plain, CRM_COLUMN_VALUE_TIER)[i]);
     }
@@ -272,7 +302,8 @@ static void test_money_ties(void **state) {
     crm_rng rng = {20250601};
     size_t n = 0;
     for (uint64_t p = 0; p < PAIRS; p++) {
-        int32_t day1 = D - 400 + (int32_t)crm_rng_below(&rng, 300), day2 = day1 + 1 + (int32_t)crm_rng_below(&rng, 90);
+        int32_t day1 = D - 400 + (int32_t)crm_rng_below(&rng, 300),
+                day2 = day1 + 1 + (int32_t)crm_rng_below(&rng, 90);
         int32_t days[2] = {day1, day2};
         for (int k = 0; k < 2; k++) {
             /* a decimal total in cents, split into parts (some negative: returns) */
@@ -287,10 +318,11 @@ static void test_money_ties(void **state) {
         }
     }
     crm_config *cfg = config_as_of(END_OF(D));
-    static const int columns[] = {CRM_COLUMN_MONETARY,     CRM_COLUMN_M_SCORE,         CRM_COLUMN_RFM_CELL,
-                                  CRM_COLUMN_SEGMENT,      CRM_COLUMN_VALUE_TIER,      CRM_COLUMN_CONTRIBUTION_BAND,
-                                  CRM_COLUMN_VALUE_CLASS,  CRM_COLUMN_HEALTH_SCORE,    CRM_COLUMN_HEALTH_BAND,
-                                  CRM_COLUMN_RECENT_AMOUNT, CRM_COLUMN_PRIOR_AMOUNT,   CRM_COLUMN_AVG_SPEND};
+    static const int columns[] = {
+        CRM_COLUMN_MONETARY,      CRM_COLUMN_M_SCORE,      CRM_COLUMN_RFM_CELL,
+        CRM_COLUMN_SEGMENT,       CRM_COLUMN_VALUE_TIER,   CRM_COLUMN_CONTRIBUTION_BAND,
+        CRM_COLUMN_VALUE_CLASS,   CRM_COLUMN_HEALTH_SCORE, CRM_COLUMN_HEALTH_BAND,
+        CRM_COLUMN_RECENT_AMOUNT, CRM_COLUMN_PRIOR_AMOUNT, CRM_COLUMN_AVG_SPEND};
     const char *ties[2] = {"shared", "ntile"};
     for (int policy = 0; policy < 2; policy++) {
         assert_int_equal(crm_config_set_text(cfg, "ties", ties[policy], NULL), CRM_STATUS_OK);
@@ -308,8 +340,8 @@ static void test_money_ties(void **state) {
                     same = same || policy == 1;
                 if (!same) {
                     if (differing++ < 5)
-                        print_error("%s differs for pair %zu (%s ties)\n", crm_enum_name(CRM_ENUM_COLUMN, col), p,
-                                    ties[policy]);
+                        print_error("%s differs for pair %zu (%s ties)\n",
+                                    crm_enum_name(CRM_ENUM_COLUMN, col), p, ties[policy]);
                 }
             }
         }
@@ -331,7 +363,8 @@ static void test_money_example(void **state) {
     assert_true(m[0] == 39.25);
     assert_true(m[1] == 39.25);
     assert_true(crm_result_f64(r, CRM_COLUMN_GROSS)[1] == 47.9);
-    assert_int_equal(crm_result_i32(r, CRM_COLUMN_VALUE_TIER)[0], crm_result_i32(r, CRM_COLUMN_VALUE_TIER)[1]);
+    assert_int_equal(crm_result_i32(r, CRM_COLUMN_VALUE_TIER)[0],
+                     crm_result_i32(r, CRM_COLUMN_VALUE_TIER)[1]);
     crm_result_free(r);
     crm_config_free(cfg);
 }

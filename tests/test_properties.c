@@ -84,7 +84,8 @@ static crm_config *config(const char *ties) {
     crm_config *cfg;
     crm_error err;
     assert_int_equal(crm_config_create(NULL, &cfg, &err), CRM_STATUS_OK);
-    assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_AS_OF, (int64_t)D * 86400 + 86399, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_AS_OF, (int64_t)D * 86400 + 86399, &err),
+                     CRM_STATUS_OK);
     if (ties) assert_int_equal(crm_config_set_text(cfg, "ties", ties, &err), CRM_STATUS_OK);
     return cfg;
 }
@@ -174,8 +175,10 @@ static void test_columns_equal_structs(void **state) {
     }
     crm_transactions tv;
     crm_interactions iv;
-    assert_int_equal(crm_transactions_from_columns(&tv, ids, 0, times, 0, amounts, 0, n, NULL), CRM_STATUS_OK);
-    assert_int_equal(crm_interactions_from_columns(&iv, xids, 0, xtimes, 0, kinds, 0, m, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_transactions_from_columns(&tv, ids, 0, times, 0, amounts, 0, n, NULL),
+                     CRM_STATUS_OK);
+    assert_int_equal(crm_interactions_from_columns(&iv, xids, 0, xtimes, 0, kinds, 0, m, NULL),
+                     CRM_STATUS_OK);
     assert_int_equal(crm_interactions_set_column(&iv, CRM_FIELD_VALUE, values, 0, NULL), CRM_STATUS_OK);
     assert_int_equal(crm_interactions_set_column(&iv, CRM_FIELD_REF, refs, 0, NULL), CRM_STATUS_OK);
     crm_config *cfg = config(NULL);
@@ -281,7 +284,8 @@ static void test_partition_mismatches(void **state) {
     crm_population_free(pop);
     /* Different as-of times */
     crm_config *later = config(NULL);
-    assert_int_equal(crm_config_set_int(later, CRM_OPTION_AS_OF, (int64_t)(D + 1) * 86400, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_int(later, CRM_OPTION_AS_OF, (int64_t)(D + 1) * 86400, &err),
+                     CRM_STATUS_OK);
     crm_summary *s4;
     assert_int_equal(crm_summarize(later, &tv, NULL, NULL, &s4, &err), CRM_STATUS_OK);
     assert_int_equal(crm_population_create(cfg, &pop, &err), CRM_STATUS_OK);
@@ -360,7 +364,8 @@ static void test_brute_force_reference(void **state) {
         }
     }
     const int32_t *rs = crm_result_i32(r, CRM_COLUMN_R_SCORE), *fs = crm_result_i32(r, CRM_COLUMN_F_SCORE),
-                  *ms = crm_result_i32(r, CRM_COLUMN_M_SCORE), *tier = crm_result_i32(r, CRM_COLUMN_VALUE_TIER),
+                  *ms = crm_result_i32(r, CRM_COLUMN_M_SCORE),
+                  *tier = crm_result_i32(r, CRM_COLUMN_VALUE_TIER),
                   *band = crm_result_i32(r, CRM_COLUMN_CONTRIBUTION_BAND);
     for (int i = 0; i < n; i++) {
         const ref_customer *c = &cs[i];
@@ -401,7 +406,9 @@ static void test_brute_force_reference(void **state) {
                                        : CRM_TIER_MINOR;
         assert_int_equal(tier[row], want_tier);
         double b = (double)greater / scored;
-        assert_int_equal(band[row], b < 0.2 ? CRM_CONTRIBUTION_HEAD : b < 0.8 ? CRM_CONTRIBUTION_WAIST : CRM_CONTRIBUTION_BASE);
+        assert_int_equal(band[row], b < 0.2   ? CRM_CONTRIBUTION_HEAD
+                                    : b < 0.8 ? CRM_CONTRIBUTION_WAIST
+                                              : CRM_CONTRIBUTION_BASE);
     }
     assert_int_equal((int)crm_result_rows(r) >= n, 1);
     free(cs);

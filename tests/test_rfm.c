@@ -163,7 +163,8 @@ static void test_caller_cut_points(void **state) {
     assert_int_equal(crm_analyze(cfg, &v, NULL, NULL, &none, &err), CRM_STATUS_BAD_RULES);
     assert_null(none);
     assert_non_null(strstr(err.message, "rfm_bins 5 needs 4"));
-    assert_int_equal(crm_config_set_cut_points(cfg, CRM_DIM_M, NULL, 0, &err), CRM_STATUS_OK); /* back to computed */
+    assert_int_equal(crm_config_set_cut_points(cfg, CRM_DIM_M, NULL, 0, &err),
+                     CRM_STATUS_OK); /* back to computed */
     assert_int_equal(crm_analyze(cfg, &v, NULL, NULL, &none, &err), CRM_STATUS_OK);
     crm_result_free(none);
     crm_config_free(cfg);

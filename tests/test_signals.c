@@ -166,7 +166,8 @@ static void test_value_lapsing_and_tiers(void **state) {
     assert_int_equal(i32(r, CRM_COLUMN_VALUE_TIER, 1), CRM_TIER_KEY);
     assert_int_equal(i32(r, CRM_COLUMN_VALUE_TIER, 2), CRM_TIER_KEY);
     assert_int_equal(i32(r, CRM_COLUMN_VALUE_TIER, 3), CRM_TIER_KEY);
-    assert_int_equal(i32(r, CRM_COLUMN_VALUE_TIER, 10), CRM_TIER_REGULAR); /* share 95/100: not < 0.95, < 0.99 */
+    assert_int_equal(i32(r, CRM_COLUMN_VALUE_TIER, 10),
+                     CRM_TIER_REGULAR); /* share 95/100: not < 0.95, < 0.99 */
     /* Bands: B = customers with more / 8: 0 -> head; the 10s 1/8 -> head; the 1s 3/8 -> waist */
     assert_int_equal(i32(r, CRM_COLUMN_CONTRIBUTION_BAND, 2), CRM_CONTRIBUTION_HEAD);
     assert_int_equal(i32(r, CRM_COLUMN_CONTRIBUTION_BAND, 3), CRM_CONTRIBUTION_HEAD);
@@ -286,7 +287,8 @@ static void test_complaint_linking(void **state) {
     crm_error err;
     assert_int_equal(crm_config_create(NULL, &cfg, NULL), CRM_STATUS_OK);
     assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_AS_OF, AT(D, 23), NULL), CRM_STATUS_OK);
-    assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_VALIDATION, CRM_VALIDATION_STRICT, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_VALIDATION, CRM_VALIDATION_STRICT, NULL),
+                     CRM_STATUS_OK);
     crm_transactions tv;
     crm_interactions iv;
     crm_transactions_from_array(&tv, s.tx, s.ntx, NULL);
@@ -392,7 +394,8 @@ static void test_engagement_subscription_and_contact(void **state) {
     assert_near(revenue, 1000, 0, 0);
     assert_int_equal(crm_result_group(r, CRM_COLUMN_CHURN_FLAGS, 64, &n, NULL, &err), CRM_STATUS_NOT_FOUND);
     assert_int_equal(crm_result_group(r, CRM_COLUMN_CHURN_FLAGS, -1, &n, NULL, &err), CRM_STATUS_NOT_FOUND);
-    assert_int_equal(crm_result_group(r, CRM_COLUMN_MONETARY, 0, &n, NULL, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_result_group(r, CRM_COLUMN_MONETARY, 0, &n, NULL, &err),
+                     CRM_STATUS_INVALID_ARGUMENT);
     crm_result_free(r);
 }
 

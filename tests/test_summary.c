@@ -16,7 +16,8 @@ static crm_config *config_as_of(int64_t as_of) {
     crm_config *cfg;
     crm_error err;
     assert_int_equal(crm_config_create(NULL, &cfg, &err), CRM_STATUS_OK);
-    if (as_of != INT64_MIN) assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_AS_OF, as_of, &err), CRM_STATUS_OK);
+    if (as_of != INT64_MIN)
+        assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_AS_OF, as_of, &err), CRM_STATUS_OK);
     return cfg;
 }
 
@@ -145,7 +146,8 @@ static void test_bad_records_skipped(void **state) {
     assert_int_equal(crm_result_records_total(r, CRM_INPUT_TRANSACTIONS), 6);
     assert_int_equal(crm_result_records_total(r, CRM_INPUT_INTERACTIONS), 0);
     int64_t sum = 0;
-    for (int f = 0; f < crm_enum_count(CRM_ENUM_FATE); f++) sum += crm_result_records(r, CRM_INPUT_TRANSACTIONS, f);
+    for (int f = 0; f < crm_enum_count(CRM_ENUM_FATE); f++)
+        sum += crm_result_records(r, CRM_INPUT_TRANSACTIONS, f);
     assert_int_equal(sum, 6);
     assert_string_equal(crm_enum_name(CRM_ENUM_FATE, CRM_FATE_NONFINITE), "nonfinite");
     assert_string_equal(crm_enum_name(CRM_ENUM_FATE, CRM_FATE_TIME_RANGE), "time_range");
@@ -200,8 +202,10 @@ static void test_invalid_arguments(void **state) {
     assert_non_null(strstr(err.message, "NULL"));
     assert_null(r);
     assert_int_equal(crm_transactions_from_array(&v, NULL, 3, NULL), CRM_STATUS_INVALID_ARGUMENT);
-    assert_int_equal(crm_transactions_from_array(NULL, fixture, 3, NULL), CRM_STATUS_INVALID_ARGUMENT);
-    assert_int_equal(crm_transactions_from_columns(&v, NULL, 0, NULL, 0, NULL, 0, 2, NULL), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_transactions_from_array_sized(NULL, sizeof v, fixture, 3, NULL),
+                     CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_transactions_from_columns(&v, NULL, 0, NULL, 0, NULL, 0, 2, NULL),
+                     CRM_STATUS_INVALID_ARGUMENT);
     /* No input at all, no output pointer */
     assert_int_equal(crm_analyze(NULL, NULL, NULL, NULL, &r, &err), CRM_STATUS_INVALID_ARGUMENT);
     crm_transactions_from_array(&v, fixture, NFIX, NULL);
@@ -244,9 +248,9 @@ static void test_strided_columns(void **state) {
         amounts[3 * i + 1] = amounts[3 * i + 2] = NAN; /* must never be read */
     }
     crm_transactions v;
-    assert_int_equal(
-        crm_transactions_from_columns(&v, ids, 0, times, sizeof(int64_t), amounts, 3 * sizeof(double), NFIX, NULL),
-        CRM_STATUS_OK);
+    assert_int_equal(crm_transactions_from_columns(&v, ids, 0, times, sizeof(int64_t), amounts,
+                                                   3 * sizeof(double), NFIX, NULL),
+                     CRM_STATUS_OK);
     crm_config *cfg = config_as_of(END_OF(D));
     crm_result *a = NULL, *b = crm_test_analyze(cfg, fixture, NFIX);
     crm_error err;
@@ -281,7 +285,8 @@ static void test_misaligned_columns(void **state) {
     crm_transactions v;
     assert_int_equal(crm_transactions_from_columns(&v, (const uint64_t *)(const void *)base, STRIDE,
                                                    (const int64_t *)(const void *)(base + 8), STRIDE,
-                                                   (const double *)(const void *)(base + 16), STRIDE, NFIX, NULL),
+                                                   (const double *)(const void *)(base + 16), STRIDE, NFIX,
+                                                   NULL),
                      CRM_STATUS_OK);
     crm_config *cfg = config_as_of(END_OF(D));
     crm_result *a = NULL, *b = crm_test_analyze(cfg, fixture, NFIX);
@@ -289,8 +294,8 @@ static void test_misaligned_columns(void **state) {
     assert_int_equal(crm_result_rows(a), crm_result_rows(b));
     assert_memory_equal(crm_result_f64(a, CRM_COLUMN_MONETARY), crm_result_f64(b, CRM_COLUMN_MONETARY),
                         crm_result_rows(a) * sizeof(double));
-    assert_memory_equal(crm_result_i32(a, CRM_COLUMN_RECENCY_DAYS), crm_result_i32(b, CRM_COLUMN_RECENCY_DAYS),
-                        crm_result_rows(a) * sizeof(int32_t));
+    assert_memory_equal(crm_result_i32(a, CRM_COLUMN_RECENCY_DAYS),
+                        crm_result_i32(b, CRM_COLUMN_RECENCY_DAYS), crm_result_rows(a) * sizeof(int32_t));
     crm_result_free(a);
     crm_result_free(b);
     crm_config_free(cfg);

@@ -4,7 +4,7 @@ import ctypes
 
 from . import _ffi
 from ._config import Config
-from ._convert import column, same_length, table_columns, to_seconds
+from ._convert import Codes, column, same_length, table_columns, to_seconds
 from ._handle import Handle
 from ._loader import C, check, new_error
 from ._result import Result
@@ -14,9 +14,33 @@ I64_P = ctypes.POINTER(ctypes.c_int64)
 I32_P = ctypes.POINTER(ctypes.c_int32)
 F64_P = ctypes.POINTER(ctypes.c_double)
 
-TRANSACTION_COLUMNS = (("customer_id", True), ("time", True), ("amount", True))
-INTERACTION_COLUMNS = (("customer_id", True), ("time", True), ("kind", True), ("value", False),
-                       ("ref", False))
+# Columns of each input: (name, kind, required). Optional columns are given
+# to the library by their crm_field with *_set_column when present.
+TRANSACTION_COLUMNS = (("customer_id", "u64", True), ("time", "time", True), ("amount", "f64", True),
+                       ("cost", "f64", False), ("discount", "f64", False))
+INTERACTION_COLUMNS = (("customer_id", "u64", True), ("time", "time", True), ("kind", "code", True),
+                       ("value", "f64", False), ("ref", "u64", False), ("purpose", "code", False))
+CUSTOMER_COLUMNS = (("customer_id", "u64", True), ("birthday", "day", False),
+                    ("relationship_start", "day", False), ("money", "code", False),
+                    ("authority", "code", False), ("need", "code", False), ("targeted", "code", False))
+
+_ANSWER = Codes(_ffi.CRM_ENUM_ANSWER, _ffi.CRM_ANSWER_UNKNOWN, true=_ffi.CRM_ANSWER_YES,
+                false=_ffi.CRM_ANSWER_NO, what="answers ('yes', 'no', 'unknown', codes or booleans)")
+CODES = {
+    "kind": Codes(_ffi.CRM_ENUM_KIND, -1, what="interaction kind names or codes"),
+    "purpose": Codes(_ffi.CRM_ENUM_PURPOSE, _ffi.CRM_PURPOSE_NONE,
+                     what="purposes ('value', 'relationship', 'action', 'none' or codes)"),
+    "money": _ANSWER,
+    "authority": _ANSWER,
+    "need": _ANSWER,
+    "targeted": Codes(_ffi.CRM_ENUM_BOOL, 0, true=1, false=0, what="booleans or 0/1"),
+}
+POINTER_OF = {"u64": U64_P, "time": I64_P, "f64": F64_P, "code": I32_P, "day": I32_P}
+
+
+def _field(name):
+    """The crm_field of a column name ("cost" -> CRM_FIELD_COST)."""
+    return _ffi.crm_field["CRM_FIELD_" + name.upper()].value
 
 
 def _make_config(config, options, as_of):
@@ -42,88 +66,137 @@ def _ptr(view, ptype):
     return ctypes.cast(view.address, ptype) if view is not None and view.address else None
 
 
-def _transactions(customer_id, time, amount, day_offset, keep):
+def _views(cols, spec, what, day_offset, keep):
+    """{name: ColumnView or None} of the given columns, all of one length."""
+    views = {}
+    for name, kind, required in spec:
+        obj = cols.get(name)
+        if obj is None:
+            views[name] = None
+            continue
+        views[name] = column(obj, kind, "%s.%s" % (what, name) if what != "transactions" else name, day_offset,
+                             CODES.get(name))
+    n = same_length(views, what)
+    keep.append(views)
+    return views, n
+
+
+def _view(ctype, constructor, args, set_column, views, spec):
+    """A view filled by the library's constructor(view, struct_size, *args,
+    err) (the *_sized form: struct_size is this binding's size of the view),
+    the optional columns present then added by set_column(view, field, data,
+    stride, err)."""
+    v = ctype()
+    err = new_error()
+    check(constructor(ctypes.byref(v), ctypes.sizeof(ctype), *(tuple(args) + (ctypes.byref(err),))), err,
+          constructor.__name__)
+    if v.struct_size != ctypes.sizeof(ctype):
+        raise RuntimeError("crmkit: the library's %s has %d bytes, the bindings' %d: the loaded library has "
+                           "another layout" % (ctype.__name__, v.struct_size, ctypes.sizeof(ctype)))
+    for name, kind, required in spec:
+        col = views.get(name)
+        if required or col is None:
+            continue
+        check(set_column(ctypes.byref(v), _field(name), _ptr(col, ctypes.c_void_p), col.stride,
+                         ctypes.byref(err)), err, set_column.__name__)
+    return v
+
+
+def _transactions(customer_id, time, amount, day_offset, keep, cost=None, discount=None):
     if customer_id is None and time is None and amount is None:
+        if cost is not None or discount is not None:
+            raise TypeError("cost and discount go with the transaction columns")
         return None
     if time is None and amount is None:
-        cols = table_columns(customer_id, TRANSACTION_COLUMNS, "transactions")
+        cols = table_columns(customer_id, [(n, r) for n, _, r in TRANSACTION_COLUMNS], "transactions")
         if cols is None:
             raise TypeError("analyze(customer_id, time, amount): give three columns, or a DataFrame / "
-                            "mapping / structured array with columns customer_id, time, amount")
-        customer_id, time, amount = cols["customer_id"], cols["time"], cols["amount"]
+                            "mapping / structured array with columns customer_id, time, amount[, cost]"
+                            "[, discount]")
+        for name, value in (("cost", cost), ("discount", discount)):
+            if value is not None:
+                if cols[name] is not None:
+                    raise TypeError("%s is both a column of the transactions and an argument" % name)
+                cols[name] = value
     elif customer_id is None or time is None or amount is None:
         raise TypeError("analyze(): customer_id, time and amount go together")
-    views = {
-        "customer_id": column(customer_id, "u64", "customer_id"),
-        "time": column(time, "time", "time", day_offset),
-        "amount": column(amount, "f64", "amount"),
-    }
-    n = same_length(views, "transactions")
-    keep.append(views)
-    v = _ffi.crm_transactions()
-    err = new_error()
+    else:
+        cols = {"customer_id": customer_id, "time": time, "amount": amount, "cost": cost, "discount": discount}
+    views, n = _views(cols, TRANSACTION_COLUMNS, "transactions", day_offset, keep)
     c, t, a = views["customer_id"], views["time"], views["amount"]
-    # crm_transactions_from_columns cannot fail for non-NULL columns; it is the
-    # documented way to fill the view.
-    status = C.crm_transactions_from_columns(ctypes.byref(v), _ptr(c, U64_P), c.stride, _ptr(t, I64_P), t.stride,
-                                             _ptr(a, F64_P), a.stride, n)
-    check(status, err, "crm_transactions_from_columns")
-    return v
+    args = (_ptr(c, U64_P), c.stride, _ptr(t, I64_P), t.stride, _ptr(a, F64_P), a.stride, n)
+    return _view(_ffi.crm_transactions, C.crm_transactions_from_columns_sized, args, C.crm_transactions_set_column,
+                 views, TRANSACTION_COLUMNS)
 
 
 def _interactions(interactions, day_offset, keep):
     if interactions is None:
         return None
-    cols = table_columns(interactions, INTERACTION_COLUMNS, "interactions")
+    names = [n for n, _, _ in INTERACTION_COLUMNS]
+    cols = table_columns(interactions, [(n, r) for n, _, r in INTERACTION_COLUMNS], "interactions")
     if cols is None:
-        if isinstance(interactions, (tuple, list)) and 3 <= len(interactions) <= 5:
-            names = [n for n, _ in INTERACTION_COLUMNS]
-            cols = dict(zip(names, list(interactions) + [None] * (5 - len(interactions))))
+        if isinstance(interactions, (tuple, list)) and 3 <= len(interactions) <= len(names):
+            cols = dict(zip(names, list(interactions) + [None] * (len(names) - len(interactions))))
         else:
             raise TypeError("interactions: a DataFrame / mapping / structured array with columns customer_id, "
-                            "time, kind[, value[, ref]], or a tuple of those columns")
-    views = {
-        "customer_id": column(cols["customer_id"], "u64", "interactions.customer_id"),
-        "time": column(cols["time"], "time", "interactions.time", day_offset),
-        "kind": column(cols["kind"], "i32", "interactions.kind"),
-        "value": column(cols["value"], "f64", "interactions.value") if cols.get("value") is not None else None,
-        "ref": column(cols["ref"], "u64", "interactions.ref") if cols.get("ref") is not None else None,
-    }
-    n = same_length(views, "interactions")
-    keep.append(views)
-    v = _ffi.crm_interactions()
-    err = new_error()
-    c, t, k, val, ref = (views[x] for x in ("customer_id", "time", "kind", "value", "ref"))
-    status = C.crm_interactions_from_columns(
-        ctypes.byref(v), _ptr(c, U64_P), c.stride, _ptr(t, I64_P), t.stride, _ptr(k, I32_P), k.stride,
-        _ptr(val, F64_P), val.stride if val is not None else 0, _ptr(ref, U64_P),
-        ref.stride if ref is not None else 0, n)
-    check(status, err, "crm_interactions_from_columns")
-    return v
+                            "time, kind[, value][, ref][, purpose], or a tuple of those columns")
+    views, n = _views(cols, INTERACTION_COLUMNS, "interactions", day_offset, keep)
+    c, t, k = views["customer_id"], views["time"], views["kind"]
+    args = (_ptr(c, U64_P), c.stride, _ptr(t, I64_P), t.stride, _ptr(k, I32_P), k.stride, n)
+    return _view(_ffi.crm_interactions, C.crm_interactions_from_columns_sized, args, C.crm_interactions_set_column,
+                 views, INTERACTION_COLUMNS)
 
 
-def _inputs(customer_id, time, amount, interactions, cfg, keep):
+def _customers(customers, keep):
+    if customers is None:
+        return None
+    cols = table_columns(customers, [(n, r) for n, _, r in CUSTOMER_COLUMNS], "customers")
+    if cols is None:
+        raise TypeError("customers: a DataFrame / mapping / structured array with columns customer_id"
+                        "[, birthday][, relationship_start][, money][, authority][, need][, targeted]")
+    views, n = _views(cols, CUSTOMER_COLUMNS, "customers", 0, keep)
+    c = views["customer_id"]
+    return _view(_ffi.crm_customers, C.crm_customers_from_columns_sized, (_ptr(c, U64_P), c.stride, n),
+                 C.crm_customers_set_column, views, CUSTOMER_COLUMNS)
+
+
+def _inputs(customer_id, time, amount, interactions, customers, cost, discount, cfg, keep):
     day_offset = cfg.get("day_offset")
-    tx = _transactions(customer_id, time, amount, day_offset, keep)
+    tx = _transactions(customer_id, time, amount, day_offset, keep, cost, discount)
     ix = _interactions(interactions, day_offset, keep)
-    if tx is None and ix is None:
-        raise TypeError("transactions or interactions are needed")
-    return (ctypes.byref(tx) if tx is not None else None, ctypes.byref(ix) if ix is not None else None)
+    cu = _customers(customers, keep)
+    if tx is None and ix is None and cu is None:
+        raise TypeError("transactions, interactions or customers are needed")
+    keep.extend(v for v in (tx, ix, cu) if v is not None)
+    return tuple(ctypes.byref(v) if v is not None else None for v in (tx, ix, cu))
 
 
-def analyze(customer_id=None, time=None, amount=None, interactions=None, as_of=None, config=None,
-            **options):
-    """Analyse transactions (and interactions): crm_analyze.
+def analyze(customer_id=None, time=None, amount=None, interactions=None, customers=None, as_of=None,
+            config=None, cost=None, discount=None, **options):
+    """Analyse transactions, interactions and customer attributes: crm_analyze.
 
     Transactions: three columns customer_id, time, amount (sequences,
     array.array, numpy arrays of any stride, pandas Series), or one
     DataFrame / mapping / numpy structured array with those column names as
     the first argument. time: int seconds since the epoch (UTC), numpy or
     pandas datetime64 (converted to seconds), datetime, date or ISO strings.
+    Optional columns cost and discount (numbers) are used when the table has
+    them, or given as cost= and discount= with the three columns.
 
     interactions: a DataFrame / mapping / structured array with columns
-    customer_id, time, kind, and optionally value and ref (or a tuple of those
-    columns); kind holds names ("call_in", "complaint", ...) or codes.
+    customer_id, time, kind, and optionally value, ref and purpose (or a
+    tuple of those columns in that order); kind holds names ("call_in",
+    "complaint", ...) or codes, purpose names ("value", "relationship",
+    "action", "none") or codes (missing: none).
+
+    customers: customer attributes, a DataFrame / mapping / structured array
+    with column customer_id and optionally birthday and relationship_start
+    (dates, datetimes, datetime64 or day numbers; missing: unknown), money,
+    authority and need ("yes", "no", "unknown", booleans or codes; missing:
+    unknown) and targeted (booleans or 0/1). At most one record per
+    customer: an id given twice rejects every record of it
+    (duplicate_customer, see Result.records("customers")). A customer with
+    attributes and no other record is a row (a prospect).
 
     as_of: int seconds, datetime, date, numpy.datetime64 or an ISO string (a
     date means the last second of that day). config: a crmkit.Config to start
@@ -135,10 +208,10 @@ def analyze(customer_id=None, time=None, amount=None, interactions=None, as_of=N
     """
     keep = []
     cfg = _make_config(config, dict(options), as_of)
-    tx, ix = _inputs(customer_id, time, amount, interactions, cfg, keep)
+    tx, ix, cu = _inputs(customer_id, time, amount, interactions, customers, cost, discount, cfg, keep)
     out = ctypes.POINTER(_ffi.crm_result)()
     err = new_error()
-    status = C.crm_analyze(cfg.handle, tx, ix, ctypes.byref(out), ctypes.byref(err))
+    status = C.crm_analyze(cfg.handle, tx, ix, cu, ctypes.byref(out), ctypes.byref(err))
     check(status, err, "crm_analyze")
     del keep  # the input buffers were needed until here
     return Result(out)
@@ -157,6 +230,7 @@ def calibration_split(customer_id=None, time=None, amount=None, calibration_end=
     tx = _transactions(customer_id, time, amount, day_offset, keep)
     if tx is None:
         raise TypeError("calibration_split() needs transactions")
+    keep.append(tx)
     cal = to_seconds(calibration_end, day_offset, True, "calibration_end")
     hold = to_seconds(holdout_end, day_offset, True, "holdout_end")
     out = ctypes.POINTER(_ffi.crm_result)()
@@ -185,17 +259,17 @@ class Summary(Handle):
         return "<crmkit.Summary %d customers>" % self.customers if self._h else "<crmkit.Summary closed>"
 
 
-def summarize(customer_id=None, time=None, amount=None, interactions=None, as_of=None, config=None,
-              **options):
+def summarize(customer_id=None, time=None, amount=None, interactions=None, customers=None, as_of=None,
+              config=None, cost=None, discount=None, **options):
     """crm_summarize: one partition of a partitioned analysis. Arguments as
     analyze(); every partition must use the same configuration and as-of time
     (give as_of: the default depends on the data). See Population."""
     keep = []
     cfg = _make_config(config, dict(options), as_of)
-    tx, ix = _inputs(customer_id, time, amount, interactions, cfg, keep)
+    tx, ix, cu = _inputs(customer_id, time, amount, interactions, customers, cost, discount, cfg, keep)
     out = ctypes.POINTER(_ffi.crm_summary)()
     err = new_error()
-    check(C.crm_summarize(cfg.handle, tx, ix, ctypes.byref(out), ctypes.byref(err)), err, "crm_summarize")
+    check(C.crm_summarize(cfg.handle, tx, ix, cu, ctypes.byref(out), ctypes.byref(err)), err, "crm_summarize")
     del keep
     return Summary(out)
 

@@ -7,23 +7,40 @@ from . import _ffi
 from ._convert import INT64_MAX, INT64_MIN, to_seconds
 from ._handle import Handle
 from ._loader import C, check, new_error
-from ._names import dim_id, enum_names
+from ._names import dim_id, enum_description, enum_names, option_id, option_names
+
+__all__ = ["Config", "option_info", "option_names"]
 
 
-def option_names():
-    """Every option name of the configuration, in id order."""
-    out = []
-    for i in range(_ffi.CRM_OPTION_COUNT):
-        name = C.crm_option_name(i)
-        if name is not None:
-            out.append(name.decode())
-    return out
+def option_info(name):
+    """What the library says of an option: {"name", "type" ("int", "real" or
+    "enum"), "default", "min", "max" (floats; as_of has no default: NaN),
+    "values" (the value names of an enum option, else None), "description"}.
+    KeyError for an unknown option."""
+    oid = option_id(name)
+    if oid < 0:
+        raise KeyError("unknown option %r" % (name,))
+    err = new_error()
+    lo, hi, default = ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    check(C.crm_option_bounds(oid, ctypes.byref(lo), ctypes.byref(hi), ctypes.byref(err)), err,
+          "crm_option_bounds")
+    check(C.crm_option_default(oid, ctypes.byref(default), ctypes.byref(err)), err, "crm_option_default")
+    e = C.crm_option_enum(oid)
+    return {
+        "name": name,
+        "type": enum_names(_ffi.CRM_ENUM_OPTION_TYPE).get(C.crm_option_type_of(oid)),
+        "default": default.value,
+        "min": lo.value,
+        "max": hi.value,
+        "values": [n for v, n in sorted(enum_names(e).items())] if e else None,
+        "description": enum_description(_ffi.CRM_ENUM_OPTION, oid),
+    }
 
 
 class Config(Handle):
     """A configuration: Config(rfm_bins=4, ties="ntile").
 
-    Options use the C names (crm_option_name). Values: str is parsed by
+    Options use the library's names (crmkit.option_names()). Values: str is parsed by
     crm_config_set_text (numbers, enum value names such as "ntile"); int and
     bool go to crm_config_set_int (or set_real for a real option); float to
     crm_config_set_real; None restores the default. as_of also accepts
@@ -59,7 +76,7 @@ class Config(Handle):
             return self.reset(name)
         err = new_error()
         h = self.handle
-        oid = C.crm_option_by_name(name.encode())
+        oid = option_id(name)
         if name == "as_of" and oid >= 0:
             value = to_seconds(value, self.get("day_offset"), end_of_day=True, what="as_of")
         if oid < 0 or isinstance(value, str) or not isinstance(value, numbers.Real):
@@ -74,7 +91,7 @@ class Config(Handle):
                       "crm_config_set_text")
                 return self
             status = C.crm_config_set_int(h, oid, iv, ctypes.byref(err))
-            if status == _ffi.CRM_E_WRONG_TYPE:  # a real option
+            if status == _ffi.CRM_STATUS_WRONG_TYPE:  # a real option
                 status = C.crm_config_set_real(h, oid, float(iv), ctypes.byref(err))
                 check(status, err, "crm_config_set_real")
             check(status, err, "crm_config_set_int")
@@ -85,13 +102,13 @@ class Config(Handle):
     def get(self, name):
         """Value of an option: int for int options, float for real ones, the
         value name for enum options; None for an unset as_of."""
-        oid = C.crm_option_by_name(name.encode())
+        oid = option_id(name)
         if oid < 0:
             raise KeyError("unknown option %r" % (name,))
         err = new_error()
         iv = ctypes.c_int64()
         status = C.crm_config_get_int(self.handle, oid, ctypes.byref(iv), ctypes.byref(err))
-        if status == _ffi.CRM_E_WRONG_TYPE:
+        if status == _ffi.CRM_STATUS_WRONG_TYPE:
             rv = ctypes.c_double()
             check(C.crm_config_get_real(self.handle, oid, ctypes.byref(rv), ctypes.byref(err)), err,
                   "crm_config_get_real")
@@ -105,7 +122,7 @@ class Config(Handle):
         return iv.value
 
     def reset(self, name):
-        oid = C.crm_option_by_name(name.encode())
+        oid = option_id(name)
         if oid < 0:
             raise KeyError("unknown option %r" % (name,))
         err = new_error()

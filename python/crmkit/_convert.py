@@ -6,6 +6,11 @@ stride (a structured-array field, a [::2] slice, a DataFrame column of a 2-D
 block), as long as every element is aligned for its type; anything else
 (other dtypes, negative strides, packed structured dtypes) is converted into
 a new buffer, which keepalive holds until the C call returns.
+
+Column kinds: 'u64' (ids, references), 'time' (int64 seconds), 'f64'
+(amounts, values, cost, discount), 'code' (int32 codes of an enumeration,
+read from names or codes as a Codes describes) and 'day' (int32 day numbers,
+read from dates, datetimes, datetime64 or ints).
 """
 
 import array
@@ -43,8 +48,28 @@ TYPECODES = {
     "i32": _typecode("ilh", 4, True),
     "f64": "d",
 }
-NUMPY_DTYPES = {"u64": "uint64", "i64": "int64", "time": "int64", "i32": "int32", "f64": "float64"}
-ITEMSIZE = {"u64": 8, "i64": 8, "time": 8, "i32": 4, "f64": 8}
+# The C element type of each column kind.
+ELEMENT = {"u64": "u64", "i64": "i64", "time": "i64", "code": "i32", "day": "i32", "f64": "f64"}
+NUMPY_DTYPES = {"u64": "uint64", "i64": "int64", "i32": "int32", "f64": "float64"}
+ITEMSIZE = {"u64": 8, "i64": 8, "i32": 4, "f64": 8}
+NO_DAY = _ffi.CRM_NO_DAY
+
+
+class Codes(object):
+    """How a 'code' column is read: names of the library enumeration enum
+    (crm_enum_name), ints as codes, a missing value (None, NaN, NA) as
+    missing, booleans as the codes true / false (refused when those are
+    None). A name or an int the enumeration does not have becomes -1, which
+    the library rejects and counts (unknown_kind, unknown_code)."""
+
+    __slots__ = ("enum", "missing", "true", "false", "what")
+
+    def __init__(self, enum, missing, true=None, false=None, what="names or codes"):
+        self.enum = enum
+        self.missing = missing
+        self.true = true
+        self.false = false
+        self.what = what
 
 
 def numpy_module():
@@ -72,6 +97,29 @@ def is_series(obj):
     return pd is not None and isinstance(obj, (pd.Series, pd.Index))
 
 
+def is_missing(v):
+    """None, a float NaN, numpy NaT, pandas NA or NaT."""
+    if v is None:
+        return True
+    if isinstance(v, float):
+        return v != v
+    pd = pandas_module()
+    if pd is not None and (v is pd.NA or v is pd.NaT):
+        return True
+    np = numpy_module()
+    if np is not None:
+        if isinstance(v, np.floating):
+            return bool(np.isnan(v))
+        if isinstance(v, (np.datetime64, np.timedelta64)):
+            return bool(np.isnat(v))
+    return False
+
+
+def is_bool(v):
+    np = numpy_module()
+    return isinstance(v, bool) or (np is not None and isinstance(v, np.bool_))
+
+
 # ---------------------------------------------------------------------------
 # Times
 # ---------------------------------------------------------------------------
@@ -85,6 +133,45 @@ def date_to_day(d):
 
 def day_to_date(day):
     return EPOCH_DATE + datetime.timedelta(days=int(day))
+
+
+def to_day(value, what="day"):
+    """Day number (days since 1970-01-01) of a date-like value: a date, a
+    datetime (its calendar date as written, whatever its time zone), a
+    numpy.datetime64 (floored to its day), an ISO 8601 string, or an int (a
+    day number already). CRM_NO_DAY for a missing value."""
+    if is_missing(value):
+        return NO_DAY
+    if is_bool(value):
+        raise TypeError("%s: expected a date or a day number, got a bool" % what)
+    if isinstance(value, numbers.Integral):
+        v = int(value)
+        return v if INT32_MIN <= v <= INT32_MAX else INT32_MAX  # out of range: rejected by the library
+    if isinstance(value, datetime.datetime):
+        return date_to_day(value.date())
+    if isinstance(value, datetime.date):
+        return date_to_day(value)
+    np = numpy_module()
+    if np is not None and isinstance(value, np.datetime64):
+        return int(value.astype("datetime64[D]").astype("int64"))
+    if isinstance(value, (str, bytes)):
+        text = value.decode() if isinstance(value, bytes) else value
+        m = DATE_RE.match(text)
+        try:
+            if m:
+                return date_to_day(datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
+            text = text.strip()
+            if text.endswith(("Z", "z")):
+                text = text[:-1] + "+00:00"
+            return date_to_day(datetime.datetime.fromisoformat(text).date())
+        except ValueError:
+            raise ValueError("%s: %r is not an ISO 8601 date" % (what, value))
+    if isinstance(value, numbers.Real):
+        f = float(value)
+        if f.is_integer():
+            return to_day(int(f), what)
+    raise TypeError("%s: expected a date, datetime, numpy.datetime64, ISO string or day number, got %r"
+                    % (what, value))
 
 
 def _datetime_seconds(value):
@@ -187,34 +274,39 @@ def _numpy_view(np, arr, kind, copied):
     return ColumnView(arr.ctypes.data, stride, n, arr, copied)
 
 
-def _kind_codes(values, name):
-    """Interaction kinds: names ('call_in') or codes. Unknown names become -1,
-    which the C library rejects as an unknown kind (counted, or an error under
-    strict validation)."""
-    from ._names import kind_code
+def _code_values(values, name, codes):
+    """int32 codes of a sequence of names, codes, booleans and missing values."""
+    from ._names import code_of
     out = array.array(TYPECODES["i32"])
     for v in values:
-        if v is None:
-            out.append(-1)
+        if is_missing(v):
+            out.append(codes.missing)
         elif isinstance(v, (str, bytes)):
-            out.append(kind_code(v.decode() if isinstance(v, bytes) else v))
-        elif isinstance(v, numbers.Integral) and not isinstance(v, bool):
+            out.append(code_of(codes.enum, v.decode() if isinstance(v, bytes) else v))
+        elif is_bool(v):
+            if codes.true is None:
+                raise TypeError("%s: expected %s, got the bool %r" % (name, codes.what, v))
+            out.append(codes.true if v else codes.false)
+        elif isinstance(v, numbers.Integral):
             iv = int(v)
             out.append(iv if INT32_MIN <= iv <= INT32_MAX else -1)
-        elif isinstance(v, numbers.Real) and float(v) == float(v) and float(v).is_integer():
+        elif isinstance(v, numbers.Real) and float(v).is_integer():
             iv = int(v)
             out.append(iv if INT32_MIN <= iv <= INT32_MAX else -1)
         else:
-            raise TypeError("%s: expected kind names or codes, got %r" % (name, v))
+            raise TypeError("%s: expected %s, got %r" % (name, codes.what, v))
     return out
 
 
-def _sequence_column(values, kind, name, day_offset):
+def _sequence_column(values, kind, name, day_offset, codes=None):
     if not isinstance(values, (list, tuple)):
         values = list(values)
-    if kind == "i32":
-        return _from_array_array(_kind_codes(values, name), True)
-    code = TYPECODES["i64" if kind == "time" else kind]
+    if kind == "code":
+        return _from_array_array(_code_values(values, name, codes), True)
+    if kind == "day":
+        out = array.array(TYPECODES["i32"], [to_day(v, "%s[%d]" % (name, i)) for i, v in enumerate(values)])
+        return _from_array_array(out, True)
+    code = TYPECODES[ELEMENT[kind]]
     try:
         return _from_array_array(array.array(code, values), True)
     except (TypeError, OverflowError):
@@ -266,12 +358,15 @@ def _series_to_numpy(np, pd, s, kind):
     if kind == "time" and isinstance(dtype, pd.DatetimeTZDtype):
         s = pd.Series(s).dt.tz_convert("UTC").dt.tz_localize(None)
         dtype = s.dtype
+    if kind == "day" and isinstance(dtype, pd.DatetimeTZDtype):
+        s = pd.Series(s).dt.tz_localize(None)  # the calendar date as written
+        dtype = s.dtype
     if isinstance(dtype, pd.CategoricalDtype):
         return np.asarray(s.astype(object), dtype=object)
     if isinstance(dtype, np.dtype):
         return s.to_numpy()
     # pandas extension dtypes (Int64, Float64, string, boolean, ...)
-    if kind == "f64":
+    if kind == "f64" or (kind in ("code", "day") and getattr(dtype, "kind", "O") in "iuf"):
         return s.to_numpy(dtype="float64", na_value=np.nan)
     if kind == "time":
         if getattr(dtype, "kind", "O") in "iu":
@@ -284,33 +379,60 @@ def _series_to_numpy(np, pd, s, kind):
     return s.to_numpy(dtype=object, na_value=None)
 
 
-def column(obj, kind, name, day_offset=0):
+def column(obj, kind, name, day_offset=0, codes=None):
     """ColumnView of one input column. kind: 'u64' (ids, references), 'time'
     (int64 seconds; datetime64, datetime, date and ISO strings converted),
-    'i32' (interaction kinds: names or codes), 'f64' (amounts, values)."""
+    'f64' (amounts, values), 'code' (int32 codes: names or codes, as codes,
+    a Codes, says), 'day' (int32 day numbers: dates, datetimes, datetime64,
+    ISO strings or ints)."""
+    if kind == "code" and codes is None:
+        raise TypeError("a code column needs a Codes")
     np = numpy_module()
     if is_series(obj):
         obj = _series_to_numpy(np, pandas_module(), obj, kind)
     if isinstance(obj, array.array):
-        codes = {"u64": "QL", "time": "qli", "i64": "qli", "i32": "ilh", "f64": "d"}[kind]
-        if obj.typecode in codes and obj.itemsize == ITEMSIZE[kind]:
+        element = ELEMENT[kind]
+        typecodes = {"u64": "QL", "i64": "qli", "i32": "ilh", "f64": "d"}[element]
+        if obj.typecode in typecodes and obj.itemsize == ITEMSIZE[element]:
             return _from_array_array(obj, False)
-        return _sequence_column(obj.tolist(), kind, name, day_offset)
+        return _sequence_column(obj.tolist(), kind, name, day_offset, codes)
     if np is not None and not isinstance(obj, np.ndarray) and hasattr(obj, "__array__") \
             and not isinstance(obj, (list, tuple, str, bytes)):
         obj = np.asarray(obj)
     if np is not None and isinstance(obj, np.ndarray):
-        return _numpy_column(np, obj, kind, name, day_offset)
+        return _numpy_column(np, obj, kind, name, day_offset, codes)
     if isinstance(obj, (str, bytes)) or not hasattr(obj, "__iter__"):
         raise TypeError("%s: expected a sequence, array.array, numpy array or pandas Series, got %s"
                         % (name, type(obj).__name__))
-    return _sequence_column(obj, kind, name, day_offset)
+    return _sequence_column(obj, kind, name, day_offset, codes)
 
 
-def _numpy_column(np, arr, kind, name, day_offset):
+def _int32_or(np, arr, out_of_range):
+    """An integer array as int32, values outside the int32 range replaced."""
+    big = (arr < INT32_MIN) | (arr > INT32_MAX)
+    out = arr.astype("int32")
+    if big.any():
+        out[big] = out_of_range
+    return out
+
+
+def _integral_floats(np, arr, missing, out_of_range, name):
+    """A float array of integral values (NaN: missing) as int32."""
+    nan = np.isnan(arr)
+    ok = ~nan
+    if not np.all(np.floor(arr[ok]) == arr[ok]):
+        raise TypeError("%s: expected whole numbers, got fractions" % name)
+    big = ok & ((arr < INT32_MIN) | (arr > INT32_MAX))
+    out = np.where(ok & ~big, arr, 0).astype("int32")
+    out[nan] = missing
+    out[big] = out_of_range
+    return out
+
+
+def _numpy_column(np, arr, kind, name, day_offset, codes=None):
     if arr.ndim != 1:
         raise ValueError("%s: expected a one-dimensional array, got shape %r" % (name, arr.shape))
-    target = np.dtype(NUMPY_DTYPES[kind])
+    target = np.dtype(NUMPY_DTYPES[ELEMENT[kind]])
     dt = arr.dtype
     if dt == target:
         return _numpy_view(np, arr, kind, False)
@@ -358,16 +480,32 @@ def _numpy_column(np, arr, kind, name, day_offset):
         if k == "O":
             return _sequence_column(arr.tolist(), kind, name, day_offset)
         raise TypeError("%s: expected numbers, got dtype %s" % (name, dt))
-    if kind == "i32":
+    if kind == "code":
         if k in "iu":
-            big = (arr < INT32_MIN) | (arr > INT32_MAX)
-            out = arr.astype(target)
-            if big.any():
-                out[big] = -1
-            return _numpy_view(np, out, kind, True)
+            return _numpy_view(np, _int32_or(np, arr, -1), kind, True)
+        if k == "b":
+            if codes.true is None:
+                raise TypeError("%s: expected %s, got booleans" % (name, codes.what))
+            return _numpy_view(np, np.where(arr, codes.true, codes.false).astype(target), kind, True)
+        if k == "f":
+            return _numpy_view(np, _integral_floats(np, arr, codes.missing, -1, name), kind, True)
         if k in "OUS":
-            return _sequence_column(arr.tolist(), kind, name, day_offset)
-        raise TypeError("%s: expected kind names or codes, got dtype %s" % (name, dt))
+            return _sequence_column(arr.tolist(), kind, name, day_offset, codes)
+        raise TypeError("%s: expected %s, got dtype %s" % (name, codes.what, dt))
+    if kind == "day":
+        if k == "M":
+            days = arr.astype("datetime64[D]").view("int64")
+            out = _int32_or(np, days, INT32_MAX)
+            out[days == INT64_MIN] = NO_DAY
+            return _numpy_view(np, out, kind, True)
+        if k in "iu":
+            return _numpy_view(np, _int32_or(np, arr, INT32_MAX), kind, True)
+        if k == "f":
+            return _numpy_view(np, _integral_floats(np, arr, NO_DAY, INT32_MAX, name), kind, True)
+        if k in "OUS":
+            return _sequence_column(arr.tolist() if k == "O" else [str(v) for v in arr.tolist()],
+                                    kind, name, day_offset)
+        raise TypeError("%s: expected dates, datetime64 or day numbers, got dtype %s" % (name, dt))
     raise AssertionError(kind)
 
 

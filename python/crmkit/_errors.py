@@ -3,14 +3,13 @@
 from . import _ffi
 
 
-def _suffix_names(prefix, enum):
-    """{value: lower-case name without prefix} of a generated enumeration."""
-    return {v: k[len(prefix):].lower() for k, v in _ffi.ENUMS[enum].items() if k.startswith(prefix)}
-
-
-STATUS_NAMES = {v: k for k, v in _ffi.ENUMS["crm_status"].items()}
-INPUT_NAMES = _suffix_names("CRM_INPUT_", "crm_input")
-FIELD_NAMES = _suffix_names("CRM_FIELD_", "crm_field")
+def status_constant(status, library_name=None):
+    """The C constant name of a status ("CRM_STATUS_BAD_RECORD"); for a code
+    the header does not know, made from the library's name of it."""
+    try:
+        return _ffi.crm_status(status).name
+    except ValueError:
+        return "CRM_STATUS_%s" % (library_name.upper() if library_name else status)
 
 
 class Error(Exception):
@@ -18,20 +17,24 @@ class Error(Exception):
 
     Attributes:
       status       the crm_status code (int), e.g. 3
-      status_name  its constant name, e.g. "CRM_E_BAD_RECORD"
-      status_text  crm_status_str(status), e.g. "invalid record"
+      status_name  its C constant name, e.g. "CRM_STATUS_BAD_RECORD"
+      status_text  the library's description of it (crm_enum_description), e.g.
+                   "bad input record"
       message      the C library's message (crm_error.message)
-      input        "transactions" / "interactions" for a record error, else None
+      input        "transactions", "interactions" or "customers" for a record
+                   error, else None (the library's crm_input names)
       record       index of the offending record (or model data row), else None
-      field        "customer_id", "time", "amount", "kind", "value", "ref", else None
-      reason       the record's fate name ("nonfinite", ...), else None
+      field        "customer_id", "time", "amount", "cost", "purpose", "birthday",
+                   ... (the library's crm_field names), else None
+      reason       the record's fate name ("nonfinite", "duplicate_customer",
+                   ...), else None
       function     the C function that failed ("crm_analyze")
     """
 
     def __init__(self, status, message="", input=None, record=None, field=None, reason=None,
-                 function=None, status_text=None):
+                 function=None, status_text=None, status_name=None):
         self.status = int(status)
-        self.status_name = STATUS_NAMES.get(self.status, "CRM_STATUS_%d" % self.status)
+        self.status_name = status_name or status_constant(self.status)
         self.status_text = status_text
         self.message = message
         self.input = input
@@ -54,5 +57,5 @@ class LibraryNotFoundError(ImportError):
 
 
 class ConvergenceWarning(UserWarning):
-    """A model fit stopped before converging (CRM_E_NOT_CONVERGED); the model
+    """A model fit stopped before converging (CRM_STATUS_NOT_CONVERGED); the model
     is still returned, with converged == False."""

@@ -5,764 +5,511 @@
 """ctypes declarations of the crmkit C API, generated from the public header."""
 
 import ctypes
+import enum
 
-# ---- integer macros (#define) ----
+# ---- macros (#define) ----
+# Plain numeric literals as the header writes them; a macro that is an
+# expression of them was expanded by the C preprocessor and folded (its text
+# follows as a comment).
 CRM_VERSION_MAJOR = 0
-CRM_VERSION_MINOR = 1
+CRM_VERSION_MINOR = 2
 CRM_VERSION_PATCH = 0
-CRM_VERSION_NUMBER = 100  # (CRM_VERSION_MAJOR * 10000 + CRM_VERSION_MINOR * 100 + CRM_VERSION_PATCH)
-CRM_TIME_MIN = -62135596800  # ((int64_t)CRM_TIME_MIN_DAYS * 86400)
-CRM_TIME_MAX = 253402300799  # ((int64_t)CRM_TIME_MAX_DAYS * 86400 + 86399)
-CRM_VERSION_STRING = "0.1.0"
-
-# ---- enumerations ----
-
-# enum crm_status
-CRM_OK = 0
-CRM_E_INVALID_ARGUMENT = 1
-CRM_E_NO_MEMORY = 2
-CRM_E_BAD_RECORD = 3
-CRM_E_NO_DATA = 4
-CRM_E_BAD_OPTION = 5
-CRM_E_BAD_RULES = 6
-CRM_E_NOT_FOUND = 7
-CRM_E_WRONG_TYPE = 8
-CRM_E_MISMATCH = 9
-CRM_E_STATE = 10
-CRM_E_NOT_CONVERGED = 11
-CRM_E_NUMERIC = 12
-crm_status = ctypes.c_int
-
-# enum crm_input
-CRM_INPUT_NONE = 0
-CRM_INPUT_TRANSACTIONS = 1
-CRM_INPUT_INTERACTIONS = 2
-crm_input = ctypes.c_int
-
-# enum crm_field
-CRM_FIELD_NONE = 0
-CRM_FIELD_CUSTOMER_ID = 1
-CRM_FIELD_TIME = 2
-CRM_FIELD_AMOUNT = 3
-CRM_FIELD_KIND = 4
-CRM_FIELD_VALUE = 5
-CRM_FIELD_REF = 6
-crm_field = ctypes.c_int
-
-# enum crm_fate
-CRM_RECORD_ACCEPTED = 0
-CRM_REJECT_NONFINITE = 1
-CRM_REJECT_TIME_RANGE = 2
-CRM_REJECT_AFTER_AS_OF = 3
-CRM_REJECT_UNKNOWN_KIND = 4
-CRM_REJECT_NO_COMPLAINT = 5
-CRM_REJECT_BEFORE_COMPLAINT = 6
-CRM_REJECT_DUPLICATE_COMPLAINT = 7
-CRM_REJECT_VALUE_RANGE = 8
-CRM_FATE_COUNT = 9
-crm_fate = ctypes.c_int
-
-# enum (anonymous)
+CRM_VERSION_NUMBER = 200  # (CRM_VERSION_MAJOR * 10000 + CRM_VERSION_MINOR * 100 + CRM_VERSION_PATCH)
+CRM_TIME_MIN = -62135596800
+CRM_TIME_MAX = 253402300799
 CRM_TIME_MIN_DAYS = -719162
 CRM_TIME_MAX_DAYS = 2932896
+CRM_AMOUNT_MAX = 1e15
+CRM_VERSION_STRING = "0.2.0"
+# Function-like macros, not bound: crm_transactions_init(view, err), crm_interactions_init(view, err), crm_customers_init(view, err), crm_transactions_from_array(view, records, n, err), crm_interactions_from_array(view, records, n, err), crm_customers_from_array(view, records, n, err), crm_transactions_from_columns(view, customer_id, customer_id_stride, time, time_stride, amount, amount_stride, n, err), crm_interactions_from_columns(view, customer_id, customer_id_stride, time, time_stride, kind, kind_stride, n, err), crm_customers_from_columns(view, customer_id, customer_id_stride, n, err), CRM_FLAG_BIT(flag), crm_model_data_init(data, err)
 
-# enum crm_interaction_kind
-CRM_KIND_NONE = 0
-CRM_KIND_CALL_IN = 1
-CRM_KIND_CALL_OUT = 2
-CRM_KIND_VISIT_IN = 3
-CRM_KIND_VISIT_OUT = 4
-CRM_KIND_EMAIL_IN = 5
-CRM_KIND_EMAIL_OUT = 6
-CRM_KIND_MESSAGE_IN = 7
-CRM_KIND_MESSAGE_OUT = 8
-CRM_KIND_COMPLAINT = 9
-CRM_KIND_COMPLAINT_RESPONSE = 10
-CRM_KIND_COMPLAINT_RESOLUTION = 11
-CRM_KIND_FOLLOW_UP = 12
-CRM_KIND_REFERRAL = 13
-CRM_KIND_SURVEY = 14
-CRM_KIND_ENGAGEMENT = 15
-CRM_KIND_UNSUBSCRIBE = 16
-CRM_KIND_RESUBSCRIBE = 17
-CRM_KIND_COUNT = 18
-crm_interaction_kind = ctypes.c_int
+# ---- enumerations ----
+# Each enumeration type is an IntEnum class of its C name whose members carry
+# the C constant names; every member is also a module constant, a plain int:
+# crm_status.CRM_STATUS_OK == CRM_STATUS_OK == 0. Constants of an anonymous
+# enumeration are module constants only. Counts and names of the values come
+# from the library at run time (crm_enum_count, crm_enum_name).
 
-# enum crm_segment
-CRM_SEGMENT_NONE = 0
-CRM_SEGMENT_CHAMPIONS = 1
-CRM_SEGMENT_LOYAL_CUSTOMERS = 2
-CRM_SEGMENT_POTENTIAL_LOYALIST = 3
-CRM_SEGMENT_NEW_CUSTOMERS = 4
-CRM_SEGMENT_PROMISING = 5
-CRM_SEGMENT_NEED_ATTENTION = 6
-CRM_SEGMENT_ABOUT_TO_SLEEP = 7
-CRM_SEGMENT_AT_RISK = 8
-CRM_SEGMENT_CANT_LOSE_THEM = 9
-CRM_SEGMENT_HIBERNATING = 10
-CRM_SEGMENT_LOST = 11
-crm_segment = ctypes.c_int
 
-# enum crm_value_tier
-CRM_TIER_NONE = 0
-CRM_TIER_KEY = 1
-CRM_TIER_MAJOR = 2
-CRM_TIER_REGULAR = 3
-CRM_TIER_MINOR = 4
-crm_value_tier = ctypes.c_int
+class crm_status(enum.IntEnum):
+    """enum crm_status"""
+    CRM_STATUS_OK = 0
+    CRM_STATUS_INVALID_ARGUMENT = 1
+    CRM_STATUS_NO_MEMORY = 2
+    CRM_STATUS_BAD_RECORD = 3
+    CRM_STATUS_NO_DATA = 4
+    CRM_STATUS_BAD_OPTION = 5
+    CRM_STATUS_BAD_RULES = 6
+    CRM_STATUS_NOT_FOUND = 7
+    CRM_STATUS_WRONG_TYPE = 8
+    CRM_STATUS_MISMATCH = 9
+    CRM_STATUS_STATE = 10
+    CRM_STATUS_NOT_CONVERGED = 11
+    CRM_STATUS_NUMERIC = 12
 
-# enum crm_contribution_band
-CRM_BAND_NONE = 0
-CRM_BAND_HEAD = 1
-CRM_BAND_WAIST = 2
-CRM_BAND_BASE = 3
-crm_contribution_band = ctypes.c_int
 
-# enum crm_tenure_band
-CRM_TENURE_NONE = 0
-CRM_TENURE_STRATEGIC = 1
-CRM_TENURE_GROWTH = 2
-CRM_TENURE_NEW = 3
-crm_tenure_band = ctypes.c_int
+class crm_input(enum.IntEnum):
+    """enum crm_input"""
+    CRM_INPUT_NONE = 0
+    CRM_INPUT_TRANSACTIONS = 1
+    CRM_INPUT_INTERACTIONS = 2
+    CRM_INPUT_CUSTOMERS = 3
 
-# enum crm_value_class
-CRM_CLASS_NONE = 0
-CRM_CLASS_HIGH_VALUE_ACTIVE = 1
-CRM_CLASS_DORMANT_HIGH_POTENTIAL = 2
-CRM_CLASS_REGULAR_STABLE = 3
-CRM_CLASS_LOW_VALUE_AT_RISK = 4
-crm_value_class = ctypes.c_int
 
-# enum crm_stage
-CRM_STAGE_NONE = 0
-CRM_STAGE_PROSPECT = 1
-CRM_STAGE_NEW = 2
-CRM_STAGE_STABLE = 3
-CRM_STAGE_ADVOCATE = 4
-CRM_STAGE_AT_RISK = 5
-CRM_STAGE_LAPSED = 6
-CRM_STAGE_REACTIVATED = 7
-crm_stage = ctypes.c_int
+class crm_field(enum.IntEnum):
+    """enum crm_field"""
+    CRM_FIELD_NONE = 0
+    CRM_FIELD_CUSTOMER_ID = 1
+    CRM_FIELD_TIME = 2
+    CRM_FIELD_AMOUNT = 3
+    CRM_FIELD_KIND = 4
+    CRM_FIELD_VALUE = 5
+    CRM_FIELD_REF = 6
+    CRM_FIELD_COST = 7
+    CRM_FIELD_DISCOUNT = 8
+    CRM_FIELD_PURPOSE = 9
+    CRM_FIELD_BIRTHDAY = 10
+    CRM_FIELD_RELATIONSHIP_START = 11
+    CRM_FIELD_MONEY = 12
+    CRM_FIELD_AUTHORITY = 13
+    CRM_FIELD_NEED = 14
+    CRM_FIELD_TARGETED = 15
 
-# enum crm_risk_level
-CRM_RISK_NONE = 0
-CRM_RISK_LOW = 1
-CRM_RISK_MEDIUM = 2
-CRM_RISK_HIGH = 3
-crm_risk_level = ctypes.c_int
 
-# enum crm_health_band
-CRM_HEALTH_NONE = 0
-CRM_HEALTH_RED = 1
-CRM_HEALTH_YELLOW = 2
-CRM_HEALTH_GREEN = 3
-crm_health_band = ctypes.c_int
+class crm_fate(enum.IntEnum):
+    """enum crm_fate"""
+    CRM_FATE_ACCEPTED = 0
+    CRM_FATE_NONFINITE = 1
+    CRM_FATE_TIME_RANGE = 2
+    CRM_FATE_AFTER_AS_OF = 3
+    CRM_FATE_UNKNOWN_KIND = 4
+    CRM_FATE_NO_COMPLAINT = 5
+    CRM_FATE_BEFORE_COMPLAINT = 6
+    CRM_FATE_DUPLICATE_COMPLAINT = 7
+    CRM_FATE_VALUE_RANGE = 8
+    CRM_FATE_DUPLICATE_CUSTOMER = 9
+    CRM_FATE_UNKNOWN_CODE = 10
 
-# enum crm_flag
-CRM_FLAG_INACTIVE = 1
-CRM_FLAG_OVERDUE = 2
-CRM_FLAG_FREQUENCY_DROP = 4
-CRM_FLAG_SPEND_DROP = 8
-CRM_FLAG_VALUE_LAPSING = 16
-CRM_FLAG_ENGAGEMENT_DROP = 32
-CRM_FLAG_UNSUBSCRIBED = 64
-CRM_FLAG_OPEN_COMPLAINT = 128
-CRM_FLAG_SLA_BREACH = 256
-CRM_FLAG_DETRACTOR = 512
-CRM_FLAG_CONTACT_OVERDUE = 1024
-CRM_FLAG_COUNT = 11
-crm_flag = ctypes.c_int
 
-# enum crm_enum
-CRM_ENUM_NONE = 0
-CRM_ENUM_SEGMENT = 1
-CRM_ENUM_VALUE_TIER = 2
-CRM_ENUM_CONTRIBUTION_BAND = 3
-CRM_ENUM_TENURE_BAND = 4
-CRM_ENUM_VALUE_CLASS = 5
-CRM_ENUM_STAGE = 6
-CRM_ENUM_RISK_LEVEL = 7
-CRM_ENUM_HEALTH_BAND = 8
-CRM_ENUM_INTERACTION_KIND = 9
-CRM_ENUM_TIES = 10
-CRM_ENUM_FREQUENCY_BASIS = 11
-CRM_ENUM_VALIDATION = 12
-CRM_ENUM_MODEL = 13
-CRM_ENUM_FATE = 14
-CRM_ENUM_BOOL = 15
-crm_enum = ctypes.c_int
+class crm_kind(enum.IntEnum):
+    """enum crm_kind"""
+    CRM_KIND_NONE = 0
+    CRM_KIND_CALL_IN = 1
+    CRM_KIND_CALL_OUT = 2
+    CRM_KIND_VISIT_IN = 3
+    CRM_KIND_VISIT_OUT = 4
+    CRM_KIND_EMAIL_IN = 5
+    CRM_KIND_EMAIL_OUT = 6
+    CRM_KIND_MESSAGE_IN = 7
+    CRM_KIND_MESSAGE_OUT = 8
+    CRM_KIND_COMPLAINT = 9
+    CRM_KIND_COMPLAINT_RESPONSE = 10
+    CRM_KIND_COMPLAINT_RESOLUTION = 11
+    CRM_KIND_FOLLOW_UP = 12
+    CRM_KIND_REFERRAL = 13
+    CRM_KIND_SURVEY = 14
+    CRM_KIND_ENGAGEMENT = 15
+    CRM_KIND_UNSUBSCRIBE = 16
+    CRM_KIND_RESUBSCRIBE = 17
 
-# enum crm_ties
-CRM_TIES_SHARED = 0
-CRM_TIES_NTILE = 1
-crm_ties = ctypes.c_int
 
-# enum crm_frequency_basis
-CRM_FREQUENCY_PURCHASE_DAYS = 0
-CRM_FREQUENCY_RECORDS = 1
-crm_frequency_basis = ctypes.c_int
+class crm_purpose(enum.IntEnum):
+    """enum crm_purpose"""
+    CRM_PURPOSE_NONE = 0
+    CRM_PURPOSE_VALUE = 1
+    CRM_PURPOSE_RELATIONSHIP = 2
+    CRM_PURPOSE_ACTION = 3
 
-# enum crm_validation
-CRM_VALIDATION_SKIP = 0
-CRM_VALIDATION_STRICT = 1
-crm_validation = ctypes.c_int
 
-# enum crm_model_kind
-CRM_MODEL_NONE = 0
-CRM_MODEL_BGNBD = 1
-CRM_MODEL_MBGNBD = 2
-CRM_MODEL_PARETO_NBD = 3
-CRM_MODEL_GAMMA_GAMMA = 4
-crm_model_kind = ctypes.c_int
+class crm_answer(enum.IntEnum):
+    """enum crm_answer"""
+    CRM_ANSWER_UNKNOWN = 0
+    CRM_ANSWER_NO = 1
+    CRM_ANSWER_YES = 2
 
-# enum crm_option_kind
-CRM_OPTION_INT = 1
-CRM_OPTION_REAL = 2
-CRM_OPTION_ENUM = 3
-crm_option_kind = ctypes.c_int
 
-# enum crm_option
-CRM_OPT_AS_OF = 0
-CRM_OPT_DAY_OFFSET = 1
-CRM_OPT_RFM_BINS = 2
-CRM_OPT_TIES = 3
-CRM_OPT_FREQUENCY_BASIS = 4
-CRM_OPT_VALIDATION = 5
-CRM_OPT_WINDOW_DAYS = 6
-CRM_OPT_KEY_SHARE = 7
-CRM_OPT_MAJOR_SHARE = 8
-CRM_OPT_REGULAR_SHARE = 9
-CRM_OPT_HEAD_FRACTION = 10
-CRM_OPT_WAIST_FRACTION = 11
-CRM_OPT_STRATEGIC_TENURE_DAYS = 12
-CRM_OPT_GROWTH_TENURE_DAYS = 13
-CRM_OPT_ACTIVE_R_MIN = 14
-CRM_OPT_VALUABLE_FM_MIN = 15
-CRM_OPT_DEFAULT_INTERVAL_DAYS = 16
-CRM_OPT_AT_RISK_MULTIPLE = 17
-CRM_OPT_AT_RISK_MIN_DAYS = 18
-CRM_OPT_AT_RISK_MAX_DAYS = 19
-CRM_OPT_LAPSED_MULTIPLE = 20
-CRM_OPT_LAPSED_MIN_DAYS = 21
-CRM_OPT_LAPSED_MAX_DAYS = 22
-CRM_OPT_NEW_TENURE_DAYS = 23
-CRM_OPT_ADVOCATE_TENURE_DAYS = 24
-CRM_OPT_ADVOCATE_LOOKBACK_DAYS = 25
-CRM_OPT_ADVOCATE_SURVEY_MIN = 26
-CRM_OPT_INACTIVE_DAYS = 27
-CRM_OPT_OVERDUE_MULTIPLE = 28
-CRM_OPT_DROP_RATIO = 29
-CRM_OPT_DROP_MIN_PRIOR = 30
-CRM_OPT_VALUE_LAPSING_DAYS = 31
-CRM_OPT_DETRACTOR_MAX = 32
-CRM_OPT_SLA_NORMAL_SECONDS = 33
-CRM_OPT_SLA_MAJOR_SECONDS = 34
-CRM_OPT_RESOLUTION_SECONDS = 35
-CRM_OPT_FOLLOW_UP_SECONDS = 36
-CRM_OPT_COMPLAINT_LOOKBACK_DAYS = 37
-CRM_OPT_WEIGHT_SCALE = 38
-CRM_OPT_WEIGHT_ACTIVITY = 39
-CRM_OPT_WEIGHT_RECENCY = 40
-CRM_OPT_WEIGHT_ENGAGEMENT = 41
-CRM_OPT_WEIGHT_COMPLAINTS = 42
-CRM_OPT_WEIGHT_SATISFACTION = 43
-CRM_OPT_ENGAGEMENT_LOOKBACK_DAYS = 44
-CRM_OPT_SURVEY_SCALE_MAX = 45
-CRM_OPT_HEALTH_RED_BELOW = 46
-CRM_OPT_HEALTH_GREEN_ABOVE = 47
-CRM_OPT_CALL_DAYS_KEY = 48
-CRM_OPT_VISIT_DAYS_KEY = 49
-CRM_OPT_CALL_DAYS_MAJOR = 50
-CRM_OPT_VISIT_DAYS_MAJOR = 51
-CRM_OPT_CALL_DAYS_REGULAR = 52
-CRM_OPT_VISIT_DAYS_REGULAR = 53
-CRM_OPT_CALL_DAYS_MINOR = 54
-CRM_OPT_VISIT_DAYS_MINOR = 55
-CRM_OPT_MODEL = 56
-CRM_OPT_SPEND_MODEL = 57
-CRM_OPT_TIME_UNIT_DAYS = 58
-CRM_OPT_HORIZON_DAYS = 59
-CRM_OPT_DISCOUNT_RATE = 60
-CRM_OPT_MARGIN = 61
-CRM_OPT_L2_PENALTY = 62
-CRM_OPT_MAX_ITERATIONS = 63
-CRM_OPT_TOLERANCE = 64
-CRM_OPT_RISK_P_ALIVE_HIGH = 65
-CRM_OPT_RISK_P_ALIVE_MEDIUM = 66
-CRM_OPTION_COUNT = 67
-crm_option = ctypes.c_int
+class crm_segment(enum.IntEnum):
+    """enum crm_segment"""
+    CRM_SEGMENT_NONE = 0
+    CRM_SEGMENT_CHAMPIONS = 1
+    CRM_SEGMENT_LOYAL_CUSTOMERS = 2
+    CRM_SEGMENT_POTENTIAL_LOYALIST = 3
+    CRM_SEGMENT_NEW_CUSTOMERS = 4
+    CRM_SEGMENT_PROMISING = 5
+    CRM_SEGMENT_NEED_ATTENTION = 6
+    CRM_SEGMENT_ABOUT_TO_SLEEP = 7
+    CRM_SEGMENT_AT_RISK = 8
+    CRM_SEGMENT_CANT_LOSE_THEM = 9
+    CRM_SEGMENT_HIBERNATING = 10
+    CRM_SEGMENT_LOST = 11
 
-# enum crm_rfm_dim
-CRM_DIM_R = 0
-CRM_DIM_F = 1
-CRM_DIM_M = 2
-crm_rfm_dim = ctypes.c_int
 
-# enum crm_type
-CRM_TYPE_NONE = 0
-CRM_TYPE_U64 = 1
-CRM_TYPE_I64 = 2
-CRM_TYPE_I32 = 3
-CRM_TYPE_F64 = 4
-crm_type = ctypes.c_int
+class crm_tier(enum.IntEnum):
+    """enum crm_tier"""
+    CRM_TIER_NONE = 0
+    CRM_TIER_KEY = 1
+    CRM_TIER_MAJOR = 2
+    CRM_TIER_REGULAR = 3
+    CRM_TIER_MINOR = 4
+
+
+class crm_contribution(enum.IntEnum):
+    """enum crm_contribution"""
+    CRM_CONTRIBUTION_NONE = 0
+    CRM_CONTRIBUTION_HEAD = 1
+    CRM_CONTRIBUTION_WAIST = 2
+    CRM_CONTRIBUTION_BASE = 3
+
+
+class crm_tenure(enum.IntEnum):
+    """enum crm_tenure"""
+    CRM_TENURE_NONE = 0
+    CRM_TENURE_STRATEGIC = 1
+    CRM_TENURE_GROWTH = 2
+    CRM_TENURE_NEW = 3
+
+
+class crm_class(enum.IntEnum):
+    """enum crm_class"""
+    CRM_CLASS_NONE = 0
+    CRM_CLASS_HIGH_VALUE_ACTIVE = 1
+    CRM_CLASS_DORMANT_HIGH_POTENTIAL = 2
+    CRM_CLASS_REGULAR_STABLE = 3
+    CRM_CLASS_LOW_VALUE_AT_RISK = 4
+
+
+class crm_stage(enum.IntEnum):
+    """enum crm_stage"""
+    CRM_STAGE_NONE = 0
+    CRM_STAGE_PROSPECT = 1
+    CRM_STAGE_NEW = 2
+    CRM_STAGE_STABLE = 3
+    CRM_STAGE_ADVOCATE = 4
+    CRM_STAGE_AT_RISK = 5
+    CRM_STAGE_LAPSED = 6
+    CRM_STAGE_REACTIVATED = 7
+
+
+class crm_risk(enum.IntEnum):
+    """enum crm_risk"""
+    CRM_RISK_NONE = 0
+    CRM_RISK_LOW = 1
+    CRM_RISK_MEDIUM = 2
+    CRM_RISK_HIGH = 3
+
+
+class crm_health(enum.IntEnum):
+    """enum crm_health"""
+    CRM_HEALTH_NONE = 0
+    CRM_HEALTH_RED = 1
+    CRM_HEALTH_YELLOW = 2
+    CRM_HEALTH_GREEN = 3
+
+
+class crm_flag(enum.IntEnum):
+    """enum crm_flag"""
+    CRM_FLAG_INACTIVE = 0
+    CRM_FLAG_OVERDUE = 1
+    CRM_FLAG_FREQUENCY_DROP = 2
+    CRM_FLAG_SPEND_DROP = 3
+    CRM_FLAG_VALUE_LAPSING = 4
+    CRM_FLAG_ENGAGEMENT_DROP = 5
+    CRM_FLAG_UNSUBSCRIBED = 6
+    CRM_FLAG_OPEN_COMPLAINT = 7
+    CRM_FLAG_SLA_BREACH = 8
+    CRM_FLAG_DETRACTOR = 9
+    CRM_FLAG_CONTACT_OVERDUE = 10
+
+
+class crm_enum(enum.IntEnum):
+    """enum crm_enum"""
+    CRM_ENUM_NONE = 0
+    CRM_ENUM_SEGMENT = 1
+    CRM_ENUM_TIER = 2
+    CRM_ENUM_CONTRIBUTION = 3
+    CRM_ENUM_TENURE = 4
+    CRM_ENUM_CLASS = 5
+    CRM_ENUM_STAGE = 6
+    CRM_ENUM_RISK = 7
+    CRM_ENUM_HEALTH = 8
+    CRM_ENUM_KIND = 9
+    CRM_ENUM_TIES = 10
+    CRM_ENUM_FREQUENCY = 11
+    CRM_ENUM_VALIDATION = 12
+    CRM_ENUM_MODEL_KIND = 13
+    CRM_ENUM_FATE = 14
+    CRM_ENUM_BOOL = 15
+    CRM_ENUM_STATUS = 16
+    CRM_ENUM_INPUT = 17
+    CRM_ENUM_FIELD = 18
+    CRM_ENUM_FLAG = 19
+    CRM_ENUM_OPTION = 20
+    CRM_ENUM_OPTION_TYPE = 21
+    CRM_ENUM_COLUMN = 22
+    CRM_ENUM_TYPE = 23
+    CRM_ENUM_UNIT = 24
+    CRM_ENUM_METRIC = 25
+    CRM_ENUM_DIM = 26
+    CRM_ENUM_PURPOSE = 27
+    CRM_ENUM_ANSWER = 28
+    CRM_ENUM_ENUM = 29
+
+
+class crm_ties(enum.IntEnum):
+    """enum crm_ties"""
+    CRM_TIES_SHARED = 0
+    CRM_TIES_NTILE = 1
+
+
+class crm_frequency(enum.IntEnum):
+    """enum crm_frequency"""
+    CRM_FREQUENCY_PURCHASE_DAYS = 0
+    CRM_FREQUENCY_RECORDS = 1
+
+
+class crm_validation(enum.IntEnum):
+    """enum crm_validation"""
+    CRM_VALIDATION_SKIP = 0
+    CRM_VALIDATION_STRICT = 1
+
+
+class crm_model_kind(enum.IntEnum):
+    """enum crm_model_kind"""
+    CRM_MODEL_KIND_NONE = 0
+    CRM_MODEL_KIND_BGNBD = 1
+    CRM_MODEL_KIND_MBGNBD = 2
+    CRM_MODEL_KIND_PARETO_NBD = 3
+    CRM_MODEL_KIND_GAMMA_GAMMA = 4
+
+
+class crm_option_type(enum.IntEnum):
+    """enum crm_option_type"""
+    CRM_OPTION_TYPE_INT = 1
+    CRM_OPTION_TYPE_REAL = 2
+    CRM_OPTION_TYPE_ENUM = 3
+
+
+class crm_option(enum.IntEnum):
+    """enum crm_option"""
+    CRM_OPTION_AS_OF = 0
+    CRM_OPTION_DAY_OFFSET = 1
+    CRM_OPTION_RFM_BINS = 2
+    CRM_OPTION_TIES = 3
+    CRM_OPTION_FREQUENCY_BASIS = 4
+    CRM_OPTION_VALIDATION = 5
+    CRM_OPTION_WINDOW_DAYS = 6
+    CRM_OPTION_KEY_SHARE = 7
+    CRM_OPTION_MAJOR_SHARE = 8
+    CRM_OPTION_REGULAR_SHARE = 9
+    CRM_OPTION_HEAD_FRACTION = 10
+    CRM_OPTION_WAIST_FRACTION = 11
+    CRM_OPTION_STRATEGIC_TENURE_DAYS = 12
+    CRM_OPTION_GROWTH_TENURE_DAYS = 13
+    CRM_OPTION_ACTIVE_R_MIN = 14
+    CRM_OPTION_VALUABLE_FM_MIN = 15
+    CRM_OPTION_DEFAULT_INTERVAL_DAYS = 16
+    CRM_OPTION_AT_RISK_MULTIPLE = 17
+    CRM_OPTION_AT_RISK_MIN_DAYS = 18
+    CRM_OPTION_AT_RISK_MAX_DAYS = 19
+    CRM_OPTION_LAPSED_MULTIPLE = 20
+    CRM_OPTION_LAPSED_MIN_DAYS = 21
+    CRM_OPTION_LAPSED_MAX_DAYS = 22
+    CRM_OPTION_NEW_TENURE_DAYS = 23
+    CRM_OPTION_ADVOCATE_TENURE_DAYS = 24
+    CRM_OPTION_ADVOCATE_LOOKBACK_DAYS = 25
+    CRM_OPTION_ADVOCATE_SURVEY_MIN = 26
+    CRM_OPTION_INACTIVE_DAYS = 27
+    CRM_OPTION_OVERDUE_MULTIPLE = 28
+    CRM_OPTION_DROP_RATIO = 29
+    CRM_OPTION_DROP_MIN_PRIOR = 30
+    CRM_OPTION_VALUE_LAPSING_DAYS = 31
+    CRM_OPTION_DETRACTOR_MAX = 32
+    CRM_OPTION_SLA_NORMAL_SECONDS = 33
+    CRM_OPTION_SLA_MAJOR_SECONDS = 34
+    CRM_OPTION_RESOLUTION_SECONDS = 35
+    CRM_OPTION_FOLLOW_UP_SECONDS = 36
+    CRM_OPTION_COMPLAINT_LOOKBACK_DAYS = 37
+    CRM_OPTION_WEIGHT_SCALE = 38
+    CRM_OPTION_WEIGHT_ACTIVITY = 39
+    CRM_OPTION_WEIGHT_RECENCY = 40
+    CRM_OPTION_WEIGHT_ENGAGEMENT = 41
+    CRM_OPTION_WEIGHT_COMPLAINTS = 42
+    CRM_OPTION_WEIGHT_SATISFACTION = 43
+    CRM_OPTION_ENGAGEMENT_LOOKBACK_DAYS = 44
+    CRM_OPTION_SURVEY_SCALE_MAX = 45
+    CRM_OPTION_HEALTH_RED_BELOW = 46
+    CRM_OPTION_HEALTH_GREEN_ABOVE = 47
+    CRM_OPTION_CALL_DAYS_KEY = 48
+    CRM_OPTION_VISIT_DAYS_KEY = 49
+    CRM_OPTION_CALL_DAYS_MAJOR = 50
+    CRM_OPTION_VISIT_DAYS_MAJOR = 51
+    CRM_OPTION_CALL_DAYS_REGULAR = 52
+    CRM_OPTION_VISIT_DAYS_REGULAR = 53
+    CRM_OPTION_CALL_DAYS_MINOR = 54
+    CRM_OPTION_VISIT_DAYS_MINOR = 55
+    CRM_OPTION_MODEL = 56
+    CRM_OPTION_SPEND_MODEL = 57
+    CRM_OPTION_TIME_UNIT_DAYS = 58
+    CRM_OPTION_HORIZON_DAYS = 59
+    CRM_OPTION_DISCOUNT_RATE = 60
+    CRM_OPTION_MARGIN = 61
+    CRM_OPTION_L2_PENALTY = 62
+    CRM_OPTION_MAX_ITERATIONS = 63
+    CRM_OPTION_TOLERANCE = 64
+    CRM_OPTION_RISK_P_ALIVE_HIGH = 65
+    CRM_OPTION_RISK_P_ALIVE_MEDIUM = 66
+
+
+class crm_dim(enum.IntEnum):
+    """enum crm_dim"""
+    CRM_DIM_R = 0
+    CRM_DIM_F = 1
+    CRM_DIM_M = 2
+
+
+class crm_type(enum.IntEnum):
+    """enum crm_type"""
+    CRM_TYPE_NONE = 0
+    CRM_TYPE_U64 = 1
+    CRM_TYPE_I64 = 2
+    CRM_TYPE_I32 = 3
+    CRM_TYPE_F64 = 4
 
 # enum (anonymous)
 CRM_NO_DAY = -2147483648
 
-# enum crm_column
-CRM_COL_CUSTOMER_ID = 0
-CRM_COL_FIRST_PURCHASE = 1
-CRM_COL_LAST_PURCHASE = 2
-CRM_COL_TENURE_DAYS = 3
-CRM_COL_RECENCY_DAYS = 4
-CRM_COL_PURCHASE_DAYS = 5
-CRM_COL_TRANSACTIONS = 6
-CRM_COL_MONETARY = 7
-CRM_COL_GROSS = 8
-CRM_COL_RETURNS_AMOUNT = 9
-CRM_COL_RETURNS_COUNT = 10
-CRM_COL_AVG_SPEND = 11
-CRM_COL_MEDIAN_INTERVAL_DAYS = 12
-CRM_COL_RECENT_PURCHASE_DAYS = 13
-CRM_COL_PRIOR_PURCHASE_DAYS = 14
-CRM_COL_RECENT_AMOUNT = 15
-CRM_COL_PRIOR_AMOUNT = 16
-CRM_COL_R_SCORE = 17
-CRM_COL_F_SCORE = 18
-CRM_COL_M_SCORE = 19
-CRM_COL_RFM_CELL = 20
-CRM_COL_RFM_TOTAL = 21
-CRM_COL_SEGMENT = 22
-CRM_COL_VALUE_TIER = 23
-CRM_COL_CONTRIBUTION_BAND = 24
-CRM_COL_TENURE_BAND = 25
-CRM_COL_VALUE_CLASS = 26
-CRM_COL_LIFECYCLE_STAGE = 27
-CRM_COL_PREVIOUS_STAGE = 28
-CRM_COL_EXPECTED_INTERVAL_DAYS = 29
-CRM_COL_OVERDUE_RATIO = 30
-CRM_COL_CHURN_FLAGS = 31
-CRM_COL_RISK_LEVEL = 32
-CRM_COL_HEALTH_SCORE = 33
-CRM_COL_HEALTH_BAND = 34
-CRM_COL_LAST_CALL = 35
-CRM_COL_LAST_VISIT = 36
-CRM_COL_NEXT_CALL_DUE = 37
-CRM_COL_NEXT_VISIT_DUE = 38
-CRM_COL_CONTACT_OVERDUE = 39
-CRM_COL_COMPLAINTS = 40
-CRM_COL_OPEN_COMPLAINTS = 41
-CRM_COL_SLA_BREACHES = 42
-CRM_COL_REFERRALS = 43
-CRM_COL_LAST_SURVEY_SCORE = 44
-CRM_COL_RECENT_ENGAGEMENT = 45
-CRM_COL_PRIOR_ENGAGEMENT = 46
-CRM_COL_UNSUBSCRIBED = 47
-CRM_COL_X = 48
-CRM_COL_T_X = 49
-CRM_COL_T = 50
-CRM_COL_REPEAT_SPEND = 51
-CRM_COL_P_ALIVE = 52
-CRM_COL_EXPECTED_PURCHASES = 53
-CRM_COL_EXPECTED_SPEND = 54
-CRM_COL_CLV = 55
-CRM_COL_HOLDOUT_PURCHASES = 56
-CRM_COL_MEDIAN_RESPONSE_HOURS = 57
-CRM_COL_LAST_INBOUND = 58
-CRM_COL_LAST_OUTBOUND = 59
-CRM_COLUMN_COUNT = 60
-crm_column = ctypes.c_int
 
-# enum crm_unit
-CRM_UNIT_NONE = 0
-CRM_UNIT_ID = 1
-CRM_UNIT_DAY = 2
-CRM_UNIT_DAYS = 3
-CRM_UNIT_COUNT = 4
-CRM_UNIT_MONEY = 5
-CRM_UNIT_SCORE = 6
-CRM_UNIT_ENUM = 7
-CRM_UNIT_FLAGS = 8
-CRM_UNIT_BOOL = 9
-CRM_UNIT_RATIO = 10
-CRM_UNIT_POINTS = 11
-CRM_UNIT_TIME_UNITS = 12
-CRM_UNIT_HOURS = 13
-crm_unit = ctypes.c_int
+class crm_column(enum.IntEnum):
+    """enum crm_column"""
+    CRM_COLUMN_CUSTOMER_ID = 0
+    CRM_COLUMN_FIRST_PURCHASE = 1
+    CRM_COLUMN_LAST_PURCHASE = 2
+    CRM_COLUMN_TENURE_DAYS = 3
+    CRM_COLUMN_RECENCY_DAYS = 4
+    CRM_COLUMN_PURCHASE_DAYS = 5
+    CRM_COLUMN_TRANSACTIONS = 6
+    CRM_COLUMN_MONETARY = 7
+    CRM_COLUMN_GROSS = 8
+    CRM_COLUMN_RETURNS_AMOUNT = 9
+    CRM_COLUMN_RETURNS_COUNT = 10
+    CRM_COLUMN_AVG_SPEND = 11
+    CRM_COLUMN_MEDIAN_INTERVAL_DAYS = 12
+    CRM_COLUMN_RECENT_PURCHASE_DAYS = 13
+    CRM_COLUMN_PRIOR_PURCHASE_DAYS = 14
+    CRM_COLUMN_RECENT_AMOUNT = 15
+    CRM_COLUMN_PRIOR_AMOUNT = 16
+    CRM_COLUMN_R_SCORE = 17
+    CRM_COLUMN_F_SCORE = 18
+    CRM_COLUMN_M_SCORE = 19
+    CRM_COLUMN_RFM_CELL = 20
+    CRM_COLUMN_RFM_TOTAL = 21
+    CRM_COLUMN_SEGMENT = 22
+    CRM_COLUMN_VALUE_TIER = 23
+    CRM_COLUMN_CONTRIBUTION_BAND = 24
+    CRM_COLUMN_TENURE_BAND = 25
+    CRM_COLUMN_VALUE_CLASS = 26
+    CRM_COLUMN_LIFECYCLE_STAGE = 27
+    CRM_COLUMN_PREVIOUS_STAGE = 28
+    CRM_COLUMN_EXPECTED_INTERVAL_DAYS = 29
+    CRM_COLUMN_OVERDUE_RATIO = 30
+    CRM_COLUMN_CHURN_FLAGS = 31
+    CRM_COLUMN_RISK_LEVEL = 32
+    CRM_COLUMN_HEALTH_SCORE = 33
+    CRM_COLUMN_HEALTH_BAND = 34
+    CRM_COLUMN_LAST_CALL = 35
+    CRM_COLUMN_LAST_VISIT = 36
+    CRM_COLUMN_NEXT_CALL_DUE = 37
+    CRM_COLUMN_NEXT_VISIT_DUE = 38
+    CRM_COLUMN_CONTACT_OVERDUE = 39
+    CRM_COLUMN_COMPLAINTS = 40
+    CRM_COLUMN_OPEN_COMPLAINTS = 41
+    CRM_COLUMN_SLA_BREACHES = 42
+    CRM_COLUMN_REFERRALS = 43
+    CRM_COLUMN_LAST_SURVEY_SCORE = 44
+    CRM_COLUMN_RECENT_ENGAGEMENT = 45
+    CRM_COLUMN_PRIOR_ENGAGEMENT = 46
+    CRM_COLUMN_UNSUBSCRIBED = 47
+    CRM_COLUMN_X = 48
+    CRM_COLUMN_T_X = 49
+    CRM_COLUMN_T = 50
+    CRM_COLUMN_REPEAT_SPEND = 51
+    CRM_COLUMN_P_ALIVE = 52
+    CRM_COLUMN_EXPECTED_PURCHASES = 53
+    CRM_COLUMN_EXPECTED_SPEND = 54
+    CRM_COLUMN_CLV = 55
+    CRM_COLUMN_HOLDOUT_PURCHASES = 56
+    CRM_COLUMN_MEDIAN_RESPONSE_HOURS = 57
+    CRM_COLUMN_LAST_INBOUND = 58
+    CRM_COLUMN_LAST_OUTBOUND = 59
 
-# enum crm_metric
-CRM_METRIC_CUSTOMERS = 0
-CRM_METRIC_SCORED_CUSTOMERS = 1
-CRM_METRIC_REVENUE = 2
-CRM_METRIC_COMPLAINTS = 3
-CRM_METRIC_OPEN_COMPLAINTS = 4
-CRM_METRIC_SLA_BREACHES = 5
-CRM_METRIC_RESPONSE_WITHIN_SLA = 6
-CRM_METRIC_RESOLVED_WITHIN = 7
-CRM_METRIC_FOLLOWED_UP_WITHIN = 8
-CRM_METRIC_MEDIAN_RESPONSE_HOURS = 9
-CRM_METRIC_RECOVERY_RATE = 10
-CRM_METRIC_COUNT = 11
-crm_metric = ctypes.c_int
 
-# Every named enumeration: {enum name: {constant name: value}} in header order.
-ENUMS = {
-    'crm_status': {
-        'CRM_OK': 0,
-        'CRM_E_INVALID_ARGUMENT': 1,
-        'CRM_E_NO_MEMORY': 2,
-        'CRM_E_BAD_RECORD': 3,
-        'CRM_E_NO_DATA': 4,
-        'CRM_E_BAD_OPTION': 5,
-        'CRM_E_BAD_RULES': 6,
-        'CRM_E_NOT_FOUND': 7,
-        'CRM_E_WRONG_TYPE': 8,
-        'CRM_E_MISMATCH': 9,
-        'CRM_E_STATE': 10,
-        'CRM_E_NOT_CONVERGED': 11,
-        'CRM_E_NUMERIC': 12,
-    },
-    'crm_input': {
-        'CRM_INPUT_NONE': 0,
-        'CRM_INPUT_TRANSACTIONS': 1,
-        'CRM_INPUT_INTERACTIONS': 2,
-    },
-    'crm_field': {
-        'CRM_FIELD_NONE': 0,
-        'CRM_FIELD_CUSTOMER_ID': 1,
-        'CRM_FIELD_TIME': 2,
-        'CRM_FIELD_AMOUNT': 3,
-        'CRM_FIELD_KIND': 4,
-        'CRM_FIELD_VALUE': 5,
-        'CRM_FIELD_REF': 6,
-    },
-    'crm_fate': {
-        'CRM_RECORD_ACCEPTED': 0,
-        'CRM_REJECT_NONFINITE': 1,
-        'CRM_REJECT_TIME_RANGE': 2,
-        'CRM_REJECT_AFTER_AS_OF': 3,
-        'CRM_REJECT_UNKNOWN_KIND': 4,
-        'CRM_REJECT_NO_COMPLAINT': 5,
-        'CRM_REJECT_BEFORE_COMPLAINT': 6,
-        'CRM_REJECT_DUPLICATE_COMPLAINT': 7,
-        'CRM_REJECT_VALUE_RANGE': 8,
-        'CRM_FATE_COUNT': 9,
-    },
-    'crm_interaction_kind': {
-        'CRM_KIND_NONE': 0,
-        'CRM_KIND_CALL_IN': 1,
-        'CRM_KIND_CALL_OUT': 2,
-        'CRM_KIND_VISIT_IN': 3,
-        'CRM_KIND_VISIT_OUT': 4,
-        'CRM_KIND_EMAIL_IN': 5,
-        'CRM_KIND_EMAIL_OUT': 6,
-        'CRM_KIND_MESSAGE_IN': 7,
-        'CRM_KIND_MESSAGE_OUT': 8,
-        'CRM_KIND_COMPLAINT': 9,
-        'CRM_KIND_COMPLAINT_RESPONSE': 10,
-        'CRM_KIND_COMPLAINT_RESOLUTION': 11,
-        'CRM_KIND_FOLLOW_UP': 12,
-        'CRM_KIND_REFERRAL': 13,
-        'CRM_KIND_SURVEY': 14,
-        'CRM_KIND_ENGAGEMENT': 15,
-        'CRM_KIND_UNSUBSCRIBE': 16,
-        'CRM_KIND_RESUBSCRIBE': 17,
-        'CRM_KIND_COUNT': 18,
-    },
-    'crm_segment': {
-        'CRM_SEGMENT_NONE': 0,
-        'CRM_SEGMENT_CHAMPIONS': 1,
-        'CRM_SEGMENT_LOYAL_CUSTOMERS': 2,
-        'CRM_SEGMENT_POTENTIAL_LOYALIST': 3,
-        'CRM_SEGMENT_NEW_CUSTOMERS': 4,
-        'CRM_SEGMENT_PROMISING': 5,
-        'CRM_SEGMENT_NEED_ATTENTION': 6,
-        'CRM_SEGMENT_ABOUT_TO_SLEEP': 7,
-        'CRM_SEGMENT_AT_RISK': 8,
-        'CRM_SEGMENT_CANT_LOSE_THEM': 9,
-        'CRM_SEGMENT_HIBERNATING': 10,
-        'CRM_SEGMENT_LOST': 11,
-    },
-    'crm_value_tier': {
-        'CRM_TIER_NONE': 0,
-        'CRM_TIER_KEY': 1,
-        'CRM_TIER_MAJOR': 2,
-        'CRM_TIER_REGULAR': 3,
-        'CRM_TIER_MINOR': 4,
-    },
-    'crm_contribution_band': {
-        'CRM_BAND_NONE': 0,
-        'CRM_BAND_HEAD': 1,
-        'CRM_BAND_WAIST': 2,
-        'CRM_BAND_BASE': 3,
-    },
-    'crm_tenure_band': {
-        'CRM_TENURE_NONE': 0,
-        'CRM_TENURE_STRATEGIC': 1,
-        'CRM_TENURE_GROWTH': 2,
-        'CRM_TENURE_NEW': 3,
-    },
-    'crm_value_class': {
-        'CRM_CLASS_NONE': 0,
-        'CRM_CLASS_HIGH_VALUE_ACTIVE': 1,
-        'CRM_CLASS_DORMANT_HIGH_POTENTIAL': 2,
-        'CRM_CLASS_REGULAR_STABLE': 3,
-        'CRM_CLASS_LOW_VALUE_AT_RISK': 4,
-    },
-    'crm_stage': {
-        'CRM_STAGE_NONE': 0,
-        'CRM_STAGE_PROSPECT': 1,
-        'CRM_STAGE_NEW': 2,
-        'CRM_STAGE_STABLE': 3,
-        'CRM_STAGE_ADVOCATE': 4,
-        'CRM_STAGE_AT_RISK': 5,
-        'CRM_STAGE_LAPSED': 6,
-        'CRM_STAGE_REACTIVATED': 7,
-    },
-    'crm_risk_level': {
-        'CRM_RISK_NONE': 0,
-        'CRM_RISK_LOW': 1,
-        'CRM_RISK_MEDIUM': 2,
-        'CRM_RISK_HIGH': 3,
-    },
-    'crm_health_band': {
-        'CRM_HEALTH_NONE': 0,
-        'CRM_HEALTH_RED': 1,
-        'CRM_HEALTH_YELLOW': 2,
-        'CRM_HEALTH_GREEN': 3,
-    },
-    'crm_flag': {
-        'CRM_FLAG_INACTIVE': 1,
-        'CRM_FLAG_OVERDUE': 2,
-        'CRM_FLAG_FREQUENCY_DROP': 4,
-        'CRM_FLAG_SPEND_DROP': 8,
-        'CRM_FLAG_VALUE_LAPSING': 16,
-        'CRM_FLAG_ENGAGEMENT_DROP': 32,
-        'CRM_FLAG_UNSUBSCRIBED': 64,
-        'CRM_FLAG_OPEN_COMPLAINT': 128,
-        'CRM_FLAG_SLA_BREACH': 256,
-        'CRM_FLAG_DETRACTOR': 512,
-        'CRM_FLAG_CONTACT_OVERDUE': 1024,
-        'CRM_FLAG_COUNT': 11,
-    },
-    'crm_enum': {
-        'CRM_ENUM_NONE': 0,
-        'CRM_ENUM_SEGMENT': 1,
-        'CRM_ENUM_VALUE_TIER': 2,
-        'CRM_ENUM_CONTRIBUTION_BAND': 3,
-        'CRM_ENUM_TENURE_BAND': 4,
-        'CRM_ENUM_VALUE_CLASS': 5,
-        'CRM_ENUM_STAGE': 6,
-        'CRM_ENUM_RISK_LEVEL': 7,
-        'CRM_ENUM_HEALTH_BAND': 8,
-        'CRM_ENUM_INTERACTION_KIND': 9,
-        'CRM_ENUM_TIES': 10,
-        'CRM_ENUM_FREQUENCY_BASIS': 11,
-        'CRM_ENUM_VALIDATION': 12,
-        'CRM_ENUM_MODEL': 13,
-        'CRM_ENUM_FATE': 14,
-        'CRM_ENUM_BOOL': 15,
-    },
-    'crm_ties': {
-        'CRM_TIES_SHARED': 0,
-        'CRM_TIES_NTILE': 1,
-    },
-    'crm_frequency_basis': {
-        'CRM_FREQUENCY_PURCHASE_DAYS': 0,
-        'CRM_FREQUENCY_RECORDS': 1,
-    },
-    'crm_validation': {
-        'CRM_VALIDATION_SKIP': 0,
-        'CRM_VALIDATION_STRICT': 1,
-    },
-    'crm_model_kind': {
-        'CRM_MODEL_NONE': 0,
-        'CRM_MODEL_BGNBD': 1,
-        'CRM_MODEL_MBGNBD': 2,
-        'CRM_MODEL_PARETO_NBD': 3,
-        'CRM_MODEL_GAMMA_GAMMA': 4,
-    },
-    'crm_option_kind': {
-        'CRM_OPTION_INT': 1,
-        'CRM_OPTION_REAL': 2,
-        'CRM_OPTION_ENUM': 3,
-    },
-    'crm_option': {
-        'CRM_OPT_AS_OF': 0,
-        'CRM_OPT_DAY_OFFSET': 1,
-        'CRM_OPT_RFM_BINS': 2,
-        'CRM_OPT_TIES': 3,
-        'CRM_OPT_FREQUENCY_BASIS': 4,
-        'CRM_OPT_VALIDATION': 5,
-        'CRM_OPT_WINDOW_DAYS': 6,
-        'CRM_OPT_KEY_SHARE': 7,
-        'CRM_OPT_MAJOR_SHARE': 8,
-        'CRM_OPT_REGULAR_SHARE': 9,
-        'CRM_OPT_HEAD_FRACTION': 10,
-        'CRM_OPT_WAIST_FRACTION': 11,
-        'CRM_OPT_STRATEGIC_TENURE_DAYS': 12,
-        'CRM_OPT_GROWTH_TENURE_DAYS': 13,
-        'CRM_OPT_ACTIVE_R_MIN': 14,
-        'CRM_OPT_VALUABLE_FM_MIN': 15,
-        'CRM_OPT_DEFAULT_INTERVAL_DAYS': 16,
-        'CRM_OPT_AT_RISK_MULTIPLE': 17,
-        'CRM_OPT_AT_RISK_MIN_DAYS': 18,
-        'CRM_OPT_AT_RISK_MAX_DAYS': 19,
-        'CRM_OPT_LAPSED_MULTIPLE': 20,
-        'CRM_OPT_LAPSED_MIN_DAYS': 21,
-        'CRM_OPT_LAPSED_MAX_DAYS': 22,
-        'CRM_OPT_NEW_TENURE_DAYS': 23,
-        'CRM_OPT_ADVOCATE_TENURE_DAYS': 24,
-        'CRM_OPT_ADVOCATE_LOOKBACK_DAYS': 25,
-        'CRM_OPT_ADVOCATE_SURVEY_MIN': 26,
-        'CRM_OPT_INACTIVE_DAYS': 27,
-        'CRM_OPT_OVERDUE_MULTIPLE': 28,
-        'CRM_OPT_DROP_RATIO': 29,
-        'CRM_OPT_DROP_MIN_PRIOR': 30,
-        'CRM_OPT_VALUE_LAPSING_DAYS': 31,
-        'CRM_OPT_DETRACTOR_MAX': 32,
-        'CRM_OPT_SLA_NORMAL_SECONDS': 33,
-        'CRM_OPT_SLA_MAJOR_SECONDS': 34,
-        'CRM_OPT_RESOLUTION_SECONDS': 35,
-        'CRM_OPT_FOLLOW_UP_SECONDS': 36,
-        'CRM_OPT_COMPLAINT_LOOKBACK_DAYS': 37,
-        'CRM_OPT_WEIGHT_SCALE': 38,
-        'CRM_OPT_WEIGHT_ACTIVITY': 39,
-        'CRM_OPT_WEIGHT_RECENCY': 40,
-        'CRM_OPT_WEIGHT_ENGAGEMENT': 41,
-        'CRM_OPT_WEIGHT_COMPLAINTS': 42,
-        'CRM_OPT_WEIGHT_SATISFACTION': 43,
-        'CRM_OPT_ENGAGEMENT_LOOKBACK_DAYS': 44,
-        'CRM_OPT_SURVEY_SCALE_MAX': 45,
-        'CRM_OPT_HEALTH_RED_BELOW': 46,
-        'CRM_OPT_HEALTH_GREEN_ABOVE': 47,
-        'CRM_OPT_CALL_DAYS_KEY': 48,
-        'CRM_OPT_VISIT_DAYS_KEY': 49,
-        'CRM_OPT_CALL_DAYS_MAJOR': 50,
-        'CRM_OPT_VISIT_DAYS_MAJOR': 51,
-        'CRM_OPT_CALL_DAYS_REGULAR': 52,
-        'CRM_OPT_VISIT_DAYS_REGULAR': 53,
-        'CRM_OPT_CALL_DAYS_MINOR': 54,
-        'CRM_OPT_VISIT_DAYS_MINOR': 55,
-        'CRM_OPT_MODEL': 56,
-        'CRM_OPT_SPEND_MODEL': 57,
-        'CRM_OPT_TIME_UNIT_DAYS': 58,
-        'CRM_OPT_HORIZON_DAYS': 59,
-        'CRM_OPT_DISCOUNT_RATE': 60,
-        'CRM_OPT_MARGIN': 61,
-        'CRM_OPT_L2_PENALTY': 62,
-        'CRM_OPT_MAX_ITERATIONS': 63,
-        'CRM_OPT_TOLERANCE': 64,
-        'CRM_OPT_RISK_P_ALIVE_HIGH': 65,
-        'CRM_OPT_RISK_P_ALIVE_MEDIUM': 66,
-        'CRM_OPTION_COUNT': 67,
-    },
-    'crm_rfm_dim': {
-        'CRM_DIM_R': 0,
-        'CRM_DIM_F': 1,
-        'CRM_DIM_M': 2,
-    },
-    'crm_type': {
-        'CRM_TYPE_NONE': 0,
-        'CRM_TYPE_U64': 1,
-        'CRM_TYPE_I64': 2,
-        'CRM_TYPE_I32': 3,
-        'CRM_TYPE_F64': 4,
-    },
-    'crm_column': {
-        'CRM_COL_CUSTOMER_ID': 0,
-        'CRM_COL_FIRST_PURCHASE': 1,
-        'CRM_COL_LAST_PURCHASE': 2,
-        'CRM_COL_TENURE_DAYS': 3,
-        'CRM_COL_RECENCY_DAYS': 4,
-        'CRM_COL_PURCHASE_DAYS': 5,
-        'CRM_COL_TRANSACTIONS': 6,
-        'CRM_COL_MONETARY': 7,
-        'CRM_COL_GROSS': 8,
-        'CRM_COL_RETURNS_AMOUNT': 9,
-        'CRM_COL_RETURNS_COUNT': 10,
-        'CRM_COL_AVG_SPEND': 11,
-        'CRM_COL_MEDIAN_INTERVAL_DAYS': 12,
-        'CRM_COL_RECENT_PURCHASE_DAYS': 13,
-        'CRM_COL_PRIOR_PURCHASE_DAYS': 14,
-        'CRM_COL_RECENT_AMOUNT': 15,
-        'CRM_COL_PRIOR_AMOUNT': 16,
-        'CRM_COL_R_SCORE': 17,
-        'CRM_COL_F_SCORE': 18,
-        'CRM_COL_M_SCORE': 19,
-        'CRM_COL_RFM_CELL': 20,
-        'CRM_COL_RFM_TOTAL': 21,
-        'CRM_COL_SEGMENT': 22,
-        'CRM_COL_VALUE_TIER': 23,
-        'CRM_COL_CONTRIBUTION_BAND': 24,
-        'CRM_COL_TENURE_BAND': 25,
-        'CRM_COL_VALUE_CLASS': 26,
-        'CRM_COL_LIFECYCLE_STAGE': 27,
-        'CRM_COL_PREVIOUS_STAGE': 28,
-        'CRM_COL_EXPECTED_INTERVAL_DAYS': 29,
-        'CRM_COL_OVERDUE_RATIO': 30,
-        'CRM_COL_CHURN_FLAGS': 31,
-        'CRM_COL_RISK_LEVEL': 32,
-        'CRM_COL_HEALTH_SCORE': 33,
-        'CRM_COL_HEALTH_BAND': 34,
-        'CRM_COL_LAST_CALL': 35,
-        'CRM_COL_LAST_VISIT': 36,
-        'CRM_COL_NEXT_CALL_DUE': 37,
-        'CRM_COL_NEXT_VISIT_DUE': 38,
-        'CRM_COL_CONTACT_OVERDUE': 39,
-        'CRM_COL_COMPLAINTS': 40,
-        'CRM_COL_OPEN_COMPLAINTS': 41,
-        'CRM_COL_SLA_BREACHES': 42,
-        'CRM_COL_REFERRALS': 43,
-        'CRM_COL_LAST_SURVEY_SCORE': 44,
-        'CRM_COL_RECENT_ENGAGEMENT': 45,
-        'CRM_COL_PRIOR_ENGAGEMENT': 46,
-        'CRM_COL_UNSUBSCRIBED': 47,
-        'CRM_COL_X': 48,
-        'CRM_COL_T_X': 49,
-        'CRM_COL_T': 50,
-        'CRM_COL_REPEAT_SPEND': 51,
-        'CRM_COL_P_ALIVE': 52,
-        'CRM_COL_EXPECTED_PURCHASES': 53,
-        'CRM_COL_EXPECTED_SPEND': 54,
-        'CRM_COL_CLV': 55,
-        'CRM_COL_HOLDOUT_PURCHASES': 56,
-        'CRM_COL_MEDIAN_RESPONSE_HOURS': 57,
-        'CRM_COL_LAST_INBOUND': 58,
-        'CRM_COL_LAST_OUTBOUND': 59,
-        'CRM_COLUMN_COUNT': 60,
-    },
-    'crm_unit': {
-        'CRM_UNIT_NONE': 0,
-        'CRM_UNIT_ID': 1,
-        'CRM_UNIT_DAY': 2,
-        'CRM_UNIT_DAYS': 3,
-        'CRM_UNIT_COUNT': 4,
-        'CRM_UNIT_MONEY': 5,
-        'CRM_UNIT_SCORE': 6,
-        'CRM_UNIT_ENUM': 7,
-        'CRM_UNIT_FLAGS': 8,
-        'CRM_UNIT_BOOL': 9,
-        'CRM_UNIT_RATIO': 10,
-        'CRM_UNIT_POINTS': 11,
-        'CRM_UNIT_TIME_UNITS': 12,
-        'CRM_UNIT_HOURS': 13,
-    },
-    'crm_metric': {
-        'CRM_METRIC_CUSTOMERS': 0,
-        'CRM_METRIC_SCORED_CUSTOMERS': 1,
-        'CRM_METRIC_REVENUE': 2,
-        'CRM_METRIC_COMPLAINTS': 3,
-        'CRM_METRIC_OPEN_COMPLAINTS': 4,
-        'CRM_METRIC_SLA_BREACHES': 5,
-        'CRM_METRIC_RESPONSE_WITHIN_SLA': 6,
-        'CRM_METRIC_RESOLVED_WITHIN': 7,
-        'CRM_METRIC_FOLLOWED_UP_WITHIN': 8,
-        'CRM_METRIC_MEDIAN_RESPONSE_HOURS': 9,
-        'CRM_METRIC_RECOVERY_RATE': 10,
-        'CRM_METRIC_COUNT': 11,
-    },
-}
+class crm_unit(enum.IntEnum):
+    """enum crm_unit"""
+    CRM_UNIT_NONE = 0
+    CRM_UNIT_ID = 1
+    CRM_UNIT_DAY = 2
+    CRM_UNIT_DAYS = 3
+    CRM_UNIT_COUNT = 4
+    CRM_UNIT_MONEY = 5
+    CRM_UNIT_SCORE = 6
+    CRM_UNIT_ENUM = 7
+    CRM_UNIT_FLAGS = 8
+    CRM_UNIT_BOOL = 9
+    CRM_UNIT_RATIO = 10
+    CRM_UNIT_POINTS = 11
+    CRM_UNIT_TIME_UNITS = 12
+    CRM_UNIT_HOURS = 13
+
+
+class crm_metric(enum.IntEnum):
+    """enum crm_metric"""
+    CRM_METRIC_CUSTOMERS = 0
+    CRM_METRIC_SCORED_CUSTOMERS = 1
+    CRM_METRIC_REVENUE = 2
+    CRM_METRIC_COMPLAINTS = 3
+    CRM_METRIC_OPEN_COMPLAINTS = 4
+    CRM_METRIC_SLA_BREACHES = 5
+    CRM_METRIC_RESPONSE_WITHIN_SLA = 6
+    CRM_METRIC_RESOLVED_WITHIN = 7
+    CRM_METRIC_FOLLOWED_UP_WITHIN = 8
+    CRM_METRIC_MEDIAN_RESPONSE_HOURS = 9
+    CRM_METRIC_RECOVERY_RATE = 10
+
+
+# Every enumeration type, in header order.
+ENUM_TYPES = (
+    crm_status,
+    crm_input,
+    crm_field,
+    crm_fate,
+    crm_kind,
+    crm_purpose,
+    crm_answer,
+    crm_segment,
+    crm_tier,
+    crm_contribution,
+    crm_tenure,
+    crm_class,
+    crm_stage,
+    crm_risk,
+    crm_health,
+    crm_flag,
+    crm_enum,
+    crm_ties,
+    crm_frequency,
+    crm_validation,
+    crm_model_kind,
+    crm_option_type,
+    crm_option,
+    crm_dim,
+    crm_type,
+    crm_column,
+    crm_unit,
+    crm_metric,
+)
+# {enumeration type name: {constant name: value}}
+ENUMS = {t.__name__: {k: int(v) for k, v in t.__members__.items()} for t in ENUM_TYPES}
+globals().update((k, v) for members in ENUMS.values() for k, v in members.items())
 
 # ---- structures (opaque handles have no _fields_) ----
 
@@ -794,6 +541,16 @@ class crm_interaction(ctypes.Structure):
 
 class crm_interactions(ctypes.Structure):
     """struct crm_interactions"""
+    OPAQUE = False
+
+
+class crm_customer(ctypes.Structure):
+    """struct crm_customer"""
+    OPAQUE = False
+
+
+class crm_customers(ctypes.Structure):
+    """struct crm_customers"""
     OPAQUE = False
 
 
@@ -832,6 +589,10 @@ class crm_model_data(ctypes.Structure):
     OPAQUE = False
 
 
+# ---- other typedefs ----
+crm_flags = ctypes.c_uint64
+
+
 crm_error._fields_ = [
     ('status', ctypes.c_int32),
     ('input', ctypes.c_int32),
@@ -854,13 +615,18 @@ crm_transaction._fields_ = [
 ]
 
 crm_transactions._fields_ = [
+    ('struct_size', ctypes.c_size_t),
+    ('count', ctypes.c_size_t),
     ('customer_id', ctypes.POINTER(ctypes.c_uint64)),
     ('customer_id_stride', ctypes.c_size_t),
     ('time', ctypes.POINTER(ctypes.c_int64)),
     ('time_stride', ctypes.c_size_t),
     ('amount', ctypes.POINTER(ctypes.c_double)),
     ('amount_stride', ctypes.c_size_t),
-    ('count', ctypes.c_size_t),
+    ('cost', ctypes.POINTER(ctypes.c_double)),
+    ('cost_stride', ctypes.c_size_t),
+    ('discount', ctypes.POINTER(ctypes.c_double)),
+    ('discount_stride', ctypes.c_size_t),
 ]
 
 crm_interaction._fields_ = [
@@ -869,10 +635,12 @@ crm_interaction._fields_ = [
     ('value', ctypes.c_double),
     ('ref', ctypes.c_uint64),
     ('kind', ctypes.c_int32),
-    ('reserved', ctypes.c_int32),
+    ('purpose', ctypes.c_int32),
 ]
 
 crm_interactions._fields_ = [
+    ('struct_size', ctypes.c_size_t),
+    ('count', ctypes.c_size_t),
     ('customer_id', ctypes.POINTER(ctypes.c_uint64)),
     ('customer_id_stride', ctypes.c_size_t),
     ('time', ctypes.POINTER(ctypes.c_int64)),
@@ -883,7 +651,37 @@ crm_interactions._fields_ = [
     ('value_stride', ctypes.c_size_t),
     ('ref', ctypes.POINTER(ctypes.c_uint64)),
     ('ref_stride', ctypes.c_size_t),
+    ('purpose', ctypes.POINTER(ctypes.c_int32)),
+    ('purpose_stride', ctypes.c_size_t),
+]
+
+crm_customer._fields_ = [
+    ('customer_id', ctypes.c_uint64),
+    ('birthday', ctypes.c_int32),
+    ('relationship_start', ctypes.c_int32),
+    ('money', ctypes.c_int32),
+    ('authority', ctypes.c_int32),
+    ('need', ctypes.c_int32),
+    ('targeted', ctypes.c_int32),
+]
+
+crm_customers._fields_ = [
+    ('struct_size', ctypes.c_size_t),
     ('count', ctypes.c_size_t),
+    ('customer_id', ctypes.POINTER(ctypes.c_uint64)),
+    ('customer_id_stride', ctypes.c_size_t),
+    ('birthday', ctypes.POINTER(ctypes.c_int32)),
+    ('birthday_stride', ctypes.c_size_t),
+    ('relationship_start', ctypes.POINTER(ctypes.c_int32)),
+    ('relationship_start_stride', ctypes.c_size_t),
+    ('money', ctypes.POINTER(ctypes.c_int32)),
+    ('money_stride', ctypes.c_size_t),
+    ('authority', ctypes.POINTER(ctypes.c_int32)),
+    ('authority_stride', ctypes.c_size_t),
+    ('need', ctypes.POINTER(ctypes.c_int32)),
+    ('need_stride', ctypes.c_size_t),
+    ('targeted', ctypes.POINTER(ctypes.c_int32)),
+    ('targeted_stride', ctypes.c_size_t),
 ]
 
 crm_segment_rule._fields_ = [
@@ -897,6 +695,8 @@ crm_segment_rule._fields_ = [
 ]
 
 crm_model_data._fields_ = [
+    ('struct_size', ctypes.c_size_t),
+    ('count', ctypes.c_size_t),
     ('x', ctypes.POINTER(ctypes.c_double)),
     ('x_stride', ctypes.c_size_t),
     ('t_x', ctypes.POINTER(ctypes.c_double)),
@@ -907,26 +707,65 @@ crm_model_data._fields_ = [
     ('spend_stride', ctypes.c_size_t),
     ('weight', ctypes.POINTER(ctypes.c_double)),
     ('weight_stride', ctypes.c_size_t),
-    ('count', ctypes.c_size_t),
 ]
 
 # ---- exported functions: (name, restype, ((parameter, argtype), ...)) ----
 FUNCTIONS = (
     ('crm_version', ctypes.c_int, ()),
     ('crm_version_string', ctypes.c_char_p, ()),
-    ('crm_status_str', ctypes.c_char_p, (
-        ('status', ctypes.c_int),
+    ('crm_day_from_date', ctypes.c_int, (
+        ('year', ctypes.c_int32),
+        ('month', ctypes.c_int32),
+        ('mday', ctypes.c_int32),
+        ('day', ctypes.POINTER(ctypes.c_int32)),
+        ('err', ctypes.POINTER(crm_error)),
     )),
-    ('crm_fate_name', ctypes.c_char_p, (
-        ('fate', ctypes.c_int),
+    ('crm_date_from_day', ctypes.c_int, (
+        ('day', ctypes.c_int32),
+        ('year', ctypes.POINTER(ctypes.c_int32)),
+        ('month', ctypes.POINTER(ctypes.c_int32)),
+        ('mday', ctypes.POINTER(ctypes.c_int32)),
+        ('err', ctypes.POINTER(crm_error)),
     )),
-    ('crm_transactions_from_array', crm_status, (
+    ('crm_transactions_init_sized', ctypes.c_int, (
         ('view', ctypes.POINTER(crm_transactions)),
+        ('struct_size', ctypes.c_size_t),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_interactions_init_sized', ctypes.c_int, (
+        ('view', ctypes.POINTER(crm_interactions)),
+        ('struct_size', ctypes.c_size_t),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_customers_init_sized', ctypes.c_int, (
+        ('view', ctypes.POINTER(crm_customers)),
+        ('struct_size', ctypes.c_size_t),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_transactions_from_array_sized', ctypes.c_int, (
+        ('view', ctypes.POINTER(crm_transactions)),
+        ('struct_size', ctypes.c_size_t),
         ('records', ctypes.POINTER(crm_transaction)),
         ('n', ctypes.c_size_t),
+        ('err', ctypes.POINTER(crm_error)),
     )),
-    ('crm_transactions_from_columns', crm_status, (
+    ('crm_interactions_from_array_sized', ctypes.c_int, (
+        ('view', ctypes.POINTER(crm_interactions)),
+        ('struct_size', ctypes.c_size_t),
+        ('records', ctypes.POINTER(crm_interaction)),
+        ('n', ctypes.c_size_t),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_customers_from_array_sized', ctypes.c_int, (
+        ('view', ctypes.POINTER(crm_customers)),
+        ('struct_size', ctypes.c_size_t),
+        ('records', ctypes.POINTER(crm_customer)),
+        ('n', ctypes.c_size_t),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_transactions_from_columns_sized', ctypes.c_int, (
         ('view', ctypes.POINTER(crm_transactions)),
+        ('struct_size', ctypes.c_size_t),
         ('customer_id', ctypes.POINTER(ctypes.c_uint64)),
         ('customer_id_stride', ctypes.c_size_t),
         ('time', ctypes.POINTER(ctypes.c_int64)),
@@ -934,25 +773,48 @@ FUNCTIONS = (
         ('amount', ctypes.POINTER(ctypes.c_double)),
         ('amount_stride', ctypes.c_size_t),
         ('n', ctypes.c_size_t),
+        ('err', ctypes.POINTER(crm_error)),
     )),
-    ('crm_interactions_from_array', crm_status, (
+    ('crm_interactions_from_columns_sized', ctypes.c_int, (
         ('view', ctypes.POINTER(crm_interactions)),
-        ('records', ctypes.POINTER(crm_interaction)),
-        ('n', ctypes.c_size_t),
-    )),
-    ('crm_interactions_from_columns', crm_status, (
-        ('view', ctypes.POINTER(crm_interactions)),
+        ('struct_size', ctypes.c_size_t),
         ('customer_id', ctypes.POINTER(ctypes.c_uint64)),
         ('customer_id_stride', ctypes.c_size_t),
         ('time', ctypes.POINTER(ctypes.c_int64)),
         ('time_stride', ctypes.c_size_t),
         ('kind', ctypes.POINTER(ctypes.c_int32)),
         ('kind_stride', ctypes.c_size_t),
-        ('value', ctypes.POINTER(ctypes.c_double)),
-        ('value_stride', ctypes.c_size_t),
-        ('ref', ctypes.POINTER(ctypes.c_uint64)),
-        ('ref_stride', ctypes.c_size_t),
         ('n', ctypes.c_size_t),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_customers_from_columns_sized', ctypes.c_int, (
+        ('view', ctypes.POINTER(crm_customers)),
+        ('struct_size', ctypes.c_size_t),
+        ('customer_id', ctypes.POINTER(ctypes.c_uint64)),
+        ('customer_id_stride', ctypes.c_size_t),
+        ('n', ctypes.c_size_t),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_transactions_set_column', ctypes.c_int, (
+        ('view', ctypes.POINTER(crm_transactions)),
+        ('field', ctypes.c_int),
+        ('data', ctypes.c_void_p),
+        ('stride', ctypes.c_size_t),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_interactions_set_column', ctypes.c_int, (
+        ('view', ctypes.POINTER(crm_interactions)),
+        ('field', ctypes.c_int),
+        ('data', ctypes.c_void_p),
+        ('stride', ctypes.c_size_t),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_customers_set_column', ctypes.c_int, (
+        ('view', ctypes.POINTER(crm_customers)),
+        ('field', ctypes.c_int),
+        ('data', ctypes.c_void_p),
+        ('stride', ctypes.c_size_t),
+        ('err', ctypes.POINTER(crm_error)),
     )),
     ('crm_enum_name', ctypes.c_char_p, (
         ('e', ctypes.c_int),
@@ -965,18 +827,16 @@ FUNCTIONS = (
     ('crm_enum_count', ctypes.c_int32, (
         ('e', ctypes.c_int),
     )),
-    ('crm_flag_name', ctypes.c_char_p, (
-        ('flag', ctypes.c_int64),
+    ('crm_enum_description', ctypes.c_char_p, (
+        ('e', ctypes.c_int),
+        ('value', ctypes.c_int32),
     )),
-    ('crm_flag_reason', ctypes.c_char_p, (
-        ('flag', ctypes.c_int64),
-    )),
-    ('crm_config_create', crm_status, (
+    ('crm_config_create', ctypes.c_int, (
         ('allocator', ctypes.POINTER(crm_allocator)),
         ('out', ctypes.POINTER(ctypes.POINTER(crm_config))),
         ('err', ctypes.POINTER(crm_error)),
     )),
-    ('crm_config_clone', crm_status, (
+    ('crm_config_clone', ctypes.c_int, (
         ('config', ctypes.POINTER(crm_config)),
         ('out', ctypes.POINTER(ctypes.POINTER(crm_config))),
         ('err', ctypes.POINTER(crm_error)),
@@ -984,86 +844,76 @@ FUNCTIONS = (
     ('crm_config_free', None, (
         ('config', ctypes.POINTER(crm_config)),
     )),
-    ('crm_config_set_int', crm_status, (
+    ('crm_config_set_int', ctypes.c_int, (
         ('config', ctypes.POINTER(crm_config)),
         ('option', ctypes.c_int),
         ('value', ctypes.c_int64),
         ('err', ctypes.POINTER(crm_error)),
     )),
-    ('crm_config_set_real', crm_status, (
+    ('crm_config_set_real', ctypes.c_int, (
         ('config', ctypes.POINTER(crm_config)),
         ('option', ctypes.c_int),
         ('value', ctypes.c_double),
         ('err', ctypes.POINTER(crm_error)),
     )),
-    ('crm_config_set_text', crm_status, (
+    ('crm_config_set_text', ctypes.c_int, (
         ('config', ctypes.POINTER(crm_config)),
         ('name', ctypes.c_char_p),
         ('value', ctypes.c_char_p),
         ('err', ctypes.POINTER(crm_error)),
     )),
-    ('crm_config_reset', crm_status, (
+    ('crm_config_reset', ctypes.c_int, (
         ('config', ctypes.POINTER(crm_config)),
         ('option', ctypes.c_int),
         ('err', ctypes.POINTER(crm_error)),
     )),
-    ('crm_config_get_int', crm_status, (
+    ('crm_config_get_int', ctypes.c_int, (
         ('config', ctypes.POINTER(crm_config)),
         ('option', ctypes.c_int),
         ('value', ctypes.POINTER(ctypes.c_int64)),
         ('err', ctypes.POINTER(crm_error)),
     )),
-    ('crm_config_get_real', crm_status, (
+    ('crm_config_get_real', ctypes.c_int, (
         ('config', ctypes.POINTER(crm_config)),
         ('option', ctypes.c_int),
         ('value', ctypes.POINTER(ctypes.c_double)),
         ('err', ctypes.POINTER(crm_error)),
     )),
-    ('crm_option_name', ctypes.c_char_p, (
-        ('option', ctypes.c_int),
-    )),
-    ('crm_option_type', ctypes.c_int, (
+    ('crm_option_type_of', ctypes.c_int, (
         ('option', ctypes.c_int),
     )),
     ('crm_option_enum', ctypes.c_int, (
         ('option', ctypes.c_int),
     )),
-    ('crm_option_by_name', ctypes.c_int, (
-        ('name', ctypes.c_char_p),
-    )),
-    ('crm_option_bounds', crm_status, (
+    ('crm_option_bounds', ctypes.c_int, (
         ('option', ctypes.c_int),
         ('min', ctypes.POINTER(ctypes.c_double)),
         ('max', ctypes.POINTER(ctypes.c_double)),
+        ('err', ctypes.POINTER(crm_error)),
     )),
-    ('crm_option_default', crm_status, (
+    ('crm_option_default', ctypes.c_int, (
         ('option', ctypes.c_int),
         ('value', ctypes.POINTER(ctypes.c_double)),
+        ('err', ctypes.POINTER(crm_error)),
     )),
-    ('crm_config_set_cut_points', crm_status, (
+    ('crm_config_set_cut_points', ctypes.c_int, (
         ('config', ctypes.POINTER(crm_config)),
         ('dim', ctypes.c_int),
         ('thresholds', ctypes.POINTER(ctypes.c_double)),
         ('n', ctypes.c_size_t),
         ('err', ctypes.POINTER(crm_error)),
     )),
-    ('crm_config_set_segment_rules', crm_status, (
+    ('crm_config_set_segment_rules', ctypes.c_int, (
         ('config', ctypes.POINTER(crm_config)),
         ('rules', ctypes.POINTER(crm_segment_rule)),
         ('n', ctypes.c_size_t),
         ('err', ctypes.POINTER(crm_error)),
-    )),
-    ('crm_column_name', ctypes.c_char_p, (
-        ('column', ctypes.c_int),
     )),
     ('crm_column_type', ctypes.c_int, (
         ('column', ctypes.c_int),
     )),
     ('crm_column_enum', ctypes.c_int, (
         ('column', ctypes.c_int),
-    )),
-    ('crm_column_by_name', ctypes.c_int, (
-        ('name', ctypes.c_char_p),
     )),
     ('crm_column_unit', ctypes.c_int, (
         ('column', ctypes.c_int),
@@ -1078,7 +928,7 @@ FUNCTIONS = (
         ('result', ctypes.POINTER(crm_result)),
         ('column', ctypes.c_int),
     )),
-    ('crm_result_column', crm_status, (
+    ('crm_result_column', ctypes.c_int, (
         ('result', ctypes.POINTER(crm_result)),
         ('column', ctypes.c_int),
         ('type', ctypes.POINTER(ctypes.c_int)),
@@ -1129,7 +979,7 @@ FUNCTIONS = (
         ('result', ctypes.POINTER(crm_result)),
         ('input', ctypes.c_int),
     )),
-    ('crm_result_cut_points', crm_status, (
+    ('crm_result_cut_points', ctypes.c_int, (
         ('result', ctypes.POINTER(crm_result)),
         ('dim', ctypes.c_int),
         ('out', ctypes.POINTER(ctypes.c_double)),
@@ -1137,17 +987,19 @@ FUNCTIONS = (
         ('n', ctypes.POINTER(ctypes.c_size_t)),
         ('err', ctypes.POINTER(crm_error)),
     )),
-    ('crm_analyze', crm_status, (
+    ('crm_analyze', ctypes.c_int, (
         ('config', ctypes.POINTER(crm_config)),
         ('transactions', ctypes.POINTER(crm_transactions)),
         ('interactions', ctypes.POINTER(crm_interactions)),
+        ('customers', ctypes.POINTER(crm_customers)),
         ('out', ctypes.POINTER(ctypes.POINTER(crm_result))),
         ('err', ctypes.POINTER(crm_error)),
     )),
-    ('crm_summarize', crm_status, (
+    ('crm_summarize', ctypes.c_int, (
         ('config', ctypes.POINTER(crm_config)),
         ('transactions', ctypes.POINTER(crm_transactions)),
         ('interactions', ctypes.POINTER(crm_interactions)),
+        ('customers', ctypes.POINTER(crm_customers)),
         ('out', ctypes.POINTER(ctypes.POINTER(crm_summary))),
         ('err', ctypes.POINTER(crm_error)),
     )),
@@ -1160,30 +1012,30 @@ FUNCTIONS = (
     ('crm_summary_as_of', ctypes.c_int64, (
         ('summary', ctypes.POINTER(crm_summary)),
     )),
-    ('crm_population_create', crm_status, (
+    ('crm_population_create', ctypes.c_int, (
         ('config', ctypes.POINTER(crm_config)),
         ('out', ctypes.POINTER(ctypes.POINTER(crm_population))),
         ('err', ctypes.POINTER(crm_error)),
     )),
-    ('crm_population_add', crm_status, (
+    ('crm_population_add', ctypes.c_int, (
         ('population', ctypes.POINTER(crm_population)),
         ('summary', ctypes.POINTER(crm_summary)),
         ('err', ctypes.POINTER(crm_error)),
     )),
-    ('crm_population_finish', crm_status, (
+    ('crm_population_finish', ctypes.c_int, (
         ('population', ctypes.POINTER(crm_population)),
         ('err', ctypes.POINTER(crm_error)),
     )),
     ('crm_population_free', None, (
         ('population', ctypes.POINTER(crm_population)),
     )),
-    ('crm_score', crm_status, (
+    ('crm_score', ctypes.c_int, (
         ('population', ctypes.POINTER(crm_population)),
         ('summary', ctypes.POINTER(crm_summary)),
         ('out', ctypes.POINTER(ctypes.POINTER(crm_result))),
         ('err', ctypes.POINTER(crm_error)),
     )),
-    ('crm_result_group', crm_status, (
+    ('crm_result_group', ctypes.c_int, (
         ('result', ctypes.POINTER(crm_result)),
         ('column', ctypes.c_int),
         ('value', ctypes.c_int64),
@@ -1195,17 +1047,26 @@ FUNCTIONS = (
         ('result', ctypes.POINTER(crm_result)),
         ('metric', ctypes.c_int),
     )),
-    ('crm_metric_name', ctypes.c_char_p, (
-        ('metric', ctypes.c_int),
+    ('crm_model_data_init_sized', ctypes.c_int, (
+        ('data', ctypes.POINTER(crm_model_data)),
+        ('struct_size', ctypes.c_size_t),
+        ('err', ctypes.POINTER(crm_error)),
     )),
-    ('crm_model_fit', crm_status, (
+    ('crm_model_fit', ctypes.c_int, (
         ('config', ctypes.POINTER(crm_config)),
         ('kind', ctypes.c_int),
         ('data', ctypes.POINTER(crm_model_data)),
         ('out', ctypes.POINTER(ctypes.POINTER(crm_model))),
         ('err', ctypes.POINTER(crm_error)),
     )),
-    ('crm_model_from_params', crm_status, (
+    ('crm_model_param_count', ctypes.c_size_t, (
+        ('kind', ctypes.c_int),
+    )),
+    ('crm_model_param_name', ctypes.c_char_p, (
+        ('kind', ctypes.c_int),
+        ('i', ctypes.c_size_t),
+    )),
+    ('crm_model_from_params', ctypes.c_int, (
         ('config', ctypes.POINTER(crm_config)),
         ('kind', ctypes.c_int),
         ('params', ctypes.POINTER(ctypes.c_double)),
@@ -1218,13 +1079,6 @@ FUNCTIONS = (
     )),
     ('crm_model_kind_of', ctypes.c_int, (
         ('model', ctypes.POINTER(crm_model)),
-    )),
-    ('crm_model_param_count', ctypes.c_size_t, (
-        ('model', ctypes.POINTER(crm_model)),
-    )),
-    ('crm_model_param_name', ctypes.c_char_p, (
-        ('model', ctypes.POINTER(crm_model)),
-        ('i', ctypes.c_size_t),
     )),
     ('crm_model_param', ctypes.c_double, (
         ('model', ctypes.POINTER(crm_model)),
@@ -1243,46 +1097,43 @@ FUNCTIONS = (
     ('crm_model_iterations', ctypes.c_int64, (
         ('model', ctypes.POINTER(crm_model)),
     )),
-    ('crm_model_p_alive', crm_status, (
+    ('crm_model_p_alive', ctypes.c_int, (
         ('model', ctypes.POINTER(crm_model)),
         ('data', ctypes.POINTER(crm_model_data)),
         ('out', ctypes.POINTER(ctypes.c_double)),
         ('err', ctypes.POINTER(crm_error)),
     )),
-    ('crm_model_expected_purchases', crm_status, (
+    ('crm_model_expected_purchases', ctypes.c_int, (
         ('model', ctypes.POINTER(crm_model)),
         ('t', ctypes.c_double),
         ('data', ctypes.POINTER(crm_model_data)),
         ('out', ctypes.POINTER(ctypes.c_double)),
         ('err', ctypes.POINTER(crm_error)),
     )),
-    ('crm_model_expected_spend', crm_status, (
+    ('crm_model_expected_spend', ctypes.c_int, (
         ('model', ctypes.POINTER(crm_model)),
         ('data', ctypes.POINTER(crm_model_data)),
         ('out', ctypes.POINTER(ctypes.c_double)),
         ('err', ctypes.POINTER(crm_error)),
     )),
-    ('crm_model_expected_purchases_new', crm_status, (
+    ('crm_model_expected_purchases_new', ctypes.c_int, (
         ('model', ctypes.POINTER(crm_model)),
         ('t', ctypes.c_double),
         ('out', ctypes.POINTER(ctypes.c_double)),
         ('err', ctypes.POINTER(crm_error)),
     )),
-    ('crm_model_prob_purchases', crm_status, (
+    ('crm_model_prob_purchases', ctypes.c_int, (
         ('model', ctypes.POINTER(crm_model)),
         ('t', ctypes.c_double),
         ('n', ctypes.c_int64),
         ('out', ctypes.POINTER(ctypes.c_double)),
         ('err', ctypes.POINTER(crm_error)),
     )),
-    ('crm_model_clv', crm_status, (
+    ('crm_model_clv', ctypes.c_int, (
         ('purchase_model', ctypes.POINTER(crm_model)),
         ('spend_model', ctypes.POINTER(crm_model)),
+        ('config', ctypes.POINTER(crm_config)),
         ('data', ctypes.POINTER(crm_model_data)),
-        ('horizon', ctypes.c_double),
-        ('steps', ctypes.c_int64),
-        ('discount_rate', ctypes.c_double),
-        ('margin', ctypes.c_double),
         ('out', ctypes.POINTER(ctypes.c_double)),
         ('err', ctypes.POINTER(crm_error)),
     )),
@@ -1290,7 +1141,7 @@ FUNCTIONS = (
         ('result', ctypes.POINTER(crm_result)),
         ('kind', ctypes.c_int),
     )),
-    ('crm_calibration_split', crm_status, (
+    ('crm_calibration_split', ctypes.c_int, (
         ('config', ctypes.POINTER(crm_config)),
         ('transactions', ctypes.POINTER(crm_transactions)),
         ('calibration_end', ctypes.c_int64),

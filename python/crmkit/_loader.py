@@ -18,7 +18,7 @@ import os
 import sys
 
 from . import _ffi
-from ._errors import Error, LibraryNotFoundError, MissingSymbolError
+from ._errors import Error, LibraryNotFoundError, MissingSymbolError, status_constant
 
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
@@ -195,31 +195,35 @@ def new_error():
 
 
 def check(status, err, function):
-    """Raise Error for a failed call (status != CRM_OK)."""
-    if status == _ffi.CRM_OK:
+    """Raise Error for a failed call (status != CRM_STATUS_OK)."""
+    if status == _ffi.CRM_STATUS_OK:
         return
     raise error_from(status, err, function)
 
 
+def _enum_name(e, value):
+    try:
+        name = C.crm_enum_name(e, value)
+    except MissingSymbolError:
+        return None
+    return name.decode() if name is not None else None
+
+
 def error_from(status, err, function):
-    from ._errors import FIELD_NAMES, INPUT_NAMES
+    """An Error for a failed call, every name from the library (crm_enum_name,
+    crm_enum_description)."""
     message = err.message.decode("utf-8", "replace") if err is not None else ""
     try:
-        text = C.crm_status_str(status)
+        text = C.crm_enum_description(_ffi.CRM_ENUM_STATUS, status)
         text = text.decode() if text else None
     except MissingSymbolError:
         text = None
+    own = err is not None and err.status == status  # err describes this failure
     reason = None
-    if err is not None and err.reason and err.status == status:
-        try:
-            name = C.crm_fate_name(err.reason)
-            reason = name.decode() if name else str(err.reason)
-        except MissingSymbolError:
-            reason = str(err.reason)
-    record = None
-    if err is not None and err.status == status and err.record >= 0:
-        record = int(err.record)
-    inp = INPUT_NAMES.get(err.input) if err is not None and err.input else None
-    field = FIELD_NAMES.get(err.field) if err is not None and err.field else None
-    return Error(status, message, input=inp, record=record, field=field, reason=reason,
-                 function=function, status_text=text)
+    if own and err.reason:
+        reason = _enum_name(_ffi.CRM_ENUM_FATE, err.reason) or str(err.reason)
+    record = int(err.record) if own and err.record >= 0 else None
+    inp = _enum_name(_ffi.CRM_ENUM_INPUT, err.input) if own and err.input else None
+    field = _enum_name(_ffi.CRM_ENUM_FIELD, err.field) if own and err.field else None
+    return Error(status, message, input=inp, record=record, field=field, reason=reason, function=function,
+                 status_text=text, status_name=status_constant(status, _enum_name(_ffi.CRM_ENUM_STATUS, status)))

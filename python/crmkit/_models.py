@@ -2,7 +2,6 @@
 
 import array
 import ctypes
-import math
 import numbers
 import warnings
 
@@ -12,7 +11,7 @@ from ._convert import column, is_numpy_array, is_series, numpy_module, table_col
 from ._errors import ConvergenceWarning
 from ._handle import Handle
 from ._loader import C, check, error_from, new_error
-from ._names import enum_names, model_kind
+from ._names import model_kind, model_kind_name, model_param_names
 
 DOUBLE_P = ctypes.POINTER(ctypes.c_double)
 
@@ -58,6 +57,12 @@ class _Data(object):
         self.count = n
         self.views = views
         d = _ffi.crm_model_data()
+        err = new_error()
+        check(C.crm_model_data_init_sized(ctypes.byref(d), ctypes.sizeof(d), ctypes.byref(err)), err,
+              "crm_model_data_init")
+        if d.struct_size != ctypes.sizeof(d):
+            raise RuntimeError("crmkit: the library's crm_model_data has %d bytes, the bindings' %d: the loaded "
+                               "library has another layout" % (d.struct_size, ctypes.sizeof(d)))
         for k in ("x", "t_x", "T", "spend", "weight"):
             view = views.get(k)
             if view is not None:
@@ -124,8 +129,8 @@ class Model(Handle):
     """A fitted (or given) customer-value model.
 
     kind        "bgnbd", "mbgnbd", "pareto_nbd" or "gamma_gamma"
-    params      {name: value} in the header's order (r, alpha, a, b / r, alpha,
-                s, beta / p, q, gamma)
+    params      {name: value} in the library's order of the kind's parameters
+                (crmkit.model_param_names(kind))
     stderr      {name: standard error} (NaN where not available)
     loglik, converged, iterations
 
@@ -147,12 +152,14 @@ class Model(Handle):
         the parameter names, or a dict keyed by them."""
         k = model_kind(kind)
         if isinstance(params, dict):
-            order = PARAM_ORDER.get(_kind_name(k))
-            if order is None:
-                raise ValueError("unknown model kind %r" % (kind,))
+            order = model_param_names(k)
             missing = [p for p in order if p not in params]
             if missing:
                 raise KeyError("missing parameters: %s" % ", ".join(missing))
+            unknown = [p for p in params if p not in order]
+            if unknown:
+                raise KeyError("%s has no parameter %s (parameters: %s)"
+                               % (model_kind_name(k), ", ".join(unknown), ", ".join(order)))
             values = [float(params[p]) for p in order]
         else:
             values = [float(p) for p in params]
@@ -166,12 +173,12 @@ class Model(Handle):
 
     @property
     def kind(self):
-        return _kind_name(C.crm_model_kind_of(self.handle))
+        return model_kind_name(C.crm_model_kind_of(self.handle))
 
     @property
     def param_names(self):
-        h = self.handle
-        return [C.crm_model_param_name(h, i).decode() for i in range(C.crm_model_param_count(h))]
+        """The parameter names of this model's kind, from the library."""
+        return list(model_param_names(C.crm_model_kind_of(self.handle)))
 
     @property
     def params(self):
@@ -239,24 +246,25 @@ class Model(Handle):
               err, "crm_model_prob_purchases")
         return out.value
 
-    def clv(self, spend_model=None, x=None, t_x=None, T=None, spend=None, data=None, horizon=None,
-            steps=None, discount_rate=0.0, margin=1.0):
-        """Customer lifetime value per row with this purchase model:
-        margin * E[spend] * sum_i (E[X(t_i)] - E[X(t_{i-1})]) / (1 + discount_rate)^t_i
-        over steps equal steps of horizon (time units of the data; default one
-        step per whole time unit). E[spend]: spend_model (Gamma-Gamma) when
-        given, else the spend column."""
-        if horizon is None:
-            raise TypeError("clv() needs horizon (in the data's time unit)")
-        if steps is None:
-            steps = max(1, int(math.ceil(float(horizon))))
+    def clv(self, spend_model=None, x=None, t_x=None, T=None, spend=None, data=None, config=None, **options):
+        """Customer lifetime value per row with this purchase model, with the
+        convention of the analysis's clv column (crm_model_clv):
+        margin * E[spend] * sum_i (E[X(t_i)] - E[X(t_{i-1})]) / (1 + rate)^(t_i in years)
+        over horizon_days in monthly steps, the data in units of
+        time_unit_days days. Those options (time_unit_days, horizon_days,
+        discount_rate yearly, margin) come from config (a crmkit.Config, not
+        modified) and options by name, else the library's defaults.
+        E[spend]: spend_model (Gamma-Gamma) when given, else the spend column."""
         f = _fields_from(data, x, t_x, T, spend, None)
         f.pop("weight")
         sm = spend_model.handle if spend_model is not None else None
-        return self._predict(
-            lambda h, d, out, err: C.crm_model_clv(h, sm, d, float(horizon), int(steps), float(discount_rate),
-                                                   float(margin), out, err),
-            "crm_model_clv", f)
+        cfg = None
+        if config is not None or options:
+            cfg = config.copy() if config is not None else Config()
+            for name, value in options.items():
+                cfg.set(name, value)
+        ch = cfg.handle if cfg is not None else None
+        return self._predict(lambda h, d, out, err: C.crm_model_clv(h, sm, ch, d, out, err), "crm_model_clv", f)
 
     def __repr__(self):
         if not self._h:
@@ -264,18 +272,6 @@ class Model(Handle):
         p = ", ".join("%s=%.6g" % kv for kv in self.params.items())
         return "<crmkit.Model %s %s loglik=%.6g%s>" % (self.kind, p, self.loglik,
                                                         "" if self.converged else " NOT CONVERGED")
-
-
-PARAM_ORDER = {
-    "bgnbd": ("r", "alpha", "a", "b"),
-    "mbgnbd": ("r", "alpha", "a", "b"),
-    "pareto_nbd": ("r", "alpha", "s", "beta"),
-    "gamma_gamma": ("p", "q", "gamma"),
-}
-
-
-def _kind_name(k):
-    return enum_names(_ffi.CRM_ENUM_MODEL).get(k, str(k))
 
 
 def fit(model, x=None, t_x=None, T=None, spend=None, weights=None, data=None, config=None, **options):
@@ -305,7 +301,7 @@ def fit(model, x=None, t_x=None, T=None, spend=None, weights=None, data=None, co
     out = ctypes.POINTER(_ffi.crm_model)()
     err = new_error()
     status = C.crm_model_fit(cfg.handle, kind, ctypes.byref(d.struct), ctypes.byref(out), ctypes.byref(err))
-    if status == _ffi.CRM_E_NOT_CONVERGED and out:
+    if status == _ffi.CRM_STATUS_NOT_CONVERGED and out:
         e = error_from(status, err, "crm_model_fit")
         warnings.warn(ConvergenceWarning(str(e)), stacklevel=2)
         return Model(out)
@@ -314,6 +310,7 @@ def fit(model, x=None, t_x=None, T=None, spend=None, weights=None, data=None, co
 
 
 def clv(purchase_model, spend_model=None, **kwargs):
-    """crmkit.clv(purchase_model, spend_model, x=, t_x=, T=, spend=, horizon=,
-    steps=, discount_rate=, margin=): see Model.clv."""
+    """crmkit.clv(purchase_model, spend_model, x=, t_x=, T=, spend=, data=,
+    config=, time_unit_days=, horizon_days=, discount_rate=, margin=): see
+    Model.clv."""
     return purchase_model.clv(spend_model, **kwargs)

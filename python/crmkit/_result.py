@@ -2,13 +2,14 @@
 
 import collections
 import ctypes
+import math
 
 from . import _ffi
 from ._convert import day_to_date
 from ._handle import Handle
 from ._loader import C, check, new_error
-from ._names import (column_id, column_names, column_units, fate_names, flag_bit, flags_of, input_id,
-                     dim_id, metric_id, metric_names, model_kind)
+from ._names import (column_id, column_names, column_units, dim_id, fate_names, flag_position, flags_of, input_id,
+                     metric_id, metric_names, model_kind)
 
 CTYPE_OF = {
     _ffi.CRM_TYPE_U64: ctypes.c_uint64,
@@ -144,7 +145,7 @@ class Result(Handle):
                 values = [labels.get(v, v) for v in values]
             elif is_bool_column(cid):
                 values = [bool(v) for v in values]
-            elif cid == _ffi.CRM_COL_CHURN_FLAGS:
+            elif cid == _ffi.CRM_COLUMN_CHURN_FLAGS:
                 values = [flags_of(v) for v in values]
         if dates and is_day_column(cid):
             values = [None if v == NO_DAY else day_to_date(v) for v in values]
@@ -193,7 +194,8 @@ class Result(Handle):
         name a category, in code order); boolean columns bool; day columns
         datetime64 (NaT for CRM_NO_DAY); whole-day differences
         (tenure_days, recency_days, ...) nullable Int32 (<NA> for CRM_NO_DAY);
-        churn_flags stays the int64 bit set (crmkit.flags_of() names it).
+        churn_flags stays the uint64 bit set, bit 1 << position per flag
+        (crmkit.flags_of() names it).
         Needs pandas."""
         np = _numpy()
         pd = _pandas()
@@ -249,7 +251,7 @@ class Result(Handle):
                 v = self.label(cid, v) or v
             elif names and is_bool_column(cid):
                 v = bool(v)
-            elif names and cid == _ffi.CRM_COL_CHURN_FLAGS:
+            elif names and cid == _ffi.CRM_COLUMN_CHURN_FLAGS:
                 v = flags_of(v)
             if dates and is_day_column(cid):
                 v = None if v == NO_DAY else day_to_date(v)
@@ -271,9 +273,9 @@ class Result(Handle):
         return day_to_date(self.as_of_day)
 
     def records(self, input="transactions"):
-        """Record accounting of one input ("transactions" or "interactions"):
-        {fate name: count}, "accepted" first; the counts sum to
-        records_total(input)."""
+        """Record accounting of one input ("transactions", "interactions" or
+        "customers"): {fate name: count} over every fate the library has,
+        "accepted" first; the counts sum to records_total(input)."""
         h = self.handle
         iid = input_id(input)
         return {name: int(C.crm_result_records(h, iid, i)) for i, name in enumerate(fate_names()) if name}
@@ -298,24 +300,35 @@ class Result(Handle):
 
     def group(self, column, value):
         """Group(customers, revenue) of the rows whose enumeration column has
-        value (a code or a name, e.g. group("segment", "Champions")), or, for
-        churn_flags, carrying the flag (a bit or a name)."""
+        value, or, for churn_flags, that carry the flag value.
+
+        value is a code (for churn_flags a flag position) or a name, e.g.
+        group("segment", "Champions"), group("churn_flags", "inactive"). A
+        name counts every code carrying it: a caller segment map may give one
+        segment name to several rules, and the group is then their union
+        (customers summed, revenue summed)."""
         cid = column_id(column)
         if isinstance(value, str):
-            if cid == _ffi.CRM_COL_CHURN_FLAGS:
-                value = flag_bit(value)
+            if cid == _ffi.CRM_COLUMN_CHURN_FLAGS:
+                codes = [flag_position(value)]
             else:
-                codes = {n: v for v, n in self.labels(cid).items()}
-                if value not in codes:
+                labels = self.labels(cid)
+                codes = [v for v, n in sorted(labels.items()) if n == value]
+                if not codes:
                     raise KeyError("%s has no value named %r (values: %s)"
-                                   % (column, value, ", ".join(codes)))
-                value = codes[value]
-        customers = ctypes.c_int64()
-        revenue = ctypes.c_double()
-        err = new_error()
-        check(C.crm_result_group(self.handle, cid, int(value), ctypes.byref(customers), ctypes.byref(revenue),
-                                 ctypes.byref(err)), err, "crm_result_group")
-        return Group(int(customers.value), revenue.value)
+                                   % (column, value, ", ".join(sorted(set(labels.values())))))
+        else:
+            codes = [int(value)]
+        customers, revenue = 0, []
+        for code in codes:
+            n = ctypes.c_int64()
+            r = ctypes.c_double()
+            err = new_error()
+            check(C.crm_result_group(self.handle, cid, code, ctypes.byref(n), ctypes.byref(r), ctypes.byref(err)),
+                  err, "crm_result_group")
+            customers += int(n.value)
+            revenue.append(r.value)
+        return Group(customers, revenue[0] if len(revenue) == 1 else math.fsum(revenue))
 
     def metric(self, name):
         """A population figure by name ("customers", "revenue",

@@ -9,15 +9,25 @@ the binding never restates a signature by hand:
      only declare the standard typedef names, and with ``__attribute__(x)``
      defined to nothing so that CRM_API expands to nothing;
   2. parse the result with pycparser;
-  3. emit enum constants, struct classes, type aliases and the table of
+  3. emit each enumeration once, as an IntEnum class named after its C type
+     (``crm_status.CRM_STATUS_OK``) whose members are also module constants
+     (``CRM_STATUS_OK``), then struct classes, type aliases and the table of
      exported functions (name, restype, parameters);
-  4. a small regex pass over the raw header adds what the preprocessor
-     removes: the integer #define macros (CRM_VERSION_*, CRM_TIME_MIN/MAX,
-     evaluated as C integer expressions) and the set of names marked CRM_API
-     (checked against the parsed functions).
+  4. a small pass over the raw header adds what the preprocessor removes:
+     the object-like #define macros and the set of names marked CRM_API
+     (checked against the parsed functions). A macro whose body is a plain
+     numeric literal (CRM_TIME_MIN, CRM_AMOUNT_MAX, CRM_VERSION_MAJOR, ...)
+     is exported as that literal, nothing evaluated; one whose body is an
+     expression of such macros (CRM_VERSION_NUMBER) is expanded by the C
+     preprocessor in the same run and folded like an enumerator value.
+     Function-like macros (CRM_FLAG_BIT) are listed in a comment, not bound.
+
+The header's naming rule is checked: every constant of an enumeration type
+crm_<name> is spelled CRM_<NAME>_<VALUE>.
 
 Comments are not read: what a result column holds (day numbers, booleans,
-...) comes from the library at run time (crm_column_unit).
+...), every count and every name come from the library at run time
+(crm_column_unit, crm_enum_count, crm_enum_name).
 
 Usage:
   python3 python/tools/gen_bindings.py            # write python/crmkit/_ffi.py
@@ -29,7 +39,6 @@ module itself needs only the standard library.
 """
 
 import argparse
-import ast
 import difflib
 import os
 import re
@@ -114,13 +123,18 @@ def stub_headers():
     }
 
 
-def preprocess(header, cc):
+def preprocess(header, cc, trailer=""):
+    """The header (and trailer, C text appended after it) through the C
+    preprocessor with the stub standard headers."""
     with tempfile.TemporaryDirectory(prefix="crm_gen_") as stub_dir:
         for name, text in stub_headers().items():
             with open(os.path.join(stub_dir, name), "w") as f:
                 f.write(text)
+        source = os.path.join(stub_dir, "crm_gen_input.c")
+        with open(source, "w") as f:
+            f.write('#include "%s"\n%s' % (os.path.abspath(header).replace("\\", "/"), trailer))
         cmd = shlex.split(cc) + ["-E", "-std=c99", "-P", "-nostdinc", "-I", stub_dir,
-                                 "-D__attribute__(x)=", "-D__extension__=", header]
+                                 "-D__attribute__(x)=", "-D__extension__=", source]
         try:
             proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                   universal_newlines=True)
@@ -132,7 +146,8 @@ def preprocess(header, cc):
 
 
 # ---------------------------------------------------------------------------
-# Constant expressions
+# Constant expressions (enumerator values; macros that are not literals,
+# after the preprocessor has expanded them)
 # ---------------------------------------------------------------------------
 
 def c_int_literal(text):
@@ -173,8 +188,7 @@ def eval_c_ast(node, names):
     """Evaluate a pycparser integer constant expression."""
     from pycparser import c_ast
     if isinstance(node, c_ast.Constant):
-        if node.type not in ("int", "unsigned int", "long int", "unsigned long int",
-                             "long long int", "unsigned long long int") and not node.type.endswith("int"):
+        if not node.type.endswith("int"):
             raise GenError("not an integer constant: %s" % node.value)
         return c_int_literal(node.value)
     if isinstance(node, c_ast.ID):
@@ -201,58 +215,22 @@ def eval_c_ast(node, names):
     raise GenError("unsupported constant expression node %s" % type(node).__name__)
 
 
-PY_BINOPS = {
-    ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "/", ast.Mod: "%",
-    ast.LShift: "<<", ast.RShift: ">>", ast.BitOr: "|", ast.BitAnd: "&", ast.BitXor: "^",
-}
-
-CAST_RE = re.compile(r"\(\s*(?:const\s+)?(?:(?:unsigned|signed|long|short|int|char)\s*)+\)|"
-                     r"\(\s*u?int(?:8|16|32|64)_t\s*\)|\(\s*size_t\s*\)")
-
-
-def eval_macro_text(text, names):
-    """Evaluate the replacement text of an object-like macro as a C integer
-    expression; None when it is not one."""
-    expr = CAST_RE.sub(" ", text)
-    expr = re.sub(r"\b((?:0[xX][0-9a-fA-F]+)|\d+)[uUlL]+\b", r"\1", expr)
-    if not expr.strip() or re.search(r"[^\w\s()+\-*/%<>|&^~]", expr):
-        return None
-    try:
-        tree = ast.parse(expr.strip(), mode="eval")
-    except SyntaxError:
-        return None
-
-    def ev(node):
-        if isinstance(node, ast.Constant) and isinstance(node.value, int):
-            return node.value
-        if isinstance(node, ast.Name):
-            if node.id not in names:
-                raise GenError(node.id)
-            return names[node.id]
-        if isinstance(node, ast.UnaryOp):
-            v = ev(node.operand)
-            if isinstance(node.op, ast.USub):
-                return -v
-            if isinstance(node.op, ast.UAdd):
-                return v
-            if isinstance(node.op, ast.Invert):
-                return ~v
-        if isinstance(node, ast.BinOp) and type(node.op) in PY_BINOPS:
-            return BINOPS[PY_BINOPS[type(node.op)]](ev(node.left), ev(node.right))
-        raise GenError(ast.dump(node))
-
-    try:
-        return ev(tree.body)
-    except GenError:
-        return None
-
-
 # ---------------------------------------------------------------------------
 # Raw header passes (what the preprocessor removes)
 # ---------------------------------------------------------------------------
 
-DEFINE_RE = re.compile(r"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(?!\()[ \t]*(.*?)[ \t]*$", re.M)
+# Object-like macros only: the name must not be followed by "(" (\b stops the
+# name from backtracking into a shorter one).
+DEFINE_RE = re.compile(r"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)\b(?!\()[ \t]*(.*?)[ \t]*$", re.M)
+FUNCTION_MACRO_RE = re.compile(r"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)\(([^)]*)\)", re.M)
 API_RE = re.compile(r"\bCRM_API\b[^;{]*?\b([A-Za-z_]\w*)\s*\(", re.S)
+
+# A plain numeric literal, optionally negative and in parentheses:
+# 0, 2932896, (-719162), 253402300799LL, (-62135596800LL), 0x1F, 1e15, 0.5f.
+INT_LITERAL_RE = re.compile(r"^(\(\s*)?(-\s*)?((?:0[xX][0-9a-fA-F]+|\d+)[uUlL]*)(?(1)\s*\))$")
+FLOAT_LITERAL_RE = re.compile(r"^(\(\s*)?(-\s*)?((?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?)[fFlL]?(?(1)\s*\))$")
+# What an integer constant expression of other macros may contain.
+EXPRESSION_RE = re.compile(r"^[\w\s()+\-*/%<>|&^~]+$")
 
 
 def strip_comments(text):
@@ -260,20 +238,67 @@ def strip_comments(text):
     return re.sub(r"//[^\n]*", "", text)
 
 
-def header_macros(raw, enum_values):
-    """Integer object-like macros, in header order, evaluated."""
+def literal_value(body):
+    """(value, Python text) of a plain numeric literal, or None. Nothing is
+    evaluated: the digits are read as they are written."""
+    m = INT_LITERAL_RE.match(body)
+    if m:
+        value = c_int_literal(m.group(3))
+        value = -value if m.group(2) else value
+        return value, str(value)
+    m = FLOAT_LITERAL_RE.match(body)
+    if m and re.search(r"[.eE]", m.group(3)):
+        text = ("-" if m.group(2) else "") + m.group(3)
+        if text.startswith(".") or text.startswith("-."):
+            text = text.replace(".", "0.", 1)
+        value = float(text)
+        return value, text
+    return None
+
+
+def header_macros(raw):
+    """Object-like macros of the header, in header order: a list of
+    [name, body, literal] where literal is (value, text) for a plain numeric
+    literal and None for an expression (resolved later). Macros defined more
+    than once (in #if branches) and ones that are not numeric are left out."""
     code = strip_comments(raw)
-    names = dict(enum_values)
-    out = []
+    bodies = {}
+    order = []
     for m in DEFINE_RE.finditer(code):
         name, body = m.group(1), m.group(2)
-        if name in names:
-            continue
-        value = eval_macro_text(body, names)
-        if value is None:
-            continue
-        names[name] = value
-        out.append((name, value, body))
+        if name not in bodies:
+            order.append(name)
+            bodies[name] = set()
+        bodies[name].add(body)
+    out = []
+    for name in order:
+        if len(bodies[name]) != 1:
+            continue  # CRM_API and the like: one definition per platform
+        body = bodies[name].pop()
+        literal = literal_value(body)
+        if literal is not None:
+            out.append([name, body, literal])
+        elif body and EXPRESSION_RE.match(body):
+            out.append([name, body, None])
+    return out
+
+
+def expression_trailer(macros):
+    """C text that makes the preprocessor expand the macros that are
+    expressions: one enumeration whose values are the macros."""
+    exprs = [name for name, body, literal in macros if literal is None]
+    if not exprs:
+        return ""
+    items = ",\n".join("    crm__gen_%s = (%s)" % (name, name) for name in exprs)
+    return "enum crm__gen_macros {\n%s\n};\n" % items
+
+
+def function_macros(raw):
+    """Names and parameters of the function-like macros (not bound)."""
+    out = []
+    for m in FUNCTION_MACRO_RE.finditer(strip_comments(raw)):
+        params = " ".join(m.group(2).replace("\\", " ").split())  # a parameter list may span lines
+        out.append((m.group(1), params))
     return out
 
 
@@ -308,6 +333,8 @@ def type_expr(node, model, where):
         names = node.names
         if len(names) == 1 and names[0] in STD_TYPES:
             return STD_TYPES[names[0]]
+        if len(names) == 1 and model.typedef_kinds.get(names[0]) == "enum":
+            return "ctypes.c_int"  # the type's name is its IntEnum class, not a ctypes type
         if len(names) == 1 and names[0] in model.typedef_kinds:
             return names[0]
         key = tuple(sorted(names))
@@ -374,11 +401,20 @@ def funcptr_expr(funcdecl, model, where):
     return "ctypes.CFUNCTYPE(%s)" % ", ".join([res or "None"] + args)
 
 
-def enum_items(enum_node, model):
+def enum_items(enum_node, model, type_name=None):
+    """[(constant, value)] of an enumeration. For a named enumeration type
+    crm_<name> every constant must be CRM_<NAME>_<VALUE> (the header's
+    naming rule)."""
     items = []
     names = dict(model.constants)
+    prefix = None
+    if type_name and type_name.startswith("crm_"):
+        prefix = "CRM_%s_" % type_name[len("crm_"):].upper()
     nxt = 0
     for e in enum_node.values.enumerators:
+        if prefix and not e.name.startswith(prefix):
+            raise GenError("enum %s: constant %s breaks the naming rule (expected %s<VALUE>)"
+                           % (type_name, e.name, prefix))
         value = eval_c_ast(e.value, names) if e.value is not None else nxt
         names[e.name] = value
         model.constants.append((e.name, value))
@@ -417,7 +453,7 @@ def build_model(tree):
                 continue
             t = ext.type.type if isinstance(ext.type, c_ast.TypeDecl) else None
             if isinstance(t, c_ast.Enum):
-                model.enums.append((ext.name, enum_items(t, model) if t.values else []))
+                model.enums.append((ext.name, enum_items(t, model, ext.name) if t.values else []))
             elif isinstance(t, (c_ast.Struct, c_ast.Union)):
                 struct_fields[ext.name] = t
                 model.structs.append([ext.name, None, "union" if isinstance(t, c_ast.Union) else "struct"])
@@ -429,7 +465,7 @@ def build_model(tree):
                 res = type_expr(t.type, model, ext.name)
                 model.functions.append((ext.name, res, params_of(t, model, ext.name)))
             elif isinstance(t, c_ast.Enum):
-                model.enums.append((t.name, enum_items(t, model) if t.values else []))
+                model.enums.append((t.name, enum_items(t, model, t.name) if t.values else []))
             elif isinstance(t, (c_ast.Struct, c_ast.Union)):
                 if t.decls is not None:
                     struct_fields[t.name] = t
@@ -460,7 +496,7 @@ def build_model(tree):
 # Emission
 # ---------------------------------------------------------------------------
 
-def render(model, macros, api_names, header_rel):
+def render(model, macros, fmacros, header_rel):
     L = []
     w = L.append
     w("# GENERATED FILE - DO NOT EDIT.")
@@ -470,37 +506,58 @@ def render(model, macros, api_names, header_rel):
     w('"""ctypes declarations of the crmkit C API, generated from the public header."""')
     w("")
     w("import ctypes")
+    w("import enum")
     w("")
-    w("# ---- integer macros (#define) ----")
-    for name, value, body in macros:
-        if body.strip() == str(value):
-            w("%s = %d" % (name, value))
+    w("# ---- macros (#define) ----")
+    w("# Plain numeric literals as the header writes them; a macro that is an")
+    w("# expression of them was expanded by the C preprocessor and folded (its text")
+    w("# follows as a comment).")
+    values = {}
+    for name, body, value, text in macros:
+        values[name] = value
+        if text is not None:
+            w("%s = %s" % (name, text))
         else:
             w("%s = %d  # %s" % (name, value, body))
-    version = {n: v for n, v, _ in macros}
-    if all(k in version for k in ("CRM_VERSION_MAJOR", "CRM_VERSION_MINOR", "CRM_VERSION_PATCH")):
-        w('CRM_VERSION_STRING = "%d.%d.%d"' % (version["CRM_VERSION_MAJOR"], version["CRM_VERSION_MINOR"],
-                                            version["CRM_VERSION_PATCH"]))
+    if all(k in values for k in ("CRM_VERSION_MAJOR", "CRM_VERSION_MINOR", "CRM_VERSION_PATCH")):
+        w('CRM_VERSION_STRING = "%d.%d.%d"' % (values["CRM_VERSION_MAJOR"], values["CRM_VERSION_MINOR"],
+                                            values["CRM_VERSION_PATCH"]))
+    if fmacros:
+        w("# Function-like macros, not bound: %s" % ", ".join("%s(%s)" % fm for fm in fmacros))
     w("")
     w("# ---- enumerations ----")
-    for name, items in model.enums:
-        w("")
-        w("# enum %s" % (name or "(anonymous)"))
-        for iname, value in items:
-            w("%s = %d" % (iname, value))
-        if name:
-            w("%s = ctypes.c_int" % name)
-    w("")
-    w("# Every named enumeration: {enum name: {constant name: value}} in header order.")
-    w("ENUMS = {")
+    w("# Each enumeration type is an IntEnum class of its C name whose members carry")
+    w("# the C constant names; every member is also a module constant, a plain int:")
+    w("# crm_status.CRM_STATUS_OK == CRM_STATUS_OK == 0. Constants of an anonymous")
+    w("# enumeration are module constants only. Counts and names of the values come")
+    w("# from the library at run time (crm_enum_count, crm_enum_name).")
+    named = []
     for name, items in model.enums:
         if not name:
+            w("")
+            w("# enum (anonymous)")
+            for iname, value in items:
+                w("%s = %d" % (iname, value))
             continue
-        w("    %r: {" % name)
+        named.append(name)
+        w("")
+        w("")
+        w("class %s(enum.IntEnum):" % name)
+        w('    """enum %s"""' % name)
         for iname, value in items:
-            w("        %r: %d," % (iname, value))
-        w("    },")
-    w("}")
+            w("    %s = %d" % (iname, value))
+        if not items:
+            w("    pass")
+    w("")
+    w("")
+    w("# Every enumeration type, in header order.")
+    w("ENUM_TYPES = (")
+    for name in named:
+        w("    %s," % name)
+    w(")")
+    w("# {enumeration type name: {constant name: value}}")
+    w("ENUMS = {t.__name__: {k: int(v) for k, v in t.__members__.items()} for t in ENUM_TYPES}")
+    w("globals().update((k, v) for members in ENUMS.values() for k, v in members.items())")
     w("")
     w("# ---- structures (opaque handles have no _fields_) ----")
     for name, fields, kind in model.structs:
@@ -513,6 +570,12 @@ def render(model, macros, api_names, header_rel):
             w("    OPAQUE = True")
         else:
             w("    OPAQUE = False")
+    if model.aliases:
+        w("")
+        w("")
+        w("# ---- other typedefs ----")
+        for name, expr in model.aliases:
+            w("%s = %s" % (name, expr))
     w("")
     for name, fields, kind in model.structs:
         if fields is None:
@@ -522,11 +585,6 @@ def render(model, macros, api_names, header_rel):
         for fname, expr in fields:
             w("    (%r, %s)," % (fname, expr))
         w("]")
-    if model.aliases:
-        w("")
-        w("# ---- other typedefs ----")
-        for name, expr in model.aliases:
-            w("%s = %s" % (name, expr))
     w("")
     w("# ---- exported functions: (name, restype, ((parameter, argtype), ...)) ----")
     w("FUNCTIONS = (")
@@ -543,29 +601,54 @@ def render(model, macros, api_names, header_rel):
     return "\n".join(L)
 
 
+TRAILER_ENUM = "crm__gen_macros"
+
+
 def generate(header, cc):
     try:
-        from pycparser import c_parser
+        from pycparser import c_ast, c_parser
     except ImportError:
         raise GenError("pycparser is not installed (Debian: apt-get install python3-pycparser)")
     with open(header) as f:
         raw = f.read()
-    text = preprocess(header, cc)
+    macros = header_macros(raw)
+    text = preprocess(header, cc, expression_trailer(macros))
     try:
         tree = c_parser.CParser().parse(text, "crmkit.h")
     except Exception as exc:  # pycparser.ParseError, with line numbers of the preprocessed text
         raise GenError("pycparser could not parse the preprocessed header: %s" % exc)
+    trailer = [ext for ext in tree.ext if isinstance(ext, c_ast.Decl) and isinstance(ext.type, c_ast.Enum)
+               and ext.type.name == TRAILER_ENUM]
+    tree.ext = [ext for ext in tree.ext if not any(ext is t for t in trailer)]
     model = build_model(tree)
     api = set(header_api_names(raw))
     funcs = set(f[0] for f in model.functions)
     if api != funcs:
         raise GenError("functions declared without CRM_API: %s; CRM_API names not parsed: %s"
                        % (sorted(funcs - api), sorted(api - funcs)))
-    macros = header_macros(raw, model.constants)
+    # The macros that are expressions, as the preprocessor expanded them.
+    folded = {}
+    names = dict(model.constants)
+    for ext in trailer:
+        for e in ext.type.values.enumerators:
+            name = e.name[len("crm__gen_"):]
+            try:
+                folded[name] = eval_c_ast(e.value, names)
+            except GenError:
+                pass  # not an integer constant expression: not exported
+    constants = set(names)
+    out = []
+    for name, body, literal in macros:
+        if name in constants:
+            raise GenError("%s is both a macro and an enumeration constant" % name)
+        if literal is not None:
+            out.append((name, body, literal[0], literal[1]))
+        elif name in folded:
+            out.append((name, body, folded[name], None))
     header_rel = os.path.relpath(os.path.abspath(header), REPO).replace(os.sep, "/")
     if header_rel.startswith(".."):
         header_rel = os.path.basename(header)
-    return render(model, macros, api, header_rel)
+    return render(model, out, function_macros(raw), header_rel)
 
 
 def main(argv=None):

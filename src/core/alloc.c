@@ -64,7 +64,6 @@ void crm__vec_free(const crm_allocator *a, crm__vec *v) {
     crm__vec_init(v, v->elem);
 }
 
-
 /* The k-th smallest of v[0..n) (0-based), reordering v: quickselect with a
  * median-of-three pivot; insertion sort for short ranges. */
 static double select_kth(double *v, size_t n, size_t k) {

@@ -28,19 +28,21 @@ crm_status crm_day_from_date(int32_t year, int32_t month, int32_t mday, int32_t 
     crm__error_clear(err);
     if (!day) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "crm_day_from_date: day is NULL");
     if (year < 1 || year > 9999 || month < 1 || month > 12 || mday < 1 || mday > 31)
-        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "%d-%d-%d is not a date of years 1..9999", year, month,
-                         mday);
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "%d-%d-%d is not a date of years 1..9999", year,
+                         month, mday);
     int64_t d = days_from_civil(year, month, mday), y, m, dd;
     civil_from_days(d, &y, &m, &dd);
     if (y != year || m != month || dd != mday)
-        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "%04d-%02d-%02d does not exist", year, month, mday);
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "%04d-%02d-%02d does not exist", year, month,
+                         mday);
     *day = (int32_t)d;
     return CRM_STATUS_OK;
 }
 
 crm_status crm_date_from_day(int32_t day, int32_t *year, int32_t *month, int32_t *mday, crm_error *err) {
     crm__error_clear(err);
-    if (!year || !month || !mday) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "crm_date_from_day: NULL output");
+    if (!year || !month || !mday)
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "crm_date_from_day: NULL output");
     if (day < CRM_TIME_MIN_DAYS || day > CRM_TIME_MAX_DAYS)
         return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "day %d is outside 0001-01-01..9999-12-31", day);
     int64_t y, m, d;

@@ -121,7 +121,8 @@ crm_status crm_config_create(const crm_allocator *allocator, crm_config **out, c
     if (!out) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "crm_config_create: out is NULL");
     *out = NULL;
     if (allocator && (!allocator->alloc || !allocator->free))
-        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "crm_config_create: allocator has a NULL function");
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT,
+                         "crm_config_create: allocator has a NULL function");
     crm_config tmp;
     crm__config_defaults(&tmp, allocator);
     crm_config *c = crm__alloc(&tmp.allocator, sizeof *c);
@@ -181,7 +182,8 @@ nomem:
 
 crm_status crm_config_clone(const crm_config *config, crm_config **out, crm_error *err) {
     crm__error_clear(err);
-    if (!config || !out) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "crm_config_clone: NULL argument");
+    if (!config || !out)
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "crm_config_clone: NULL argument");
     *out = NULL;
     crm_config *c = crm__alloc(&config->allocator, sizeof *c);
     if (!c) return crm__nomem(err);
@@ -216,10 +218,11 @@ int crm__config_equal(const crm_config *a, const crm_config *b) {
 static crm_status set_value(crm_config *c, int option, double v, crm_error *err) {
     const option_info *o = &options[option];
     if (isnan(v) || v < o->min || v > o->max)
-        return crm__fail(err, CRM_STATUS_BAD_OPTION, "option %s: value %.17g is outside [%.17g, %.17g]", o->name,
-                         v, o->min, o->max);
+        return crm__fail(err, CRM_STATUS_BAD_OPTION, "option %s: value %.17g is outside [%.17g, %.17g]",
+                         o->name, v, o->min, o->max);
     if (o->type != CRM_OPTION_TYPE_REAL && v != floor(v))
-        return crm__fail(err, CRM_STATUS_BAD_OPTION, "option %s: value %.17g is not a whole number", o->name, v);
+        return crm__fail(err, CRM_STATUS_BAD_OPTION, "option %s: value %.17g is not a whole number", o->name,
+                         v);
     c->opt[option] = v;
     return CRM_STATUS_OK;
 }
@@ -234,8 +237,8 @@ crm_status crm_config_set_int(crm_config *config, int option, int64_t value, crm
                          options[option].name);
     if (option == CRM_OPTION_AS_OF) {
         if (value < CRM_TIME_MIN || value > CRM_TIME_MAX)
-            return crm__fail(err, CRM_STATUS_BAD_OPTION, "option as_of: %lld is outside the representable range",
-                             (long long)value);
+            return crm__fail(err, CRM_STATUS_BAD_OPTION,
+                             "option as_of: %lld is outside the representable range", (long long)value);
         config->as_of = value;
         config->as_of_set = 1;
         return CRM_STATUS_OK;
@@ -272,8 +275,8 @@ crm_status crm_config_set_text(crm_config *config, const char *name, const char 
     if (option == CRM_OPTION_AS_OF) {
         long long t = strtoll(value, &end, 10);
         if (end == value || *end != '\0' || errno == ERANGE)
-            return crm__fail(err, CRM_STATUS_BAD_OPTION, "option as_of: '%s' is not a whole number of seconds",
-                             value);
+            return crm__fail(err, CRM_STATUS_BAD_OPTION,
+                             "option as_of: '%s' is not a whole number of seconds", value);
         return crm_config_set_int(config, option, (int64_t)t, err);
     }
     double v = strtod(value, &end);
@@ -324,12 +327,13 @@ const char *crm__option_name(int option) { return valid_option(option) ? options
 int crm_option_type_of(int option) { return valid_option(option) ? options[option].type : 0; }
 int crm_option_enum(int option) {
     return valid_option(option) && options[option].type == CRM_OPTION_TYPE_ENUM ? options[option].enumeration
-                                                                           : CRM_ENUM_NONE;
+                                                                                : CRM_ENUM_NONE;
 }
 
 crm_status crm_option_bounds(int option, double *min, double *max, crm_error *err) {
     crm__error_clear(err);
-    if (!valid_option(option)) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "unknown option %d", option);
+    if (!valid_option(option))
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "unknown option %d", option);
     if (min) *min = options[option].min;
     if (max) *max = options[option].max;
     return CRM_STATUS_OK;
@@ -337,7 +341,8 @@ crm_status crm_option_bounds(int option, double *min, double *max, crm_error *er
 
 crm_status crm_option_default(int option, double *value, crm_error *err) {
     crm__error_clear(err);
-    if (!valid_option(option)) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "unknown option %d", option);
+    if (!valid_option(option))
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "unknown option %d", option);
     if (value) *value = option == CRM_OPTION_AS_OF ? NAN : options[option].def;
     return CRM_STATUS_OK;
 }
@@ -374,7 +379,8 @@ crm_status crm_config_set_cut_points(crm_config *config, int dim, const double *
         return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT,
                          "crm_config_set_cut_points: NULL argument or bad dimension");
     if (n > 9)
-        return crm__fail(err, CRM_STATUS_BAD_RULES, "cut points: %zu thresholds, at most 9 (rfm_bins <= 10)", n);
+        return crm__fail(err, CRM_STATUS_BAD_RULES, "cut points: %zu thresholds, at most 9 (rfm_bins <= 10)",
+                         n);
     for (size_t i = 0; i < n; i++) {
         if (isnan(thresholds[i]))
             return crm__fail(err, CRM_STATUS_BAD_RULES, "cut points: threshold %zu is NaN", i);
@@ -382,8 +388,8 @@ crm_status crm_config_set_cut_points(crm_config *config, int dim, const double *
             int bad =
                 dim == CRM_DIM_R ? thresholds[i] > thresholds[i - 1] : thresholds[i] < thresholds[i - 1];
             if (bad)
-                return crm__fail(err, CRM_STATUS_BAD_RULES, "cut points: threshold %zu (%g) is out of order: %s",
-                                 i, thresholds[i],
+                return crm__fail(err, CRM_STATUS_BAD_RULES,
+                                 "cut points: threshold %zu (%g) is out of order: %s", i, thresholds[i],
                                  dim == CRM_DIM_R ? "recency thresholds must not increase"
                                                   : "thresholds must not decrease");
         }
@@ -430,8 +436,8 @@ crm_status crm_config_set_segment_rules(crm_config *config, const crm_segment_ru
             copy[i].m_max = rules[i].m_max;
         }
         int32_t *table = NULL;
-        crm_status st =
-            crm__segment_table(&config->allocator, copy, n, (int)config->opt[CRM_OPTION_RFM_BINS], &table, err);
+        crm_status st = crm__segment_table(&config->allocator, copy, n, (int)config->opt[CRM_OPTION_RFM_BINS],
+                                           &table, err);
         crm__free(&config->allocator, table);
         if (st != CRM_STATUS_OK) {
             for (size_t j = 0; j < n; j++) crm__free(&config->allocator, copy[j].name);

@@ -75,7 +75,7 @@ typedef struct crm__rule {
 struct crm_config {
     crm_allocator allocator;
     double opt[CRM__OPTION_COUNT]; /* every option as a double (ints are exact below 2^53) */
-    int64_t as_of;                /* valid when as_of_set */
+    int64_t as_of;                 /* valid when as_of_set */
     int as_of_set;
     double *cuts[3]; /* caller cut points per crm_dim, NULL = computed */
     size_t ncuts[3];

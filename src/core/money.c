@@ -1,6 +1,6 @@
 /* money.c - rounding money sums to 15 significant digits (see money.h). */
-#include "core/core.h"
 #include "core/money.h"
+#include "core/core.h"
 
 /* Powers of ten that are exact in a double. */
 static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,

@@ -37,23 +37,22 @@ static const char *const status_names[] = {
     "ok",        "invalid_argument", "no_memory", "bad_record", "no_data",       "bad_option", "bad_rules",
     "not_found", "wrong_type",       "mismatch",  "state",      "not_converged", "numeric"};
 static const char *const input_names[] = {"none", "transactions", "interactions", "customers"};
-static const char *const field_names[] = {"none",     "customer_id", "time",      "amount",   "kind",
-                                          "value",    "ref",         "cost",      "discount", "purpose",
-                                          "birthday", "relationship_start", "money", "authority", "need",
-                                          "targeted"};
+static const char *const field_names[] = {"none",     "customer_id", "time",     "amount",
+                                          "kind",     "value",       "ref",      "cost",
+                                          "discount", "purpose",     "birthday", "relationship_start",
+                                          "money",    "authority",   "need",     "targeted"};
 static const char *const option_type_names[] = {NULL, "int", "real", "enum"};
 static const char *const type_names[] = {NULL, "u64", "i64", "i32", "f64"};
-static const char *const unit_names[] = {"none",  "id",    "day",  "days",   "count",      "money", "score",
-                                         "enum",  "flags", "bool", "ratio",  "points",     "time_units",
-                                         "hours"};
+static const char *const unit_names[] = {"none", "id",    "day",  "days",  "count",  "money",      "score",
+                                         "enum", "flags", "bool", "ratio", "points", "time_units", "hours"};
 static const char *const dim_names[] = {"r", "f", "m"};
 static const char *const purpose_names[] = {"none", "value", "relationship", "action"};
 static const char *const answer_names[] = {"unknown", "no", "yes"};
 static const char *const enum_names[] = {
-    "none",        "segment", "tier",   "contribution", "tenure",     "class",    "stage",  "risk",
-    "health",      "kind",    "ties",   "frequency",    "validation", "model_kind", "fate", "bool",
-    "status",      "input",   "field",  "flag",         "option",     "option_type", "column", "type",
-    "unit",        "metric",  "dim",    "purpose",      "answer",     "enum"};
+    "none",   "segment", "tier",  "contribution", "tenure",     "class",       "stage",  "risk",
+    "health", "kind",    "ties",  "frequency",    "validation", "model_kind",  "fate",   "bool",
+    "status", "input",   "field", "flag",         "option",     "option_type", "column", "type",
+    "unit",   "metric",  "dim",   "purpose",      "answer",     "enum"};
 
 /* Descriptions: one table per enumeration that has them. The fate texts are
  * the validators' reasons, shared by every input. */
@@ -175,7 +174,9 @@ static const struct {
 static int valid_column(int column) { return column >= 0 && column < NCOLUMNS; }
 
 int crm_column_type(int column) { return valid_column(column) ? column_info[column].type : CRM_TYPE_NONE; }
-int crm_column_enum(int column) { return valid_column(column) ? column_info[column].enumeration : CRM_ENUM_NONE; }
+int crm_column_enum(int column) {
+    return valid_column(column) ? column_info[column].enumeration : CRM_ENUM_NONE;
+}
 int crm_column_unit(int column) { return valid_column(column) ? column_info[column].unit : CRM_UNIT_NONE; }
 
 /* ---- population metrics ---- */
@@ -238,12 +239,8 @@ static const char *name_at(int e, int32_t i, int32_t *count) {
     case CRM_ENUM_FLAG:
         *count = (int32_t)COUNT(flag_info);
         return i >= 0 && i < *count ? flag_info[i].name : NULL;
-    case CRM_ENUM_COLUMN:
-        *count = NCOLUMNS;
-        return valid_column(i) ? column_info[i].name : NULL;
-    case CRM_ENUM_OPTION:
-        *count = CRM__OPTION_COUNT;
-        return crm__option_name(i);
+    case CRM_ENUM_COLUMN: *count = NCOLUMNS; return valid_column(i) ? column_info[i].name : NULL;
+    case CRM_ENUM_OPTION: *count = CRM__OPTION_COUNT; return crm__option_name(i);
     default: break;
     }
 #undef CASE

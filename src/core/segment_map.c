@@ -103,7 +103,8 @@ crm_status crm__segment_table(const crm_allocator *a, const crm__rule *rules, si
         if (nuncovered)
             return crm__fail(err, CRM_STATUS_BAD_RULES, "segment rules: %zu cells uncovered: %s", nuncovered,
                              uncovered);
-        return crm__fail(err, CRM_STATUS_BAD_RULES, "segment rules: %zu cells overlap: %s", noverlap, overlapping);
+        return crm__fail(err, CRM_STATUS_BAD_RULES, "segment rules: %zu cells overlap: %s", noverlap,
+                         overlapping);
     }
     *table = t;
     return CRM_STATUS_OK;

@@ -39,8 +39,8 @@ static void insertion(char *base, size_t n, size_t elem, int (*cmp)(const void *
 
 /* Sort n elements of data by (id, cmp); buf has room for n elements, tmp
  * for one; count holds 2^DIGIT_BITS + 1 counters per recursion level. */
-static void msd(char *data, char *buf, size_t n, size_t elem, int (*cmp)(const void *, const void *), char *tmp,
-                size_t *count) {
+static void msd(char *data, char *buf, size_t n, size_t elem, int (*cmp)(const void *, const void *),
+                char *tmp, size_t *count) {
     if (n <= SMALL) {
         insertion(data, n, elem, cmp, tmp);
         return;

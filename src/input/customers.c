@@ -25,8 +25,10 @@ static int day_ok(int32_t d) { return d == CRM_NO_DAY || (d >= CRM_TIME_MIN_DAYS
 /* Fate of one record; sets *field. */
 static int attrs_fate(const crm__attrs *a, int32_t as_of_day, int *field) {
     *field = CRM_FIELD_NONE;
-    if (!day_ok(a->birthday)) *field = CRM_FIELD_BIRTHDAY;
-    else if (!day_ok(a->relationship_start)) *field = CRM_FIELD_RELATIONSHIP_START;
+    if (!day_ok(a->birthday))
+        *field = CRM_FIELD_BIRTHDAY;
+    else if (!day_ok(a->relationship_start))
+        *field = CRM_FIELD_RELATIONSHIP_START;
     if (*field != CRM_FIELD_NONE) return CRM_FATE_TIME_RANGE;
     if (a->birthday != CRM_NO_DAY && a->birthday > as_of_day) {
         *field = CRM_FIELD_BIRTHDAY; /* born after the analysed day */
@@ -50,8 +52,8 @@ static int attrs_fate(const crm__attrs *a, int32_t as_of_day, int *field) {
     return CRM_FATE_ACCEPTED;
 }
 
-crm_status crm__attrs_prepare(const crm_config *c, const crm_customers *v, int32_t as_of_day, crm__attrs **out,
-                              size_t *n, int64_t counts[CRM__FATE_COUNT], crm_error *err) {
+crm_status crm__attrs_prepare(const crm_config *c, const crm_customers *v, int32_t as_of_day,
+                              crm__attrs **out, size_t *n, int64_t counts[CRM__FATE_COUNT], crm_error *err) {
     const crm_allocator *al = &c->allocator;
     crm__rejects rej;
     crm__rejects_init(&rej, c, CRM_INPUT_CUSTOMERS, counts);

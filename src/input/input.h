@@ -71,8 +71,8 @@ typedef struct crm__attrs {
 
 /* Validate a normalised view against the as-of day; accepted records come
  * back sorted by id (an id given twice is rejected in every record). */
-crm_status crm__attrs_prepare(const crm_config *c, const crm_customers *v, int32_t as_of_day, crm__attrs **out,
-                              size_t *n, int64_t counts[CRM__FATE_COUNT], crm_error *err);
+crm_status crm__attrs_prepare(const crm_config *c, const crm_customers *v, int32_t as_of_day,
+                              crm__attrs **out, size_t *n, int64_t counts[CRM__FATE_COUNT], crm_error *err);
 
 /* ---- interactions (input/interactions.c) ---- */
 

@@ -21,16 +21,21 @@ int crm__tx_fate(const crm_transactions *v, size_t i, int *field) {
     }
     double cost = v->cost ? crm__read_f64(v->cost, v->cost_stride, i) : 0;
     double discount = v->discount ? crm__read_f64(v->discount, v->discount_stride, i) : 0;
-    if (!isfinite(cost)) *field = CRM_FIELD_COST;
-    else if (!isfinite(discount)) *field = CRM_FIELD_DISCOUNT;
+    if (!isfinite(cost))
+        *field = CRM_FIELD_COST;
+    else if (!isfinite(discount))
+        *field = CRM_FIELD_DISCOUNT;
     if (*field != CRM_FIELD_NONE) return CRM_FATE_NONFINITE;
     if (t < CRM_TIME_MIN || t > CRM_TIME_MAX) {
         *field = CRM_FIELD_TIME;
         return CRM_FATE_TIME_RANGE;
     }
-    if (fabs(amount) > CRM_AMOUNT_MAX) *field = CRM_FIELD_AMOUNT;
-    else if (fabs(cost) > CRM_AMOUNT_MAX) *field = CRM_FIELD_COST;
-    else if (discount < 0 || discount > CRM_AMOUNT_MAX) *field = CRM_FIELD_DISCOUNT;
+    if (fabs(amount) > CRM_AMOUNT_MAX)
+        *field = CRM_FIELD_AMOUNT;
+    else if (fabs(cost) > CRM_AMOUNT_MAX)
+        *field = CRM_FIELD_COST;
+    else if (discount < 0 || discount > CRM_AMOUNT_MAX)
+        *field = CRM_FIELD_DISCOUNT;
     return *field != CRM_FIELD_NONE ? CRM_FATE_VALUE_RANGE : CRM_FATE_ACCEPTED;
 }
 

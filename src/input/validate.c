@@ -28,5 +28,6 @@ crm_status crm__rejects_finish(const crm__rejects *r, crm_error *err) {
     return crm__fail_record(err, CRM_STATUS_BAD_RECORD, r->input, r->index, r->field, r->fate,
                             "%s %lld: %s %s (%s; validation is strict)", record_names[r->input],
                             (long long)r->index, r->field != CRM_FIELD_NONE ? field : "record",
-                            crm_enum_description(CRM_ENUM_FATE, r->fate), crm_enum_name(CRM_ENUM_FATE, r->fate));
+                            crm_enum_description(CRM_ENUM_FATE, r->fate),
+                            crm_enum_name(CRM_ENUM_FATE, r->fate));
 }

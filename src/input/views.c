@@ -55,16 +55,6 @@ static const void *get_slot(const void *view, const slot *s) {
     return p;
 }
 
-/* Fill a view from an array of records: every slot points at its member. */
-static void from_records(void *view, size_t view_size, const slot *slots, size_t nslots, const void *records,
-                         const size_t *member_offsets, size_t record_size, size_t n) {
-    memset(view, 0, view_size);
-    memcpy(view, &view_size, sizeof view_size); /* struct_size is the first member */
-    memcpy((char *)view + sizeof(size_t), &n, sizeof n);
-    for (size_t i = 0; i < nslots; i++)
-        set_slot(view, &slots[i], records ? (const char *)records + member_offsets[i] : NULL, record_size);
-}
-
 static crm_status set_column(void *view, const slot *slots, size_t nslots, const char *what, int field,
                              const void *data, size_t stride, crm_error *err) {
     crm__error_clear(err);
@@ -87,7 +77,8 @@ static crm_status set_column(void *view, const slot *slots, size_t nslots, const
         return CRM_STATUS_OK;
     }
     const char *name = crm_enum_name(CRM_ENUM_FIELD, field);
-    return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "%s: no column for field %s", what, name ? name : "(unknown)");
+    return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "%s: no column for field %s", what,
+                     name ? name : "(unknown)");
 }
 
 /* Copy the caller's view into a view of this library's size: members the
@@ -111,8 +102,8 @@ static crm_status normalise(const void *in, void *out, size_t out_size, const sl
         if (s->stride_offset + sizeof(size_t) > size) set_slot(out, s, NULL, 0);
         const void *p = get_slot(out, s);
         if (!p && s->required && count > 0)
-            return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "%s: the %s column is NULL with count %zu", what,
-                             crm_enum_name(CRM_ENUM_FIELD, s->field), count);
+            return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "%s: the %s column is NULL with count %zu",
+                             what, crm_enum_name(CRM_ENUM_FIELD, s->field), count);
         size_t stride;
         memcpy(&stride, (const char *)out + s->stride_offset, sizeof stride);
         if (!stride) set_slot(out, s, p, 0);
@@ -130,110 +121,159 @@ crm_status crm__customers_normalise(const crm_customers *in, crm_customers *out,
     return normalise(in, out, sizeof *out, cu_slots, NSLOTS(cu_slots), "customers", err);
 }
 
-#define INIT(fn, type, what)                                                                                 \
-    crm_status fn(type *view, crm_error *err) {                                                              \
-        crm__error_clear(err);                                                                               \
-        if (!view) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, what ": view is NULL");                  \
-        memset(view, 0, sizeof *view);                                                                       \
-        view->struct_size = sizeof *view;                                                                    \
-        return CRM_STATUS_OK;                                                                                \
-    }
-INIT(crm_transactions_init, crm_transactions, "crm_transactions_init")
-INIT(crm_interactions_init, crm_interactions, "crm_interactions_init")
-INIT(crm_customers_init, crm_customers, "crm_customers_init")
-#undef INIT
-
-static crm_status check_array(const void *view, const void *records, size_t n, const char *what, crm_error *err) {
+/* The size of a view the library may write: the caller's, or this
+ * library's when the caller was built against a newer (larger) header. The
+ * caller's struct must hold at least the required columns of 0.2. */
+static crm_status writable_size(const void *view, size_t struct_size, size_t own, size_t minimum,
+                                const char *what, size_t *out, crm_error *err) {
     crm__error_clear(err);
     if (!view) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "%s: view is NULL", what);
-    if (n > 0 && !records) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "%s: records is NULL with n = %zu", what, n);
+    if (struct_size < minimum)
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "%s: struct_size %zu is below %zu", what,
+                         struct_size, minimum);
+    *out = struct_size < own ? struct_size : own;
     return CRM_STATUS_OK;
 }
 
-crm_status crm_transactions_from_array(crm_transactions *view, const crm_transaction *records, size_t n,
-                                       crm_error *err) {
-    crm_status st = check_array(view, records, n, "crm_transactions_from_array", err);
+/* Zero the first size bytes of a view and record size as its struct_size. */
+static void clear_view(void *view, size_t size, size_t count) {
+    memset(view, 0, size);
+    memcpy(view, &size, sizeof size);
+    memcpy((char *)view + sizeof(size_t), &count, sizeof count);
+}
+
+#define TX_MIN offsetof(crm_transactions, cost)
+#define IX_MIN offsetof(crm_interactions, value)
+#define CU_MIN offsetof(crm_customers, birthday)
+
+crm_status crm_transactions_init_sized(crm_transactions *view, size_t struct_size, crm_error *err) {
+    size_t size;
+    crm_status st =
+        writable_size(view, struct_size, sizeof *view, TX_MIN, "crm_transactions_init", &size, err);
+    if (st == CRM_STATUS_OK) clear_view(view, size, 0);
+    return st;
+}
+crm_status crm_interactions_init_sized(crm_interactions *view, size_t struct_size, crm_error *err) {
+    size_t size;
+    crm_status st =
+        writable_size(view, struct_size, sizeof *view, IX_MIN, "crm_interactions_init", &size, err);
+    if (st == CRM_STATUS_OK) clear_view(view, size, 0);
+    return st;
+}
+crm_status crm_customers_init_sized(crm_customers *view, size_t struct_size, crm_error *err) {
+    size_t size;
+    crm_status st = writable_size(view, struct_size, sizeof *view, CU_MIN, "crm_customers_init", &size, err);
+    if (st == CRM_STATUS_OK) clear_view(view, size, 0);
+    return st;
+}
+
+/* Point every slot that fits in size at its member of the records. */
+static void point_at_records(void *view, size_t size, const slot *slots, size_t nslots, const void *records,
+                             const size_t *member_offsets, size_t record_size) {
+    for (size_t i = 0; i < nslots; i++)
+        if (slots[i].stride_offset + sizeof(size_t) <= size)
+            set_slot(view, &slots[i], records ? (const char *)records + member_offsets[i] : NULL,
+                     record_size);
+}
+
+static crm_status from_array(void *view, size_t struct_size, size_t own, size_t minimum, const slot *slots,
+                             size_t nslots, const void *records, const size_t *offsets, size_t record_size,
+                             size_t n, const char *what, crm_error *err) {
+    size_t size;
+    crm_status st = writable_size(view, struct_size, own, minimum, what, &size, err);
     if (st != CRM_STATUS_OK) return st;
+    if (n > 0 && !records)
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "%s: records is NULL with n = %zu", what, n);
+    clear_view(view, size, n);
+    point_at_records(view, size, slots, nslots, records, offsets, record_size);
+    return CRM_STATUS_OK;
+}
+
+crm_status crm_transactions_from_array_sized(crm_transactions *view, size_t struct_size,
+                                             const crm_transaction *records, size_t n, crm_error *err) {
     static const size_t offsets[] = {offsetof(crm_transaction, customer_id), offsetof(crm_transaction, time),
                                      offsetof(crm_transaction, amount)};
-    from_records(view, sizeof *view, tx_slots, 3, records, offsets, sizeof *records, n);
-    return CRM_STATUS_OK;
+    return from_array(view, struct_size, sizeof *view, TX_MIN, tx_slots, 3, records, offsets, sizeof *records,
+                      n, "crm_transactions_from_array", err);
 }
 
-crm_status crm_interactions_from_array(crm_interactions *view, const crm_interaction *records, size_t n,
-                                       crm_error *err) {
-    crm_status st = check_array(view, records, n, "crm_interactions_from_array", err);
-    if (st != CRM_STATUS_OK) return st;
-    static const size_t offsets[] = {offsetof(crm_interaction, customer_id), offsetof(crm_interaction, time),
-                                     offsetof(crm_interaction, kind),        offsetof(crm_interaction, value),
-                                     offsetof(crm_interaction, ref),         offsetof(crm_interaction, purpose)};
-    from_records(view, sizeof *view, ix_slots, NSLOTS(ix_slots), records, offsets, sizeof *records, n);
-    return CRM_STATUS_OK;
+crm_status crm_interactions_from_array_sized(crm_interactions *view, size_t struct_size,
+                                             const crm_interaction *records, size_t n, crm_error *err) {
+    static const size_t offsets[] = {
+        offsetof(crm_interaction, customer_id), offsetof(crm_interaction, time),
+        offsetof(crm_interaction, kind),        offsetof(crm_interaction, value),
+        offsetof(crm_interaction, ref),         offsetof(crm_interaction, purpose)};
+    return from_array(view, struct_size, sizeof *view, IX_MIN, ix_slots, NSLOTS(ix_slots), records, offsets,
+                      sizeof *records, n, "crm_interactions_from_array", err);
 }
 
-crm_status crm_customers_from_array(crm_customers *view, const crm_customer *records, size_t n, crm_error *err) {
-    crm_status st = check_array(view, records, n, "crm_customers_from_array", err);
-    if (st != CRM_STATUS_OK) return st;
-    static const size_t offsets[] = {offsetof(crm_customer, customer_id), offsetof(crm_customer, birthday),
-                                     offsetof(crm_customer, relationship_start), offsetof(crm_customer, money),
-                                     offsetof(crm_customer, authority),   offsetof(crm_customer, need),
+crm_status crm_customers_from_array_sized(crm_customers *view, size_t struct_size,
+                                          const crm_customer *records, size_t n, crm_error *err) {
+    static const size_t offsets[] = {offsetof(crm_customer, customer_id),
+                                     offsetof(crm_customer, birthday),
+                                     offsetof(crm_customer, relationship_start),
+                                     offsetof(crm_customer, money),
+                                     offsetof(crm_customer, authority),
+                                     offsetof(crm_customer, need),
                                      offsetof(crm_customer, targeted)};
-    from_records(view, sizeof *view, cu_slots, NSLOTS(cu_slots), records, offsets, sizeof *records, n);
+    return from_array(view, struct_size, sizeof *view, CU_MIN, cu_slots, NSLOTS(cu_slots), records, offsets,
+                      sizeof *records, n, "crm_customers_from_array", err);
+}
+
+/* Fill the required columns given as (pointer, stride) pairs. */
+static crm_status from_columns(void *view, size_t struct_size, size_t own, size_t minimum, const slot *slots,
+                               const void *const *data, const size_t *strides, size_t nrequired, size_t n,
+                               const char *what, crm_error *err) {
+    size_t size;
+    crm_status st = writable_size(view, struct_size, own, minimum, what, &size, err);
+    if (st != CRM_STATUS_OK) return st;
+    for (size_t i = 0; i < nrequired; i++)
+        if (n > 0 && !data[i])
+            return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "%s: the %s column is NULL with n = %zu", what,
+                             crm_enum_name(CRM_ENUM_FIELD, slots[i].field), n);
+    clear_view(view, size, n);
+    for (size_t i = 0; i < nrequired; i++) set_slot(view, &slots[i], data[i], strides[i]);
     return CRM_STATUS_OK;
 }
 
-crm_status crm_transactions_from_columns(crm_transactions *view, const uint64_t *customer_id,
-                                         size_t customer_id_stride, const int64_t *time, size_t time_stride,
-                                         const double *amount, size_t amount_stride, size_t n, crm_error *err) {
-    crm__error_clear(err);
-    if (!view) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "crm_transactions_from_columns: view is NULL");
-    if (n > 0 && (!customer_id || !time || !amount))
-        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT,
-                         "crm_transactions_from_columns: a required column is NULL with n = %zu", n);
-    (void)crm_transactions_init(view, NULL);
-    view->count = n;
-    set_slot(view, &tx_slots[0], customer_id, customer_id_stride);
-    set_slot(view, &tx_slots[1], time, time_stride);
-    set_slot(view, &tx_slots[2], amount, amount_stride);
-    return CRM_STATUS_OK;
+crm_status crm_transactions_from_columns_sized(crm_transactions *view, size_t struct_size,
+                                               const uint64_t *customer_id, size_t customer_id_stride,
+                                               const int64_t *time, size_t time_stride, const double *amount,
+                                               size_t amount_stride, size_t n, crm_error *err) {
+    const void *data[3] = {customer_id, time, amount};
+    const size_t strides[3] = {customer_id_stride, time_stride, amount_stride};
+    return from_columns(view, struct_size, sizeof *view, TX_MIN, tx_slots, data, strides, 3, n,
+                        "crm_transactions_from_columns", err);
 }
 
-crm_status crm_interactions_from_columns(crm_interactions *view, const uint64_t *customer_id,
-                                         size_t customer_id_stride, const int64_t *time, size_t time_stride,
-                                         const int32_t *kind, size_t kind_stride, size_t n, crm_error *err) {
-    crm__error_clear(err);
-    if (!view) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "crm_interactions_from_columns: view is NULL");
-    if (n > 0 && (!customer_id || !time || !kind))
-        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT,
-                         "crm_interactions_from_columns: a required column is NULL with n = %zu", n);
-    (void)crm_interactions_init(view, NULL);
-    view->count = n;
-    set_slot(view, &ix_slots[0], customer_id, customer_id_stride);
-    set_slot(view, &ix_slots[1], time, time_stride);
-    set_slot(view, &ix_slots[2], kind, kind_stride);
-    return CRM_STATUS_OK;
+crm_status crm_interactions_from_columns_sized(crm_interactions *view, size_t struct_size,
+                                               const uint64_t *customer_id, size_t customer_id_stride,
+                                               const int64_t *time, size_t time_stride, const int32_t *kind,
+                                               size_t kind_stride, size_t n, crm_error *err) {
+    const void *data[3] = {customer_id, time, kind};
+    const size_t strides[3] = {customer_id_stride, time_stride, kind_stride};
+    return from_columns(view, struct_size, sizeof *view, IX_MIN, ix_slots, data, strides, 3, n,
+                        "crm_interactions_from_columns", err);
 }
 
-crm_status crm_customers_from_columns(crm_customers *view, const uint64_t *customer_id, size_t customer_id_stride,
-                                      size_t n, crm_error *err) {
-    crm__error_clear(err);
-    if (!view) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "crm_customers_from_columns: view is NULL");
-    if (n > 0 && !customer_id)
-        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT,
-                         "crm_customers_from_columns: customer_id is NULL with n = %zu", n);
-    (void)crm_customers_init(view, NULL);
-    view->count = n;
-    set_slot(view, &cu_slots[0], customer_id, customer_id_stride);
-    return CRM_STATUS_OK;
+crm_status crm_customers_from_columns_sized(crm_customers *view, size_t struct_size,
+                                            const uint64_t *customer_id, size_t customer_id_stride, size_t n,
+                                            crm_error *err) {
+    const void *data[1] = {customer_id};
+    const size_t strides[1] = {customer_id_stride};
+    return from_columns(view, struct_size, sizeof *view, CU_MIN, cu_slots, data, strides, 1, n,
+                        "crm_customers_from_columns", err);
 }
 
 crm_status crm_transactions_set_column(crm_transactions *view, int field, const void *data, size_t stride,
                                        crm_error *err) {
-    return set_column(view, tx_slots, NSLOTS(tx_slots), "crm_transactions_set_column", field, data, stride, err);
+    return set_column(view, tx_slots, NSLOTS(tx_slots), "crm_transactions_set_column", field, data, stride,
+                      err);
 }
 crm_status crm_interactions_set_column(crm_interactions *view, int field, const void *data, size_t stride,
                                        crm_error *err) {
-    return set_column(view, ix_slots, NSLOTS(ix_slots), "crm_interactions_set_column", field, data, stride, err);
+    return set_column(view, ix_slots, NSLOTS(ix_slots), "crm_interactions_set_column", field, data, stride,
+                      err);
 }
 crm_status crm_customers_set_column(crm_customers *view, int field, const void *data, size_t stride,
                                     crm_error *err) {

@@ -718,10 +718,13 @@ const char *crm_model_param_name(int kind, size_t i) {
     return ops && i < ops->nparams ? ops->names[i] : NULL;
 }
 
-crm_status crm_model_data_init(crm_model_data *data, crm_error *err) {
+crm_status crm_model_data_init_sized(crm_model_data *data, size_t struct_size, crm_error *err) {
     crm__error_clear(err);
     if (data == NULL) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "crm_model_data_init: data is NULL");
-    memset(data, 0, sizeof *data);
+    if (struct_size < sizeof *data)
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "crm_model_data_init: struct_size %zu is below %zu",
+                         struct_size, sizeof *data);
+    memset(data, 0, sizeof *data); /* a newer caller's extra members are its own to clear */
     data->struct_size = sizeof *data;
     return CRM_STATUS_OK;
 }

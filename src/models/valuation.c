@@ -39,7 +39,8 @@ crm_status crm__fit_models(const crm_config *c, const crm__model_input *in, size
     if (crm__opt_int(c, CRM_OPTION_SPEND_MODEL)) {
         /* Gamma-Gamma on the repeat customers with a positive mean spend. */
         size_t m = 0;
-        for (size_t i = 0; i < n; i++) m += in[i].x > 0 && in[i].repeat_spend > 0 && isfinite(in[i].repeat_spend);
+        for (size_t i = 0; i < n; i++)
+            m += in[i].x > 0 && in[i].repeat_spend > 0 && isfinite(in[i].repeat_spend);
         if (m > 0) {
             double *buf = crm__calloc(&c->allocator, 2 * m, sizeof *buf);
             if (!buf) return crm__nomem(err);
@@ -78,8 +79,8 @@ crm_status crm__value_customers(const crm_config *c, crm_model *const models[CRM
     const crm_allocator *a = &c->allocator;
     const crm_model *purchase = crm__has_purchase_model(c, models) ? models[purchase_kind(c)] : NULL;
     const crm_model *gg = models[CRM_MODEL_KIND_GAMMA_GAMMA];
-    for (size_t i = 0; i < n; i++) out[i].p_alive = out[i].expected_purchases = out[i].expected_spend =
-        out[i].clv = NAN;
+    for (size_t i = 0; i < n; i++)
+        out[i].p_alive = out[i].expected_purchases = out[i].expected_spend = out[i].clv = NAN;
     if ((!purchase && !gg) || n == 0) return CRM_STATUS_OK;
     double *buf = crm__calloc(a, 4 * n, sizeof(double));
     if (!buf) return crm__nomem(err);

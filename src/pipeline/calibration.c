@@ -48,8 +48,9 @@ crm_status crm_calibration_split(const crm_config *config, const crm_transaction
         return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT,
                          "calibration_end and holdout_end must be times in range");
     if (holdout_end < calibration_end)
-        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "holdout_end (%lld) is before calibration_end (%lld)",
-                         (long long)holdout_end, (long long)calibration_end);
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT,
+                         "holdout_end (%lld) is before calibration_end (%lld)", (long long)holdout_end,
+                         (long long)calibration_end);
     crm_config defaults;
     if (!config) {
         crm__config_defaults(&defaults, NULL);

@@ -163,7 +163,8 @@ static void profile_of(const crm_population *p, const crm__customer *cu, int32_t
         pf->model = crm__model_input_of(f, day, crm__opt(c, CRM_OPTION_TIME_UNIT_DAYS));
         st = crm__standings_of(p, cu, day, m);
         const crm__standing dims[3] = {st.r, st.f, st.m};
-        for (int d = 0; d < 3; d++) pf->score[d] = crm__rfm_score(p, d, crm__dim_value(c, cu, day, d), dims[d], cu->id);
+        for (int d = 0; d < 3; d++)
+            pf->score[d] = crm__rfm_score(p, d, crm__dim_value(c, cu, day, d), dims[d], cu->id);
         const int32_t *sc = pf->score;
         pf->segment = p->segments[((sc[0] - 1) * k + (sc[1] - 1)) * k + (sc[2] - 1)];
         pf->value_class = crm__value_class(c, sc[0], sc[1], sc[2]);
@@ -230,7 +231,8 @@ static crm_status value_summary(const crm_population *p, const crm_summary *s, c
     }
     double unit = crm__opt(c, CRM_OPTION_TIME_UNIT_DAYS);
     for (size_t i = 0, j = 0; i < s->ncustomers; i++)
-        if (s->customers[i].now.purchase_days > 0) in[j++] = crm__model_input_of(&s->customers[i].now, s->as_of_day, unit);
+        if (s->customers[i].now.purchase_days > 0)
+            in[j++] = crm__model_input_of(&s->customers[i].now, s->as_of_day, unit);
     crm_status st = crm__value_customers(c, p->models, in, n, values, err);
     crm__free(a, in);
     if (st != CRM_STATUS_OK) {

@@ -53,7 +53,7 @@ void crm_population_free(crm_population *p) {
     if (!p) return;
     crm_allocator a = p->allocator;
     crm__vec *vecs[] = {
-        &p->r,   &p->f,     &p->m,  &p->activity, &p->engagement, &p->intervals, &p->prev_intervals,
+        &p->r,   &p->f,     &p->m,           &p->activity, &p->engagement, &p->intervals, &p->prev_intervals,
         &p->ids, &p->added, &p->model_inputs};
     for (size_t i = 0; i < sizeof vecs / sizeof vecs[0]; i++) crm__vec_free(&a, vecs[i]);
     crm__free(&a, p->positive_above);
@@ -141,7 +141,8 @@ crm_status crm_population_finish(crm_population *p, crm_error *err) {
     crm__error_clear(err);
     if (!p) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "crm_population_finish: population is NULL");
     if (p->finished) return crm__fail(err, CRM_STATUS_STATE, "crm_population_finish: already finished");
-    if (!p->have_as_of) return crm__fail(err, CRM_STATUS_NO_DATA, "crm_population_finish: no summary was added");
+    if (!p->have_as_of)
+        return crm__fail(err, CRM_STATUS_NO_DATA, "crm_population_finish: no summary was added");
     const crm_allocator *a = &p->allocator;
     const crm_config *c = &p->config;
     /* A finish that failed may be retried: drop what it had made. */
@@ -181,8 +182,8 @@ crm_status crm_population_finish(crm_population *p, crm_error *err) {
 
     crm_status st = crm__rfm_cut_points(p, err);
     if (st != CRM_STATUS_OK) return st;
-    st =
-        crm__segment_table(a, c->rules, c->nrules, (int)crm__opt_int(c, CRM_OPTION_RFM_BINS), &p->segments, err);
+    st = crm__segment_table(a, c->rules, c->nrules, (int)crm__opt_int(c, CRM_OPTION_RFM_BINS), &p->segments,
+                            err);
     if (st != CRM_STATUS_OK) return st;
     st = crm__fit_models(c, p->model_inputs.data, p->model_inputs.len, p->models, err);
     if (st != CRM_STATUS_OK) return st;

@@ -189,11 +189,12 @@ crm_status crm_result_group(const crm_result *r, int column, int64_t value, int6
                          "crm_result_group: NULL result or column %d is not groupable", column);
     const crm__group *g = &r->groups[column];
     if (!g->count)
-        return crm__fail(err, CRM_STATUS_NOT_FOUND, "column %s is not in this result", crm_enum_name(CRM_ENUM_COLUMN, column));
+        return crm__fail(err, CRM_STATUS_NOT_FOUND, "column %s is not in this result",
+                         crm_enum_name(CRM_ENUM_COLUMN, column));
     int64_t index = value; /* for churn_flags, the flag's position */
     if (index < 0 || (uint64_t)index >= g->nvalues)
-        return crm__fail(err, CRM_STATUS_NOT_FOUND, "column %s has no group %lld", crm_enum_name(CRM_ENUM_COLUMN, column),
-                         (long long)value);
+        return crm__fail(err, CRM_STATUS_NOT_FOUND, "column %s has no group %lld",
+                         crm_enum_name(CRM_ENUM_COLUMN, column), (long long)value);
     if (customers) *customers = g->count[index];
     if (revenue) *revenue = g->revenue[index];
     return CRM_STATUS_OK;

@@ -39,7 +39,8 @@ void crm__result_write_row(crm_result *r, size_t i, const crm__customer *cu, int
     PUT(r, CRM_COLUMN_M_SCORE, int32_t, i, p->score[2]);
     if (scored) {
         const int32_t *s = p->score;
-        PUT(r, CRM_COLUMN_RFM_CELL, int32_t, i, k <= 9 ? 100 * s[0] + 10 * s[1] + s[2] : 121 * s[0] + 11 * s[1] + s[2]);
+        PUT(r, CRM_COLUMN_RFM_CELL, int32_t, i,
+            k <= 9 ? 100 * s[0] + 10 * s[1] + s[2] : 121 * s[0] + 11 * s[1] + s[2]);
         PUT(r, CRM_COLUMN_RFM_TOTAL, int32_t, i, s[0] + s[1] + s[2]);
     }
     PUT(r, CRM_COLUMN_SEGMENT, int32_t, i, p->segment);

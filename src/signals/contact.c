@@ -5,10 +5,12 @@
 static int64_t cadence(const crm_config *c, int32_t tier, int visit) {
     switch (tier) {
     case CRM_TIER_KEY: return crm__opt_int(c, visit ? CRM_OPTION_VISIT_DAYS_KEY : CRM_OPTION_CALL_DAYS_KEY);
-    case CRM_TIER_MAJOR: return crm__opt_int(c, visit ? CRM_OPTION_VISIT_DAYS_MAJOR : CRM_OPTION_CALL_DAYS_MAJOR);
+    case CRM_TIER_MAJOR:
+        return crm__opt_int(c, visit ? CRM_OPTION_VISIT_DAYS_MAJOR : CRM_OPTION_CALL_DAYS_MAJOR);
     case CRM_TIER_REGULAR:
         return crm__opt_int(c, visit ? CRM_OPTION_VISIT_DAYS_REGULAR : CRM_OPTION_CALL_DAYS_REGULAR);
-    case CRM_TIER_MINOR: return crm__opt_int(c, visit ? CRM_OPTION_VISIT_DAYS_MINOR : CRM_OPTION_CALL_DAYS_MINOR);
+    case CRM_TIER_MINOR:
+        return crm__opt_int(c, visit ? CRM_OPTION_VISIT_DAYS_MINOR : CRM_OPTION_CALL_DAYS_MINOR);
     default: return 0;
     }
 }

@@ -13,10 +13,12 @@ crm_flags crm__flags(const crm_config *c, const crm__customer *cu, int32_t day, 
     if (f->purchase_days > 0) {
         int64_t recency = (int64_t)day - f->last_day;
         if (recency > crm__opt_int(c, CRM_OPTION_INACTIVE_DAYS)) flags |= CRM_FLAG_BIT(CRM_FLAG_INACTIVE);
-        if ((double)recency > crm__opt(c, CRM_OPTION_OVERDUE_MULTIPLE) * e) flags |= CRM_FLAG_BIT(CRM_FLAG_OVERDUE);
+        if ((double)recency > crm__opt(c, CRM_OPTION_OVERDUE_MULTIPLE) * e)
+            flags |= CRM_FLAG_BIT(CRM_FLAG_OVERDUE);
         if (f->prior_days >= min_prior && (double)f->recent_days < drop * (double)f->prior_days)
             flags |= CRM_FLAG_BIT(CRM_FLAG_FREQUENCY_DROP);
-        if (f->prior_amount > 0 && f->recent_amount < drop * f->prior_amount) flags |= CRM_FLAG_BIT(CRM_FLAG_SPEND_DROP);
+        if (f->prior_amount > 0 && f->recent_amount < drop * f->prior_amount)
+            flags |= CRM_FLAG_BIT(CRM_FLAG_SPEND_DROP);
         if ((tier == CRM_TIER_KEY || tier == CRM_TIER_MAJOR) &&
             recency > crm__opt_int(c, CRM_OPTION_VALUE_LAPSING_DAYS))
             flags |= CRM_FLAG_BIT(CRM_FLAG_VALUE_LAPSING);

@@ -16,8 +16,9 @@ int32_t crm__stage(const crm_config *c, const crm__rhythm *f, int advocacy, doub
     double at_risk_after =
         clamp(crm__opt(c, CRM_OPTION_AT_RISK_MULTIPLE) * e, crm__opt(c, CRM_OPTION_AT_RISK_MIN_DAYS),
               crm__opt(c, CRM_OPTION_AT_RISK_MAX_DAYS));
-    double lapsed_after = clamp(crm__opt(c, CRM_OPTION_LAPSED_MULTIPLE) * e,
-                                crm__opt(c, CRM_OPTION_LAPSED_MIN_DAYS), crm__opt(c, CRM_OPTION_LAPSED_MAX_DAYS));
+    double lapsed_after =
+        clamp(crm__opt(c, CRM_OPTION_LAPSED_MULTIPLE) * e, crm__opt(c, CRM_OPTION_LAPSED_MIN_DAYS),
+              crm__opt(c, CRM_OPTION_LAPSED_MAX_DAYS));
     double recency = (double)(day - f->last_day);
     int64_t tenure = (int64_t)day - f->first_day;
     if (recency > lapsed_after) return CRM_STAGE_LAPSED;

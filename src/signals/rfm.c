@@ -15,7 +15,8 @@ crm__standings crm__standings_of(const crm_population *p, const crm__customer *c
     s.m = m ? *m : crm__stand(&p->rm, crm__dim_value(c, cu, as_of_day, CRM_DIM_M));
     s.activity = crm__stand(&p->ractivity, (double)cu->now.purchase_days);
     s.engagement.below = s.engagement.at_most = 0;
-    if (p->has_interactions) s.engagement = crm__stand(&p->rengagement, (double)cu->inow->lookback_interactions);
+    if (p->has_interactions)
+        s.engagement = crm__stand(&p->rengagement, (double)cu->inow->lookback_interactions);
     return s;
 }
 
@@ -39,4 +40,3 @@ int crm__rfm_score(const crm_population *p, int dim, double v, crm__standing s, 
         if (v >= p->cuts[dim][t]) score++;
     return score;
 }
-

@@ -150,8 +150,10 @@ crm_status crm_summarize(const crm_config *config, const crm_transactions *trans
     crm_transactions tv;
     crm_interactions iv;
     crm_customers cv;
-    if (transactions && (st = crm__transactions_normalise(transactions, &tv, err)) != CRM_STATUS_OK) return st;
-    if (interactions && (st = crm__interactions_normalise(interactions, &iv, err)) != CRM_STATUS_OK) return st;
+    if (transactions && (st = crm__transactions_normalise(transactions, &tv, err)) != CRM_STATUS_OK)
+        return st;
+    if (interactions && (st = crm__interactions_normalise(interactions, &iv, err)) != CRM_STATUS_OK)
+        return st;
     if (customers && (st = crm__customers_normalise(customers, &cv, err)) != CRM_STATUS_OK) return st;
     if (!transactions) crm_transactions_init(&tv, NULL);
     if (!interactions) crm_interactions_init(&iv, NULL);
@@ -226,7 +228,8 @@ crm_status crm_summarize(const crm_config *config, const crm_transactions *trans
     if (st == CRM_STATUS_OK)
         st = crm__ix_prepare(config, &iv, as_of, &ix, &cur.nix, s->records[CRM_INPUT_INTERACTIONS], err);
     if (st == CRM_STATUS_OK)
-        st = crm__attrs_prepare(config, &cv, s->as_of_day, &at, &cur.nat, s->records[CRM_INPUT_CUSTOMERS], err);
+        st = crm__attrs_prepare(config, &cv, s->as_of_day, &at, &cur.nat, s->records[CRM_INPUT_CUSTOMERS],
+                                err);
     if (st != CRM_STATUS_OK) goto fail;
     cur.tx = tx;
     cur.ix = ix;

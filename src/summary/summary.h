@@ -19,10 +19,10 @@ typedef struct crm__facts {
     double median_interval; /* NaN below two purchase days */
     int64_t recent_days, prior_days;
     double recent_amount, prior_amount;
-    int64_t days_lookback; /* purchase days within complaint_lookback_days (health) */
-    double repeat_spend;   /* mean net spend per repeat purchase day (models) */
-    double cost;           /* sum of cost over every record (0 without a cost column) */
-    double discount;       /* sum of discounts over purchase records */
+    int64_t days_lookback;   /* purchase days within complaint_lookback_days (health) */
+    double repeat_spend;     /* mean net spend per repeat purchase day (models) */
+    double cost;             /* sum of cost over every record (0 without a cost column) */
+    double discount;         /* sum of discounts over purchase records */
     int64_t discounted_days; /* purchase days with a discount > 0 */
 } crm__facts;
 
@@ -68,13 +68,13 @@ static inline crm__rhythm crm__rhythm_of(const crm__facts *f) {
  * a transactions-only summary stays small. */
 typedef struct crm__customer {
     uint64_t id;
-    crm__facts now;              /* at the as-of day */
-    crm__rhythm prev;            /* at as-of day - W, for previous_stage */
-    const crm__ifacts *inow;     /* never NULL: crm__ifacts_none without interactions */
-    const crm__attrs *attrs;     /* NULL without an attributes record */
-    int32_t has_tx, has_ix;      /* an accepted record of each input by the as-of time */
-    int32_t prev_any;            /* any record by the previous as-of day */
-    int32_t prev_advocacy;       /* advocacy condition at the previous as-of day */
+    crm__facts now;          /* at the as-of day */
+    crm__rhythm prev;        /* at as-of day - W, for previous_stage */
+    const crm__ifacts *inow; /* never NULL: crm__ifacts_none without interactions */
+    const crm__attrs *attrs; /* NULL without an attributes record */
+    int32_t has_tx, has_ix;  /* an accepted record of each input by the as-of time */
+    int32_t prev_any;        /* any record by the previous as-of day */
+    int32_t prev_advocacy;   /* advocacy condition at the previous as-of day */
 } crm__customer;
 
 /* The interaction facts of a customer without interaction records. */
@@ -85,12 +85,12 @@ struct crm_summary {
     crm_config config; /* deep copy */
     int64_t as_of;     /* seconds */
     int32_t as_of_day;
-    int has_interactions;     /* the caller supplied interaction records (a non-empty view) */
-    int has_contacts;         /* an accepted outbound call or visit: the contact plan can be checked */
+    int has_interactions; /* the caller supplied interaction records (a non-empty view) */
+    int has_contacts;     /* an accepted outbound call or visit: the contact plan can be checked */
     int has_cost, has_discount, has_purpose; /* the caller supplied these optional columns */
-    crm__customer *customers; /* sorted by id */
-    crm__ifacts *ifacts;      /* of the customers with interaction records, or NULL */
-    crm__attrs *attrs;        /* the accepted attribute records, or NULL */
+    crm__customer *customers;                /* sorted by id */
+    crm__ifacts *ifacts;                     /* of the customers with interaction records, or NULL */
+    crm__attrs *attrs;                       /* the accepted attribute records, or NULL */
     size_t ncustomers;
     int64_t records[CRM__INPUT_COUNT][CRM__FATE_COUNT]; /* [crm_input][crm_fate] */
     int64_t totals[CRM__INPUT_COUNT];

@@ -76,8 +76,7 @@ void crm__tx_facts(const crm_config *c, const crm__txrec *r, size_t n, const crm
     f->cost = crm__money_value(&cost);
     f->discount = crm__money_value(&discount);
     f->median_interval = crm__median(gaps, ngaps);
-    f->repeat_spend =
-        f->purchase_days > 1 ? crm__money_value(&repeat) / (double)(f->purchase_days - 1) : NAN;
+    f->repeat_spend = f->purchase_days > 1 ? crm__money_value(&repeat) / (double)(f->purchase_days - 1) : NAN;
 }
 
 void crm__tx_rhythm(const crm__txrec *r, size_t n, int32_t day, double *gaps, crm__rhythm *f) {

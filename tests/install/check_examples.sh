@@ -2,7 +2,8 @@
 # Smoke test of the example programs, as an operator would run them:
 #   check_examples.sh GEN_DATA CRMKIT_ANALYZE
 # gen_data must be deterministic; crmkit_analyze must summarise the data set,
-# write one CSV row per customer, and report malformed lines without failing.
+# write one CSV row per customer, read the customer attributes as the demo
+# passes them, and report malformed lines without failing.
 set -euo pipefail
 
 if (($# != 2)); then
@@ -21,8 +22,13 @@ fail() {
 mkdir -p "$work/a" "$work/b"
 "$gen" --customers 300 --seed 7 --out "$work/a" >/dev/null
 "$gen" --customers 300 --seed 7 --out "$work/b" >/dev/null
-cmp -s "$work/a/transactions.csv" "$work/b/transactions.csv" || fail "gen_data is not deterministic"
-cmp -s "$work/a/interactions.csv" "$work/b/interactions.csv" || fail "gen_data is not deterministic"
+for file in transactions interactions customers; do
+    cmp -s "$work/a/$file.csv" "$work/b/$file.csv" || fail "gen_data is not deterministic ($file.csv)"
+done
+head -n1 "$work/a/transactions.csv" | grep -qx 'customer_id,time,amount,cost,discount' ||
+    fail "transactions.csv header is not customer_id,time,amount,cost,discount"
+head -n1 "$work/a/interactions.csv" | grep -qx 'customer_id,time,kind,value,ref,purpose' ||
+    fail "interactions.csv header is not customer_id,time,kind,value,ref,purpose"
 echo "-- gen_data: deterministic"
 
 "$analyze" --interactions "$work/a/interactions.csv" --csv "$work/result.csv" "$work/a/transactions.csv" \
@@ -36,12 +42,43 @@ rows="$(($(wc -l <"$work/result.csv") - 1))"
 head -n1 "$work/result.csv" | grep -q '^customer_id,' || fail "result.csv header does not start with customer_id"
 echo "-- crmkit_analyze: summary and $rows result rows"
 
+# The demo pipeline: the same data with the customer attributes, as examples/demo.sh runs it.
+"$analyze" --interactions "$work/a/interactions.csv" --customers "$work/a/customers.csv" \
+    --csv "$work/demo.csv" "$work/a/transactions.csv" >"$work/demo.txt" 2>"$work/demo.err" ||
+    fail "crmkit_analyze failed on the generated data with --customers"
+[[ ! -s "$work/demo.err" ]] || fail "crmkit_analyze reported malformed lines: $(head -n3 "$work/demo.err")"
+grep -q '^crmkit .* analysis of .*customers\.csv$' "$work/demo.txt" || fail "summary does not name customers.csv"
+# Every record of every input is read and accepted: lines, malformed, accepted, rejected.
+for input in transactions interactions customers; do
+    expected="$(($(wc -l <"$work/a/$input.csv") - 1))"
+    line="$(grep -E "^  $input " "$work/demo.txt")" || fail "the record table has no $input line"
+    read -r _ lines malformed accepted rejected <<<"$line"
+    [[ "$lines $malformed $accepted $rejected" == "$expected 0 $expected 0" ]] ||
+        fail "$input: lines, malformed, accepted, rejected are '$lines $malformed $accepted $rejected'," \
+            "expected '$expected 0 $expected 0'"
+done
+customers="$(cut -d, -f1 "$work/a/transactions.csv" "$work/a/interactions.csv" "$work/a/customers.csv" |
+    grep -v customer_id | sort -u | wc -l)"
+rows="$(($(wc -l <"$work/demo.csv") - 1))"
+((rows == customers)) || fail "with --customers, result.csv has $rows rows, expected $customers customers"
+grep -Eq "^Customers: +$rows \([0-9]+ with a purchase, [0-9]+ prospects\)" "$work/demo.txt" ||
+    fail "summary does not count $rows customers"
+echo "-- crmkit_analyze: the demo pipeline reads the customers input ($rows result rows)"
+
 printf 'customer_id,time,amount\n1,1700000000,10\n2,not-a-time,5\n3,1700000000\n4,1700086400,nan\n' \
     >"$work/bad.csv"
 "$analyze" "$work/bad.csv" >"$work/bad.txt" 2>"$work/bad.err" || fail "crmkit_analyze failed on malformed lines"
 grep -q 'bad.csv:3:' "$work/bad.err" || fail "malformed line 3 not reported"
 grep -q 'bad.csv:4:' "$work/bad.err" || fail "malformed line 4 not reported"
 grep -q 'nonfinite' "$work/bad.txt" || fail "rejected NaN amount not counted"
+
+printf 'customer_id,birthday,money,targeted\n1,1980-02-30,yes,0\n2,1980-02-29,maybe,1\n3,,no,1\n' \
+    >"$work/bad_customers.csv"
+"$analyze" --customers "$work/bad_customers.csv" "$work/bad.csv" >"$work/bad.txt" 2>"$work/bad.err" ||
+    fail "crmkit_analyze failed on malformed customer lines"
+grep -q 'bad_customers.csv:2:' "$work/bad.err" || fail "impossible birthday on line 2 not reported"
+grep -Eq '^  customers +3 +1 +1 +1$' "$work/bad.txt" || fail "customers line of the record table is wrong"
+grep -q 'unknown_code' "$work/bad.txt" || fail "rejected unknown answer not counted"
 echo "-- crmkit_analyze: malformed lines reported"
 
 if "$analyze" --set no_such_option=1 "$work/bad.csv" >/dev/null 2>&1; then

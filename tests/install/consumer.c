@@ -19,9 +19,11 @@ int main(void) {
     crm_transactions view;
     crm_result *result = NULL;
     crm_error err;
-    if (crm_transactions_from_array(&view, records, 3) != CRM_STATUS_OK ||
-        crm_analyze(NULL, &view, NULL, &result, &err) != CRM_STATUS_OK) {
-        fprintf(stderr, "consumer: analysis failed: %s\n", err.message);
+    crm_status st = crm_transactions_from_array(&view, records, 3, &err);
+    if (st == CRM_STATUS_OK) st = crm_analyze(NULL, &view, NULL, NULL, &result, &err);
+    if (st != CRM_STATUS_OK) {
+        fprintf(stderr, "consumer: analysis failed (%s): %s\n", crm_enum_name(CRM_ENUM_STATUS, st),
+                err.message);
         return 1;
     }
     const size_t rows = crm_result_rows(result);

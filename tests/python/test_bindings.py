@@ -29,7 +29,7 @@ class TestBasics(unittest.TestCase):
         self.assertEqual(f.CRM_TIME_MIN, f.CRM_TIME_MIN_DAYS * 86400)
         self.assertEqual(f.CRM_TIME_MAX, f.CRM_TIME_MAX_DAYS * 86400 + 86399)
         self.assertEqual(f.CRM_NO_DAY, -2 ** 31)
-        self.assertEqual(f.CRM_FLAG_SLA_BREACH, 1 << 8)
+        self.assertEqual(f.CRM_FLAG_SLA_BREACH, 8)  # a position, not a bit
         self.assertEqual(f.ENUMS["crm_status"]["CRM_STATUS_BAD_RECORD"], 3)
         self.assertEqual(ctypes.sizeof(f.crm_error), 264)  # fixed layout: 4+4+8+4+4+240
         names = [n for n, _, _ in f.FUNCTIONS]
@@ -50,7 +50,7 @@ class TestBasics(unittest.TestCase):
     def test_names(self):
         self.assertEqual(crmkit.model_names(), ["bgnbd", "mbgnbd", "pareto_nbd", "gamma_gamma"])
         self.assertEqual(crmkit.flag_names()[0], "inactive")
-        self.assertEqual(crmkit.flags_of(crmkit.ffi.CRM_FLAG_INACTIVE | crmkit.ffi.CRM_FLAG_OVERDUE),
+        self.assertEqual(crmkit.flags_of((1 << crmkit.ffi.CRM_FLAG_INACTIVE) | (1 << crmkit.ffi.CRM_FLAG_OVERDUE)),
                          ("inactive", "overdue"))
         self.assertIn("rfm_bins", crmkit.option_names())
         self.assertEqual(crmkit.column_names()[crmkit.ffi.CRM_COLUMN_RECENCY_DAYS], "recency_days")
@@ -239,7 +239,8 @@ class TestConformance(unittest.TestCase):
             self.assertEqual(r.group("segment", code), g)
         flags = self.table["churn_flags"]
         g = r.group("churn_flags", "inactive")
-        self.assertEqual(g.customers, sum(1 for f in flags if f & crmkit.ffi.CRM_FLAG_INACTIVE))
+        self.assertEqual(g.customers, sum(1 for f in flags if f >> crmkit.ffi.CRM_FLAG_INACTIVE & 1))
+        self.assertEqual(r.group("churn_flags", crmkit.ffi.CRM_FLAG_INACTIVE), g)  # a position
         with self.assertRaises(KeyError):
             r.group("segment", "No Such Segment")
         with self.assertRaises(crmkit.Error):
@@ -468,6 +469,35 @@ class TestErrors(unittest.TestCase):
         self.assertEqual(set(names), {"Recent", "Older"})
         self.assertEqual(names[-1], "Recent")
         self.assertEqual(r.group("segment", "Recent").customers, names.count("Recent"))
+
+    def test_group_counts_every_rule_of_a_repeated_name(self):
+        # "Top" names two rules (codes 1 and 3): recent customers, and older
+        # ones that bought often; "Rest" the others. Every cell once.
+        rules = [("Top", (4, 6), (1, 6), (1, 6)), ("Rest", (1, 4), (1, 3), (1, 6)),
+                 ("Top", (1, 4), (3, 6), (1, 6))]
+        cid, t, amt = [], [], []
+        for c in range(1, 41):
+            for k in range(1 + c % 5):  # 1..5 purchase days
+                cid.append(c)
+                t.append((c * 7 + k * 3) * DAY)
+                amt.append(float(c % 9 + 1))
+        r = crmkit.analyze(cid, t, amt, rfm_bins=5, ties="ntile", segment_rules=rules)
+        labels = r.labels("segment")
+        self.assertEqual([v for v, n in labels.items() if n == "Top"], [1, 3])
+        codes = r["segment"]
+        self.assertIn(1, codes)
+        self.assertIn(3, codes)  # both rules of "Top" hold customers
+        names = r.column("segment", names=True)
+        monetary = r["monetary"]
+        for name in ("Top", "Rest"):
+            g = r.group("segment", name)
+            rows = [i for i, n in enumerate(names) if n == name]
+            self.assertEqual(g.customers, len(rows), name)
+            self.assertTrue(same(g.revenue, math.fsum(monetary[i] for i in rows), rel=1e-12, abs_tol=1e-9), name)
+        by_code = [r.group("segment", code) for code in (1, 3)]
+        self.assertEqual(r.group("segment", "Top").customers, sum(g.customers for g in by_code))
+        self.assertEqual(r.group("segment", 1).customers, codes.count(1))  # a code is one rule
+        self.assertEqual(r.group("segment", "Top").customers + r.group("segment", "Rest").customers, len(r))
 
 
 class TestInteractions(unittest.TestCase):

@@ -140,7 +140,7 @@ class TestModels(unittest.TestCase):
         es = gg.expected_spend(x=x[:3], spend=spend[:3])
         self.assertEqual(len(es), 3)
         bg = self.fit_bgnbd()
-        clv = bg.clv(gg, x=self.x[:5], t_x=self.t_x[:5], T=self.T[:5], horizon=52, steps=52,
+        clv = bg.clv(gg, x=self.x[:5], t_x=self.t_x[:5], T=self.T[:5], time_unit_days=7, horizon_days=364,
                      discount_rate=0.0, margin=1.0)
         self.assertEqual(len(clv), 5)
         self.assertTrue(all(v >= 0 and math.isfinite(v) for v in clv))
@@ -175,6 +175,47 @@ class TestModels(unittest.TestCase):
         self.assertEqual(direct.params, again.params)
         del r  # the model keeps the result alive
         self.assertEqual(m.kind, "bgnbd")
+
+
+class TestModelParams(unittest.TestCase):
+    """Parameter names come from crm_model_param_count / crm_model_param_name."""
+
+    def test_param_names_of_every_kind(self):
+        lib, f = crmkit.lib, crmkit.ffi
+        self.assertEqual(crmkit.model_names(), [lib.crm_enum_name(f.CRM_ENUM_MODEL_KIND, k).decode()
+                                                for k in range(1, lib.crm_enum_count(f.CRM_ENUM_MODEL_KIND))])
+        for kind in crmkit.model_names():
+            k = lib.crm_enum_value(f.CRM_ENUM_MODEL_KIND, kind.encode())
+            names = crmkit.model_param_names(kind)
+            self.assertEqual(len(names), lib.crm_model_param_count(k), kind)
+            self.assertEqual(names, crmkit.model_param_names(k))
+            m = crmkit.Model.from_params(kind, {n: 1.0 + i for i, n in enumerate(names)})
+            self.assertEqual(m.kind, kind)
+            self.assertEqual(m.param_names, list(names))
+            self.assertEqual(list(m.params.values()), [1.0 + i for i in range(len(names))])
+            with self.assertRaises(KeyError):
+                crmkit.Model.from_params(kind, dict({n: 1.0 for n in names}, no_such_parameter=1.0))
+            with self.assertRaises(KeyError):
+                crmkit.Model.from_params(kind, {n: 1.0 for n in names[1:]})
+        self.assertEqual(lib.crm_model_param_count(f.CRM_MODEL_KIND_NONE), 0)
+        with self.assertRaises(ValueError):
+            crmkit.model_param_names("no_such_model")
+
+    def test_clv_reads_its_convention_from_a_configuration(self):
+        bg = crmkit.Model.from_params("bgnbd", {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426})
+        rows = dict(x=[2.0, 0.0], t_x=[30.43, 0.0], T=[38.86, 38.86], spend=[20.0, 0.0])
+        default = bg.clv(**rows)
+        self.assertEqual(len(default), 2)
+        self.assertGreater(default[0], 0.0)
+        self.assertEqual(default[1], 0.0)  # no spend
+        cfg = crmkit.Config(horizon_days=730, margin=0.5)
+        longer = bg.clv(config=cfg, **rows)
+        self.assertEqual(bg.clv(horizon_days=730, margin=0.5, **rows), longer)
+        self.assertEqual(cfg.get("horizon_days"), 730.0)  # the configuration is not modified
+        self.assertGreater(longer[0], 0.5 * default[0])
+        self.assertEqual(crmkit.clv(bg, **rows), default)
+        with self.assertRaises(crmkit.Error):
+            bg.clv(margin=2.0, **rows)
 
 
 class TestCalibrationSplit(unittest.TestCase):

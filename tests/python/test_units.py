@@ -62,7 +62,8 @@ class TestColumnUnit(unittest.TestCase):
         self.assertEqual(got, want)
 
     def test_by_id_and_against_the_c_function(self):
-        unit_names = {v: n[len("CRM_UNIT_"):].lower() for n, v in f.ENUMS["crm_unit"].items()}
+        unit_names = {v: lib.crm_enum_name(f.CRM_ENUM_UNIT, v).decode() for v in range(lib.crm_enum_count(
+            f.CRM_ENUM_UNIT))}
         for cid, name in enumerate(crmkit.column_names()):
             self.assertEqual(crmkit.column_unit(name), unit_names[lib.crm_column_unit(cid)], name)
             self.assertEqual(crmkit.column_unit(cid), crmkit.column_unit(name), name)
@@ -71,7 +72,7 @@ class TestColumnUnit(unittest.TestCase):
     def test_unknown_column(self):
         with self.assertRaises(KeyError):
             crmkit.column_unit("no_such_column")
-        for bad in (-1, f.CRM__COLUMN_COUNT):
+        for bad in (-1, lib.crm_enum_count(f.CRM_ENUM_COLUMN)):
             with self.assertRaises(KeyError):
                 crmkit.column_unit(bad)
 
@@ -88,11 +89,122 @@ class TestEnumCounts(unittest.TestCase):
             n = lib.crm_enum_count(e)
             self.assertGreater(n, 0, e)
             names = crmkit.enum_names(e)
-            self.assertEqual(sorted(names), list(range(n)), e)
-            self.assertEqual(names, {v: lib.crm_enum_name(e, v).decode() for v in range(n)})
+            # option types and types start at 1; every other enumeration at 0
+            first = 1 if e in (f.CRM_ENUM_OPTION_TYPE, f.CRM_ENUM_TYPE) else 0
+            self.assertEqual(sorted(names), list(range(first, n)), e)
+            self.assertEqual(names, {v: lib.crm_enum_name(e, v).decode() for v in range(first, n)})
+            self.assertEqual(crmkit.enum_count(e), n)
         self.assertEqual(len(crmkit.enum_names(f.CRM_ENUM_BOOL)), 2)
         self.assertEqual(lib.crm_enum_count(f.CRM_ENUM_NONE), 0)
         self.assertEqual(crmkit.enum_names(f.CRM_ENUM_NONE), {})
+
+
+class FutureLibrary(object):
+    """The loaded library, except that some enumerations have one more value
+    and BG/NBD one more parameter: what a newer library would report."""
+
+    def __init__(self, real, grow):
+        self.real = real
+        self.grow = grow  # {crm_enum id: name of the appended value}
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+    def crm_enum_count(self, e):
+        return self.real.crm_enum_count(e) + (1 if e in self.grow else 0)
+
+    def crm_enum_name(self, e, value):
+        if e in self.grow and value == self.real.crm_enum_count(e):
+            return self.grow[e].encode()
+        return self.real.crm_enum_name(e, value)
+
+    def crm_enum_description(self, e, value):
+        if e in self.grow and value == self.real.crm_enum_count(e):
+            return b"a value of a newer library"
+        return self.real.crm_enum_description(e, value)
+
+    def crm_column_unit(self, column):
+        return self.real.crm_column_unit(column) if column < self.real.crm_enum_count(f.CRM_ENUM_COLUMN) \
+            else f.CRM_UNIT_MONEY
+
+    def crm_model_param_count(self, kind):
+        return self.real.crm_model_param_count(kind) + (kind == f.CRM_MODEL_KIND_BGNBD)
+
+    def crm_model_param_name(self, kind, i):
+        if kind == f.CRM_MODEL_KIND_BGNBD and i == self.real.crm_model_param_count(kind):
+            return b"extra"
+        return self.real.crm_model_param_name(kind, i)
+
+
+class TestNamesFromTheLibrary(unittest.TestCase):
+    """Counts and names are the library's: crm_enum_count / crm_enum_name for
+    columns, options, metrics, flags and fates; crm_model_param_count / name
+    for model parameters. Nothing is restated by the binding."""
+
+    def test_tables_match_the_library(self):
+        def names(e):
+            return [lib.crm_enum_name(e, v).decode() for v in range(lib.crm_enum_count(e))]
+        self.assertEqual(crmkit.column_names(), names(f.CRM_ENUM_COLUMN))
+        self.assertEqual(crmkit.option_names(), names(f.CRM_ENUM_OPTION))
+        self.assertEqual(crmkit.metric_names(), names(f.CRM_ENUM_METRIC))
+        self.assertEqual(crmkit.flag_names(), names(f.CRM_ENUM_FLAG))
+        self.assertEqual(crmkit.fate_names(), names(f.CRM_ENUM_FATE))
+        self.assertEqual(crmkit.input_names(), names(f.CRM_ENUM_INPUT)[1:])
+        for kind in crmkit.model_names():
+            k = lib.crm_enum_value(f.CRM_ENUM_MODEL_KIND, kind.encode())
+            want = tuple(lib.crm_model_param_name(k, i).decode() for i in range(lib.crm_model_param_count(k)))
+            self.assertEqual(crmkit.model_param_names(kind), want, kind)
+            self.assertTrue(want, kind)
+        self.assertEqual(crmkit.enum_count("flag"), lib.crm_enum_count(f.CRM_ENUM_FLAG))
+        self.assertEqual(crmkit.enum_value("fate", "duplicate_customer"), f.CRM_FATE_DUPLICATE_CUSTOMER)
+        self.assertEqual(crmkit.enum_value("fate", "no_such_fate"), -1)
+        self.assertEqual(crmkit.enum_description("status", "no_memory"),
+                         lib.crm_enum_description(f.CRM_ENUM_STATUS, f.CRM_STATUS_NO_MEMORY).decode())
+        with self.assertRaises(KeyError):
+            crmkit.enum_names("no_such_enumeration")
+
+    def test_a_newer_library_is_followed(self):
+        import crmkit._names as names
+        grow = {f.CRM_ENUM_FLAG: "future_flag", f.CRM_ENUM_COLUMN: "future_column",
+                f.CRM_ENUM_OPTION: "future_option", f.CRM_ENUM_METRIC: "future_metric",
+                f.CRM_ENUM_FATE: "future_fate"}
+        real = names.C
+        names._cache.clear()
+        names.C = FutureLibrary(real, grow)
+
+        def restore():
+            names.C = real
+            names._cache.clear()
+        self.addCleanup(restore)
+        n = lib.crm_enum_count(f.CRM_ENUM_FLAG)
+        self.assertEqual(crmkit.flag_names()[-1], "future_flag")
+        self.assertEqual(crmkit.flags_of(1 << n | 1), ("inactive", "future_flag"))
+        self.assertEqual(crmkit.flag_position("future_flag"), n)
+        self.assertEqual(crmkit.flag_reason("future_flag"), "a value of a newer library")
+        self.assertEqual(crmkit.column_names()[-1], "future_column")
+        self.assertEqual(crmkit.column_unit("future_column"), "money")
+        self.assertEqual(crmkit.option_names()[-1], "future_option")
+        self.assertEqual(crmkit.metric_names()[-1], "future_metric")
+        self.assertEqual(crmkit.fate_names()[-1], "future_fate")
+        self.assertEqual(crmkit.model_param_names("bgnbd")[-1], "extra")
+        self.assertEqual(len(crmkit.model_param_names("bgnbd")), lib.crm_model_param_count(f.CRM_MODEL_KIND_BGNBD) + 1)
+
+
+class TestCalendar(unittest.TestCase):
+    def test_day_numbers_agree_with_the_library(self):
+        import ctypes
+        from crmkit._convert import day_to_date
+        for d in (datetime.date(1, 1, 1), datetime.date(1969, 12, 31), datetime.date(1970, 1, 1),
+                  datetime.date(2000, 2, 29), datetime.date(2024, 3, 1), datetime.date(9999, 12, 31)):
+            day = ctypes.c_int32()
+            self.assertEqual(lib.crm_day_from_date(d.year, d.month, d.day, ctypes.byref(day), None),
+                             f.CRM_STATUS_OK)
+            self.assertEqual(crmkit.to_day(d), day.value, d)
+            y, m, md = ctypes.c_int32(), ctypes.c_int32(), ctypes.c_int32()
+            lib.crm_date_from_day(day.value, ctypes.byref(y), ctypes.byref(m), ctypes.byref(md), None)
+            self.assertEqual(day_to_date(day.value), datetime.date(y.value, m.value, md.value))
+        self.assertEqual(crmkit.to_day(datetime.date(1, 1, 1)), f.CRM_TIME_MIN_DAYS)
+        self.assertEqual(crmkit.to_day(datetime.date(9999, 12, 31)), f.CRM_TIME_MAX_DAYS)
 
 
 class TestLabels(unittest.TestCase):
