@@ -59,7 +59,7 @@ static crm_status set_column(void *view, const slot *slots, size_t nslots, const
                              const void *data, size_t stride, crm_error *err) {
     crm__error_clear(err);
     if (!view) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "%s: view is NULL", what);
-    size_t size;
+    size_t size = 0;
     memcpy(&size, view, sizeof size);
     if (size == 0)
         return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT,
@@ -86,7 +86,7 @@ static crm_status set_column(void *view, const slot *slots, size_t nslots, const
  * element size; required columns must be there when count > 0. */
 static crm_status normalise(const void *in, void *out, size_t out_size, const slot *slots, size_t nslots,
                             const char *what, crm_error *err) {
-    size_t size;
+    size_t size = 0;
     memcpy(&size, in, sizeof size);
     if (size < 2 * sizeof(size_t))
         return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT,
@@ -147,21 +147,21 @@ static void clear_view(void *view, size_t size, size_t count) {
 #define CU_MIN offsetof(crm_customers, birthday)
 
 crm_status crm_transactions_init_sized(crm_transactions *view, size_t struct_size, crm_error *err) {
-    size_t size;
+    size_t size = 0;
     crm_status st =
         writable_size(view, struct_size, sizeof *view, TX_MIN, "crm_transactions_init", &size, err);
     if (st == CRM_STATUS_OK) clear_view(view, size, 0);
     return st;
 }
 crm_status crm_interactions_init_sized(crm_interactions *view, size_t struct_size, crm_error *err) {
-    size_t size;
+    size_t size = 0;
     crm_status st =
         writable_size(view, struct_size, sizeof *view, IX_MIN, "crm_interactions_init", &size, err);
     if (st == CRM_STATUS_OK) clear_view(view, size, 0);
     return st;
 }
 crm_status crm_customers_init_sized(crm_customers *view, size_t struct_size, crm_error *err) {
-    size_t size;
+    size_t size = 0;
     crm_status st = writable_size(view, struct_size, sizeof *view, CU_MIN, "crm_customers_init", &size, err);
     if (st == CRM_STATUS_OK) clear_view(view, size, 0);
     return st;
@@ -179,7 +179,7 @@ static void point_at_records(void *view, size_t size, const slot *slots, size_t 
 static crm_status from_array(void *view, size_t struct_size, size_t own, size_t minimum, const slot *slots,
                              size_t nslots, const void *records, const size_t *offsets, size_t record_size,
                              size_t n, const char *what, crm_error *err) {
-    size_t size;
+    size_t size = 0;
     crm_status st = writable_size(view, struct_size, own, minimum, what, &size, err);
     if (st != CRM_STATUS_OK) return st;
     if (n > 0 && !records)
@@ -224,7 +224,7 @@ crm_status crm_customers_from_array_sized(crm_customers *view, size_t struct_siz
 static crm_status from_columns(void *view, size_t struct_size, size_t own, size_t minimum, const slot *slots,
                                const void *const *data, const size_t *strides, size_t nrequired, size_t n,
                                const char *what, crm_error *err) {
-    size_t size;
+    size_t size = 0;
     crm_status st = writable_size(view, struct_size, own, minimum, what, &size, err);
     if (st != CRM_STATUS_OK) return st;
     for (size_t i = 0; i < nrequired; i++)
