@@ -133,10 +133,17 @@ static inline int32_t crm__day_of(int64_t time, int64_t day_offset) {
 /* ---- sorting and order statistics ---- */
 
 /* Sort n records of elem bytes whose first 8 bytes are a uint64 customer id:
- * by id (radix), then each id's run by cmp (which must order by id first).
- * O(n) plus the runs' sorts; n elements of scratch. CRM_STATUS_NO_MEMORY on failure. */
+ * by id (an adaptive MSD radix sort), then each id's run by cmp (which must
+ * order by id first). O(n) plus the runs' sorts; n + 1 elements of scratch.
+ * CRM_STATUS_NO_MEMORY on failure. */
 crm_status crm__sort_by_id(const crm_allocator *a, void *data, size_t n, size_t elem,
                            int (*cmp)(const void *, const void *));
+/* The same with the caller's scratch: buf holds n + 1 elements, count
+ * CRM__SORT_COUNTERS counters. Cannot fail. */
+#define CRM__SORT_DIGIT_BITS 11
+#define CRM__SORT_COUNTERS   ((64 / CRM__SORT_DIGIT_BITS + 2) * (2 * ((size_t)1 << CRM__SORT_DIGIT_BITS) + 1))
+void crm__sort_by_id_with(void *data, size_t n, size_t elem, int (*cmp)(const void *, const void *),
+                          void *buf, size_t *count);
 
 /* Median of n doubles (reorders v); NaN for n = 0. For even n the mean of
  * the two middle values. O(n log n) worst case. */

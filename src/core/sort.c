@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DIGIT_BITS 11
+#define DIGIT_BITS CRM__SORT_DIGIT_BITS
 #define SMALL      32 /* insertion sort at or below this many records */
 
 static uint64_t key_of(const void *elem) {
@@ -81,20 +81,23 @@ static void msd(char *data, char *buf, size_t n, size_t elem, int (*cmp)(const v
     }
 }
 
+void crm__sort_by_id_with(void *data, size_t n, size_t elem, int (*cmp)(const void *, const void *),
+                          void *buf, size_t *count) {
+    if (n < 2) return;
+    msd(data, buf, n, elem, cmp, (char *)buf + n * elem, count);
+}
+
 crm_status crm__sort_by_id(const crm_allocator *a, void *data, size_t n, size_t elem,
                            int (*cmp)(const void *, const void *)) {
     if (n < 2) return CRM_STATUS_OK;
-    /* Each level uses 2 * 2^DIGIT_BITS + 1 counters; 64 bits need at most
-     * ceil(64 / DIGIT_BITS) + 1 levels. */
-    size_t levels = 64 / DIGIT_BITS + 2, per_level = 2 * ((size_t)1 << DIGIT_BITS) + 1;
     char *buf = crm__calloc(a, n + 1, elem); /* + 1: the insertion sort's spare element */
-    size_t *count = crm__calloc(a, levels * per_level, sizeof *count);
+    size_t *count = crm__calloc(a, CRM__SORT_COUNTERS, sizeof *count);
     if (!buf || !count) {
         crm__free(a, buf);
         crm__free(a, count);
         return CRM_STATUS_NO_MEMORY;
     }
-    msd(data, buf, n, elem, cmp, buf + n * elem, count);
+    crm__sort_by_id_with(data, n, elem, cmp, buf, count);
     crm__free(a, count);
     crm__free(a, buf);
     return CRM_STATUS_OK;

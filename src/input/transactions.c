@@ -3,6 +3,7 @@
 #include "input/input.h"
 
 #include <math.h>
+#include <string.h>
 
 static int cmp_txrec(const void *pa, const void *pb) {
     const crm__txrec *a = pa, *b = pb;
@@ -47,11 +48,52 @@ void crm__txset_free(const crm_allocator *a, crm__txset *set) {
     set->n = 0;
 }
 
+/* Records are placed into buckets of the highest differing id bits while
+ * they are validated, so the big array is written once and sorted bucket
+ * by bucket in cache, with no second array of the same size. */
+#define BUCKET_BITS  11
+#define MIN_BUCKETED ((size_t)1 << 16) /* below this a plain sort is as fast */
+
+typedef struct bucketing {
+    int shift;
+    uint64_t mask;
+    size_t *start; /* 2^BUCKET_BITS + 1 entries */
+    size_t *fill;
+} bucketing;
+
+static size_t bucket_of(const bucketing *b, uint64_t id) { return (size_t)((id >> b->shift) & b->mask); }
+
+/* Plan buckets over every record's id (rejected ones too: a bucket may then
+ * hold fewer records than reserved, compacted later). 0 when one bucket
+ * would hold everything. */
+static int plan_buckets(const crm_transactions *v, bucketing *b) {
+    uint64_t lo = UINT64_MAX, hi = 0;
+    for (size_t i = 0; i < v->count; i++) {
+        uint64_t id = crm__read_u64(v->customer_id, v->customer_id_stride, i);
+        if (id < lo) lo = id;
+        if (id > hi) hi = id;
+    }
+    if (lo == hi) return 0;
+    int top = 63;
+    while (!((lo ^ hi) >> top & 1)) top--;
+    int bits = top + 1 < BUCKET_BITS ? top + 1 : BUCKET_BITS;
+    b->shift = top + 1 - bits;
+    b->mask = ((uint64_t)1 << bits) - 1;
+    size_t nb = (size_t)1 << BUCKET_BITS;
+    memset(b->start, 0, (nb + 1) * sizeof *b->start);
+    for (size_t i = 0; i < v->count; i++)
+        b->start[bucket_of(b, crm__read_u64(v->customer_id, v->customer_id_stride, i)) + 1]++;
+    for (size_t k = 0; k < nb; k++) b->start[k + 1] += b->start[k];
+    memcpy(b->fill, b->start, nb * sizeof *b->fill);
+    return 1;
+}
+
 crm_status crm__tx_prepare(const crm_config *c, const crm_transactions *v, int64_t as_of, crm__txset *out,
                            int64_t counts[CRM__FATE_COUNT], crm_error *err) {
     const crm_allocator *a = &c->allocator;
     int64_t offset = crm__opt_int(c, CRM_OPTION_DAY_OFFSET);
     int has_extra = v->cost != NULL || v->discount != NULL;
+    size_t nb = (size_t)1 << BUCKET_BITS;
     out->rec = NULL;
     out->extra = NULL;
     out->n = 0;
@@ -63,11 +105,16 @@ crm_status crm__tx_prepare(const crm_config *c, const crm_transactions *v, int64
     crm__rejects_init(&rej, c, CRM_INPUT_TRANSACTIONS, counts);
     crm__txrec *recs = crm__calloc(a, v->count, sizeof *recs);
     crm__txextra *extra = has_extra ? crm__calloc(a, v->count, sizeof *extra) : NULL;
-    if (!recs || (has_extra && !extra)) {
+    bucketing b;
+    b.start = crm__calloc(a, 2 * nb + 2, sizeof *b.start);
+    b.fill = b.start + nb + 1;
+    if (!recs || (has_extra && !extra) || !b.start) {
         crm__free(a, recs);
         crm__free(a, extra);
+        crm__free(a, b.start);
         return crm__nomem(err);
     }
+    int bucketed = v->count >= MIN_BUCKETED && plan_buckets(v, &b);
     size_t m = 0;
     for (size_t i = 0; i < v->count; i++) {
         int field;
@@ -82,19 +129,45 @@ crm_status crm__tx_prepare(const crm_config *c, const crm_transactions *v, int64
             if (rej.strict) break; /* the first bad record is the one reported */
             continue;
         }
-        recs[m].id = crm__read_u64(v->customer_id, v->customer_id_stride, i);
-        recs[m].amount = crm__read_f64(v->amount, v->amount_stride, i);
-        recs[m].day = crm__day_of(t, offset);
-        recs[m].extra = (uint32_t)m;
+        crm__txrec r;
+        r.id = crm__read_u64(v->customer_id, v->customer_id_stride, i);
+        r.amount = crm__read_f64(v->amount, v->amount_stride, i);
+        r.day = crm__day_of(t, offset);
+        r.extra = (uint32_t)m;
         if (has_extra) {
             extra[m].cost = v->cost ? crm__read_f64(v->cost, v->cost_stride, i) : 0;
             extra[m].discount = v->discount ? crm__read_f64(v->discount, v->discount_stride, i) : 0;
         }
+        recs[bucketed ? b.fill[bucket_of(&b, r.id)]++ : m] = r;
         m++;
     }
     crm_status st = crm__rejects_finish(&rej, err);
-    if (st == CRM_STATUS_OK && crm__sort_by_id(a, recs, m, sizeof *recs, cmp_txrec) != CRM_STATUS_OK)
+    if (st == CRM_STATUS_OK && !bucketed &&
+        crm__sort_by_id(a, recs, m, sizeof *recs, cmp_txrec) != CRM_STATUS_OK)
         st = crm__nomem(err);
+    if (st == CRM_STATUS_OK && bucketed) {
+        /* Close the gaps rejected records left, then sort each bucket. */
+        size_t largest = 0, w = 0;
+        for (size_t k = 0; k < nb; k++) {
+            size_t len = b.fill[k] - b.start[k];
+            if (w != b.start[k] && len) memmove(recs + w, recs + b.start[k], len * sizeof *recs);
+            b.start[k] = w;
+            w += len;
+            if (len > largest) largest = len;
+        }
+        b.start[nb] = w;
+        crm__txrec *buf = crm__calloc(a, largest + 1, sizeof *buf);
+        size_t *counters = crm__calloc(a, CRM__SORT_COUNTERS, sizeof *counters);
+        if (!buf || !counters)
+            st = crm__nomem(err);
+        else
+            for (size_t k = 0; k < nb; k++)
+                crm__sort_by_id_with(recs + b.start[k], b.start[k + 1] - b.start[k], sizeof *recs, cmp_txrec,
+                                     buf, counters);
+        crm__free(a, buf);
+        crm__free(a, counters);
+    }
+    crm__free(a, b.start);
     if (st != CRM_STATUS_OK) {
         crm__free(a, recs);
         crm__free(a, extra);

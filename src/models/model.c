@@ -81,7 +81,8 @@ static crm_status check_columns(const crm_model_data *d, unsigned need, crm_erro
         return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "model data has no t_x or T column");
     if ((need & (NEED_SPEND | NEED_SPEND_FINITE)) && d->spend == NULL)
         return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "model data has no spend column");
-    if (d->count > UINT32_MAX) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "more than 2^32 - 1 model rows");
+    if (d->count > UINT32_MAX)
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "more than 2^32 - 1 model rows");
     return CRM_STATUS_OK;
 }
 
@@ -103,20 +104,17 @@ static crm_status check_row(const crm_model_data *d, size_t i, unsigned need, cr
             return bad_row(err, i, CRM_FIELD_TIME, CRM_FATE_VALUE_RANGE, "t_x or T is negative");
         if (tx > T) return bad_row(err, i, CRM_FIELD_TIME, CRM_FATE_VALUE_RANGE, "t_x is greater than T");
         if (x == 0 && tx > 0)
-            return bad_row(err, i, CRM_FIELD_TIME, CRM_FATE_VALUE_RANGE,
-                           "t_x > 0 without a repeat purchase");
+            return bad_row(err, i, CRM_FIELD_TIME, CRM_FATE_VALUE_RANGE, "t_x > 0 without a repeat purchase");
     }
     if ((need & (NEED_SPEND | NEED_SPEND_FINITE)) && x > 0) { /* not used (often 0 or NaN) where x = 0 */
         double m = col_at(d->spend, d->spend_stride, i);
-        if (!isfinite(m))
-            return bad_row(err, i, CRM_FIELD_AMOUNT, CRM_FATE_NONFINITE, "spend is not finite");
+        if (!isfinite(m)) return bad_row(err, i, CRM_FIELD_AMOUNT, CRM_FATE_NONFINITE, "spend is not finite");
         if ((need & NEED_SPEND) && m <= 0)
             return bad_row(err, i, CRM_FIELD_AMOUNT, CRM_FATE_VALUE_RANGE, "spend <= 0 with x > 0");
     }
     if ((need & USE_WEIGHT) && d->weight) {
         double w = col_at(d->weight, d->weight_stride, i);
-        if (!isfinite(w))
-            return bad_row(err, i, CRM_FIELD_VALUE, CRM_FATE_NONFINITE, "weight is not finite");
+        if (!isfinite(w)) return bad_row(err, i, CRM_FIELD_VALUE, CRM_FATE_NONFINITE, "weight is not finite");
         if (w < 0) return bad_row(err, i, CRM_FIELD_VALUE, CRM_FATE_VALUE_RANGE, "weight is negative");
     }
     return CRM_STATUS_OK;
@@ -639,8 +637,8 @@ crm_status crm__model_fit_ex(const crm_config *c, int kind, const crm_model_data
     if (!finite) {
         crm__rows_free(A, &rows);
         crm_model_free(m);
-        return crm__fail(err, CRM_STATUS_NUMERIC, "the %s log-likelihood is not finite at the starting values",
-                         model_label(kind));
+        return crm__fail(err, CRM_STATUS_NUMERIC,
+                         "the %s log-likelihood is not finite at the starting values", model_label(kind));
     }
     for (size_t i = 0; i < ops->nparams; i++) m->param[i] = exp(theta[i]);
     m->loglik = ll;
@@ -722,8 +720,8 @@ crm_status crm_model_data_init_sized(crm_model_data *data, size_t struct_size, c
     crm__error_clear(err);
     if (data == NULL) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "crm_model_data_init: data is NULL");
     if (struct_size < sizeof *data)
-        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "crm_model_data_init: struct_size %zu is below %zu",
-                         struct_size, sizeof *data);
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT,
+                         "crm_model_data_init: struct_size %zu is below %zu", struct_size, sizeof *data);
     memset(data, 0, sizeof *data); /* a newer caller's extra members are its own to clear */
     data->struct_size = sizeof *data;
     return CRM_STATUS_OK;
@@ -819,11 +817,13 @@ crm_status crm_model_expected_spend(const crm_model *model, const crm_model_data
 }
 
 crm_status crm_model_expected_purchases_new(const crm_model *model, double t, double *out, crm_error *err) {
-    if (model == NULL || out == NULL) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "model or out is NULL");
+    if (model == NULL || out == NULL)
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "model or out is NULL");
     if (model->kind == CRM_MODEL_KIND_GAMMA_GAMMA)
         return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT,
                          "a purchase model (BG/NBD, MBG/NBD, Pareto/NBD) is needed");
-    if (!(t >= 0) || !isfinite(t)) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "t must be finite and >= 0");
+    if (!(t >= 0) || !isfinite(t))
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "t must be finite and >= 0");
     /* A new customer: x = t_x = T = 0 (FHL 2005 eq. 7 is eq. 10 there). */
     double v = expected_row(ops_of(model->kind), model->param, t, 0, 0, 0);
     if (!isfinite(v)) return crm__fail(err, CRM_STATUS_NUMERIC, "E[X(t)] is not finite");
@@ -834,11 +834,13 @@ crm_status crm_model_expected_purchases_new(const crm_model *model, double t, do
 
 crm_status crm_model_prob_purchases(const crm_model *model, double t, int64_t n, double *out,
                                     crm_error *err) {
-    if (model == NULL || out == NULL) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "model or out is NULL");
+    if (model == NULL || out == NULL)
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "model or out is NULL");
     if (model->kind == CRM_MODEL_KIND_GAMMA_GAMMA)
         return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT,
                          "a purchase model (BG/NBD, MBG/NBD, Pareto/NBD) is needed");
-    if (!(t >= 0) || !isfinite(t)) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "t must be finite and >= 0");
+    if (!(t >= 0) || !isfinite(t))
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "t must be finite and >= 0");
     if (n < 0) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "n must be >= 0");
     double v = ops_of(model->kind)->prob(model->param, t, n);
     if (!isfinite(v)) return crm__fail(err, CRM_STATUS_NUMERIC, "P(X(t) = n) is not finite");
@@ -850,8 +852,8 @@ crm_status crm_model_prob_purchases(const crm_model *model, double t, int64_t n,
 /* CLV with the horizon and steps in the data's time unit and the discount
  * rate per time unit. */
 static crm_status clv_in_units(const crm_model *purchase_model, const crm_model *spend_model,
-                               const crm_model_data *data, double horizon, int64_t steps, double discount_rate,
-                               double margin, double *out, crm_error *err) {
+                               const crm_model_data *data, double horizon, int64_t steps,
+                               double discount_rate, double margin, double *out, crm_error *err) {
     if (purchase_model == NULL) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "purchase model is NULL");
     if (spend_model && spend_model->kind != CRM_MODEL_KIND_GAMMA_GAMMA)
         return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "the spend model must be a Gamma-Gamma model");
@@ -912,8 +914,8 @@ static crm_status clv_in_units(const crm_model *purchase_model, const crm_model 
     return CRM_STATUS_OK;
 }
 
-crm_status crm_model_clv(const crm_model *purchase_model, const crm_model *spend_model, const crm_config *config,
-                         const crm_model_data *data, double *out, crm_error *err) {
+crm_status crm_model_clv(const crm_model *purchase_model, const crm_model *spend_model,
+                         const crm_config *config, const crm_model_data *data, double *out, crm_error *err) {
     crm_config defaults;
     if (config == NULL) {
         crm__config_defaults(&defaults, NULL);

@@ -150,7 +150,7 @@ static crm_status clone_models(const crm_allocator *a, crm_model *const from[CRM
 /* The profile of one customer (DOMAIN sections 3-8); value holds what the
  * models said of it (NaN without models). */
 static void profile_of(const crm_population *p, const crm__customer *cu, int32_t day, int32_t prev_day,
-                       const crm__value *value, const crm__standing *m, crm__profile *pf) {
+                       const crm__value *value, const crm__standing *m, double above, crm__profile *pf) {
     const crm_config *c = &p->config;
     const crm__facts *f = &cu->now;
     int k = (int)crm__opt_int(c, CRM_OPTION_RFM_BINS);
@@ -168,7 +168,7 @@ static void profile_of(const crm_population *p, const crm__customer *cu, int32_t
         const int32_t *sc = pf->score;
         pf->segment = p->segments[((sc[0] - 1) * k + (sc[1] - 1)) * k + (sc[2] - 1)];
         pf->value_class = crm__value_class(c, sc[0], sc[1], sc[2]);
-        pf->tier = crm__value_tier(p, f->monetary, st.m);
+        pf->tier = crm__value_tier(p, f->monetary, above);
         pf->band = crm__contribution_band(p, st.m);
         pf->tenure_band = crm__tenure_band(c, (int64_t)day - f->first_day);
     }
@@ -196,22 +196,24 @@ static void profile_of(const crm_population *p, const crm__customer *cu, int32_t
  * order): monetary has about one distinct value per customer, so one sort
  * and one walk beat a search per customer. */
 static crm_status monetary_standings(const crm_population *p, const crm_summary *s, crm__standing **out,
-                                     crm_error *err) {
+                                     double **above, crm_error *err) {
     const crm_allocator *a = &p->allocator;
     size_t n = 0;
     for (size_t i = 0; i < s->ncustomers; i++) n += s->customers[i].now.purchase_days > 0;
-    double *m = crm__calloc(a, n + 1, sizeof *m);
+    double *m = crm__calloc(a, n + 1, sizeof *m), *ab = crm__calloc(a, n + 1, sizeof *ab);
     crm__standing *st = crm__calloc(a, n + 1, sizeof *st);
-    crm_status status = m && st ? CRM_STATUS_OK : CRM_STATUS_NO_MEMORY;
+    crm_status status = m && st && ab ? CRM_STATUS_OK : CRM_STATUS_NO_MEMORY;
     for (size_t i = 0, j = 0; status == CRM_STATUS_OK && i < s->ncustomers; i++)
         if (s->customers[i].now.purchase_days > 0) m[j++] = s->customers[i].now.monetary;
-    if (status == CRM_STATUS_OK) status = crm__stand_all(a, &p->rm, m, n, st, NULL);
+    if (status == CRM_STATUS_OK) status = crm__stand_all(a, &p->rm, m, n, st, p->positive_above, ab);
     crm__free(a, m);
     if (status != CRM_STATUS_OK) {
         crm__free(a, st);
+        crm__free(a, ab);
         return crm__nomem(err);
     }
     *out = st;
+    *above = ab;
     return CRM_STATUS_OK;
 }
 
@@ -262,8 +264,9 @@ crm_status crm_score(const crm_population *p, const crm_summary *s, crm_result *
     if (crm__has_spend_model(p->models)) columns[ncolumns++] = CRM_COLUMN_EXPECTED_SPEND;
     crm__value *values = NULL;
     crm__standing *mst = NULL;
+    double *above = NULL;
     crm_status st = value_summary(p, s, &values, err);
-    if (st == CRM_STATUS_OK) st = monetary_standings(p, s, &mst, err);
+    if (st == CRM_STATUS_OK) st = monetary_standings(p, s, &mst, &above, err);
     if (st != CRM_STATUS_OK) {
         crm__free(&p->allocator, values);
         return st;
@@ -273,6 +276,7 @@ crm_status crm_score(const crm_population *p, const crm_summary *s, crm_result *
     if (st != CRM_STATUS_OK) {
         crm__free(&p->allocator, values);
         crm__free(&p->allocator, mst);
+        crm__free(&p->allocator, above);
         return st;
     }
     r->as_of = s->as_of;
@@ -289,12 +293,14 @@ crm_status crm_score(const crm_population *p, const crm_summary *s, crm_result *
         const crm__customer *cu = &s->customers[i];
         crm__profile pf;
         int scored = cu->now.purchase_days > 0;
-        profile_of(p, cu, s->as_of_day, prev_day, scored ? &values[j] : &none, scored ? &mst[j] : NULL, &pf);
+        profile_of(p, cu, s->as_of_day, prev_day, scored ? &values[j] : &none, scored ? &mst[j] : NULL,
+                   scored ? above[j] : 0, &pf);
         j += scored;
         crm__result_write_row(r, i, cu, s->as_of_day, r->k, &pf);
     }
     crm__free(&p->allocator, values);
     crm__free(&p->allocator, mst);
+    crm__free(&p->allocator, above);
     st = clone_models(&r->allocator, p->models, r->models) == CRM_STATUS_OK ? CRM_STATUS_OK : crm__nomem(err);
     if (st == CRM_STATUS_OK) st = copy_segment_names(r, c, err);
     if (st == CRM_STATUS_OK) st = crm__result_groups(r, c->nrules ? c->nrules : CRM_SEGMENT_LOST, err);

@@ -65,11 +65,11 @@ static inline const crm__ranked *crm__rfm_column(const crm_population *p, int di
  * v's standing; O(log ties). */
 crm__standing crm__stand(const crm__ranked *c, double v);
 /* The standings of n values at once (one sort and one walk instead of n
- * searches: for columns with many distinct values). distinct_index, when
- * not NULL, receives the index of the first distinct value >= each value.
- * CRM_STATUS_NO_MEMORY. */
+ * searches: for columns with many distinct values). When by_at_most is not
+ * NULL, picked[i] receives by_at_most[out[i].at_most] (read in order, not at
+ * random). CRM_STATUS_NO_MEMORY. */
 crm_status crm__stand_all(const crm_allocator *a, const crm__ranked *c, const double *values, size_t n,
-                          crm__standing *out, size_t *distinct_index);
+                          crm__standing *out, const double *by_at_most, double *picked);
 /* Sort pairs by (value, id): radix, stable; CRM_STATUS_NO_MEMORY. */
 crm_status crm__sort_pairs(const crm_allocator *a, crm__pair *v, size_t n);
 size_t crm__position(const crm__ranked *c, crm__standing s, uint64_t id);

@@ -62,7 +62,7 @@ crm_status crm__sort_pairs(const crm_allocator *a, crm__pair *v, size_t n) {
 }
 
 crm_status crm__stand_all(const crm_allocator *a, const crm__ranked *c, const double *values, size_t n,
-                          crm__standing *out, size_t *distinct_index) {
+                          crm__standing *out, const double *by_at_most, double *picked) {
     crm__pair *v = crm__calloc(a, n + 1, sizeof *v);
     if (!v) return CRM_STATUS_NO_MEMORY;
     for (size_t i = 0; i < n; i++) {
@@ -81,7 +81,7 @@ crm_status crm__stand_all(const crm_allocator *a, const crm__ranked *c, const do
         crm__standing *s = &out[v[i].id];
         s->below = c->ndistinct ? c->below[j] : 0;
         s->at_most = j < c->ndistinct && c->distinct[j] == v[i].value ? c->below[j + 1] : s->below;
-        if (distinct_index) distinct_index[v[i].id] = j;
+        if (by_at_most) picked[v[i].id] = by_at_most[s->at_most]; /* at_most only grows: sequential */
     }
     crm__free(a, v);
     return CRM_STATUS_OK;

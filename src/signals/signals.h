@@ -21,8 +21,10 @@ int crm__rfm_score(const crm_population *p, int dim, double v, crm__standing s, 
 
 /* ---- tiers.c, lifecycle.c, flags.c, health.c, contact.c ---- */
 
-/* Tier and band of a customer with monetary standing m. */
-int32_t crm__value_tier(const crm_population *p, double monetary, crm__standing m);
+/* Tier of a customer from its monetary and the positive monetary held by
+ * customers with strictly more (p->positive_above at its standing's at_most);
+ * band from its monetary standing m. */
+int32_t crm__value_tier(const crm_population *p, double monetary, double above);
 int32_t crm__contribution_band(const crm_population *p, crm__standing m);
 int32_t crm__tenure_band(const crm_config *c, int64_t tenure_days);
 int32_t crm__value_class(const crm_config *c, int r, int f, int m);

@@ -3,11 +3,11 @@
  * customers holding strictly more. */
 #include "signals/signals.h"
 
-int32_t crm__value_tier(const crm_population *p, double monetary, crm__standing m) {
+int32_t crm__value_tier(const crm_population *p, double monetary, double above) {
     const crm_config *c = &p->config;
     if (!(monetary > 0) || !(p->positive_above[0] > 0)) return CRM_TIER_MINOR;
     /* A = share of positive net monetary held by customers with strictly more. */
-    double share = p->positive_above[m.at_most] / p->positive_above[0];
+    double share = above / p->positive_above[0];
     if (share < crm__opt(c, CRM_OPTION_KEY_SHARE)) return CRM_TIER_KEY;
     if (share < crm__opt(c, CRM_OPTION_MAJOR_SHARE)) return CRM_TIER_MAJOR;
     if (share < crm__opt(c, CRM_OPTION_REGULAR_SHARE)) return CRM_TIER_REGULAR;

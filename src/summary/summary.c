@@ -264,8 +264,8 @@ crm_status crm_summarize(const crm_config *config, const crm_transactions *trans
         cu->has_tx = cur.i > i0;
         cu->has_ix = cur.j > j0;
         if (cur.k < cur.nat && s->attrs[cur.k].id == id) cu->attrs = &s->attrs[cur.k++];
-        crm__tx_facts(config, tx + i0, cur.i - i0, txs.extra, s->as_of_day, gaps, &cu->now);
-        crm__tx_rhythm(tx + i0, cur.i - i0, prev_day, gaps, &cu->prev);
+        crm__tx_facts(config, tx + i0, cur.i - i0, txs.extra, s->as_of_day, prev_day, gaps, &cu->now,
+                      &cu->prev);
         cu->inow = &crm__ifacts_none;
         if (cu->has_ix) {
             crm__ifacts *x = &s->ifacts[nifacts++];

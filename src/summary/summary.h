@@ -110,13 +110,12 @@ int crm__ix_advocacy(const crm_config *c, int32_t as_of_day, const crm__ixrec *r
  * fingerprint was added to the population. */
 uint64_t crm__summary_fingerprint(const crm_summary *s);
 
-/* Transaction facts of one customer's sorted records [r, r + n) on days <= day
- * (summary/transaction_facts.c). extra: the set's cost and discount, or NULL.
- * gaps: scratch room for n doubles. */
+/* Transaction facts of one customer's sorted records [r, r + n) on days <= day,
+ * and in the same pass its purchase rhythm on days <= prev_day (< day), all
+ * that previous_stage reads (summary/transaction_facts.c). extra: the set's
+ * cost and discount, or NULL. gaps: scratch room for n doubles. */
 void crm__tx_facts(const crm_config *c, const crm__txrec *r, size_t n, const crm__txextra *extra, int32_t day,
-                   double *gaps, crm__facts *f);
-/* Only the purchase rhythm on days <= day, which is all previous_stage reads. */
-void crm__tx_rhythm(const crm__txrec *r, size_t n, int32_t day, double *gaps, crm__rhythm *f);
+                   int32_t prev_day, double *gaps, crm__facts *f, crm__rhythm *prev);
 
 /* ---- model inputs: x, t_x and T are computed here and nowhere else ---- */
 

@@ -8,7 +8,7 @@
 #include <string.h>
 
 void crm__tx_facts(const crm_config *c, const crm__txrec *r, size_t n, const crm__txextra *extra, int32_t day,
-                   double *gaps, crm__facts *f) {
+                   int32_t prev_day, double *gaps, crm__facts *f, crm__rhythm *prev) {
     int64_t w = crm__opt_int(c, CRM_OPTION_WINDOW_DAYS);
     int64_t lookback = crm__opt_int(c, CRM_OPTION_COMPLAINT_LOOKBACK_DAYS);
     memset(f, 0, sizeof *f);
@@ -17,7 +17,9 @@ void crm__tx_facts(const crm_config *c, const crm__txrec *r, size_t n, const crm
             last_discounted = CRM_NO_DAY;
     crm__money gross = {0, 0}, returns = {0, 0}, net = {0, 0}, recent = {0, 0}, prior = {0, 0},
                repeat = {0, 0}, cost = {0, 0}, discount = {0, 0};
-    size_t ngaps = 0;
+    size_t ngaps = 0, ngaps_prev = 0;
+    memset(prev, 0, sizeof *prev);
+    prev->first_day = prev->last_day = prev->prev_day = CRM_NO_DAY;
     for (size_t i = 0; i < n; i++) {
         int32_t d = r[i].day;
         if (d > day) break; /* records run in day order */
@@ -43,6 +45,10 @@ void crm__tx_facts(const crm_config *c, const crm__txrec *r, size_t n, const crm
                 f->prev_day = f->last_day;
                 f->last_day = d;
                 f->purchase_days++;
+                if (d <= prev_day) { /* the rhythm one window ago is a prefix of today's */
+                    *prev = crm__rhythm_of(f);
+                    ngaps_prev = ngaps;
+                }
             }
             if (age < w && last_recent != d) {
                 f->recent_days++;
@@ -75,24 +81,8 @@ void crm__tx_facts(const crm_config *c, const crm__txrec *r, size_t n, const crm
     f->prior_amount = crm__money_value(&prior);
     f->cost = crm__money_value(&cost);
     f->discount = crm__money_value(&discount);
+    /* The prefix first: a median reorders the values it reads. */
+    prev->median_interval = crm__median(gaps, ngaps_prev);
     f->median_interval = crm__median(gaps, ngaps);
     f->repeat_spend = f->purchase_days > 1 ? crm__money_value(&repeat) / (double)(f->purchase_days - 1) : NAN;
-}
-
-void crm__tx_rhythm(const crm__txrec *r, size_t n, int32_t day, double *gaps, crm__rhythm *f) {
-    memset(f, 0, sizeof *f);
-    f->first_day = f->last_day = f->prev_day = CRM_NO_DAY;
-    size_t ngaps = 0;
-    for (size_t i = 0; i < n && r[i].day <= day; i++) {
-        int32_t d = r[i].day;
-        if (r[i].amount < 0 || f->last_day == d) continue;
-        if (f->last_day != CRM_NO_DAY)
-            gaps[ngaps++] = (double)(d - f->last_day);
-        else
-            f->first_day = d;
-        f->prev_day = f->last_day;
-        f->last_day = d;
-        f->purchase_days++;
-    }
-    f->median_interval = crm__median(gaps, ngaps);
 }
