@@ -161,7 +161,13 @@ int main(int argc, char **argv) {
             fprintf(stderr, "out of memory\n");
             return 1;
         }
-        crm_model_data d = {s.x, 0, s.tx, 0, s.T, 0, s.spend, 0, NULL, 0, s.n};
+        crm_model_data d;
+        crm_model_data_init(&d, NULL);
+        d.x = s.x;
+        d.t_x = s.tx;
+        d.T = s.T;
+        d.spend = s.spend;
+        d.count = s.n;
         size_t distinct = count_distinct(&s);
         for (int kind = 1; kind <= 4; kind++) {
             crm_model *m = NULL;
@@ -182,8 +188,8 @@ int main(int argc, char **argv) {
                    t3 - t2, (long long)crm_model_iterations(m), crm_model_loglik(m),
                    st2 == CRM_STATUS_OK ? "" : " (not converged)");
             printf("             params:");
-            for (size_t i = 0; i < crm_model_param_count(m); i++)
-                printf(" %s=%.4g (se %.2g)", crm_model_param_name(m, i), crm_model_param(m, i),
+            for (size_t i = 0; i < crm_model_param_count(kind); i++)
+                printf(" %s=%.4g (se %.2g)", crm_model_param_name(kind, i), crm_model_param(m, i),
                        crm_model_stderr(m, i));
             printf("\n");
             crm_model_free(m);

@@ -77,8 +77,8 @@ static size_t read_cdnow(const char *path, crm_transaction **out) {
 
 static void print_model(const char *title, const crm_model *m) {
     printf("%-12s", title);
-    for (size_t i = 0; i < crm_model_param_count(m); i++)
-        printf("  %s = %.6f (se %.6f)", crm_model_param_name(m, i), crm_model_param(m, i),
+    for (size_t i = 0; i < crm_model_param_count(crm_model_kind_of(m)); i++)
+        printf("  %s = %.6f (se %.6f)", crm_model_param_name(crm_model_kind_of(m), i), crm_model_param(m, i),
                crm_model_stderr(m, i));
     printf("\n%12s  log-likelihood %.4f, %s after %lld iterations\n", "", crm_model_loglik(m),
            crm_model_converged(m) ? "converged" : "NOT converged", (long long)crm_model_iterations(m));
@@ -99,11 +99,11 @@ int main(int argc, char **argv) {
     crm_transactions view;
     int status = 1;
     /* Weeks, calibration to 1997-09-30 (39 weeks), holdout to 1998-06-30 (39 more). */
-    if (crm_config_create(NULL, &cfg, &err) != CRM_OK ||
-        crm_config_set_real(cfg, CRM_OPT_TIME_UNIT_DAYS, 7, &err) ||
-        crm_transactions_from_array(&view, tx, n) != CRM_OK ||
+    if (crm_config_create(NULL, &cfg, &err) != CRM_STATUS_OK ||
+        crm_config_set_real(cfg, CRM_OPTION_TIME_UNIT_DAYS, 7, &err) != CRM_STATUS_OK ||
+        crm_transactions_from_array(&view, tx, n, &err) != CRM_STATUS_OK ||
         crm_calibration_split(cfg, &view, end_of_day(1997, 9, 30), end_of_day(1998, 6, 30), &split, &err) !=
-            CRM_OK) {
+            CRM_STATUS_OK) {
         fprintf(stderr, "value_models: %s\n", err.message);
         goto done;
     }
@@ -112,9 +112,10 @@ int main(int argc, char **argv) {
         fprintf(stderr, "value_models: no customer bought by 1997-09-30\n");
         goto done;
     }
-    const double *x = crm_result_f64(split, CRM_COL_X), *t_x = crm_result_f64(split, CRM_COL_T_X),
-                 *T = crm_result_f64(split, CRM_COL_T), *zbar = crm_result_f64(split, CRM_COL_REPEAT_SPEND);
-    const int64_t *holdout = crm_result_i64(split, CRM_COL_HOLDOUT_PURCHASES);
+    const double *x = crm_result_f64(split, CRM_COLUMN_X), *t_x = crm_result_f64(split, CRM_COLUMN_T_X),
+                 *T = crm_result_f64(split, CRM_COLUMN_T),
+                 *zbar = crm_result_f64(split, CRM_COLUMN_REPEAT_SPEND);
+    const int64_t *holdout = crm_result_i64(split, CRM_COLUMN_HOLDOUT_PURCHASES);
     double repeat = 0, actual = 0;
     size_t repeaters = 0;
     for (size_t i = 0; i < rows; i++) {
@@ -128,7 +129,7 @@ int main(int argc, char **argv) {
            n, rows, repeat, repeaters, actual);
 
     crm_model_data d;
-    memset(&d, 0, sizeof d);
+    crm_model_data_init(&d, NULL);
     d.x = x;
     d.t_x = t_x;
     d.T = T;
@@ -138,25 +139,31 @@ int main(int argc, char **argv) {
     static const struct {
         int kind;
         const char *title;
-    } models[] = {
-        {CRM_MODEL_BGNBD, "BG/NBD"}, {CRM_MODEL_MBGNBD, "MBG/NBD"}, {CRM_MODEL_PARETO_NBD, "Pareto/NBD"}};
+    } models[] = {{CRM_MODEL_KIND_BGNBD, "BG/NBD"},
+                  {CRM_MODEL_KIND_MBGNBD, "MBG/NBD"},
+                  {CRM_MODEL_KIND_PARETO_NBD, "Pareto/NBD"}};
     for (size_t k = 0; k < sizeof models / sizeof models[0]; k++) {
         crm_model *m = NULL;
         crm_status st = crm_model_fit(cfg, models[k].kind, &d, &m, &err);
-        if (st != CRM_OK && st != CRM_E_NOT_CONVERGED) {
+        if (st != CRM_STATUS_OK && st != CRM_STATUS_NOT_CONVERGED) {
             fprintf(stderr, "value_models: %s: %s\n", models[k].title, err.message);
             free(forecast);
             goto done;
         }
         print_model(models[k].title, m);
         double expected = 0;
-        if (crm_model_expected_purchases(m, 39, &d, forecast, &err) == CRM_OK)
+        if (crm_model_expected_purchases(m, 39, &d, forecast, &err) == CRM_STATUS_OK)
             for (size_t i = 0; i < rows; i++) expected += forecast[i];
         printf("%12s  holdout forecast %.1f purchase days (actual %.0f)\n", "", expected, actual);
-        if (models[k].kind == CRM_MODEL_BGNBD) {
+        if (models[k].kind == CRM_MODEL_KIND_BGNBD) {
             /* Fader, Hardie & Lee's customer: x = 2, t_x = 30.43, T = 38.86 */
             double cx = 2, ctx = 30.43, cT = 38.86, e39, alive;
-            crm_model_data one = {&cx, 0, &ctx, 0, &cT, 0, NULL, 0, NULL, 0, 1};
+            crm_model_data one;
+            crm_model_data_init(&one, NULL);
+            one.x = &cx;
+            one.t_x = &ctx;
+            one.T = &cT;
+            one.count = 1;
             crm_model_expected_purchases(m, 39, &one, &e39, &err);
             crm_model_p_alive(m, &one, &alive, &err);
             printf("%12s  customer (2, 30.43, 38.86): E[X(39)] = %.4f (paper 1.226), P(alive) = %.4f\n", "",
@@ -167,7 +174,7 @@ int main(int argc, char **argv) {
     }
     /* Gamma-Gamma on the repeaters' mean spend per repeat purchase day. */
     crm_model_data g;
-    memset(&g, 0, sizeof g);
+    crm_model_data_init(&g, NULL);
     double *gx = malloc(rows * sizeof *gx), *gm = malloc(rows * sizeof *gm);
     size_t ng = 0;
     for (size_t i = 0; gx && gm && i < rows; i++)
@@ -180,12 +187,12 @@ int main(int argc, char **argv) {
     g.spend = gm;
     g.count = ng;
     crm_model *gg = NULL;
-    crm_status st = crm_model_fit(cfg, CRM_MODEL_GAMMA_GAMMA, &g, &gg, &err);
-    if (st == CRM_OK || st == CRM_E_NOT_CONVERGED) {
+    crm_status st = crm_model_fit(cfg, CRM_MODEL_KIND_GAMMA_GAMMA, &g, &gg, &err);
+    if (st == CRM_STATUS_OK || st == CRM_STATUS_NOT_CONVERGED) {
         print_model("Gamma-Gamma", gg);
         double spend[3];
         g.count = ng < 3 ? ng : 3;
-        if (crm_model_expected_spend(gg, &g, spend, &err) == CRM_OK)
+        if (crm_model_expected_spend(gg, &g, spend, &err) == CRM_STATUS_OK)
             for (size_t i = 0; i < g.count; i++)
                 printf("%12s  repeater %zu: observed mean spend %.2f, expected %.2f\n", "", i + 1, gm[i],
                        spend[i]);

@@ -62,7 +62,7 @@ static void cdnow_free(cdnow *c) {
 
 static crm_model_data cdnow_data(const cdnow *c) {
     crm_model_data d;
-    memset(&d, 0, sizeof d);
+    assert_int_equal(crm_model_data_init(&d, NULL), CRM_STATUS_OK);
     d.x = c->x;
     d.t_x = c->tx;
     d.T = c->T;
@@ -73,7 +73,7 @@ static crm_model_data cdnow_data(const cdnow *c) {
 
 static crm_model_data one_row(const double *x, const double *tx, const double *T) {
     crm_model_data d;
-    memset(&d, 0, sizeof d);
+    assert_int_equal(crm_model_data_init(&d, NULL), CRM_STATUS_OK);
     d.x = x;
     d.t_x = tx;
     d.T = T;
@@ -98,6 +98,19 @@ static crm_model *from_params(int kind, double p0, double p1, double p2, double 
     size_t n = kind == CRM_MODEL_KIND_GAMMA_GAMMA ? 3 : 4;
     assert_int_equal(crm_model_from_params(NULL, kind, p, n, &m, NULL), CRM_STATUS_OK);
     return m;
+}
+
+/* A configuration holding the CLV convention of a test: the data's time unit
+ * is unit days, the horizon horizon_days days in round(horizon_days /
+ * 30.4375) monthly steps, the discount rate yearly_rate per year. */
+static crm_config *clv_config(double unit, double horizon_days, double yearly_rate, double margin) {
+    crm_config *cfg = NULL;
+    assert_int_equal(crm_config_create(NULL, &cfg, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_real(cfg, CRM_OPTION_TIME_UNIT_DAYS, unit, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_real(cfg, CRM_OPTION_HORIZON_DAYS, horizon_days, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_real(cfg, CRM_OPTION_DISCOUNT_RATE, yearly_rate, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_real(cfg, CRM_OPTION_MARGIN, margin, NULL), CRM_STATUS_OK);
+    return cfg;
 }
 
 static double expected1(const crm_model *m, double t, double x, double tx, double T) {
@@ -127,7 +140,7 @@ static double uncond1(const crm_model *m, double t) {
 }
 
 static void check_fit(const crm_model *m, const double *want, double ll) {
-    for (size_t i = 0; i < crm_model_param_count(m); i++)
+    for (size_t i = 0; i < crm_model_param_count(crm_model_kind_of(m)); i++)
         assert_near(crm_model_param(m, i), want[i], 0, 1e-4);
     assert_near(crm_model_loglik(m), ll, 0,
                 1e-4 / 9582.0 * 10); /* 1e-4 relative of the parameters ~ 1e-6 of LL */
@@ -144,12 +157,12 @@ static void test_bgnbd_cdnow(void **state) {
     const double want[4] = {0.242593, 4.413531, 0.792886, 2.425753};
     check_fit(m, want, -9582.4256);
     assert_int_equal(crm_model_kind_of(m), CRM_MODEL_KIND_BGNBD);
-    assert_int_equal(crm_model_param_count(m), 4);
-    assert_string_equal(crm_model_param_name(m, 0), "r");
-    assert_string_equal(crm_model_param_name(m, 1), "alpha");
-    assert_string_equal(crm_model_param_name(m, 2), "a");
-    assert_string_equal(crm_model_param_name(m, 3), "b");
-    assert_null(crm_model_param_name(m, 4));
+    assert_int_equal(crm_model_param_count(crm_model_kind_of(m)), 4);
+    assert_string_equal(crm_model_param_name(crm_model_kind_of(m), 0), "r");
+    assert_string_equal(crm_model_param_name(crm_model_kind_of(m), 1), "alpha");
+    assert_string_equal(crm_model_param_name(crm_model_kind_of(m), 2), "a");
+    assert_string_equal(crm_model_param_name(crm_model_kind_of(m), 3), "b");
+    assert_null(crm_model_param_name(crm_model_kind_of(m), 4));
     assert_true(isnan(crm_model_param(m, 4)));
     assert_true(crm_model_iterations(m) > 0);
     /* Standard errors quoted from lifetimes. */
@@ -189,8 +202,8 @@ static void test_paretonbd_cdnow(void **state) {
     crm_model *m = fit_ok(CRM_MODEL_KIND_PARETO_NBD, &d);
     const double want[4] = {0.553276, 10.577612, 0.606214, 11.667914};
     check_fit(m, want, -9594.9739);
-    assert_string_equal(crm_model_param_name(m, 2), "s");
-    assert_string_equal(crm_model_param_name(m, 3), "beta");
+    assert_string_equal(crm_model_param_name(crm_model_kind_of(m), 2), "s");
+    assert_string_equal(crm_model_param_name(crm_model_kind_of(m), 3), "beta");
     /* Standard errors quoted from CLVTools. */
     assert_near(crm_model_stderr(m, 0), 0.0476264, 0, 2e-3);
     assert_near(crm_model_stderr(m, 1), 0.8427222, 0, 2e-3);
@@ -217,8 +230,8 @@ static void test_gammagamma_cdnow(void **state) {
     const double want[3] = {6.248803, 3.744588, 15.447747};
     for (size_t i = 0; i < 3; i++) assert_near(crm_model_param(m, i), want[i], 0, 1e-4);
     assert_near(crm_model_loglik(m), -4055.9232, 1e-3, 0);
-    assert_int_equal(crm_model_param_count(m), 3);
-    assert_string_equal(crm_model_param_name(m, 2), "gamma");
+    assert_int_equal(crm_model_param_count(crm_model_kind_of(m)), 3);
+    assert_string_equal(crm_model_param_name(crm_model_kind_of(m), 2), "gamma");
     for (size_t i = 0; i < 3; i++) assert_true(crm_model_stderr(m, i) > 0);
     /* Conditional expected spend of customers 1..10 (lifetimes tests, +-0.1). */
     const double e[10] = {24.65, 18.91, 35.17, 35.17, 35.17, 71.46, 18.91, 35.17, 27.28, 35.17};
@@ -411,7 +424,7 @@ static void simulate(sim *s, int kind, const double *p, const double *gg, uint64
 
 static crm_model_data sim_data(const sim *s) {
     crm_model_data d;
-    memset(&d, 0, sizeof d);
+    assert_int_equal(crm_model_data_init(&d, NULL), CRM_STATUS_OK);
     d.x = s->x;
     d.t_x = s->tx;
     d.T = s->T;
@@ -494,7 +507,7 @@ static void test_weighted_equals_unweighted(void **state) {
     }
     assert_true(u >= 1016 && u < c.n);
     crm_model_data dw;
-    memset(&dw, 0, sizeof dw);
+    assert_int_equal(crm_model_data_init(&dw, NULL), CRM_STATUS_OK);
     dw.x = &t[0].x;
     dw.x_stride = sizeof *t;
     dw.t_x = &t[0].tx;
@@ -508,7 +521,7 @@ static void test_weighted_equals_unweighted(void **state) {
     crm_model_data d = cdnow_data(&c);
     for (int kind = 1; kind <= 4; kind++) {
         crm_model *a = fit_ok(kind, &d), *b = fit_ok(kind, &dw);
-        for (size_t i = 0; i < crm_model_param_count(a); i++) {
+        for (size_t i = 0; i < crm_model_param_count(crm_model_kind_of(a)); i++) {
             assert_near(crm_model_param(a, i), crm_model_param(b, i), 0, 1e-12);
             assert_near(crm_model_stderr(a, i), crm_model_stderr(b, i), 0, 1e-9);
         }
@@ -545,7 +558,9 @@ static void test_time_unit_invariance(void **state) {
     dd.t_x = txd;
     dd.T = Td;
     crm_model *gg = fit_ok(CRM_MODEL_KIND_GAMMA_GAMMA, &dw);
-    const double week_rate = 0.002, day_rate = pow(1 + week_rate, 1.0 / 7) - 1;
+    /* 52 weeks = 364 days, in 12 monthly steps either way; 0.2% a week. */
+    const double week_rate = 0.002, yearly_rate = pow(1 + week_rate, 365.25 / 7) - 1;
+    crm_config *weeks = clv_config(7, 364, yearly_rate, 0.3), *days = clv_config(1, 364, yearly_rate, 0.3);
     for (int kind = 1; kind <= 3; kind++) {
         crm_model *mw = fit_ok(kind, &dw), *md = fit_ok(kind, &dd);
         /* alpha (and beta) scale with the time unit; the rest is unit-free. */
@@ -557,8 +572,8 @@ static void test_time_unit_invariance(void **state) {
         assert_near(crm_model_loglik(md) - crm_model_loglik(mw), -2457 * log(7.0), 0, 1e-8);
         assert_int_equal(crm_model_p_alive(mw, &dw, pa_w, NULL), CRM_STATUS_OK);
         assert_int_equal(crm_model_p_alive(md, &dd, pa_d, NULL), CRM_STATUS_OK);
-        assert_int_equal(crm_model_clv(mw, gg, &dw, 52, 52, week_rate, 0.3, clv_w, NULL), CRM_STATUS_OK);
-        assert_int_equal(crm_model_clv(md, gg, &dd, 364, 52, day_rate, 0.3, clv_d, NULL), CRM_STATUS_OK);
+        assert_int_equal(crm_model_clv(mw, gg, weeks, &dw, clv_w, NULL), CRM_STATUS_OK);
+        assert_int_equal(crm_model_clv(md, gg, days, &dd, clv_d, NULL), CRM_STATUS_OK);
         for (size_t i = 0; i < n; i++) {
             assert_near(pa_d[i], pa_w[i], 1e-6, 0);
             assert_near(clv_d[i], clv_w[i], 1e-6, 1e-5);
@@ -569,6 +584,8 @@ static void test_time_unit_invariance(void **state) {
         crm_model_free(md);
     }
     crm_model_free(gg);
+    crm_config_free(weeks);
+    crm_config_free(days);
     free(txd);
     free(Td);
     free(pa_w);
@@ -602,9 +619,9 @@ static void test_compression_paths_agree(void **state) {
     for (int ki = 0; ki < 3; ki++) {
         int kind = kinds[ki];
         crm_model *md = fit_ok(kind, &dd), *mw = fit_ok(kind, &dw);
-        for (size_t i = 0; i < crm_model_param_count(md); i++) {
-            int scaled =
-                kind != CRM_MODEL_KIND_GAMMA_GAMMA && (i == 1 || (i == 3 && kind == CRM_MODEL_KIND_PARETO_NBD));
+        for (size_t i = 0; i < crm_model_param_count(crm_model_kind_of(md)); i++) {
+            int scaled = kind != CRM_MODEL_KIND_GAMMA_GAMMA &&
+                         (i == 1 || (i == 3 && kind == CRM_MODEL_KIND_PARETO_NBD));
             /* Same optimum, reached from different starts: within the fit's tolerance. */
             assert_near(crm_model_param(md, i), (scaled ? 7 : 1) * crm_model_param(mw, i), 0, 1e-5);
         }
@@ -624,14 +641,23 @@ static void test_clv_definition(void **state) {
     d.count = 2;
     d.spend = sp;
     double out[2], plain[2];
+    /* Horizons of 52 units: a unit of half a day over 26 days is one monthly step. */
+    crm_config *one_step = clv_config(0.5, 26, 0, 0.5), *plain_cfg = clv_config(0.5, 26, 0, 1);
+    crm__clv_terms terms = crm__clv_terms_of(one_step);
+    assert_true(terms.horizon == 52 && terms.steps == 1 && terms.rate == 0 && terms.margin == 0.5);
     /* No discount, one step: margin * E[spend] * E[X(horizon)]. */
-    assert_int_equal(crm_model_clv(m, gg, &d, 52, 1, 0, 0.5, out, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_model_clv(m, gg, one_step, &d, out, NULL), CRM_STATUS_OK);
     double es[2];
     assert_int_equal(crm_model_expected_spend(gg, &d, es, NULL), CRM_STATUS_OK);
     assert_near(out[0], 0.5 * es[0] * expected1(m, 52, 2, 30.43, 38.86), 1e-12, 1e-12);
     assert_near(out[1], 0.5 * 6.25 * 15.44 / 2.74 * expected1(m, 52, 0, 0, 20), 1e-12, 1e-12);
-    /* Discounting over steps, by hand. */
-    assert_int_equal(crm_model_clv(m, gg, &d, 52, 4, 0.01, 1, out, NULL), CRM_STATUS_OK);
+    /* Discounting over steps, by hand: units of 2.25 days over 117 days are
+     * 4 monthly steps, and 1% per unit is 1.01^(365.25 / 2.25) - 1 a year. */
+    crm_config *four_steps = clv_config(2.25, 117, pow(1.01, 365.25 / 2.25) - 1, 1);
+    terms = crm__clv_terms_of(four_steps);
+    assert_true(terms.horizon == 52 && terms.steps == 4);
+    assert_near(terms.rate, 0.01, 0, 1e-13);
+    assert_int_equal(crm_model_clv(m, gg, four_steps, &d, out, NULL), CRM_STATUS_OK);
     double want = 0, prev = 0;
     for (int k = 1; k <= 4; k++) {
         double e = expected1(m, 13.0 * k, 2, 30.43, 38.86);
@@ -640,23 +666,64 @@ static void test_clv_definition(void **state) {
     }
     assert_near(out[0], es[0] * want, 1e-12, 1e-10);
     /* No spend model: the spend column is E[spend]. */
-    assert_int_equal(crm_model_clv(m, NULL, &d, 52, 1, 0, 1, plain, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_model_clv(m, NULL, plain_cfg, &d, plain, NULL), CRM_STATUS_OK);
     assert_near(plain[0], 22.35 * expected1(m, 52, 2, 30.43, 38.86), 1e-12, 1e-12);
     assert_near(plain[1], 0, 1e-15, 0);
     /* Without a spend model any finite expected spend goes (0 gives 0); NaN where x > 0 does not. */
     sp[0] = 0;
-    assert_int_equal(crm_model_clv(m, NULL, &d, 52, 1, 0, 1, plain, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_model_clv(m, NULL, plain_cfg, &d, plain, NULL), CRM_STATUS_OK);
     assert_true(plain[0] == 0);
     sp[0] = NAN;
     crm_error err;
-    assert_int_equal(crm_model_clv(m, NULL, &d, 52, 1, 0, 1, plain, &err), CRM_STATUS_BAD_RECORD);
+    assert_int_equal(crm_model_clv(m, NULL, plain_cfg, &d, plain, &err), CRM_STATUS_BAD_RECORD);
     assert_int_equal(err.record, 0);
     assert_int_equal(err.field, CRM_FIELD_AMOUNT);
     sp[0] = 22.35;
     /* Spend model without a spend column: the population mean for everyone. */
     d.spend = NULL;
-    assert_int_equal(crm_model_clv(m, gg, &d, 52, 1, 0, 1, out, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_model_clv(m, gg, plain_cfg, &d, out, NULL), CRM_STATUS_OK);
     assert_near(out[0], 6.25 * 15.44 / 2.74 * expected1(m, 52, 2, 30.43, 38.86), 1e-12, 1e-12);
+    crm_config_free(one_step);
+    crm_config_free(four_steps);
+    crm_config_free(plain_cfg);
+    crm_model_free(m);
+    crm_model_free(gg);
+}
+
+/* The spend a CLV row uses: without a spend model the spend column is
+ * E[spend] and may not be negative; with a Gamma-Gamma model a repeat
+ * customer whose spend is not positive (returns ate it) gets the model's
+ * population mean, as in the analysis. */
+static void test_clv_spend_rules(void **state) {
+    (void)state;
+    crm_model *m = from_params(CRM_MODEL_KIND_BGNBD, 0.243, 4.414, 0.793, 2.426);
+    crm_model *gg = from_params(CRM_MODEL_KIND_GAMMA_GAMMA, 6.25, 3.74, 15.44, 0);
+    double x[3] = {2, 2, 2}, tx[3] = {30.43, 30.43, 30.43}, T[3] = {38.86, 38.86, 38.86},
+           sp[3] = {22.35, 0, -5};
+    crm_model_data d = one_row(x, tx, T);
+    d.count = 3;
+    d.spend = sp;
+    crm_config *cfg = clv_config(0.5, 26, 0, 1); /* 52 units in one step, no discount */
+    double out[3] = {-1, -1, -1};
+    crm_error err;
+    /* No spend model: a negative spend is a bad row, named with its column. */
+    assert_int_equal(crm_model_clv(m, NULL, cfg, &d, out, &err), CRM_STATUS_BAD_RECORD);
+    assert_int_equal(err.status, CRM_STATUS_BAD_RECORD);
+    assert_int_equal(err.record, 2);
+    assert_int_equal(err.field, CRM_FIELD_AMOUNT);
+    assert_int_equal(err.reason, CRM_FATE_VALUE_RANGE);
+    /* Gamma-Gamma: spend 0 and -5 with x > 0 get the population mean p gamma / (q - 1). */
+    assert_int_equal(crm_model_clv(m, gg, cfg, &d, out, &err), CRM_STATUS_OK);
+    assert_int_equal(err.status, CRM_STATUS_OK);
+    double e52 = expected1(m, 52, 2, 30.43, 38.86), es[1];
+    crm_model_data first = d;
+    first.count = 1;
+    assert_int_equal(crm_model_expected_spend(gg, &first, es, NULL), CRM_STATUS_OK);
+    assert_near(out[0], es[0] * e52, 1e-12, 1e-12);
+    assert_near(out[1], 6.25 * 15.44 / 2.74 * e52, 1e-12, 1e-12);
+    assert_true(out[2] == out[1]);
+    assert_true(out[0] != out[1]); /* the first row is conditioned on its own spend */
+    crm_config_free(cfg);
     crm_model_free(m);
     crm_model_free(gg);
 }
@@ -691,7 +758,8 @@ static void test_l2_penalty_and_iterations(void **state) {
         assert_non_null(m);
         assert_false(crm_model_converged(m));
         assert_int_equal(crm_model_iterations(m), 2);
-        for (size_t i = 0; i < crm_model_param_count(m); i++) assert_true(isfinite(crm_model_param(m, i)));
+        for (size_t i = 0; i < crm_model_param_count(crm_model_kind_of(m)); i++)
+            assert_true(isfinite(crm_model_param(m, i)));
         assert_true(isfinite(crm_model_loglik(m)));
         crm_model_free(m);
     }
@@ -879,7 +947,8 @@ static void test_bad_input(void **state) {
     assert_int_equal(crm_model_fit(NULL, CRM_MODEL_KIND_BGNBD, &e, &m, &err), CRM_STATUS_INVALID_ARGUMENT);
     e = d;
     e.spend = NULL;
-    assert_int_equal(crm_model_fit(NULL, CRM_MODEL_KIND_GAMMA_GAMMA, &e, &m, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_fit(NULL, CRM_MODEL_KIND_GAMMA_GAMMA, &e, &m, &err),
+                     CRM_STATUS_INVALID_ARGUMENT);
     e = d;
     e.count = 0;
     assert_int_equal(crm_model_fit(NULL, CRM_MODEL_KIND_BGNBD, &e, &m, &err), CRM_STATUS_NO_DATA);
@@ -945,7 +1014,7 @@ static void test_bad_input(void **state) {
             assert_int_equal(crm_model_p_alive(good, &b, out, &err), CRM_STATUS_BAD_RECORD);
             assert_int_equal(err.record, (int64_t)bad[k].row);
             assert_int_equal(crm_model_expected_purchases(good, 5, &b, out, NULL), CRM_STATUS_BAD_RECORD);
-            assert_int_equal(crm_model_clv(good, gg, &b, 5, 2, 0, 1, out, NULL), CRM_STATUS_BAD_RECORD);
+            assert_int_equal(crm_model_clv(good, gg, NULL, &b, out, NULL), CRM_STATUS_BAD_RECORD);
         } else if (bad[k].col == 3) {
             assert_int_equal(crm_model_expected_spend(gg, &b, out, &err), CRM_STATUS_BAD_RECORD);
             assert_int_equal(err.record, (int64_t)bad[k].row);
@@ -976,17 +1045,25 @@ static void test_bad_input(void **state) {
     assert_int_equal(crm_model_prob_purchases(good, -1, 1, &v, &err), CRM_STATUS_INVALID_ARGUMENT);
     assert_int_equal(crm_model_prob_purchases(gg, 1, 1, &v, &err), CRM_STATUS_INVALID_ARGUMENT);
     assert_int_equal(crm_model_prob_purchases(NULL, 1, 1, &v, &err), CRM_STATUS_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_clv(NULL, gg, &d, 5, 2, 0, 1, out, &err), CRM_STATUS_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_clv(gg, gg, &d, 5, 2, 0, 1, out, &err), CRM_STATUS_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_clv(good, good, &d, 5, 2, 0, 1, out, &err), CRM_STATUS_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_clv(good, gg, &d, -5, 2, 0, 1, out, &err), CRM_STATUS_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_clv(good, gg, &d, 5, 0, 0, 1, out, &err), CRM_STATUS_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_clv(good, gg, &d, 5, 2, -1, 1, out, &err), CRM_STATUS_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_clv(good, gg, NULL, 5, 2, 0, 1, out, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_clv(NULL, gg, NULL, &d, out, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_clv(gg, gg, NULL, &d, out, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_clv(good, good, NULL, &d, out, &err), CRM_STATUS_INVALID_ARGUMENT);
+    /* The horizon and the discount rate come from a configuration, which
+     * refuses a negative horizon or rate (and the steps are at least 1). */
+    crm_config *cfg = NULL;
+    assert_int_equal(crm_config_create(NULL, &cfg, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_real(cfg, CRM_OPTION_HORIZON_DAYS, -5, &err), CRM_STATUS_BAD_OPTION);
+    assert_int_equal(crm_config_set_real(cfg, CRM_OPTION_DISCOUNT_RATE, -1, &err), CRM_STATUS_BAD_OPTION);
+    assert_int_equal(crm_model_clv(good, gg, NULL, NULL, out, &err), CRM_STATUS_INVALID_ARGUMENT);
     e = d;
     e.spend = NULL;
-    assert_int_equal(crm_model_clv(good, NULL, &e, 5, 2, 0, 1, out, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_clv(good, NULL, NULL, &e, out, &err), CRM_STATUS_INVALID_ARGUMENT);
     assert_int_equal(err.status, CRM_STATUS_INVALID_ARGUMENT);
+    /* A configuration that fails validation fails CLV. */
+    assert_int_equal(crm_config_set_real(cfg, CRM_OPTION_RISK_P_ALIVE_HIGH, 0.8, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_model_clv(good, gg, cfg, &d, out, &err), CRM_STATUS_BAD_OPTION);
+    assert_int_equal(err.status, CRM_STATUS_BAD_OPTION);
+    crm_config_free(cfg);
     /* Success clears the error. */
     assert_int_equal(crm_model_p_alive(good, &d, out, &err), CRM_STATUS_OK);
     assert_int_equal(err.status, CRM_STATUS_OK);
@@ -999,28 +1076,115 @@ static void test_bad_input(void **state) {
     const double p4[4] = {1, 2, 3, 4};
     const double pbad[4] = {1, -2, 3, 4};
     const double pnan[4] = {1, 2, NAN, 4};
-    assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_KIND_BGNBD, p4, 4, NULL, &err), CRM_STATUS_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_KIND_BGNBD, p4, 3, &m, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_KIND_BGNBD, p4, 4, NULL, &err),
+                     CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_KIND_BGNBD, p4, 3, &m, &err),
+                     CRM_STATUS_INVALID_ARGUMENT);
     assert_null(m);
     assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_KIND_GAMMA_GAMMA, p4, 4, &m, &err),
                      CRM_STATUS_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_KIND_BGNBD, pbad, 4, &m, &err), CRM_STATUS_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_KIND_BGNBD, pnan, 4, &m, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_KIND_BGNBD, pbad, 4, &m, &err),
+                     CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_KIND_BGNBD, pnan, 4, &m, &err),
+                     CRM_STATUS_INVALID_ARGUMENT);
     assert_int_equal(crm_model_from_params(NULL, 9, p4, 4, &m, &err), CRM_STATUS_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_KIND_BGNBD, NULL, 4, &m, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_KIND_BGNBD, NULL, 4, &m, &err),
+                     CRM_STATUS_INVALID_ARGUMENT);
     assert_null(m);
 
     /* NULL handles. */
     crm_model_free(NULL);
     assert_int_equal(crm_model_kind_of(NULL), 0);
-    assert_int_equal(crm_model_param_count(NULL), 0);
-    assert_null(crm_model_param_name(NULL, 0));
+    assert_int_equal(crm_model_param_count(crm_model_kind_of(NULL)), 0);
+    assert_null(crm_model_param_name(crm_model_kind_of(NULL), 0));
     assert_true(isnan(crm_model_param(NULL, 0)));
     assert_true(isnan(crm_model_stderr(NULL, 0)));
     assert_true(isnan(crm_model_loglik(NULL)));
     assert_int_equal(crm_model_converged(NULL), 0);
     assert_int_equal(crm_model_iterations(NULL), 0);
     crm_model_free(good);
+    crm_model_free(gg);
+}
+
+/* Parameter names by model kind, without a model. */
+static void test_param_names_by_kind(void **state) {
+    (void)state;
+    static const struct {
+        int kind;
+        size_t count;
+        const char *names[4];
+    } kinds[] = {
+        {CRM_MODEL_KIND_BGNBD, 4, {"r", "alpha", "a", "b"}},
+        {CRM_MODEL_KIND_MBGNBD, 4, {"r", "alpha", "a", "b"}},
+        {CRM_MODEL_KIND_PARETO_NBD, 4, {"r", "alpha", "s", "beta"}},
+        {CRM_MODEL_KIND_GAMMA_GAMMA, 3, {"p", "q", "gamma", NULL}},
+    };
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        assert_int_equal(crm_model_param_count(kinds[k].kind), kinds[k].count);
+        for (size_t i = 0; i < kinds[k].count; i++)
+            assert_string_equal(crm_model_param_name(kinds[k].kind, i), kinds[k].names[i]);
+        assert_null(crm_model_param_name(kinds[k].kind, kinds[k].count));
+        assert_null(crm_model_param_name(kinds[k].kind, (size_t)-1));
+    }
+    /* Every kind of the enumeration (after none) has parameters; the next value none. */
+    int32_t nkinds = crm_enum_count(CRM_ENUM_MODEL_KIND);
+    assert_true(nkinds > CRM_MODEL_KIND_GAMMA_GAMMA);
+    for (int32_t k = 1; k < nkinds; k++) assert_true(crm_model_param_count(k) > 0);
+    assert_int_equal(crm_model_param_count(nkinds), 0);
+    /* A model's kind names its parameters. */
+    crm_model *m = from_params(CRM_MODEL_KIND_PARETO_NBD, 0.553, 10.578, 0.606, 11.669);
+    assert_string_equal(crm_model_param_name(crm_model_kind_of(m), 3), "beta");
+    crm_model_free(m);
+    /* Unknown kinds, CRM_MODEL_KIND_NONE among them: no parameters. */
+    const int unknown[4] = {CRM_MODEL_KIND_NONE, -1, INT32_MIN, INT32_MAX};
+    for (int k = 0; k < 4; k++) {
+        assert_int_equal(crm_model_param_count(unknown[k]), 0);
+        assert_null(crm_model_param_name(unknown[k], 0));
+    }
+}
+
+/* A view whose struct_size was never set is refused by every function that
+ * reads one, before any of its columns is touched. */
+static void test_struct_size_zero(void **state) {
+    (void)state;
+    double x[2] = {2, 0}, tx[2] = {5, 0}, T[2] = {10, 4}, sp[2] = {10, 0}, out[2];
+    crm_model_data d = one_row(x, tx, T);
+    d.count = 2;
+    d.spend = sp;
+    assert_int_equal(d.struct_size, sizeof(crm_model_data));
+    crm_model_data z = d;
+    z.struct_size = 0;
+    crm_model *bg = from_params(CRM_MODEL_KIND_BGNBD, 0.243, 4.414, 0.793, 2.426);
+    crm_model *gg = from_params(CRM_MODEL_KIND_GAMMA_GAMMA, 6.25, 3.74, 15.44, 0);
+    crm_model *m = bg; /* must be overwritten with NULL */
+    crm_error err;
+    for (int kind = CRM_MODEL_KIND_BGNBD; kind <= CRM_MODEL_KIND_GAMMA_GAMMA; kind++) {
+        memset(&err, 0, sizeof err);
+        assert_int_equal(crm_model_fit(NULL, kind, &z, &m, &err), CRM_STATUS_INVALID_ARGUMENT);
+        assert_int_equal(err.status, CRM_STATUS_INVALID_ARGUMENT);
+        assert_true(strstr(err.message, "struct_size") != NULL);
+        assert_null(m);
+    }
+    assert_int_equal(crm_model_p_alive(bg, &z, out, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_expected_purchases(bg, 5, &z, out, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_expected_spend(gg, &z, out, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_clv(bg, gg, NULL, &z, out, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_clv(bg, NULL, NULL, &z, out, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(err.status, CRM_STATUS_INVALID_ARGUMENT);
+    /* Even when empty. */
+    z.count = 0;
+    assert_int_equal(crm_model_p_alive(bg, &z, NULL, &err), CRM_STATUS_INVALID_ARGUMENT);
+    /* The same view with struct_size set is fine. */
+    assert_int_equal(crm_model_p_alive(bg, &d, out, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_model_clv(bg, gg, NULL, &d, out, &err), CRM_STATUS_OK);
+    /* crm_model_data_init_sized refuses NULL and a struct smaller than the first with struct_size. */
+    assert_int_equal(crm_model_data_init_sized(NULL, sizeof(crm_model_data), &err),
+                     CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(err.status, CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_data_init_sized(&z, 0, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_data_init_sized(&z, sizeof(crm_model_data) - 1, &err),
+                     CRM_STATUS_INVALID_ARGUMENT);
+    crm_model_free(bg);
     crm_model_free(gg);
 }
 
@@ -1080,7 +1244,8 @@ int main(void) {
         cmocka_unit_test(test_time_unit_invariance), cmocka_unit_test(test_compression_paths_agree),
         cmocka_unit_test(test_clv_definition),       cmocka_unit_test(test_l2_penalty_and_iterations),
         cmocka_unit_test(test_extreme_inputs),       cmocka_unit_test(test_bad_input),
-        cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_allocation_failures),  cmocka_unit_test(test_param_names_by_kind),
+        cmocka_unit_test(test_struct_size_zero),     cmocka_unit_test(test_clv_spend_rules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -34,12 +34,7 @@ static crm_result *analyze(const char *model, int spend, double unit) {
     assert_int_equal(crm_config_set_text(cfg, "model", model, &err), CRM_STATUS_OK);
     assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_SPEND_MODEL, spend, &err), CRM_STATUS_OK);
     assert_int_equal(crm_config_set_real(cfg, CRM_OPTION_TIME_UNIT_DAYS, unit, &err), CRM_STATUS_OK);
-    crm_transactions v;
-    crm_transactions_from_array(&v, cdnow, ncdnow);
-    crm_result *r = NULL;
-    crm_status st = crm_analyze(cfg, &v, NULL, &r, &err);
-    if (st != CRM_STATUS_OK) print_error("%s\n", err.message);
-    assert_int_equal(st, CRM_STATUS_OK);
+    crm_result *r = crm_test_analyze(cfg, cdnow, ncdnow);
     crm_config_free(cfg);
     return r;
 }
@@ -65,7 +60,7 @@ static void test_bgnbd_in_analysis(void **state) {
     assert_null(crm_result_model(r, CRM_MODEL_KIND_PARETO_NBD));
     size_t n = crm_result_rows(r);
     crm_model_data d;
-    memset(&d, 0, sizeof d);
+    assert_int_equal(crm_model_data_init(&d, NULL), CRM_STATUS_OK);
     d.x = crm_result_f64(r, CRM_COLUMN_X);
     d.t_x = crm_result_f64(r, CRM_COLUMN_T_X);
     d.T = crm_result_f64(r, CRM_COLUMN_T);
@@ -132,11 +127,11 @@ static void test_models_off_and_prospects_only(void **state) {
     /* A population without any purchase fits nothing and fails nothing. */
     crm_interaction x = {5, 1000000, 0, 0, CRM_KIND_ENGAGEMENT, 0};
     crm_interactions iv;
-    crm_interactions_from_array(&iv, &x, 1);
+    crm_interactions_from_array(&iv, &x, 1, NULL);
     crm_config *cfg;
     assert_int_equal(crm_config_create(NULL, &cfg, NULL), CRM_STATUS_OK);
     assert_int_equal(crm_config_set_text(cfg, "model", "bgnbd", NULL), CRM_STATUS_OK);
-    assert_int_equal(crm_analyze(cfg, NULL, &iv, &r, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_analyze(cfg, NULL, &iv, NULL, &r, NULL), CRM_STATUS_OK);
     assert_false(crm_result_has_column(r, CRM_COLUMN_P_ALIVE));
     crm_result_free(r);
     crm_config_free(cfg);
@@ -173,19 +168,14 @@ static void test_gamma_gamma_without_mean(void **state) {
     assert_int_equal(crm_config_set_text(cfg, "model", "bgnbd", NULL), CRM_STATUS_OK);
     assert_int_equal(crm_config_set_text(cfg, "spend_model", "1", NULL), CRM_STATUS_OK);
     assert_int_equal(crm_config_set_real(cfg, CRM_OPTION_TIME_UNIT_DAYS, 1, NULL), CRM_STATUS_OK);
-    crm_transactions v;
-    crm_transactions_from_array(&v, t, n);
-    crm_result *r = NULL;
-    crm_error err;
-    crm_status st = crm_analyze(cfg, &v, NULL, &r, &err);
-    if (st != CRM_STATUS_OK) print_error("%s\n", err.message);
-    assert_int_equal(st, CRM_STATUS_OK);
+    crm_result *r = crm_test_analyze(cfg, t, n);
     const crm_model *gg = crm_result_model(r, CRM_MODEL_KIND_GAMMA_GAMMA);
     assert_non_null(gg);
     print_message("Gamma-Gamma q = %g\n", crm_model_param(gg, 1));
     assert_true(crm_model_param(gg, 1) <= 1); /* the case under test */
-    const double *spend = crm_result_f64(r, CRM_COLUMN_EXPECTED_SPEND), *clv = crm_result_f64(r, CRM_COLUMN_CLV),
-                 *avg = crm_result_f64(r, CRM_COLUMN_AVG_SPEND), *x = crm_result_f64(r, CRM_COLUMN_X);
+    const double *spend = crm_result_f64(r, CRM_COLUMN_EXPECTED_SPEND),
+                 *clv = crm_result_f64(r, CRM_COLUMN_CLV), *avg = crm_result_f64(r, CRM_COLUMN_AVG_SPEND),
+                 *x = crm_result_f64(r, CRM_COLUMN_X);
     for (size_t i = 0; i < crm_result_rows(r); i++) {
         assert_true(isfinite(spend[i]) && spend[i] >= 0);
         assert_true(isfinite(clv[i]));
@@ -198,6 +188,66 @@ static void test_gamma_gamma_without_mean(void **state) {
     free(t);
 }
 
+/* crm_model_clv with the analysis's configuration reproduces the clv
+ * column: the same model, the table's own x, t_x, T, and the spend the
+ * analysis uses without a spend model (avg_spend, 0 when not positive). */
+static void test_clv_column_from_model(void **state) {
+    (void)state;
+    crm_config *cfg;
+    crm_error err;
+    assert_int_equal(crm_config_create(NULL, &cfg, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_text(cfg, "model", "bgnbd", &err), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_SPEND_MODEL, 0, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_real(cfg, CRM_OPTION_TIME_UNIT_DAYS, 7, &err), CRM_STATUS_OK);
+    /* Not the defaults, so that each term of the convention is exercised. */
+    assert_int_equal(crm_config_set_real(cfg, CRM_OPTION_HORIZON_DAYS, 730, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_real(cfg, CRM_OPTION_DISCOUNT_RATE, 0.15, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_real(cfg, CRM_OPTION_MARGIN, 0.4, &err), CRM_STATUS_OK);
+    crm_result *r = crm_test_analyze(cfg, cdnow, ncdnow);
+    const crm_model *m = crm_result_model(r, CRM_MODEL_KIND_BGNBD);
+    assert_non_null(m);
+    assert_null(crm_result_model(r, CRM_MODEL_KIND_GAMMA_GAMMA));
+    size_t n = crm_result_rows(r);
+    const double *x = crm_result_f64(r, CRM_COLUMN_X), *t_x = crm_result_f64(r, CRM_COLUMN_T_X),
+                 *T = crm_result_f64(r, CRM_COLUMN_T), *avg = crm_result_f64(r, CRM_COLUMN_AVG_SPEND),
+                 *clv = crm_result_f64(r, CRM_COLUMN_CLV);
+    assert_true(x && t_x && T && avg && clv);
+    /* The scored rows (a purchase day, so x is a number), compacted. */
+    double *cx = malloc(n * sizeof *cx), *ctx = malloc(n * sizeof *ctx), *cT = malloc(n * sizeof *cT);
+    double *sp = malloc(n * sizeof *sp), *want = malloc(n * sizeof *want), *out = malloc(n * sizeof *out);
+    assert_true(cx && ctx && cT && sp && want && out);
+    size_t k = 0, clipped = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (isnan(x[i])) continue;
+        cx[k] = x[i];
+        ctx[k] = t_x[i];
+        cT[k] = T[i];
+        sp[k] = fmax(avg[i], 0);
+        clipped += !(avg[i] > 0);
+        want[k] = clv[i];
+        k++;
+    }
+    assert_int_equal(k, 2357);
+    assert_true(clipped > 0); /* some customers' returns exceed their purchases */
+    crm_model_data d;
+    assert_int_equal(crm_model_data_init(&d, &err), CRM_STATUS_OK);
+    d.x = cx;
+    d.t_x = ctx;
+    d.T = cT;
+    d.spend = sp;
+    d.count = k;
+    assert_int_equal(crm_model_clv(m, NULL, cfg, &d, out, &err), CRM_STATUS_OK);
+    for (size_t i = 0; i < k; i++) assert_true(out[i] == want[i]); /* bit for bit: one computation */
+    free(cx);
+    free(ctx);
+    free(cT);
+    free(sp);
+    free(want);
+    free(out);
+    crm_result_free(r);
+    crm_config_free(cfg);
+}
+
 /* Calibration to 1997-09-30, holdout to 1998-06-30: the calibration summary
  * is CDNOW's, and the holdout counts are the purchase days after it. */
 static void test_calibration_split(void **state) {
@@ -206,7 +256,7 @@ static void test_calibration_split(void **state) {
     crm_error err;
     assert_int_equal(crm_config_create(NULL, &cfg, &err), CRM_STATUS_OK);
     crm_transactions v;
-    crm_transactions_from_array(&v, cdnow, ncdnow);
+    crm_transactions_from_array(&v, cdnow, ncdnow, NULL);
     crm_result *r = NULL;
     assert_int_equal(crm_calibration_split(cfg, &v, end_of("1997-09-30"), end_of("1998-06-30"), &r, &err),
                      CRM_STATUS_OK);
@@ -252,7 +302,7 @@ static void test_calibration_edges(void **state) {
         {1, 1060 * 86400, 10},
     };
     crm_transactions v;
-    crm_transactions_from_array(&v, t, 3);
+    crm_transactions_from_array(&v, t, 3, NULL);
     crm_config *cfg;
     crm_error err;
     assert_int_equal(crm_config_create(NULL, &cfg, &err), CRM_STATUS_OK);
@@ -265,7 +315,8 @@ static void test_calibration_edges(void **state) {
     assert_int_equal(crm_result_i64(r, CRM_COLUMN_HOLDOUT_PURCHASES)[0], 1);
     crm_result_free(r);
     /* a record after the holdout is bad under strict validation */
-    assert_int_equal(crm_calibration_split(cfg, &v, 1050 * 86400, 1055 * 86400, &r, &err), CRM_STATUS_BAD_RECORD);
+    assert_int_equal(crm_calibration_split(cfg, &v, 1050 * 86400, 1055 * 86400, &r, &err),
+                     CRM_STATUS_BAD_RECORD);
     assert_int_equal(err.record, 2);
     /* times out of range */
     assert_int_equal(crm_calibration_split(cfg, &v, 1050 * 86400, INT64_MAX, &r, &err),
@@ -282,6 +333,7 @@ int main(void) {
         cmocka_unit_test(test_time_unit_invariance),
         cmocka_unit_test(test_models_off_and_prospects_only),
         cmocka_unit_test(test_gamma_gamma_without_mean),
+        cmocka_unit_test(test_clv_column_from_model),
         cmocka_unit_test(test_calibration_split),
         cmocka_unit_test(test_calibration_edges),
     };

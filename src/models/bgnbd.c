@@ -1,6 +1,6 @@
-/* model_bgnbd.c - BG/NBD (Fader, Hardie & Lee 2005, "Counting your customers
+/* bgnbd.c - BG/NBD (Fader, Hardie & Lee 2005, "Counting your customers
  * the easy way", Marketing Science 24(2)), and the likelihood, start and
- * P(X(t) = n) it shares with MBG/NBD (model_mbgnbd.c).
+ * P(X(t) = n) it shares with MBG/NBD (mbgnbd.c).
  *
  * The two models differ only in when a customer may drop out: BG/NBD after
  * each repeat purchase, MBG/NBD also right after the first one (Batislam,
@@ -88,17 +88,24 @@ double crm__bg_family_loglik(const double *p, crm__rows *d, double *grad, int mo
     return ll;
 }
 
-void crm__bg_family_start(const crm__rows *d, double *p) {
+double crm__start_alpha(const crm__rows *d, double *mean_T) {
     double sx = 0, sT = 0;
     for (size_t i = 0; i < d->n; i++) {
         sx += d->w[i] * d->x[i];
         sT += d->w[i] * d->T[i];
     }
-    /* r = 1 and alpha = (total time) / (repeat purchases): the pooled rate. */
     double meanT = sT / d->wsum;
+    if (!(meanT > 0)) meanT = 1;
+    *mean_T = meanT;
+    double alpha = sx > 0 ? sT / sx : 10 * meanT;
+    return alpha > 1e-8 ? alpha : 1e-8;
+}
+
+void crm__bg_family_start(const crm__rows *d, double *p) {
+    double mean_T;
+    /* r = 1 and alpha = (total time) / (repeat purchases): the pooled rate. */
     p[0] = 1;
-    p[1] = sx > 0 ? sT / sx : 10 * (meanT > 0 ? meanT : 1);
-    if (!(p[1] > 1e-8)) p[1] = 1e-8;
+    p[1] = crm__start_alpha(d, &mean_T);
     p[2] = 1;
     p[3] = 2;
 }

@@ -1,4 +1,4 @@
-/* model_gammagamma.c - Gamma-Gamma model of spend per purchase (Fader,
+/* gammagamma.c - Gamma-Gamma model of spend per purchase (Fader,
  * Hardie & Lee 2005b, "RFM and CLV: using iso-value curves for customer base
  * analysis", JMR 42(4); Fader & Hardie 2013, "The Gamma-Gamma model of
  * monetary value"). Given x purchases with mean spend m, x m ~ gamma(p x, nu)

@@ -1,8 +1,8 @@
-/* model_mbgnbd.c - MBG/NBD (Batislam, Denizel & Filiztekin 2007, "Empirical
+/* mbgnbd.c - MBG/NBD (Batislam, Denizel & Filiztekin 2007, "Empirical
  * validation and comparison of models for customer base analysis", IJRM
  * 24(3); as implemented in BTYDplus mbgnbd). Customers may also drop out
  * right after their first purchase, so one-time buyers are not assumed
- * alive. Formulas are shared with BG/NBD in model_bgnbd.c. */
+ * alive. Formulas are shared with BG/NBD in bgnbd.c. */
 #include "models/models.h"
 
 static double mbgnbd_loglik(const double *p, crm__rows *rows, double *grad) {

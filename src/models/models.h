@@ -1,7 +1,9 @@
-/* models/models.h - the model families, their fitting and predictions, shared by
- * model.c and the per-family files (not installed). */
-#ifndef CRM_MODEL_INTERNAL_H
-#define CRM_MODEL_INTERNAL_H
+/* models/models.h - the customer-value models: the model handle, the model
+ * kinds' formulas, and what the files of models/ share to read the caller's
+ * rows, compress them, fit, estimate standard errors and predict.
+ * Internal (not installed): names use the prefix crm__. */
+#ifndef CRM_MODELS_MODELS_H
+#define CRM_MODELS_MODELS_H
 
 #include "core/core.h"
 
@@ -20,6 +22,36 @@ struct crm_model {
     int converged;
     int64_t iterations;
 };
+
+/* ---- the caller's rows (data.c) ---- */
+
+/* What a function needs of a crm_model_data view. NEED_SPEND: spend > 0
+ * where x > 0 (Gamma-Gamma conditions on it); NEED_SPEND_FINITE: any finite
+ * value where x > 0 (an expected spend for CLV); USE_WEIGHT: the weight
+ * column, when there is one, is read and checked. */
+enum {
+    CRM__NEED_X = 1,
+    CRM__NEED_TIMES = 2,
+    CRM__NEED_SPEND = 4,
+    CRM__USE_WEIGHT = 8,
+    CRM__NEED_SPEND_FINITE = 16
+};
+
+/* Element i of a column of the view (stride in bytes, 0 = sizeof(double)). */
+static inline double crm__model_col(const double *base, size_t stride, size_t i) {
+    return crm__read_f64(base, stride ? stride : sizeof(double), i);
+}
+
+/* The view itself: not NULL, struct_size set, the needed columns present
+ * (CRM_STATUS_INVALID_ARGUMENT otherwise). */
+crm_status crm__model_check_columns(const crm_model_data *d, unsigned need, crm_error *err);
+/* Every row's values valid for need (CRM_STATUS_BAD_RECORD naming the first
+ * bad row otherwise). */
+crm_status crm__model_check_rows(const crm_model_data *d, unsigned need, crm_error *err);
+/* The CRM_STATUS_BAD_RECORD report of row i. */
+crm_status crm__model_bad_row(crm_error *err, size_t i, int field, int reason, const char *what);
+
+/* ---- compressed rows (compress.c) ---- */
 
 /* Distinct data rows after compression, sorted by (x, t_x, T) for the
  * purchase models and by (x, spend) for Gamma-Gamma; w[i] is how many
@@ -48,8 +80,15 @@ typedef struct crm__rows {
     int64_t gen; /* last stamp used (Pareto/NBD memo of per-(x, time) terms) */
 } crm__rows;
 
+/* Compress the usable rows of d (weight > 0; for Gamma-Gamma, gg = 1, also
+ * x > 0) into r, whose arrays are allocated with a. The rows must have
+ * passed crm__model_check_rows. CRM_STATUS_NO_DATA when no row is usable,
+ * CRM_STATUS_NO_MEMORY; on failure r still needs crm__rows_free. */
+crm_status crm__rows_compress(const crm_allocator *a, const crm_model_data *d, int gg, crm__rows *r);
 /* Free every array of r (allocated with a). */
 void crm__rows_free(const crm_allocator *a, crm__rows *r);
+
+/* ---- the model kinds (bgnbd.c, mbgnbd.c, paretonbd.c, gammagamma.c) ---- */
 
 /* One model kind: its parameters and formulas. Parameters are natural
  * (positive); likelihood gradients are with respect to their logarithms. */
@@ -87,20 +126,53 @@ double crm__bg_family_expected_alive_quad(const double *p, double t, double x, d
 double crm__bg_family_prob(const double *p, double t, int64_t n, int modified);
 /* log of the negative binomial probability of n events in t for a gamma(r, alpha) rate. */
 double crm__nbd_logpmf(double r, double alpha, double t, int64_t n);
+/* Starting scale of the purchase rate shared by the purchase models: the
+ * pooled alpha = (total time) / (repeat purchases), 10 mean T without a
+ * repeat purchase, at least 1e-8. *mean_T receives the mean T (1 when it is
+ * not positive). */
+double crm__start_alpha(const crm__rows *d, double *mean_T);
 
 /* Gamma-Gamma conditional mean spend per purchase day (Fader, Hardie & Lee
  * 2005b eq. 5); the population mean p gamma / (q - 1) for x = 0; +inf when
  * the mean does not exist. */
 double crm__gg_expected_spend(const double *p, double x, double m);
 
-/* Fit one model kind, reading the fitting options from c. See crm_model_fit. */
-crm_status crm__model_fit(const crm_config *c, int kind, const crm_model_data *data, crm_model **out,
-                          crm_error *err);
+/* ---- the handle (model.c) ---- */
+
+/* The formulas of a crm_model_kind; NULL for an unknown kind. */
+const crm__model_ops *crm__model_ops_of(int kind);
+/* The literature's name of a kind ("BG/NBD", ...), for messages. */
+const char *crm__model_label(int kind);
+/* A new model of ops's kind with the allocator of c, every figure NaN. */
+crm_status crm__model_alloc(const crm_config *c, const crm__model_ops *ops, crm_model **out);
+/* config, or the defaults written into *storage when config is NULL. */
+const crm_config *crm__config_or_defaults(const crm_config *config, crm_config *storage);
+
+/* ---- fitting (fit.c) and standard errors (stderr.c) ---- */
+
+/* What the fit's functions of the log-parameters theta work on. */
+typedef struct crm__fit_ctx {
+    const crm__model_ops *ops;
+    crm__rows *rows;
+    double l2; /* l2_penalty (the objective only) */
+} crm__fit_ctx;
+
+/* Total log-likelihood at log-parameters theta and, when grad is not NULL
+ * and the kind has an analytic gradient, its gradient in theta. ctx is a
+ * crm__fit_ctx; the signature is the minimiser's (crm__objective). */
+double crm__fit_loglik(void *ctx, const double *theta, double *grad);
 
 /* Fit with a choice of what to compute: want_stderr = 0 skips the Hessian
- * (benchmarks time the two separately). config must not be NULL. */
+ * (benchmarks time the two separately). c must not be NULL. See crm_model_fit. */
 crm_status crm__model_fit_ex(const crm_config *c, int kind, const crm_model_data *data, int want_stderr,
                              crm_model **out, crm_error *err);
+
+/* Standard errors of the natural parameters at the maximum theta (log
+ * space), written to se[0 .. nparams-1]; NaN where the negative Hessian is
+ * not finite and positive definite. */
+void crm__standard_errors(const crm__fit_ctx *ctx, const double *theta, double *se);
+
+/* ---- predictions (predict.c) ---- */
 
 /* The CLV terms of a configuration in its time unit (time_unit_days):
  * horizon_days as units in monthly steps, the yearly discount rate per unit,
@@ -113,4 +185,4 @@ typedef struct crm__clv_terms {
 } crm__clv_terms;
 crm__clv_terms crm__clv_terms_of(const crm_config *c);
 
-#endif /* CRM_MODEL_INTERNAL_H */
+#endif /* CRM_MODELS_MODELS_H */

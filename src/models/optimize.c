@@ -6,26 +6,33 @@
 #include <math.h>
 #include <string.h>
 
-/* Central-difference step in log-parameter space: about cbrt(DBL_EPSILON). */
-#define CRM_OPTION_NUMERIC_STEP 6e-6
-
-double crm__numeric_gradient(size_t n, const double *x, crm__objective fn, void *ctx, double h,
-                             double *grad) {
+void crm__fd_probe(size_t n, const double *x, double h, crm__objective fn, void *ctx, double *fp, double *fm,
+                   double *gp, double *gm) {
     double xt[CRM__OPT_MAX_DIM];
-    double f0 = fn(ctx, x, NULL);
     memcpy(xt, x, n * sizeof *xt);
     for (size_t i = 0; i < n; i++) {
         xt[i] = x[i] + h;
-        double fp = fn(ctx, xt, NULL);
-        xt[i] = x[i] - h;
-        double fm = fn(ctx, xt, NULL);
+        fp[i] = fn(ctx, xt, gp ? gp + i * n : NULL);
+        if (fm) {
+            xt[i] = x[i] - h;
+            fm[i] = fn(ctx, xt, gm ? gm + i * n : NULL);
+        }
         xt[i] = x[i];
-        if (isfinite(fp) && isfinite(fm))
-            grad[i] = (fp - fm) / (2 * h);
-        else if (isfinite(fp))
-            grad[i] = (fp - f0) / h;
-        else if (isfinite(fm))
-            grad[i] = (f0 - fm) / h;
+    }
+}
+
+double crm__numeric_gradient(size_t n, const double *x, crm__objective fn, void *ctx, double h,
+                             double *grad) {
+    double fp[CRM__OPT_MAX_DIM], fm[CRM__OPT_MAX_DIM];
+    double f0 = fn(ctx, x, NULL);
+    crm__fd_probe(n, x, h, fn, ctx, fp, fm, NULL, NULL);
+    for (size_t i = 0; i < n; i++) {
+        if (isfinite(fp[i]) && isfinite(fm[i]))
+            grad[i] = (fp[i] - fm[i]) / (2 * h);
+        else if (isfinite(fp[i]))
+            grad[i] = (fp[i] - f0) / h;
+        else if (isfinite(fm[i]))
+            grad[i] = (f0 - fm[i]) / h;
         else
             grad[i] = NAN;
     }
@@ -37,26 +44,18 @@ double crm__numeric_gradient(size_t n, const double *x, crm__objective fn, void 
  * ~1e-10) near the optimum, where the convergence test needs them. */
 static void numeric_gradient_at(size_t n, const double *x, double f0, crm__objective fn, void *ctx,
                                 double *grad) {
-    double xt[CRM__OPT_MAX_DIM];
+    double fp[CRM__OPT_MAX_DIM], fm[CRM__OPT_MAX_DIM];
     const double hf = 1.5e-8; /* ~ sqrt(DBL_EPSILON) */
-    memcpy(xt, x, n * sizeof *xt);
+    crm__fd_probe(n, x, hf, fn, ctx, fp, NULL, NULL, NULL);
     double big = 0;
     for (size_t i = 0; i < n; i++) {
-        xt[i] = x[i] + hf;
-        double fp = fn(ctx, xt, NULL);
-        xt[i] = x[i];
-        grad[i] = isfinite(fp) ? (fp - f0) / hf : NAN;
+        grad[i] = isfinite(fp[i]) ? (fp[i] - f0) / hf : NAN;
         if (!(fabs(grad[i]) <= big)) big = fabs(grad[i]);
     }
     if (big > 1e-4 * fmax(1.0, fabs(f0))) return;
-    for (size_t i = 0; i < n; i++) {
-        xt[i] = x[i] + CRM_OPTION_NUMERIC_STEP;
-        double fp = fn(ctx, xt, NULL);
-        xt[i] = x[i] - CRM_OPTION_NUMERIC_STEP;
-        double fm = fn(ctx, xt, NULL);
-        xt[i] = x[i];
-        if (isfinite(fp) && isfinite(fm)) grad[i] = (fp - fm) / (2 * CRM_OPTION_NUMERIC_STEP);
-    }
+    crm__fd_probe(n, x, CRM__FD_CENTRAL_STEP, fn, ctx, fp, fm, NULL, NULL);
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(fp[i]) && isfinite(fm[i])) grad[i] = (fp[i] - fm[i]) / (2 * CRM__FD_CENTRAL_STEP);
 }
 
 static double max_abs(size_t n, const double *v) {

@@ -33,6 +33,18 @@ typedef struct crm__opt_result {
 void crm__minimize(size_t n, double *x, crm__objective fn, void *ctx, int analytic_grad, int64_t max_iter,
                    double tol, double bound, crm__opt_result *res);
 
+/* Central-difference step in log-parameter space: about cbrt(DBL_EPSILON). */
+#define CRM__FD_CENTRAL_STEP 6e-6
+
+/* The one finite-difference routine every numeric derivative here is built
+ * on (the minimiser's gradients, the standard errors' Hessians): fn at
+ * x + h e_i into fp[i] and, when fm is not NULL, at x - h e_i into fm[i], for
+ * each coordinate i < n, the plus side first. When gp is not NULL fn's own
+ * gradient is asked for too: at x + h e_i into gp[i * n .. i * n + n - 1],
+ * and at x - h e_i into gm likewise (gm needs fm). */
+void crm__fd_probe(size_t n, const double *x, double h, crm__objective fn, void *ctx, double *fp, double *fm,
+                   double *gp, double *gm);
+
 /* Gradient of fn at x by central differences with step h (one-sided where
  * a side is not finite). Returns f(x). */
 double crm__numeric_gradient(size_t n, const double *x, crm__objective fn, void *ctx, double h, double *grad);

@@ -1,4 +1,4 @@
-/* model_paretonbd.c - Pareto/NBD (Schmittlein, Morrison & Colombo 1987),
+/* paretonbd.c - Pareto/NBD (Schmittlein, Morrison & Colombo 1987),
  * in the forms of Fader, Hardie & Lee 2005, "A note on deriving the
  * Pareto/NBD model and related expressions" (FHL-note) and Fader & Hardie,
  * "Deriving an expression for P(X(t) = x) under the Pareto/NBD model" (2006).
@@ -38,6 +38,18 @@ static void pnbd_parts(const double *p, double x, double lsr, double la_T, doubl
     *a2 = tx_is_T ? -INFINITY : lsr + crm__logdiffexp(lg_tx, lg_T);
 }
 
+/* log G at the distinct time j for the current x group, computed once per
+ * group: d->stamp[j] records the generation d->gen (one per group) of LG[j]. */
+static double memo_log_g(const double *p, double x, crm__rows *d, uint32_t j) {
+    size_t nt = d->ntimes;
+    double *LA = d->work, *LB = d->work + nt, *LG = d->work + 2 * nt;
+    if (d->stamp[j] != d->gen) {
+        LG[j] = pnbd_log_g(p, x, LA[j], LB[j]);
+        d->stamp[j] = d->gen;
+    }
+    return LG[j];
+}
+
 /* grad stays unwritten: the signature is the ops table's. */
 static double pnbd_loglik(const double *p, crm__rows *d,
                           double *grad) { /* NOLINT(readability-non-const-parameter) */
@@ -45,7 +57,7 @@ static double pnbd_loglik(const double *p, crm__rows *d,
     (void)grad; /* no analytic gradient: the minimiser differentiates numerically */
     if (!(r > 0 && al > 0 && s > 0 && be > 0) || !isfinite(r + al + s + be)) return NAN;
     size_t nt = d->ntimes;
-    double *LA = d->work, *LB = d->work + nt, *LG = d->work + 2 * nt;
+    double *LA = d->work, *LB = d->work + nt;
     for (size_t j = 0; j < nt; j++) {
         LA[j] = log(al + d->times[j]);
         LB[j] = log(be + d->times[j]);
@@ -56,8 +68,8 @@ static double pnbd_loglik(const double *p, crm__rows *d,
     for (size_t g = 0; g < d->ngroups; g++) {
         size_t i0 = d->gstart[g], i1 = d->gstart[g + 1];
         double x = d->x[i0], wg = 0, lsr = log(s) - log(r + s + x);
-        /* G depends on (x, time) only: memoise it per group (stamp = generation). */
-        int64_t gen = ++d->gen;
+        /* G depends on (x, time) only: memoise it per group (a new generation). */
+        d->gen++;
         for (size_t i = i0; i < i1; i++) {
             double w = d->w[i];
             uint32_t jt = d->itx[i], jT = d->iT[i];
@@ -66,15 +78,8 @@ static double pnbd_loglik(const double *p, crm__rows *d,
             if (jt == jT) {
                 pnbd_parts(p, x, lsr, LA[jT], LB[jT], 0, 0, 1, &a1, &a2);
             } else {
-                if (d->stamp[jt] != gen) {
-                    LG[jt] = pnbd_log_g(p, x, LA[jt], LB[jt]);
-                    d->stamp[jt] = gen;
-                }
-                if (d->stamp[jT] != gen) {
-                    LG[jT] = pnbd_log_g(p, x, LA[jT], LB[jT]);
-                    d->stamp[jT] = gen;
-                }
-                pnbd_parts(p, x, lsr, LA[jT], LB[jT], LG[jt], LG[jT], 0, &a1, &a2);
+                double lg_tx = memo_log_g(p, x, d, jt), lg_T = memo_log_g(p, x, d, jT);
+                pnbd_parts(p, x, lsr, LA[jT], LB[jT], lg_tx, lg_T, 0, &a1, &a2);
             }
             crm__ksum(&ll, &llc, w * crm__logaddexp(a1, a2));
         }
@@ -86,18 +91,11 @@ static double pnbd_loglik(const double *p, crm__rows *d,
 }
 
 static void pnbd_start(const crm__rows *d, double *p) {
-    double sx = 0, sT = 0;
-    for (size_t i = 0; i < d->n; i++) {
-        sx += d->w[i] * d->x[i];
-        sT += d->w[i] * d->T[i];
-    }
-    double meanT = sT / d->wsum;
-    if (!(meanT > 0)) meanT = 1;
+    double mean_T;
     p[0] = 1;
-    p[1] = sx > 0 ? sT / sx : 10 * meanT;
-    if (!(p[1] > 1e-8)) p[1] = 1e-8;
+    p[1] = crm__start_alpha(d, &mean_T);
     p[2] = 1;
-    p[3] = meanT; /* mean lifetime of the order of the observation time */
+    p[3] = mean_T; /* mean lifetime of the order of the observation time */
 }
 
 /* Log-odds of having died: (s/rho)(G(t_x) - G(T)) over the alive part (FHL-note eq. 18). */
@@ -158,6 +156,12 @@ static double pnbd_prob(const double *p, double t, int64_t n) {
     return v > 1 ? 1 : v;
 }
 
-const crm__model_ops crm__paretonbd_ops = {
-    CRM_MODEL_KIND_PARETO_NBD, 4,        {"r", "alpha", "s", "beta"}, 0, pnbd_loglik, pnbd_start, pnbd_p_alive,
-    pnbd_expected_alive,  pnbd_prob};
+const crm__model_ops crm__paretonbd_ops = {CRM_MODEL_KIND_PARETO_NBD,
+                                           4,
+                                           {"r", "alpha", "s", "beta"},
+                                           0,
+                                           pnbd_loglik,
+                                           pnbd_start,
+                                           pnbd_p_alive,
+                                           pnbd_expected_alive,
+                                           pnbd_prob};
