@@ -145,6 +145,16 @@ crm_status crm__sort_by_id(const crm_allocator *a, void *data, size_t n, size_t 
 void crm__sort_by_id_with(void *data, size_t n, size_t elem, int (*cmp)(const void *, const void *),
                           void *buf, size_t *count);
 
+/* A key with a payload: what the keyed radix sort orders. */
+typedef struct crm__kv {
+    uint64_t key;
+    uint64_t val;
+} crm__kv;
+/* Stable LSD radix sort of n pairs on the low `bits` bits of their keys, one
+ * byte per pass, skipping the bytes every key shares. tmp holds n pairs.
+ * Returns whichever of a and tmp holds the result. O(n * bits / 8). */
+crm__kv *crm__radix_sort_kv(crm__kv *a, crm__kv *tmp, size_t n, unsigned bits);
+
 /* Median of n doubles (reorders v); NaN for n = 0. For even n the mean of
  * the two middle values. O(n log n) worst case. */
 double crm__median(double *v, size_t n);

@@ -1,6 +1,8 @@
-/* sort.c - sorting records by customer id: an adaptive most-significant-
- * digit radix sort on the leading uint64 key, then each customer's run
- * ordered by the record comparator.
+/* sort.c - the library's two radix sorts. Records by customer id: an
+ * adaptive most-significant-digit radix sort on the leading uint64 key, then
+ * each customer's run ordered by the record comparator. Key-value pairs by
+ * key: a stable least-significant-digit sort on the bits that vary (ranked
+ * columns, the models' row compression).
  *
  * Why MSD and adaptive: an analysis sorts millions of records of up to a
  * few million customers. Splitting on the highest bits in which the keys
@@ -101,4 +103,32 @@ crm_status crm__sort_by_id(const crm_allocator *a, void *data, size_t n, size_t 
     crm__free(a, count);
     crm__free(a, buf);
     return CRM_STATUS_OK;
+}
+
+crm__kv *crm__radix_sort_kv(crm__kv *a, crm__kv *tmp, size_t n, unsigned bits) {
+    size_t count[8][256];
+    unsigned passes = (bits + 7) / 8;
+    if (passes > 8) passes = 8;
+    memset(count, 0, sizeof count);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t k = a[i].key;
+        for (unsigned p = 0; p < passes; p++) count[p][(k >> (8 * p)) & 0xff]++;
+    }
+    for (unsigned p = 0; p < passes; p++) {
+        size_t *c = count[p], sum = 0;
+        int trivial = 0;
+        for (int j = 0; j < 256; j++)
+            if (c[j] == n) trivial = 1;
+        if (trivial) continue;
+        for (int j = 0; j < 256; j++) {
+            size_t v = c[j];
+            c[j] = sum;
+            sum += v;
+        }
+        for (size_t i = 0; i < n; i++) tmp[c[(a[i].key >> (8 * p)) & 0xff]++] = a[i];
+        crm__kv *t = a;
+        a = tmp;
+        tmp = t;
+    }
+    return a;
 }

@@ -111,14 +111,13 @@ crm_status crm_population_add(crm_population *p, const crm_summary *s, crm_error
         if (cu->now.purchase_days == 0) continue;
         if (cu->now.purchase_days > 1) crm__vec_push(a, &p->intervals, &cu->now.median_interval);
         crm__pair pr;
-        pr.id = cu->id;
         for (int d = 0; d < 3; d++) {
-            pr.value = crm__dim_value(c, cu, s->as_of_day, d);
+            pr = crm__pair_of(crm__dim_value(c, cu, s->as_of_day, d), cu->id);
             crm__vec_push(a, d == 0 ? &p->r : d == 1 ? &p->f : &p->m, &pr);
         }
-        pr.value = (double)cu->now.purchase_days;
+        pr = crm__pair_of((double)cu->now.purchase_days, cu->id);
         crm__vec_push(a, &p->activity, &pr);
-        pr.value = (double)cu->inow->lookback_interactions;
+        pr = crm__pair_of((double)cu->inow->lookback_interactions, cu->id);
         crm__vec_push(a, &p->engagement, &pr);
         crm__model_input mi = crm__model_input_of(&cu->now, s->as_of_day, unit);
         crm__vec_push(a, &p->model_inputs, &mi);
@@ -174,7 +173,8 @@ crm_status crm_population_finish(crm_population *p, crm_error *err) {
     p->positive_above = crm__calloc(a, n + 1, sizeof(double));
     if (!p->positive_above) return crm__nomem(err);
     for (size_t i = n; i-- > 0;)
-        p->positive_above[i] = p->positive_above[i + 1] + (p->rm.v[i].value > 0 ? p->rm.v[i].value : 0);
+        p->positive_above[i] =
+            p->positive_above[i + 1] + (crm__pair_value(&p->rm.v[i]) > 0 ? crm__pair_value(&p->rm.v[i]) : 0);
 
     double fallback = crm__opt(c, CRM_OPTION_DEFAULT_INTERVAL_DAYS);
     p->expected_interval = median_of(&p->intervals, fallback);

@@ -9,11 +9,29 @@
 
 /* ---- population statistics (population/) ---- */
 
-/* A value with its customer id: ranks use the value, ntiles break ties by id. */
-typedef struct crm__pair {
-    double value;
-    uint64_t id;
-} crm__pair;
+/* A value with its customer id: ranks use the value, ntiles break ties by
+ * id. Kept as the value's order key (an unsigned integer with the numeric
+ * order of the double), so the keyed radix sort orders pairs directly. */
+typedef crm__kv crm__pair; /* key: crm__order_key(value); val: customer id */
+
+static inline uint64_t crm__order_key(double v) {
+    uint64_t b;
+    if (v == 0) v = 0; /* -0.0 and +0.0 share a key */
+    memcpy(&b, &v, sizeof b);
+    return (b >> 63) ? ~b : b | (UINT64_C(1) << 63);
+}
+static inline double crm__pair_value(const crm__pair *p) {
+    uint64_t b = (p->key >> 63) ? p->key & ~(UINT64_C(1) << 63) : ~p->key;
+    double v;
+    memcpy(&v, &b, sizeof v);
+    return v;
+}
+static inline crm__pair crm__pair_of(double value, uint64_t id) {
+    crm__pair p;
+    p.key = crm__order_key(value);
+    p.val = id;
+    return p;
+}
 
 /* Sorted ascending by (value, id); larger values are better. The distinct
  * values with the count of values below each are what look-ups search. */
