@@ -2,7 +2,7 @@
  *
  *   bench_analyze [--transactions N] [--customers C] [--ids scattered|sequential]
  *                 [--rows time|customer] [--interactions K] [--repeat R]
- *                 [--write-csv FILE] [--json]
+ *                 [--threads T] [--write-csv FILE] [--json]
  *
  * Generates N transactions of C customers deterministically (ids scattered
  * 64-bit values or 1..C; rows in time order or sorted by customer; amounts
@@ -27,7 +27,7 @@
 
 typedef struct options {
     size_t transactions, customers, interactions_per_customer;
-    int scattered, time_order, repeat, json;
+    int scattered, time_order, repeat, json, threads;
     const char *csv;
 } options;
 
@@ -107,7 +107,8 @@ static int write_csv(const char *path, const crm_transaction *t, size_t n) {
     if (!f) return 0;
     fputs("customer_id,time,amount\n", f);
     for (size_t i = 0; i < n; i++)
-        fprintf(f, "%llu,%lld,%.2f\n", (unsigned long long)t[i].customer_id, (long long)t[i].time, t[i].amount);
+        fprintf(f, "%llu,%lld,%.2f\n", (unsigned long long)t[i].customer_id, (long long)t[i].time,
+                t[i].amount);
     return fclose(f) == 0;
 }
 
@@ -119,13 +120,13 @@ static void die(const char *what, const crm_error *err) {
 static void usage(void) {
     fputs("usage: bench_analyze [--transactions N] [--customers C] [--ids scattered|sequential]\n"
           "                     [--rows time|customer] [--interactions K] [--repeat R]\n"
-          "                     [--write-csv FILE] [--json]\n",
+          "                     [--threads T] [--write-csv FILE] [--json]\n",
           stderr);
     exit(2);
 }
 
 int main(int argc, char **argv) {
-    options o = {1000000, 100000, 0, 1, 1, 3, 0, NULL};
+    options o = {1000000, 100000, 0, 1, 1, 3, 0, 1, NULL};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--json")) {
@@ -134,14 +135,24 @@ int main(int argc, char **argv) {
         }
         if (!v) usage();
         i++;
-        if (!strcmp(a, "--transactions")) o.transactions = strtoull(v, NULL, 10);
-        else if (!strcmp(a, "--customers")) o.customers = strtoull(v, NULL, 10);
-        else if (!strcmp(a, "--interactions")) o.interactions_per_customer = strtoull(v, NULL, 10);
-        else if (!strcmp(a, "--repeat")) o.repeat = atoi(v);
-        else if (!strcmp(a, "--ids")) o.scattered = strcmp(v, "sequential") != 0;
-        else if (!strcmp(a, "--rows")) o.time_order = strcmp(v, "customer") != 0;
-        else if (!strcmp(a, "--write-csv")) o.csv = v;
-        else usage();
+        if (!strcmp(a, "--transactions"))
+            o.transactions = strtoull(v, NULL, 10);
+        else if (!strcmp(a, "--customers"))
+            o.customers = strtoull(v, NULL, 10);
+        else if (!strcmp(a, "--interactions"))
+            o.interactions_per_customer = strtoull(v, NULL, 10);
+        else if (!strcmp(a, "--repeat"))
+            o.repeat = atoi(v);
+        else if (!strcmp(a, "--threads"))
+            o.threads = atoi(v);
+        else if (!strcmp(a, "--ids"))
+            o.scattered = strcmp(v, "sequential") != 0;
+        else if (!strcmp(a, "--rows"))
+            o.time_order = strcmp(v, "customer") != 0;
+        else if (!strcmp(a, "--write-csv"))
+            o.csv = v;
+        else
+            usage();
     }
     if (o.transactions == 0 || o.customers == 0 || o.repeat < 1) usage();
     uint64_t *ids = malloc(o.customers * sizeof *ids);
@@ -167,6 +178,7 @@ int main(int argc, char **argv) {
     if (crm_config_create(NULL, &cfg, &err) != CRM_STATUS_OK) die("config", &err);
     /* The as-of is fixed so every repetition analyses the same moment. */
     if (crm_config_set_int(cfg, CRM_OPTION_AS_OF, START + SPAN, &err) != CRM_STATUS_OK) die("as_of", &err);
+    if (crm_config_set_int(cfg, CRM_OPTION_THREADS, o.threads, &err) != CRM_STATUS_OK) die("threads", &err);
     crm_transactions tv;
     crm_interactions iv;
     crm_transactions_from_array(&tv, t, o.transactions, NULL);
@@ -180,7 +192,8 @@ int main(int argc, char **argv) {
         double t0 = now();
         if (crm_summarize(cfg, &tv, x ? &iv : NULL, NULL, &s, &err) != CRM_STATUS_OK) die("summarize", &err);
         double t1 = now();
-        if (crm_population_create(cfg, &p, &err) != CRM_STATUS_OK || crm_population_add(p, s, &err) != CRM_STATUS_OK ||
+        if (crm_population_create(cfg, &p, &err) != CRM_STATUS_OK ||
+            crm_population_add(p, s, &err) != CRM_STATUS_OK ||
             crm_population_finish(p, &err) != CRM_STATUS_OK)
             die("population", &err);
         double t2 = now();
@@ -198,20 +211,25 @@ int main(int argc, char **argv) {
     double peak = peak_rss_mib();
     static const char *const names[4] = {"summarize", "population", "score", "total"};
     if (!o.json) {
-        printf("crmkit %s full profile: %zu transactions, %zu interactions, %zu customers (%zu rows), ids %s, "
-               "rows in %s order, best of %d\n",
-               crm_version_string(), o.transactions, nix, o.customers, rows,
-               o.scattered ? "scattered" : "sequential", o.time_order ? "time" : "customer", o.repeat);
+        printf(
+            "crmkit %s full profile: %zu transactions, %zu interactions, %zu customers (%zu rows), ids %s, "
+            "rows in %s order, %d thread(s)%s, best of %d\n",
+            crm_version_string(), o.transactions, nix, o.customers, rows,
+            o.scattered ? "scattered" : "sequential", o.time_order ? "time" : "customer", o.threads,
+            crm_threads_available() ? "" : " (built without threads)", o.repeat);
         printf("%-12s %10s %14s\n", "stage", "seconds", "M records/s");
-        for (int k = 0; k < 4; k++) printf("%-12s %10.3f %14.2f\n", names[k], best[k], records / best[k] / 1e6);
-        printf("input %.0f MiB; peak RSS %.0f MiB (%.0f MiB before the analysis); beyond the input %.0f MiB = "
-               "%.0f B per customer\n",
-               input_mib, peak, rss_before, peak - rss_before, (peak - rss_before) * 1048576.0 / (double)rows);
+        for (int k = 0; k < 4; k++)
+            printf("%-12s %10.3f %14.2f\n", names[k], best[k], records / best[k] / 1e6);
+        printf(
+            "input %.0f MiB; peak RSS %.0f MiB (%.0f MiB before the analysis); beyond the input %.0f MiB = "
+            "%.0f B per customer\n",
+            input_mib, peak, rss_before, peak - rss_before, (peak - rss_before) * 1048576.0 / (double)rows);
     } else {
         printf("{\"version\":\"%s\",\"transactions\":%zu,\"interactions\":%zu,\"customers\":%zu,\"rows\":%zu,"
-               "\"ids\":\"%s\",\"order\":\"%s\",\"repeat\":%d",
+               "\"ids\":\"%s\",\"order\":\"%s\",\"threads\":%d,\"repeat\":%d",
                crm_version_string(), o.transactions, nix, o.customers, rows,
-               o.scattered ? "scattered" : "sequential", o.time_order ? "time" : "customer", o.repeat);
+               o.scattered ? "scattered" : "sequential", o.time_order ? "time" : "customer", o.threads,
+               o.repeat);
         for (int k = 0; k < 4; k++) printf(",\"%s_s\":%.4f", names[k], best[k]);
         printf(",\"records_per_s\":%.0f,\"input_mib\":%.1f,\"peak_rss_mib\":%.1f,\"rss_before_mib\":%.1f}\n",
                records / best[3], input_mib, peak, rss_before);

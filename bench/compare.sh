@@ -67,10 +67,11 @@ pairs() { # label, command A, command B
         ratios+=("$("$py" -c "print(round($ta / $tb, 3))")")
         printf '  %-40s run %d: %8.3f s vs %8.3f s  ratio %s\n' "$label" "$i" "$ta" "$tb" "${ratios[-1]}"
     done
+    local IFS=,
     "$py" -c "
 import statistics as s
-a=[${ra[*]// /,}]; b=[${rb[*]// /,}]; r=[${ratios[*]// /,}]
-print('  %-40s median %8.3f s vs %8.3f s  ratio %.3f (speed-up %.2fx)' % ('$label', s.median(a), s.median(b), s.median(r), 1/s.median(r)))"
+a=[${ra[*]}]; b=[${rb[*]}]; r=[${ratios[*]}]
+print('  %-40s median %8.3f s vs %8.3f s  ratio %.3f (crmkit %.2fx the speed)' % ('$label', s.median(a), s.median(b), s.median(r), 1/s.median(r)))"
 }
 
 echo "compare: $n transactions of $c customers; DuckDB with $threads threads; $runs alternating runs each"

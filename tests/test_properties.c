@@ -338,6 +338,61 @@ static void test_large_input_equals_partitions(void **state) {
     free(t);
 }
 
+/* A runner that runs the tasks in reverse order, counting them: the result
+ * must not depend on the order tasks run in. */
+typedef struct counting_runner {
+    size_t calls, tasks;
+} counting_runner;
+
+static void run_backwards(void *opaque, size_t count, crm_task task, void *arg) {
+    counting_runner *cr = opaque;
+    cr->calls++;
+    cr->tasks += count;
+    for (size_t i = count; i-- > 0;) task(arg, i);
+}
+
+/* Threads and caller runners give the very same table as one thread. */
+static void test_threads_equal_serial(void **state) {
+    (void)state;
+    data d;
+    generate(&d, 4242);
+    crm_config *cfg = config(NULL);
+    crm_result *serial = analyze(cfg, &d);
+    assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_THREADS, 3, NULL), CRM_STATUS_OK);
+    crm_result *threaded = analyze(cfg, &d);
+    assert_tables_equal(serial, threaded);
+    counting_runner cr = {0, 0};
+    crm_runner runner = {run_backwards, &cr, 5};
+    assert_int_equal(crm_config_set_runner(cfg, &runner, NULL), CRM_STATUS_OK);
+    crm_result *backwards = analyze(cfg, &d);
+    assert_tables_equal(serial, backwards);
+    assert_true(cr.calls >= 2); /* the facts and the rows ran as tasks */
+    assert_true(cr.tasks >= 2 * 5);
+    crm_runner bad = {NULL, NULL, 1};
+    assert_int_equal(crm_config_set_runner(cfg, &bad, NULL), CRM_STATUS_INVALID_ARGUMENT);
+    bad.run = run_backwards;
+    bad.workers = 0;
+    assert_int_equal(crm_config_set_runner(cfg, &bad, NULL), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_config_set_runner(cfg, NULL, NULL), CRM_STATUS_OK);
+    /* the threads option is not part of what partitions must share */
+    crm_config *other = config(NULL);
+    crm_summary *s1 = NULL;
+    crm_population *pop = NULL;
+    crm_transactions tv;
+    crm_transactions_from_array(&tv, d.tx, d.ntx, NULL);
+    assert_int_equal(crm_summarize(other, &tv, NULL, NULL, &s1, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_population_create(cfg, &pop, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_population_add(pop, s1, NULL), CRM_STATUS_OK);
+    crm_population_free(pop);
+    crm_summary_free(s1);
+    crm_config_free(other);
+    crm_result_free(backwards);
+    crm_result_free(threaded);
+    crm_result_free(serial);
+    crm_config_free(cfg);
+    free_data(&d);
+}
+
 static void test_partition_mismatches(void **state) {
     (void)state;
     data d;
@@ -500,7 +555,8 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_order_does_not_matter),   cmocka_unit_test(test_columns_equal_structs),
         cmocka_unit_test(test_partitions_equal_single), cmocka_unit_test(test_large_input_equals_partitions),
-        cmocka_unit_test(test_partition_mismatches),    cmocka_unit_test(test_brute_force_reference),
+        cmocka_unit_test(test_threads_equal_serial),    cmocka_unit_test(test_partition_mismatches),
+        cmocka_unit_test(test_brute_force_reference),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,7 +18,7 @@
 #define CRM__KIND_COUNT   18
 #define CRM__FLAG_COUNT   11
 #define CRM__COLUMN_COUNT 60
-#define CRM__OPTION_COUNT 67
+#define CRM__OPTION_COUNT 68
 #define CRM__METRIC_COUNT 11
 
 /* ---- allocation: every allocation goes through the configuration's hooks ---- */
@@ -81,6 +81,7 @@ struct crm_config {
     size_t ncuts[3];
     crm__rule *rules; /* caller segment rules, NULL = default map */
     size_t nrules;
+    crm_runner runner; /* the caller's runner; run is NULL for the library's own */
 };
 
 /* Fill *c with every default and the given allocator (NULL: malloc/free).
@@ -117,6 +118,21 @@ CRM__READ(int64_t, crm__read_i64)
 CRM__READ(int32_t, crm__read_i32)
 CRM__READ(double, crm__read_f64)
 #undef CRM__READ
+
+/* ---- parallel work (core/parallel.c) ---- */
+
+/* How many tasks a stage should make: the runner's workers, or the threads
+ * option with the library's own threads, else 1. */
+size_t crm__workers(const crm_config *c);
+/* Run task(arg, i) for i in 0..count-1 with the configuration's runner; the
+ * library's own runs them on up to `threads` threads, or in order on the
+ * calling thread. Returns when every task has returned. */
+void crm__parallel(const crm_config *c, size_t count, crm_task task, void *arg);
+/* The [begin, end) share of part k of n items split into parts parts. */
+static inline void crm__split(size_t n, size_t parts, size_t k, size_t *begin, size_t *end) {
+    *begin = n / parts * k + (k < n % parts ? k : n % parts);
+    *end = *begin + n / parts + (k < n % parts);
+}
 
 /* ---- days ---- */
 

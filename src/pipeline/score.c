@@ -245,6 +245,36 @@ static crm_status value_summary(const crm_population *p, const crm_summary *s, c
     return CRM_STATUS_OK;
 }
 
+/* Writing the rows of one part of a summary's customers (a task). */
+typedef struct rows_job {
+    const crm_population *p;
+    const crm_summary *s;
+    crm_result *r;
+    const crm__value *values;
+    const crm__standing *mst;
+    const double *above;
+    int32_t prev_day;
+    size_t parts;
+    size_t *first_scored; /* [part]: scored customers before the part */
+} rows_job;
+
+static void write_rows(void *arg, size_t part) {
+    const rows_job *job = arg;
+    const crm_summary *s = job->s;
+    const crm__value none = {NAN, NAN, NAN, NAN};
+    size_t b, e, j = job->first_scored[part];
+    crm__split(s->ncustomers, job->parts, part, &b, &e);
+    for (size_t i = b; i < e; i++) {
+        const crm__customer *cu = &s->customers[i];
+        crm__profile pf;
+        int scored = cu->now.purchase_days > 0;
+        profile_of(job->p, cu, s->as_of_day, job->prev_day, scored ? &job->values[j] : &none,
+                   scored ? &job->mst[j] : NULL, scored ? job->above[j] : 0, &pf);
+        j += scored;
+        crm__result_write_row(job->r, i, cu, s->as_of_day, job->r->k, &pf);
+    }
+}
+
 crm_status crm_score(const crm_population *p, const crm_summary *s, crm_result **out, crm_error *err) {
     crm__error_clear(err);
     if (!p || !s || !out) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "crm_score: NULL argument");
@@ -288,15 +318,29 @@ crm_status crm_score(const crm_population *p, const crm_summary *s, crm_result *
     memcpy(r->records, s->records, sizeof r->records);
     memcpy(r->totals, s->totals, sizeof r->totals);
     int32_t prev_day = s->as_of_day - (int32_t)crm__opt_int(c, CRM_OPTION_WINDOW_DAYS);
-    const crm__value none = {NAN, NAN, NAN, NAN};
-    for (size_t i = 0, j = 0; i < s->ncustomers; i++) {
-        const crm__customer *cu = &s->customers[i];
-        crm__profile pf;
-        int scored = cu->now.purchase_days > 0;
-        profile_of(p, cu, s->as_of_day, prev_day, scored ? &values[j] : &none, scored ? &mst[j] : NULL,
-                   scored ? above[j] : 0, &pf);
-        j += scored;
-        crm__result_write_row(r, i, cu, s->as_of_day, r->k, &pf);
+    /* Rows in parts that run as tasks: each part starts at a known row and
+     * a known scored index, and writes only its own rows. */
+    rows_job job = {p, s, r, values, mst, above, prev_day, 0, NULL};
+    job.parts = crm__workers(c) > 1 ? 4 * crm__workers(c) : 1;
+    job.first_scored = crm__calloc(&p->allocator, job.parts, sizeof *job.first_scored);
+    if (!job.first_scored) {
+        st = crm__nomem(err);
+    } else {
+        for (size_t k = 0, j = 0; k < job.parts; k++) {
+            size_t b, e;
+            crm__split(s->ncustomers, job.parts, k, &b, &e);
+            job.first_scored[k] = j;
+            for (size_t i = b; i < e; i++) j += s->customers[i].now.purchase_days > 0;
+        }
+        crm__parallel(c, job.parts, write_rows, &job);
+    }
+    crm__free(&p->allocator, job.first_scored);
+    if (st != CRM_STATUS_OK) {
+        crm__free(&p->allocator, values);
+        crm__free(&p->allocator, mst);
+        crm__free(&p->allocator, above);
+        crm_result_free(r);
+        return st;
     }
     crm__free(&p->allocator, values);
     crm__free(&p->allocator, mst);

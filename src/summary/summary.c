@@ -128,6 +128,52 @@ static int any_contact(const crm__ixrec *ix, size_t n) {
     return 0;
 }
 
+/* The facts of one part of the customers (a task). */
+typedef struct facts_job {
+    const crm_config *config;
+    crm_summary *s;
+    const crm__txset *txs;
+    const crm__ixrec *ix;
+    double *gaps; /* a customer's gaps go at its records' offset: parts never share */
+    int32_t prev_day;
+    size_t parts;
+    cursor *start;   /* [part]: the cursor at the part's first customer; [parts]: the end */
+    crm__vec *hours; /* [part]: first-response hours of its customers, in order */
+} facts_job;
+
+static void customer_facts(void *arg, size_t part) {
+    const facts_job *job = arg;
+    const crm_config *c = job->config;
+    crm_summary *s = job->s;
+    cursor cur = job->start[part];
+    const crm__txrec *tx = cur.tx;
+    size_t b, e;
+    crm__split(s->ncustomers, job->parts, part, &b, &e);
+    for (size_t n = b; n < e; n++) {
+        crm__customer *cu = &s->customers[n];
+        size_t i0 = cur.i, j0 = cur.j;
+        while (cur.i < cur.ntx && tx[cur.i].id == cu->id) cur.i++;
+        while (cur.j < cur.nix && job->ix[cur.j].id == cu->id) cur.j++;
+        crm__tx_facts(c, tx + i0, cur.i - i0, job->txs->extra, s->as_of_day, job->prev_day, job->gaps + i0,
+                      &cu->now, &cu->prev);
+        if (cu->has_ix) {
+            /* cannot fail: the part's hours were reserved */
+            (void)crm__ix_facts(c, s->as_of, job->ix + j0, cur.j - j0, (crm__ifacts *)cu->inow, &c->allocator,
+                                &job->hours[part]);
+            cu->prev_advocacy = crm__ix_advocacy(c, job->prev_day, job->ix + j0, cur.j - j0);
+        }
+        cu->prev_any = any_record_by(tx + i0, cur.i - i0, job->ix + j0, cur.j - j0, job->prev_day);
+    }
+}
+
+static void free_job(const crm_allocator *a, facts_job *job) {
+    for (size_t k = 0; job->hours && k < job->parts; k++) crm__vec_free(a, &job->hours[k]);
+    crm__free(a, job->hours);
+    crm__free(a, job->start);
+    job->hours = NULL;
+    job->start = NULL;
+}
+
 crm_status crm_summarize(const crm_config *config, const crm_transactions *transactions,
                          const crm_interactions *interactions, const crm_customers *customers,
                          crm_summary **out, crm_error *err) {
@@ -252,10 +298,32 @@ crm_status crm_summarize(const crm_config *config, const crm_transactions *trans
         st = crm__nomem(err);
         goto fail;
     }
-    int32_t prev_day = s->as_of_day - (int32_t)crm__opt_int(config, CRM_OPTION_WINDOW_DAYS);
+    /* Who is who, in one walk over the merged inputs; the facts then run as
+     * tasks over parts of the customers, each from the cursor of its first
+     * customer, writing only its own customers (and its own list of
+     * response hours, joined in order afterwards). */
+    facts_job job;
+    memset(&job, 0, sizeof job);
+    job.config = config;
+    job.s = s;
+    job.txs = &txs;
+    job.ix = ix;
+    job.gaps = gaps;
+    job.prev_day = s->as_of_day - (int32_t)crm__opt_int(config, CRM_OPTION_WINDOW_DAYS);
+    job.parts = crm__workers(config) > 1 ? 4 * crm__workers(config) : 1;
+    if (job.parts > s->ncustomers) job.parts = s->ncustomers ? s->ncustomers : 1;
+    job.start = crm__calloc(a, job.parts + 1, sizeof *job.start);
+    job.hours = crm__calloc(a, job.parts, sizeof *job.hours);
+    if (!job.start || !job.hours) {
+        st = crm__nomem(err);
+        goto fail_job;
+    }
     uint64_t id;
-    size_t nifacts = 0;
+    size_t nifacts = 0, part = 0;
     for (size_t n = 0; n < s->ncustomers && next_id(&cur, &id); n++) {
+        size_t b, e;
+        crm__split(s->ncustomers, job.parts, part, &b, &e);
+        if (n == b) job.start[part++] = cur;
         crm__customer *cu = &s->customers[n];
         size_t i0 = cur.i, j0 = cur.j;
         while (cur.i < cur.ntx && tx[cur.i].id == id) cur.i++;
@@ -264,27 +332,40 @@ crm_status crm_summarize(const crm_config *config, const crm_transactions *trans
         cu->has_tx = cur.i > i0;
         cu->has_ix = cur.j > j0;
         if (cur.k < cur.nat && s->attrs[cur.k].id == id) cu->attrs = &s->attrs[cur.k++];
-        crm__tx_facts(config, tx + i0, cur.i - i0, txs.extra, s->as_of_day, prev_day, gaps, &cu->now,
-                      &cu->prev);
-        cu->inow = &crm__ifacts_none;
-        if (cu->has_ix) {
-            crm__ifacts *x = &s->ifacts[nifacts++];
-            cu->inow = x;
-            st = crm__ix_facts(config, as_of, ix + j0, cur.j - j0, x, a, &s->response_hours);
-            if (st != CRM_STATUS_OK) {
-                st = crm__nomem(err);
-                goto fail;
-            }
-            cu->prev_advocacy = crm__ix_advocacy(config, prev_day, ix + j0, cur.j - j0);
-        }
-        cu->prev_any = any_record_by(tx + i0, cur.i - i0, ix + j0, cur.j - j0, prev_day);
+        cu->inow = cu->has_ix ? &s->ifacts[nifacts++] : &crm__ifacts_none;
     }
+    job.start[job.parts] = cur;
+    size_t nhours = 0;
+    for (size_t k = 0; k < job.parts; k++) {
+        /* At most one response time per interaction record of the part:
+         * reserved now, so the tasks never allocate. */
+        crm__vec_init(&job.hours[k], sizeof(double));
+        size_t most = job.start[k + 1].j - job.start[k].j;
+        if (crm__vec_reserve(a, &job.hours[k], most) != CRM_STATUS_OK) {
+            st = crm__nomem(err);
+            goto fail_job;
+        }
+    }
+    crm__parallel(config, job.parts, customer_facts, &job);
+    for (size_t k = 0; k < job.parts; k++) nhours += job.hours[k].len;
+    if (crm__vec_reserve(a, &s->response_hours, nhours) != CRM_STATUS_OK) {
+        st = crm__nomem(err);
+        goto fail_job;
+    }
+    for (size_t k = 0; k < job.parts; k++) {
+        memcpy((double *)s->response_hours.data + s->response_hours.len, job.hours[k].data,
+               job.hours[k].len * sizeof(double));
+        s->response_hours.len += job.hours[k].len;
+    }
+    free_job(a, &job);
     crm__free(a, gaps);
     crm__txset_free(a, &txs);
     crm__free(a, ix);
     crm__free(a, at);
     *out = s;
     return CRM_STATUS_OK;
+fail_job:
+    free_job(a, &job);
 fail:
     crm__free(a, gaps);
     crm__txset_free(a, &txs);
