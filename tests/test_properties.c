@@ -295,6 +295,12 @@ static void test_large_input_equals_partitions(void **state) {
     }
     crm_result *shuffled = crm_test_analyze(cfg, t, N);
     assert_tables_equal(whole, shuffled);
+    /* on threads: validation, placing, bucket sorts, facts and rows as tasks */
+    assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_THREADS, 3, NULL), CRM_STATUS_OK);
+    crm_result *threaded = crm_test_analyze(cfg, t, N);
+    assert_tables_equal(whole, threaded);
+    crm_result_free(threaded);
+    assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_THREADS, 1, NULL), CRM_STATUS_OK);
     /* partitions below the bucketed size */
     crm_transaction *part[NPART];
     size_t np[NPART] = {0};
