@@ -96,12 +96,12 @@ typedef struct place_job {
     const crm_config *c;
     const crm_transactions *v;
     int64_t as_of, offset;
-    const bucketing *b;   /* NULL: no buckets (small input) */
+    const bucketing *b; /* NULL: no buckets (small input) */
     size_t parts;
-    size_t *counts;       /* [part][bucket]: accepted records (pass 1); then write positions (pass 2) */
-    size_t *accepted;     /* [part]: accepted records (pass 1); then the index of its first one */
-    int64_t *fates;       /* [part][fate]: rejections (pass 1) */
-    int64_t *first_bad;   /* [part]: the first rejected record, or -1 */
+    size_t *counts;     /* [part][bucket]: accepted records (pass 1); then write positions (pass 2) */
+    size_t *accepted;   /* [part]: accepted records (pass 1); then the index of its first one */
+    int64_t *fates;     /* [part][fate]: rejections (pass 1) */
+    int64_t *first_bad; /* [part]: the first rejected record, or -1 */
     int *first_field, *first_fate;
     crm__txrec *recs;
     crm__txextra *extra;
@@ -170,8 +170,8 @@ typedef struct sort_job {
     crm__txrec *recs;
     const size_t *start; /* 2^BUCKET_BITS + 1 bucket starts */
     size_t parts;
-    crm__txrec **buf;   /* [part]: room for the largest bucket + 1 */
-    size_t **counters;  /* [part]: CRM__SORT_COUNTERS */
+    crm__txrec **buf;  /* [part]: room for the largest bucket + 1 */
+    size_t **counters; /* [part]: CRM__SORT_COUNTERS */
 } sort_job;
 
 static void sort_part(void *arg, size_t part) {
@@ -280,7 +280,8 @@ crm_status crm__tx_prepare(const crm_config *c, const crm_transactions *v, int64
         crm__free(a, sj.counters);
     } else {
         crm__parallel(c, job.parts, place_part, &job);
-        if (crm__sort_by_id(a, job.recs, m, sizeof *job.recs, cmp_txrec) != CRM_STATUS_OK) st = crm__nomem(err);
+        if (crm__sort_by_id(a, job.recs, m, sizeof *job.recs, cmp_txrec) != CRM_STATUS_OK)
+            st = crm__nomem(err);
     }
     if (st == CRM_STATUS_OK) {
         counts[CRM_FATE_ACCEPTED] += (int64_t)m;

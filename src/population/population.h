@@ -88,16 +88,18 @@ crm__standing crm__stand(const crm__ranked *c, double v);
  * random). CRM_STATUS_NO_MEMORY. */
 crm_status crm__stand_all(const crm_allocator *a, const crm__ranked *c, const double *values, size_t n,
                           crm__standing *out, const double *by_at_most, double *picked);
-/* Sort pairs by (value, id): radix, stable; CRM_STATUS_NO_MEMORY. */
+/* Sort pairs by (value, id): radix, stable; CRM_STATUS_NO_MEMORY. The _with
+ * form takes a buffer of n pairs and cannot fail. */
 crm_status crm__sort_pairs(const crm_allocator *a, crm__pair *v, size_t n);
+void crm__sort_pairs_with(crm__pair *v, size_t n, crm__pair *buf);
 size_t crm__position(const crm__ranked *c, crm__standing s, uint64_t id);
 
 /* Value of RFM dimension dim for a customer, "larger is better" (R: -recency). */
 double crm__dim_value(const crm_config *c, const crm__customer *cu, int32_t as_of_day, int dim);
 
-/* Sort a gathered column of crm__pair into a ranked column (population/rank.c);
- * CRM_STATUS_NO_MEMORY. out keeps pointing into v. */
-crm_status crm__rank(const crm_allocator *a, crm__vec *v, crm__ranked *out);
+/* Sort n gathered columns of crm__pair into ranked columns, as tasks
+ * (population/rank.c); CRM_STATUS_NO_MEMORY. out[k] keeps pointing into v[k]. */
+crm_status crm__rank_all(const crm_config *c, crm__vec *const *v, crm__ranked *const *out, size_t n);
 void crm__ranked_free(const crm_allocator *a, crm__ranked *c);
 
 /* Fill p->cuts from the ranked columns, or copy the caller's (population/cut_points.c). */

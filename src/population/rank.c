@@ -10,10 +10,8 @@
 
 #include <string.h>
 
-crm_status crm__sort_pairs(const crm_allocator *a, crm__pair *v, size_t n) {
-    if (n < 2) return CRM_STATUS_OK;
-    crm__pair *buf = crm__calloc(a, n, sizeof *buf);
-    if (!buf) return CRM_STATUS_NO_MEMORY;
+void crm__sort_pairs_with(crm__pair *v, size_t n, crm__pair *buf) {
+    if (n < 2) return;
     /* Ties are ordered by id: unless the pairs come in id order already (one
      * partition's do), sort by id first; the sort by key is stable. */
     int sorted = 1;
@@ -34,6 +32,13 @@ crm_status crm__sort_pairs(const crm_allocator *a, crm__pair *v, size_t n) {
     }
     at = crm__radix_sort_kv(at, at == v ? buf : v, n, 64);
     if (at != v) memcpy(v, at, n * sizeof *v);
+}
+
+crm_status crm__sort_pairs(const crm_allocator *a, crm__pair *v, size_t n) {
+    if (n < 2) return CRM_STATUS_OK;
+    crm__pair *buf = crm__calloc(a, n, sizeof *buf);
+    if (!buf) return CRM_STATUS_NO_MEMORY;
+    crm__sort_pairs_with(v, n, buf);
     crm__free(a, buf);
     return CRM_STATUS_OK;
 }
@@ -70,28 +75,54 @@ void crm__ranked_free(const crm_allocator *a, crm__ranked *c) {
     c->ndistinct = 0;
 }
 
-crm_status crm__rank(const crm_allocator *a, crm__vec *v, crm__ranked *out) {
-    crm__ranked_free(a, out);
-    out->v = v->data;
-    out->n = v->len;
-    size_t n = out->n;
-    if (crm__sort_pairs(a, out->v, n) != CRM_STATUS_OK) return CRM_STATUS_NO_MEMORY;
-    size_t nd = 0;
-    for (size_t i = 0; i < n; i++) nd += i == 0 || out->v[i].key != out->v[i - 1].key;
-    out->distinct = crm__calloc(a, nd + 1, sizeof *out->distinct);
-    out->below = crm__calloc(a, nd + 1, sizeof *out->below);
-    if (!out->distinct || !out->below) {
-        crm__ranked_free(a, out);
-        return CRM_STATUS_NO_MEMORY;
+/* Sorting the gathered columns, one task each (their buffers were allocated first). */
+typedef struct rank_job {
+    crm__vec *const *v;
+    crm__pair *const *buf;
+} rank_job;
+
+static void sort_column(void *arg, size_t k) {
+    const rank_job *job = arg;
+    crm__sort_pairs_with(job->v[k]->data, job->v[k]->len, job->buf[k]);
+}
+
+crm_status crm__rank_all(const crm_config *c, crm__vec *const *v, crm__ranked *const *out, size_t n) {
+    const crm_allocator *a = &c->allocator;
+    crm__pair *buf[8] = {NULL};
+    crm_status st = n <= 8 ? CRM_STATUS_OK : CRM_STATUS_INVALID_ARGUMENT;
+    for (size_t k = 0; st == CRM_STATUS_OK && k < n; k++) {
+        crm__ranked_free(a, out[k]);
+        buf[k] = crm__calloc(a, v[k]->len + 1, sizeof *buf[k]);
+        if (!buf[k]) st = CRM_STATUS_NO_MEMORY;
     }
-    for (size_t i = 0, j = 0; i < n; i++)
-        if (i == 0 || out->v[i].key != out->v[i - 1].key) {
-            out->distinct[j] = crm__pair_value(&out->v[i]);
-            out->below[j++] = i;
+    if (st == CRM_STATUS_OK) {
+        rank_job job = {v, buf};
+        crm__parallel(c, n, sort_column, &job);
+    }
+    for (size_t k = 0; k < n && k < 8; k++) crm__free(a, buf[k]);
+    /* Condense each sorted column into its distinct values. */
+    for (size_t k = 0; st == CRM_STATUS_OK && k < n; k++) {
+        crm__ranked *r = out[k];
+        r->v = v[k]->data;
+        r->n = v[k]->len;
+        size_t nd = 0;
+        for (size_t i = 0; i < r->n; i++) nd += i == 0 || r->v[i].key != r->v[i - 1].key;
+        r->distinct = crm__calloc(a, nd + 1, sizeof *r->distinct);
+        r->below = crm__calloc(a, nd + 1, sizeof *r->below);
+        if (!r->distinct || !r->below) {
+            crm__ranked_free(a, r);
+            st = CRM_STATUS_NO_MEMORY;
+            break;
         }
-    out->below[nd] = n;
-    out->ndistinct = nd;
-    return CRM_STATUS_OK;
+        for (size_t i = 0, j = 0; i < r->n; i++)
+            if (i == 0 || r->v[i].key != r->v[i - 1].key) {
+                r->distinct[j] = crm__pair_value(&r->v[i]);
+                r->below[j++] = i;
+            }
+        r->below[nd] = r->n;
+        r->ndistinct = nd;
+    }
+    return st;
 }
 
 crm__standing crm__stand(const crm__ranked *c, double v) {
