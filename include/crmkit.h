@@ -721,7 +721,15 @@ typedef enum crm_option {
     CRM_OPTION_MAX_ITERATIONS = 63,
     CRM_OPTION_TOLERANCE = 64,
     CRM_OPTION_RISK_P_ALIVE_HIGH = 65,
-    CRM_OPTION_RISK_P_ALIVE_MEDIUM = 66
+    CRM_OPTION_RISK_P_ALIVE_MEDIUM = 66,
+
+    /* threads (int): how many tasks the library's own runner runs at once.
+     * Default 1, range 1..256. With the library built with threads (the
+     * CMake option CRM_THREADS, on by default where POSIX threads exist) the
+     * analysis runs on that many threads; without them, and when a caller
+     * runner is set (crm_config_set_runner), it is ignored. Results are
+     * identical, bit for bit, whatever the number of threads. */
+    CRM_OPTION_THREADS = 67
 } crm_option;
 /* Names: the snake_case names above ("as_of", "rfm_bins", ...); count and
  * names at run time through CRM_ENUM_OPTION. */
@@ -784,6 +792,31 @@ CRM_API int crm_option_enum(int option);
  * CRM_STATUS_INVALID_ARGUMENT (unknown option). O(1). */
 CRM_API crm_status crm_option_bounds(int option, double *min, double *max, crm_error *err);
 CRM_API crm_status crm_option_default(int option, double *value, crm_error *err);
+
+/* Parallel work. The library splits an analysis into tasks whose outputs
+ * are disjoint and merges them in a fixed order, so the result never depends
+ * on how the tasks were scheduled. A caller that has its own thread pool
+ * hands it over as a runner: run(opaque, count, task, arg) must call
+ * task(arg, i) once for every i in 0..count-1, in any order and on any
+ * threads, and return when all have returned. workers (>= 1) is how many
+ * tasks may run at once; the library makes about that many tasks per stage.
+ * Tasks never call the allocator, so allocator hooks need not be thread-safe. */
+typedef void (*crm_task)(void *arg, size_t index);
+typedef struct crm_runner {
+    void (*run)(void *opaque, size_t count, crm_task task, void *arg);
+    void *opaque;
+    size_t workers;
+} crm_runner;
+
+/* Use runner for every analysis made with config (copied; NULL restores the
+ * library's own runner, which follows the threads option). Errors:
+ * CRM_STATUS_INVALID_ARGUMENT (NULL config, a runner with a NULL run or 0
+ * workers). O(1). */
+CRM_API crm_status crm_config_set_runner(crm_config *config, const crm_runner *runner, crm_error *err);
+
+/* 1 when this build of the library can run the threads option on threads of
+ * its own, else 0. O(1). */
+CRM_API int crm_threads_available(void);
 
 /* RFM dimensions, for cut points. */
 typedef enum crm_dim {

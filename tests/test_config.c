@@ -146,7 +146,7 @@ static void test_enum_and_column_names(void **state) {
     assert_int_equal(crm_enum_count(CRM_ENUM_FATE), 11);
     assert_int_equal(crm_enum_count(CRM_ENUM_FLAG), 11);
     assert_int_equal(crm_enum_count(CRM_ENUM_COLUMN), 60);
-    assert_int_equal(crm_enum_count(CRM_ENUM_OPTION), 67);
+    assert_int_equal(crm_enum_count(CRM_ENUM_OPTION), 68);
     assert_int_equal(crm_enum_count(CRM_ENUM_METRIC), 11);
     assert_int_equal(crm_enum_count(CRM_ENUM_STATUS), CRM_STATUS_NUMERIC + 1);
     assert_int_equal(crm_enum_count(CRM_ENUM_INPUT), CRM_INPUT_CUSTOMERS + 1);

@@ -259,6 +259,146 @@ static void test_partitions_equal_single(void **state) {
     }
 }
 
+/* Large inputs take the bucketed path (records placed into id buckets while
+ * they are validated): its rows must equal those of small partitions,
+ * which take the plain sort, and must not depend on record order. Ids are
+ * scattered 64-bit values, some records are rejected, and one customer has
+ * thousands of records. */
+static void test_large_input_equals_partitions(void **state) {
+    (void)state;
+    enum { N = 90000, CUST = 6000, NPART = 4 };
+    crm_transaction *t = calloc(N, sizeof *t);
+    uint64_t *ids = calloc(CUST, sizeof *ids);
+    assert_non_null(t);
+    assert_non_null(ids);
+    crm_rng rng = {777};
+    for (size_t c = 0; c < CUST; c++) ids[c] = crm_rng_next(&rng);
+    ids[1] = ids[0] + 1; /* neighbours that differ only in the lowest bit */
+    for (size_t i = 0; i < N; i++) {
+        size_t c = i % 15 == 0 ? 2 : crm_rng_below(&rng, CUST); /* customer 2 is big */
+        t[i].customer_id = ids[c];
+        t[i].time =
+            (int64_t)(D - (int)crm_rng_below(&rng, 700)) * 86400 + (int64_t)crm_rng_below(&rng, 86400);
+        t[i].amount = (double)((int64_t)crm_rng_below(&rng, 20000) - 2000) / 100.0;
+        if (i % 997 == 0) t[i].amount = NAN;                     /* rejected: nonfinite */
+        if (i % 1009 == 0) t[i].time = (int64_t)(D + 3) * 86400; /* rejected: after the as-of */
+    }
+    crm_config *cfg = config(NULL);
+    crm_result *whole = crm_test_analyze(cfg, t, N);
+    assert_int_equal(crm_result_records(whole, CRM_INPUT_TRANSACTIONS, CRM_FATE_NONFINITE), (N + 996) / 997);
+    /* shuffled: the same table */
+    for (size_t i = N - 1; i > 0; i--) {
+        size_t j = crm_rng_below(&rng, i + 1);
+        crm_transaction tmp = t[i];
+        t[i] = t[j];
+        t[j] = tmp;
+    }
+    crm_result *shuffled = crm_test_analyze(cfg, t, N);
+    assert_tables_equal(whole, shuffled);
+    /* on threads: validation, placing, bucket sorts, facts and rows as tasks */
+    assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_THREADS, 3, NULL), CRM_STATUS_OK);
+    crm_result *threaded = crm_test_analyze(cfg, t, N);
+    assert_tables_equal(whole, threaded);
+    crm_result_free(threaded);
+    assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_THREADS, 1, NULL), CRM_STATUS_OK);
+    /* partitions below the bucketed size */
+    crm_transaction *part[NPART];
+    size_t np[NPART] = {0};
+    for (int k = 0; k < NPART; k++) part[k] = calloc(N, sizeof *part[k]);
+    for (size_t i = 0; i < N; i++) {
+        int k = (int)(t[i].customer_id % NPART);
+        part[k][np[k]++] = t[i];
+    }
+    crm_population *pop;
+    crm_summary *s[NPART];
+    assert_int_equal(crm_population_create(cfg, &pop, NULL), CRM_STATUS_OK);
+    for (int k = 0; k < NPART; k++) {
+        assert_true(np[k] < 65536);
+        crm_transactions tv;
+        crm_transactions_from_array(&tv, part[k], np[k], NULL);
+        assert_int_equal(crm_summarize(cfg, &tv, NULL, NULL, &s[k], NULL), CRM_STATUS_OK);
+        assert_int_equal(crm_population_add(pop, s[k], NULL), CRM_STATUS_OK);
+    }
+    assert_int_equal(crm_population_finish(pop, NULL), CRM_STATUS_OK);
+    size_t rows = 0;
+    for (int k = 0; k < NPART; k++) {
+        crm_result *r;
+        assert_int_equal(crm_score(pop, s[k], &r, NULL), CRM_STATUS_OK);
+        const uint64_t *rid = crm_result_u64(r, CRM_COLUMN_CUSTOMER_ID);
+        for (size_t i = 0; i < crm_result_rows(r); i++) {
+            int64_t j = crm_result_find(whole, rid[i]);
+            assert_true(j >= 0);
+            assert_rows_equal(r, i, whole, (size_t)j);
+        }
+        rows += crm_result_rows(r);
+        crm_result_free(r);
+        crm_summary_free(s[k]);
+        free(part[k]);
+    }
+    assert_int_equal(rows, crm_result_rows(whole));
+    crm_population_free(pop);
+    crm_result_free(shuffled);
+    crm_result_free(whole);
+    crm_config_free(cfg);
+    free(ids);
+    free(t);
+}
+
+/* A runner that runs the tasks in reverse order, counting them: the result
+ * must not depend on the order tasks run in. */
+typedef struct counting_runner {
+    size_t calls, tasks;
+} counting_runner;
+
+static void run_backwards(void *opaque, size_t count, crm_task task, void *arg) {
+    counting_runner *cr = opaque;
+    cr->calls++;
+    cr->tasks += count;
+    for (size_t i = count; i-- > 0;) task(arg, i);
+}
+
+/* Threads and caller runners give the very same table as one thread. */
+static void test_threads_equal_serial(void **state) {
+    (void)state;
+    data d;
+    generate(&d, 4242);
+    crm_config *cfg = config(NULL);
+    crm_result *serial = analyze(cfg, &d);
+    assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_THREADS, 3, NULL), CRM_STATUS_OK);
+    crm_result *threaded = analyze(cfg, &d);
+    assert_tables_equal(serial, threaded);
+    counting_runner cr = {0, 0};
+    crm_runner runner = {run_backwards, &cr, 5};
+    assert_int_equal(crm_config_set_runner(cfg, &runner, NULL), CRM_STATUS_OK);
+    crm_result *backwards = analyze(cfg, &d);
+    assert_tables_equal(serial, backwards);
+    assert_true(cr.calls >= 2); /* the facts and the rows ran as tasks */
+    assert_true(cr.tasks >= 2 * 5);
+    crm_runner bad = {NULL, NULL, 1};
+    assert_int_equal(crm_config_set_runner(cfg, &bad, NULL), CRM_STATUS_INVALID_ARGUMENT);
+    bad.run = run_backwards;
+    bad.workers = 0;
+    assert_int_equal(crm_config_set_runner(cfg, &bad, NULL), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_config_set_runner(cfg, NULL, NULL), CRM_STATUS_OK);
+    /* the threads option is not part of what partitions must share */
+    crm_config *other = config(NULL);
+    crm_summary *s1 = NULL;
+    crm_population *pop = NULL;
+    crm_transactions tv;
+    crm_transactions_from_array(&tv, d.tx, d.ntx, NULL);
+    assert_int_equal(crm_summarize(other, &tv, NULL, NULL, &s1, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_population_create(cfg, &pop, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_population_add(pop, s1, NULL), CRM_STATUS_OK);
+    crm_population_free(pop);
+    crm_summary_free(s1);
+    crm_config_free(other);
+    crm_result_free(backwards);
+    crm_result_free(threaded);
+    crm_result_free(serial);
+    crm_config_free(cfg);
+    free_data(&d);
+}
+
 static void test_partition_mismatches(void **state) {
     (void)state;
     data d;
@@ -420,7 +560,8 @@ static void test_brute_force_reference(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_order_does_not_matter),   cmocka_unit_test(test_columns_equal_structs),
-        cmocka_unit_test(test_partitions_equal_single), cmocka_unit_test(test_partition_mismatches),
+        cmocka_unit_test(test_partitions_equal_single), cmocka_unit_test(test_large_input_equals_partitions),
+        cmocka_unit_test(test_threads_equal_serial),    cmocka_unit_test(test_partition_mismatches),
         cmocka_unit_test(test_brute_force_reference),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -358,6 +358,7 @@ class crm_option(enum.IntEnum):
     CRM_OPTION_TOLERANCE = 64
     CRM_OPTION_RISK_P_ALIVE_HIGH = 65
     CRM_OPTION_RISK_P_ALIVE_MEDIUM = 66
+    CRM_OPTION_THREADS = 67
 
 
 class crm_dim(enum.IntEnum):
@@ -559,6 +560,11 @@ class crm_config(ctypes.Structure):
     OPAQUE = True
 
 
+class crm_runner(ctypes.Structure):
+    """struct crm_runner"""
+    OPAQUE = False
+
+
 class crm_segment_rule(ctypes.Structure):
     """struct crm_segment_rule"""
     OPAQUE = False
@@ -591,6 +597,7 @@ class crm_model_data(ctypes.Structure):
 
 # ---- other typedefs ----
 crm_flags = ctypes.c_uint64
+crm_task = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_size_t)
 
 
 crm_error._fields_ = [
@@ -682,6 +689,12 @@ crm_customers._fields_ = [
     ('need_stride', ctypes.c_size_t),
     ('targeted', ctypes.POINTER(ctypes.c_int32)),
     ('targeted_stride', ctypes.c_size_t),
+]
+
+crm_runner._fields_ = [
+    ('run', ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_size_t, crm_task, ctypes.c_void_p)),
+    ('opaque', ctypes.c_void_p),
+    ('workers', ctypes.c_size_t),
 ]
 
 crm_segment_rule._fields_ = [
@@ -896,6 +909,12 @@ FUNCTIONS = (
         ('value', ctypes.POINTER(ctypes.c_double)),
         ('err', ctypes.POINTER(crm_error)),
     )),
+    ('crm_config_set_runner', ctypes.c_int, (
+        ('config', ctypes.POINTER(crm_config)),
+        ('runner', ctypes.POINTER(crm_runner)),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_threads_available', ctypes.c_int, ()),
     ('crm_config_set_cut_points', ctypes.c_int, (
         ('config', ctypes.POINTER(crm_config)),
         ('dim', ctypes.c_int),

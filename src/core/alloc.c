@@ -64,13 +64,49 @@ void crm__vec_free(const crm_allocator *a, crm__vec *v) {
     crm__vec_init(v, v->elem);
 }
 
-static int cmp_double(const void *pa, const void *pb) {
-    double a = *(const double *)pa, b = *(const double *)pb;
-    return (a > b) - (a < b);
+/* The k-th smallest of v[0..n) (0-based), reordering v: quickselect with a
+ * median-of-three pivot; insertion sort for short ranges. */
+static double select_kth(double *v, size_t n, size_t k) {
+    size_t lo = 0, hi = n; /* [lo, hi) holds the k-th */
+    while (hi - lo > 16) {
+        size_t mid = lo + (hi - lo) / 2;
+        double a = v[lo], b = v[mid], c = v[hi - 1];
+        double pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+        size_t i = lo, j = hi - 1;
+        for (;;) { /* Hoare partition: [lo, j] <= pivot <= [j + 1, hi) */
+            while (v[i] < pivot) i++;
+            while (v[j] > pivot) j--;
+            if (i >= j) break;
+            double t = v[i];
+            v[i] = v[j];
+            v[j] = t;
+            i++;
+            j--;
+        }
+        if (k <= j)
+            hi = j + 1;
+        else
+            lo = j + 1;
+    }
+    for (size_t i = lo + 1; i < hi; i++) {
+        double x = v[i];
+        size_t j = i;
+        while (j > lo && v[j - 1] > x) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = x;
+    }
+    return v[k];
 }
 
 double crm__median(double *v, size_t n) {
     if (n == 0) return NAN;
-    qsort(v, n, sizeof *v, cmp_double);
-    return (n % 2) ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+    double upper = select_kth(v, n, n / 2);
+    if (n % 2) return upper;
+    /* After the select every value left of n/2 is <= upper: the lower middle is their maximum. */
+    double lower = v[0];
+    for (size_t i = 1; i < n / 2; i++)
+        if (v[i] > lower) lower = v[i];
+    return (lower + upper) / 2.0;
 }

@@ -91,6 +91,7 @@ static const option_info options[CRM__OPTION_COUNT] = {
     R("tolerance", 1e-10, 0, 1),
     R("risk_p_alive_high", 0.3, 0, 1),
     R("risk_p_alive_medium", 0.7, 0, 1),
+    I("threads", 1, 1, 256),
 };
 
 static int valid_option(int option) { return option >= 0 && option < CRM__OPTION_COUNT; }
@@ -198,8 +199,9 @@ crm_status crm_config_clone(const crm_config *config, crm_config **out, crm_erro
 
 int crm__config_equal(const crm_config *a, const crm_config *b) {
     if (a->as_of_set != b->as_of_set || (a->as_of_set && a->as_of != b->as_of)) return 0;
+    /* How the work is scheduled does not change results: threads and runner are not compared. */
     for (int i = 0; i < CRM__OPTION_COUNT; i++)
-        if (i != CRM_OPTION_AS_OF && a->opt[i] != b->opt[i]) return 0;
+        if (i != CRM_OPTION_AS_OF && i != CRM_OPTION_THREADS && a->opt[i] != b->opt[i]) return 0;
     for (int d = 0; d < 3; d++) {
         if (a->ncuts[d] != b->ncuts[d]) return 0;
         if (a->ncuts[d] && memcmp(a->cuts[d], b->cuts[d], a->ncuts[d] * sizeof(double)) != 0) return 0;
@@ -449,5 +451,18 @@ crm_status crm_config_set_segment_rules(crm_config *config, const crm_segment_ru
     crm__free(&config->allocator, config->rules);
     config->rules = copy;
     config->nrules = n;
+    return CRM_STATUS_OK;
+}
+
+crm_status crm_config_set_runner(crm_config *config, const crm_runner *runner, crm_error *err) {
+    crm__error_clear(err);
+    if (!config) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "crm_config_set_runner: config is NULL");
+    if (runner && (!runner->run || runner->workers == 0))
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT,
+                         "crm_config_set_runner: a runner needs a run function and at least one worker");
+    if (runner)
+        config->runner = *runner;
+    else
+        memset(&config->runner, 0, sizeof config->runner);
     return CRM_STATUS_OK;
 }

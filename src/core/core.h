@@ -18,7 +18,7 @@
 #define CRM__KIND_COUNT   18
 #define CRM__FLAG_COUNT   11
 #define CRM__COLUMN_COUNT 60
-#define CRM__OPTION_COUNT 67
+#define CRM__OPTION_COUNT 68
 #define CRM__METRIC_COUNT 11
 
 /* ---- allocation: every allocation goes through the configuration's hooks ---- */
@@ -81,6 +81,7 @@ struct crm_config {
     size_t ncuts[3];
     crm__rule *rules; /* caller segment rules, NULL = default map */
     size_t nrules;
+    crm_runner runner; /* the caller's runner; run is NULL for the library's own */
 };
 
 /* Fill *c with every default and the given allocator (NULL: malloc/free).
@@ -118,6 +119,21 @@ CRM__READ(int32_t, crm__read_i32)
 CRM__READ(double, crm__read_f64)
 #undef CRM__READ
 
+/* ---- parallel work (core/parallel.c) ---- */
+
+/* How many tasks a stage should make: the runner's workers, or the threads
+ * option with the library's own threads, else 1. */
+size_t crm__workers(const crm_config *c);
+/* Run task(arg, i) for i in 0..count-1 with the configuration's runner; the
+ * library's own runs them on up to `threads` threads, or in order on the
+ * calling thread. Returns when every task has returned. */
+void crm__parallel(const crm_config *c, size_t count, crm_task task, void *arg);
+/* The [begin, end) share of part k of n items split into parts parts. */
+static inline void crm__split(size_t n, size_t parts, size_t k, size_t *begin, size_t *end) {
+    *begin = n / parts * k + (k < n % parts ? k : n % parts);
+    *end = *begin + n / parts + (k < n % parts);
+}
+
 /* ---- days ---- */
 
 /* floor(a / b) for b > 0. */
@@ -133,10 +149,27 @@ static inline int32_t crm__day_of(int64_t time, int64_t day_offset) {
 /* ---- sorting and order statistics ---- */
 
 /* Sort n records of elem bytes whose first 8 bytes are a uint64 customer id:
- * by id (radix), then each id's run by cmp (which must order by id first).
- * O(n) plus the runs' sorts; n elements of scratch. CRM_STATUS_NO_MEMORY on failure. */
+ * by id (an adaptive MSD radix sort), then each id's run by cmp (which must
+ * order by id first). O(n) plus the runs' sorts; n + 1 elements of scratch.
+ * CRM_STATUS_NO_MEMORY on failure. */
 crm_status crm__sort_by_id(const crm_allocator *a, void *data, size_t n, size_t elem,
                            int (*cmp)(const void *, const void *));
+/* The same with the caller's scratch: buf holds n + 1 elements, count
+ * CRM__SORT_COUNTERS counters. Cannot fail. */
+#define CRM__SORT_DIGIT_BITS 11
+#define CRM__SORT_COUNTERS   ((64 / CRM__SORT_DIGIT_BITS + 2) * (2 * ((size_t)1 << CRM__SORT_DIGIT_BITS) + 1))
+void crm__sort_by_id_with(void *data, size_t n, size_t elem, int (*cmp)(const void *, const void *),
+                          void *buf, size_t *count);
+
+/* A key with a payload: what the keyed radix sort orders. */
+typedef struct crm__kv {
+    uint64_t key;
+    uint64_t val;
+} crm__kv;
+/* Stable LSD radix sort of n pairs on the low `bits` bits of their keys, one
+ * byte per pass, skipping the bytes every key shares. tmp holds n pairs.
+ * Returns whichever of a and tmp holds the result. O(n * bits / 8). */
+crm__kv *crm__radix_sort_kv(crm__kv *a, crm__kv *tmp, size_t n, unsigned bits);
 
 /* Median of n doubles (reorders v); NaN for n = 0. For even n the mean of
  * the two middle values. O(n log n) worst case. */

@@ -9,10 +9,7 @@
 #include <math.h>
 #include <string.h>
 
-typedef struct kv {
-    uint64_t key;
-    uint64_t val;
-} kv;
+typedef crm__kv kv;
 
 /* Bits of a non-negative double: their unsigned order is the numeric order
  * (adding +0.0 turns -0.0 into +0.0 first). */
@@ -60,37 +57,6 @@ static uint64_t bitrange_join(const bitrange *b, uint64_t part) {
     if (b->width == 0) return b->base;
     uint64_t mask = low_bits(~UINT64_C(0), b->width);
     return (b->base & ~(mask << b->lo)) | (part << b->lo);
-}
-
-/* Stable LSD radix sort on the low `bits` bits of the keys, one byte per
- * pass, skipping the bytes every key shares (day-resolution data varies in
- * few bytes). Returns whichever of a and tmp holds the result. */
-static kv *radix_sort(kv *a, kv *tmp, size_t n, unsigned bits) {
-    size_t count[8][256];
-    unsigned passes = (bits + 7) / 8;
-    if (passes > 8) passes = 8;
-    memset(count, 0, sizeof count);
-    for (size_t i = 0; i < n; i++) {
-        uint64_t k = a[i].key;
-        for (unsigned p = 0; p < passes; p++) count[p][(k >> (8 * p)) & 0xff]++;
-    }
-    for (unsigned p = 0; p < passes; p++) {
-        size_t *c = count[p], sum = 0;
-        int trivial = 0;
-        for (int j = 0; j < 256; j++)
-            if (c[j] == n) trivial = 1;
-        if (trivial) continue;
-        for (int j = 0; j < 256; j++) {
-            size_t v = c[j];
-            c[j] = sum;
-            sum += v;
-        }
-        for (size_t i = 0; i < n; i++) tmp[c[(a[i].key >> (8 * p)) & 0xff]++] = a[i];
-        kv *t = a;
-        a = tmp;
-        tmp = t;
-    }
-    return a;
 }
 
 /* The two key arrays of a sort (both allocated, so that allocation failures
@@ -148,7 +114,7 @@ static crm_status build_times(const crm_allocator *A, crm__rows *r) {
         a[2 * i + 1].key = bitrange_part(&br, dbits(r->T[i]));
         a[2 * i + 1].val = 2 * i + 1;
     }
-    kv *s = radix_sort(a, tmp, n2, br.width);
+    kv *s = crm__radix_sort_kv(a, tmp, n2, br.width);
     size_t nt = 0;
     for (size_t k = 0; k < n2; k++)
         if (k == 0 || s[k].key != s[k - 1].key) nt++;
@@ -237,15 +203,15 @@ static crm_status merge_rows(const crm_allocator *A, const crm_model_data *d, in
     }
     kv *s;
     if (packed) {
-        s = radix_sort(a, tmp, used, total);
+        s = crm__radix_sort_kv(a, tmp, used, total);
     } else {
         /* Column by column, least significant first: stable sorts compose. */
-        s = radix_sort(a, tmp, used, br[ncol - 1].width);
+        s = crm__radix_sort_kv(a, tmp, used, br[ncol - 1].width);
         for (size_t c = ncol - 1; c-- > 0;) {
             for (size_t j = 0; j < used; j++)
                 s[j].key = bitrange_part(&br[c], colset_bits(&cs, c, (size_t)s[j].val));
             kv *other = s == a ? tmp : a;
-            s = radix_sort(s, other, used, br[c].width);
+            s = crm__radix_sort_kv(s, other, used, br[c].width);
         }
     }
     /* Count distinct rows. */

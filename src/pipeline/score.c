@@ -86,7 +86,7 @@ static crm_status fill_metrics(crm_result *r, const crm_summary *s, crm_error *e
     double revenue = 0;
     for (size_t i = 0; i < s->ncustomers; i++) {
         const crm__customer *cu = &s->customers[i];
-        const crm__ifacts *x = &cu->inow;
+        const crm__ifacts *x = cu->inow;
         scored += cu->now.purchase_days > 0;
         revenue += cu->now.monetary;
         complaints += x->complaints;
@@ -150,7 +150,7 @@ static crm_status clone_models(const crm_allocator *a, crm_model *const from[CRM
 /* The profile of one customer (DOMAIN sections 3-8); value holds what the
  * models said of it (NaN without models). */
 static void profile_of(const crm_population *p, const crm__customer *cu, int32_t day, int32_t prev_day,
-                       const crm__value *value, crm__profile *pf) {
+                       const crm__value *value, const crm__standing *m, double above, crm__profile *pf) {
     const crm_config *c = &p->config;
     const crm__facts *f = &cu->now;
     int k = (int)crm__opt_int(c, CRM_OPTION_RFM_BINS);
@@ -158,21 +158,25 @@ static void profile_of(const crm_population *p, const crm__customer *cu, int32_t
     memset(pf, 0, sizeof *pf);
     pf->model.x = pf->model.t_x = pf->model.T = pf->model.repeat_spend = pf->model.avg_spend = NAN;
     pf->value = *value;
+    crm__standings st;
     if (scored) {
         pf->model = crm__model_input_of(f, day, crm__opt(c, CRM_OPTION_TIME_UNIT_DAYS));
+        st = crm__standings_of(p, cu, day, m);
+        const crm__standing dims[3] = {st.r, st.f, st.m};
         for (int d = 0; d < 3; d++)
-            pf->score[d] = crm__rfm_score(p, d, crm__dim_value(c, cu, day, d), cu->id);
+            pf->score[d] = crm__rfm_score(p, d, crm__dim_value(c, cu, day, d), dims[d], cu->id);
         const int32_t *sc = pf->score;
         pf->segment = p->segments[((sc[0] - 1) * k + (sc[1] - 1)) * k + (sc[2] - 1)];
         pf->value_class = crm__value_class(c, sc[0], sc[1], sc[2]);
-        pf->tier = crm__value_tier(p, f->monetary);
-        pf->band = crm__contribution_band(p, f->monetary);
+        pf->tier = crm__value_tier(p, f->monetary, above);
+        pf->band = crm__contribution_band(p, st.m);
         pf->tenure_band = crm__tenure_band(c, (int64_t)day - f->first_day);
     }
-    double e = crm__expected_interval(f, p->expected_interval);
+    crm__rhythm now = crm__rhythm_of(f);
+    double e = crm__expected_interval(&now, p->expected_interval);
     pf->expected_interval = e;
     pf->overdue_ratio = scored ? (double)(day - f->last_day) / e : NAN;
-    pf->stage = crm__stage(c, f, cu->inow.advocacy, e, day);
+    pf->stage = crm__stage(c, &now, cu->inow->advocacy, e, day);
     pf->previous_stage =
         cu->prev_any ? crm__stage(c, &cu->prev, cu->prev_advocacy,
                                   crm__expected_interval(&cu->prev, p->prev_expected_interval), prev_day)
@@ -184,8 +188,33 @@ static void profile_of(const crm_population *p, const crm__customer *cu, int32_t
     pf->contact_overdue = p->has_contacts && pf->next_call_due != CRM_NO_DAY && day > pf->next_call_due;
     pf->flags = crm__flags(c, cu, day, e, pf->tier, pf->contact_overdue);
     pf->risk = crm__risk_level(c, pf->stage, pf->flags, value->p_alive);
-    pf->health = crm__health(p, cu, day);
+    pf->health = scored ? crm__health(p, cu, &st) : NAN;
     pf->health_band = crm__health_band(c, pf->health);
+}
+
+/* Where each scored customer of s stands in monetary (packed in customer
+ * order): monetary has about one distinct value per customer, so one sort
+ * and one walk beat a search per customer. */
+static crm_status monetary_standings(const crm_population *p, const crm_summary *s, crm__standing **out,
+                                     double **above, crm_error *err) {
+    const crm_allocator *a = &p->allocator;
+    size_t n = 0;
+    for (size_t i = 0; i < s->ncustomers; i++) n += s->customers[i].now.purchase_days > 0;
+    double *m = crm__calloc(a, n + 1, sizeof *m), *ab = crm__calloc(a, n + 1, sizeof *ab);
+    crm__standing *st = crm__calloc(a, n + 1, sizeof *st);
+    crm_status status = m && st && ab ? CRM_STATUS_OK : CRM_STATUS_NO_MEMORY;
+    for (size_t i = 0, j = 0; status == CRM_STATUS_OK && i < s->ncustomers; i++)
+        if (s->customers[i].now.purchase_days > 0) m[j++] = s->customers[i].now.monetary;
+    if (status == CRM_STATUS_OK) status = crm__stand_all(a, &p->rm, m, n, st, p->positive_above, ab);
+    crm__free(a, m);
+    if (status != CRM_STATUS_OK) {
+        crm__free(a, st);
+        crm__free(a, ab);
+        return crm__nomem(err);
+    }
+    *out = st;
+    *above = ab;
+    return CRM_STATUS_OK;
 }
 
 /* What the models say of each scored customer of s (packed in customer order). */
@@ -216,6 +245,36 @@ static crm_status value_summary(const crm_population *p, const crm_summary *s, c
     return CRM_STATUS_OK;
 }
 
+/* Writing the rows of one part of a summary's customers (a task). */
+typedef struct rows_job {
+    const crm_population *p;
+    const crm_summary *s;
+    crm_result *r;
+    const crm__value *values;
+    const crm__standing *mst;
+    const double *above;
+    int32_t prev_day;
+    size_t parts;
+    size_t *first_scored; /* [part]: scored customers before the part */
+} rows_job;
+
+static void write_rows(void *arg, size_t part) {
+    const rows_job *job = arg;
+    const crm_summary *s = job->s;
+    const crm__value none = {NAN, NAN, NAN, NAN};
+    size_t b, e, j = job->first_scored[part];
+    crm__split(s->ncustomers, job->parts, part, &b, &e);
+    for (size_t i = b; i < e; i++) {
+        const crm__customer *cu = &s->customers[i];
+        crm__profile pf;
+        int scored = cu->now.purchase_days > 0;
+        profile_of(job->p, cu, s->as_of_day, job->prev_day, scored ? &job->values[j] : &none,
+                   scored ? &job->mst[j] : NULL, scored ? job->above[j] : 0, &pf);
+        j += scored;
+        crm__result_write_row(job->r, i, cu, s->as_of_day, job->r->k, &pf);
+    }
+}
+
 crm_status crm_score(const crm_population *p, const crm_summary *s, crm_result **out, crm_error *err) {
     crm__error_clear(err);
     if (!p || !s || !out) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "crm_score: NULL argument");
@@ -234,12 +293,20 @@ crm_status crm_score(const crm_population *p, const crm_summary *s, crm_result *
     }
     if (crm__has_spend_model(p->models)) columns[ncolumns++] = CRM_COLUMN_EXPECTED_SPEND;
     crm__value *values = NULL;
+    crm__standing *mst = NULL;
+    double *above = NULL;
     crm_status st = value_summary(p, s, &values, err);
-    if (st != CRM_STATUS_OK) return st;
+    if (st == CRM_STATUS_OK) st = monetary_standings(p, s, &mst, &above, err);
+    if (st != CRM_STATUS_OK) {
+        crm__free(&p->allocator, values);
+        return st;
+    }
     crm_result *r;
     st = crm__result_create(&p->allocator, s->ncustomers, columns, ncolumns, &r, err);
     if (st != CRM_STATUS_OK) {
         crm__free(&p->allocator, values);
+        crm__free(&p->allocator, mst);
+        crm__free(&p->allocator, above);
         return st;
     }
     r->as_of = s->as_of;
@@ -251,14 +318,33 @@ crm_status crm_score(const crm_population *p, const crm_summary *s, crm_result *
     memcpy(r->records, s->records, sizeof r->records);
     memcpy(r->totals, s->totals, sizeof r->totals);
     int32_t prev_day = s->as_of_day - (int32_t)crm__opt_int(c, CRM_OPTION_WINDOW_DAYS);
-    const crm__value none = {NAN, NAN, NAN, NAN};
-    for (size_t i = 0, j = 0; i < s->ncustomers; i++) {
-        const crm__customer *cu = &s->customers[i];
-        crm__profile pf;
-        profile_of(p, cu, s->as_of_day, prev_day, cu->now.purchase_days > 0 ? &values[j++] : &none, &pf);
-        crm__result_write_row(r, i, cu, s->as_of_day, r->k, &pf);
+    /* Rows in parts that run as tasks: each part starts at a known row and
+     * a known scored index, and writes only its own rows. */
+    rows_job job = {p, s, r, values, mst, above, prev_day, 0, NULL};
+    job.parts = crm__workers(c) > 1 ? 4 * crm__workers(c) : 1;
+    job.first_scored = crm__calloc(&p->allocator, job.parts, sizeof *job.first_scored);
+    if (!job.first_scored) {
+        st = crm__nomem(err);
+    } else {
+        for (size_t k = 0, j = 0; k < job.parts; k++) {
+            size_t b, e;
+            crm__split(s->ncustomers, job.parts, k, &b, &e);
+            job.first_scored[k] = j;
+            for (size_t i = b; i < e; i++) j += s->customers[i].now.purchase_days > 0;
+        }
+        crm__parallel(c, job.parts, write_rows, &job);
+    }
+    crm__free(&p->allocator, job.first_scored);
+    if (st != CRM_STATUS_OK) {
+        crm__free(&p->allocator, values);
+        crm__free(&p->allocator, mst);
+        crm__free(&p->allocator, above);
+        crm_result_free(r);
+        return st;
     }
     crm__free(&p->allocator, values);
+    crm__free(&p->allocator, mst);
+    crm__free(&p->allocator, above);
     st = clone_models(&r->allocator, p->models, r->models) == CRM_STATUS_OK ? CRM_STATUS_OK : crm__nomem(err);
     if (st == CRM_STATUS_OK) st = copy_segment_names(r, c, err);
     if (st == CRM_STATUS_OK) st = crm__result_groups(r, c->nrules ? c->nrules : CRM_SEGMENT_LOST, err);

@@ -32,16 +32,16 @@ crm_status crm__rfm_cut_points(crm_population *p, crm_error *err) {
         if (ntile) {
             for (int s = 0; s < k - 1; s++) {
                 size_t start = tile_start(n, (size_t)k, (size_t)s + 1);
-                if (start < n) t[s] = col->v[start].value;
+                if (start < n) t[s] = crm__pair_value(&col->v[start]);
             }
             continue;
         }
         /* shared: t_s is the smallest value whose score reaches s */
         for (size_t i = 0; i < n; i++) {
-            if (i > 0 && col->v[i].value == col->v[i - 1].value) continue;
+            if (i > 0 && col->v[i].key == col->v[i - 1].key) continue;
             int score = 1 + (int)(((uint64_t)k * i) / n);
             for (int s = 2; s <= score; s++)
-                if (t[s - 2] == INFINITY) t[s - 2] = col->v[i].value;
+                if (t[s - 2] == INFINITY) t[s - 2] = crm__pair_value(&col->v[i]);
         }
     }
     return CRM_STATUS_OK;

@@ -58,6 +58,8 @@ void crm_population_free(crm_population *p) {
     for (size_t i = 0; i < sizeof vecs / sizeof vecs[0]; i++) crm__vec_free(&a, vecs[i]);
     crm__free(&a, p->positive_above);
     crm__free(&a, p->segments);
+    crm__ranked *ranked[5] = {&p->rr, &p->rf, &p->rm, &p->ractivity, &p->rengagement};
+    for (int k = 0; k < 5; k++) crm__ranked_free(&a, ranked[k]);
     for (int k = 0; k < 5; k++) crm_model_free(p->models[k]);
     crm__config_release(&p->config);
     crm__free(&a, p);
@@ -101,26 +103,39 @@ crm_status crm_population_add(crm_population *p, const crm_summary *s, crm_error
         crm__vec_reserve(a, &p->prev_intervals, s->ncustomers) != CRM_STATUS_OK ||
         crm__vec_reserve(a, &p->added, 1) != CRM_STATUS_OK)
         return crm__nomem(err);
-    /* Everything is reserved: the appends below cannot fail. */
+    /* Everything is reserved: append in place. */
+    uint64_t *ids = (uint64_t *)p->ids.data + p->ids.len;
+    double *intervals = (double *)p->intervals.data + p->intervals.len;
+    double *prev_intervals = (double *)p->prev_intervals.data + p->prev_intervals.len;
+    crm__pair *r = (crm__pair *)p->r.data + p->r.len, *f = (crm__pair *)p->f.data + p->f.len,
+              *m = (crm__pair *)p->m.data + p->m.len,
+              *activity = (crm__pair *)p->activity.data + p->activity.len,
+              *engagement = (crm__pair *)p->engagement.data + p->engagement.len;
+    crm__model_input *mi = (crm__model_input *)p->model_inputs.data + p->model_inputs.len;
+    size_t ni = 0, npi = 0, ns = 0;
     for (size_t i = 0; i < s->ncustomers; i++) {
         const crm__customer *cu = &s->customers[i];
-        crm__vec_push(a, &p->ids, &cu->id);
-        if (cu->prev.purchase_days > 1) crm__vec_push(a, &p->prev_intervals, &cu->prev.median_interval);
+        ids[i] = cu->id;
+        if (cu->prev.purchase_days > 1) prev_intervals[npi++] = cu->prev.median_interval;
         if (cu->now.purchase_days == 0) continue;
-        if (cu->now.purchase_days > 1) crm__vec_push(a, &p->intervals, &cu->now.median_interval);
-        crm__pair pr;
-        pr.id = cu->id;
-        for (int d = 0; d < 3; d++) {
-            pr.value = crm__dim_value(c, cu, s->as_of_day, d);
-            crm__vec_push(a, d == 0 ? &p->r : d == 1 ? &p->f : &p->m, &pr);
-        }
-        pr.value = (double)cu->now.purchase_days;
-        crm__vec_push(a, &p->activity, &pr);
-        pr.value = (double)cu->inow.lookback_interactions;
-        crm__vec_push(a, &p->engagement, &pr);
-        crm__model_input mi = crm__model_input_of(&cu->now, s->as_of_day, unit);
-        crm__vec_push(a, &p->model_inputs, &mi);
+        if (cu->now.purchase_days > 1) intervals[ni++] = cu->now.median_interval;
+        r[ns] = crm__pair_of(crm__dim_value(c, cu, s->as_of_day, CRM_DIM_R), cu->id);
+        f[ns] = crm__pair_of(crm__dim_value(c, cu, s->as_of_day, CRM_DIM_F), cu->id);
+        m[ns] = crm__pair_of(crm__dim_value(c, cu, s->as_of_day, CRM_DIM_M), cu->id);
+        activity[ns] = crm__pair_of((double)cu->now.purchase_days, cu->id);
+        engagement[ns] = crm__pair_of((double)cu->inow->lookback_interactions, cu->id);
+        mi[ns] = crm__model_input_of(&cu->now, s->as_of_day, unit);
+        ns++;
     }
+    p->ids.len += s->ncustomers;
+    p->intervals.len += ni;
+    p->prev_intervals.len += npi;
+    p->r.len += ns;
+    p->f.len += ns;
+    p->m.len += ns;
+    p->activity.len += ns;
+    p->engagement.len += ns;
+    p->model_inputs.len += ns;
     uint64_t fingerprint = crm__summary_fingerprint(s);
     crm__vec_push(a, &p->added, &fingerprint);
     p->customers += s->ncustomers;
@@ -155,25 +170,27 @@ crm_status crm_population_finish(crm_population *p, crm_error *err) {
 
     /* A customer in two partitions would be counted twice: refuse it. */
     uint64_t *ids = p->ids.data;
-    qsort(ids, p->ids.len, sizeof *ids, cmp_u64);
+    int sorted = 1; /* one partition's ids come sorted */
+    for (size_t i = 1; i < p->ids.len && sorted; i++) sorted = ids[i - 1] < ids[i];
+    if (!sorted && crm__sort_by_id(a, ids, p->ids.len, sizeof *ids, cmp_u64) != CRM_STATUS_OK)
+        return crm__nomem(err);
     for (size_t i = 1; i < p->ids.len; i++)
         if (ids[i] == ids[i - 1])
             return crm__fail(err, CRM_STATUS_MISMATCH,
                              "customer %llu appears in two partitions: partition by customer id",
                              (unsigned long long)ids[i]);
 
-    crm__rank(&p->r, &p->rr);
-    crm__rank(&p->f, &p->rf);
-    crm__rank(&p->m, &p->rm);
-    crm__rank(&p->activity, &p->ractivity);
-    crm__rank(&p->engagement, &p->rengagement);
+    crm__vec *gathered[5] = {&p->r, &p->f, &p->m, &p->activity, &p->engagement};
+    crm__ranked *ranked[5] = {&p->rr, &p->rf, &p->rm, &p->ractivity, &p->rengagement};
+    if (crm__rank_all(c, gathered, ranked, 5) != CRM_STATUS_OK) return crm__nomem(err);
 
     /* Suffix sums of positive monetary, summed from the top in sorted order. */
     size_t n = p->rm.n;
     p->positive_above = crm__calloc(a, n + 1, sizeof(double));
     if (!p->positive_above) return crm__nomem(err);
     for (size_t i = n; i-- > 0;)
-        p->positive_above[i] = p->positive_above[i + 1] + (p->rm.v[i].value > 0 ? p->rm.v[i].value : 0);
+        p->positive_above[i] =
+            p->positive_above[i + 1] + (crm__pair_value(&p->rm.v[i]) > 0 ? crm__pair_value(&p->rm.v[i]) : 0);
 
     double fallback = crm__opt(c, CRM_OPTION_DEFAULT_INTERVAL_DAYS);
     p->expected_interval = median_of(&p->intervals, fallback);

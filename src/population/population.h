@@ -9,17 +9,45 @@
 
 /* ---- population statistics (population/) ---- */
 
-/* A value with its customer id: ranks use the value, ntiles break ties by id. */
-typedef struct crm__pair {
-    double value;
-    uint64_t id;
-} crm__pair;
+/* A value with its customer id: ranks use the value, ntiles break ties by
+ * id. Kept as the value's order key (an unsigned integer with the numeric
+ * order of the double), so the keyed radix sort orders pairs directly. */
+typedef crm__kv crm__pair; /* key: crm__order_key(value); val: customer id */
 
-/* Sorted ascending by (value, id); larger values are better. */
+static inline uint64_t crm__order_key(double v) {
+    uint64_t b;
+    if (v == 0) v = 0; /* -0.0 and +0.0 share a key */
+    memcpy(&b, &v, sizeof b);
+    return (b >> 63) ? ~b : b | (UINT64_C(1) << 63);
+}
+static inline double crm__pair_value(const crm__pair *p) {
+    uint64_t b = (p->key >> 63) ? p->key & ~(UINT64_C(1) << 63) : ~p->key;
+    double v;
+    memcpy(&v, &b, sizeof v);
+    return v;
+}
+static inline crm__pair crm__pair_of(double value, uint64_t id) {
+    crm__pair p;
+    p.key = crm__order_key(value);
+    p.val = id;
+    return p;
+}
+
+/* Sorted ascending by (value, id); larger values are better. The distinct
+ * values with the count of values below each are what look-ups search. */
 typedef struct crm__ranked {
-    crm__pair *v;
+    crm__pair *v; /* borrowed from the population's gathered column */
     size_t n;
+    double *distinct; /* ndistinct values, ascending */
+    size_t *below;    /* [j]: values < distinct[j]; below[ndistinct] = n */
+    size_t ndistinct;
 } crm__ranked;
+
+/* Where a value stands in a ranked column: how many values lie strictly
+ * below it and how many at or below it. */
+typedef struct crm__standing {
+    size_t below, at_most;
+} crm__standing;
 
 struct crm_population {
     crm_allocator allocator;
@@ -50,17 +78,29 @@ static inline const crm__ranked *crm__rfm_column(const crm_population *p, int di
     return dim == CRM_DIM_R ? &p->rr : dim == CRM_DIM_F ? &p->rf : &p->rm;
 }
 
-/* Values < v, and values <= v, in a ranked column (population/rank.c). O(log n). */
-size_t crm__count_below(const crm__ranked *c, double v);
-size_t crm__count_at_most(const crm__ranked *c, double v);
-/* 0-based position of (v, id) in the column's order. O(log n). */
-size_t crm__position(const crm__ranked *c, double v, uint64_t id);
+/* Rank look-ups (population/rank.c). crm__stand: O(log distinct values).
+ * crm__position: 0-based position of (v, id) in the column's order, given
+ * v's standing; O(log ties). */
+crm__standing crm__stand(const crm__ranked *c, double v);
+/* The standings of n values at once (one sort and one walk instead of n
+ * searches: for columns with many distinct values). When by_at_most is not
+ * NULL, picked[i] receives by_at_most[out[i].at_most] (read in order, not at
+ * random). CRM_STATUS_NO_MEMORY. */
+crm_status crm__stand_all(const crm_allocator *a, const crm__ranked *c, const double *values, size_t n,
+                          crm__standing *out, const double *by_at_most, double *picked);
+/* Sort pairs by (value, id): radix, stable; CRM_STATUS_NO_MEMORY. The _with
+ * form takes a buffer of n pairs and cannot fail. */
+crm_status crm__sort_pairs(const crm_allocator *a, crm__pair *v, size_t n);
+void crm__sort_pairs_with(crm__pair *v, size_t n, crm__pair *buf);
+size_t crm__position(const crm__ranked *c, crm__standing s, uint64_t id);
 
 /* Value of RFM dimension dim for a customer, "larger is better" (R: -recency). */
 double crm__dim_value(const crm_config *c, const crm__customer *cu, int32_t as_of_day, int dim);
 
-/* Sort a gathered column of crm__pair into a ranked column (population/rank.c). */
-void crm__rank(crm__vec *v, crm__ranked *out);
+/* Sort n gathered columns of crm__pair into ranked columns, as tasks
+ * (population/rank.c); CRM_STATUS_NO_MEMORY. out[k] keeps pointing into v[k]. */
+crm_status crm__rank_all(const crm_config *c, crm__vec *const *v, crm__ranked *const *out, size_t n);
+void crm__ranked_free(const crm_allocator *a, crm__ranked *c);
 
 /* Fill p->cuts from the ranked columns, or copy the caller's (population/cut_points.c). */
 crm_status crm__rfm_cut_points(crm_population *p, crm_error *err);

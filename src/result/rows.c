@@ -13,7 +13,7 @@
 void crm__result_write_row(crm_result *r, size_t i, const crm__customer *cu, int32_t day, int k,
                            const crm__profile *p) {
     const crm__facts *f = &cu->now;
-    const crm__ifacts *x = &cu->inow;
+    const crm__ifacts *x = cu->inow;
     int scored = f->purchase_days > 0;
     PUT(r, CRM_COLUMN_CUSTOMER_ID, uint64_t, i, cu->id);
     /* summary */

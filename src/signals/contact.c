@@ -18,7 +18,7 @@ static int64_t cadence(const crm_config *c, int32_t tier, int visit) {
 int32_t crm__next_due(const crm_config *c, const crm__customer *cu, int32_t tier, int visit) {
     int64_t every = cadence(c, tier, visit);
     if (every <= 0 || cu->now.purchase_days == 0) return CRM_NO_DAY;
-    int32_t last = visit ? cu->inow.last_visit : cu->inow.last_call;
+    int32_t last = visit ? cu->inow->last_visit : cu->inow->last_call;
     int64_t from = last != CRM_NO_DAY ? last : cu->now.first_day;
     int64_t due = from + every;
     return due > CRM_TIME_MAX_DAYS ? CRM_TIME_MAX_DAYS : (int32_t)due;

@@ -6,7 +6,7 @@
 crm_flags crm__flags(const crm_config *c, const crm__customer *cu, int32_t day, double e, int32_t tier,
                      int contact_overdue) {
     const crm__facts *f = &cu->now;
-    const crm__ifacts *x = &cu->inow;
+    const crm__ifacts *x = cu->inow;
     double drop = crm__opt(c, CRM_OPTION_DROP_RATIO);
     int64_t min_prior = crm__opt_int(c, CRM_OPTION_DROP_MIN_PRIOR);
     crm_flags flags = 0;

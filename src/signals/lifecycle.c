@@ -6,12 +6,12 @@
 
 static double clamp(double v, double lo, double hi) { return v < lo ? lo : v > hi ? hi : v; }
 
-double crm__expected_interval(const crm__facts *f, double population_e) {
+double crm__expected_interval(const crm__rhythm *f, double population_e) {
     if (f->purchase_days == 0) return NAN;
     return f->purchase_days > 1 ? f->median_interval : population_e;
 }
 
-int32_t crm__stage(const crm_config *c, const crm__facts *f, int advocacy, double e, int32_t day) {
+int32_t crm__stage(const crm_config *c, const crm__rhythm *f, int advocacy, double e, int32_t day) {
     if (f->purchase_days == 0) return CRM_STAGE_PROSPECT;
     double at_risk_after =
         clamp(crm__opt(c, CRM_OPTION_AT_RISK_MULTIPLE) * e, crm__opt(c, CRM_OPTION_AT_RISK_MIN_DAYS),

@@ -6,25 +6,38 @@
 
 #include "population/population.h"
 
-/* Score 1..k of value v (larger is better) of customer id in dimension dim (rfm.c). */
-int crm__rfm_score(const crm_population *p, int dim, double v, uint64_t id);
+/* Where a customer stands in each ranked column, looked up once (rfm.c):
+ * R (-recency), F, M, activity (purchase days) and engagement (interactions
+ * within the lookback; when the population has interaction records). m: the
+ * monetary standing when already known (crm__stand_all), else NULL. */
+typedef struct crm__standings {
+    crm__standing r, f, m, activity, engagement;
+} crm__standings;
+crm__standings crm__standings_of(const crm_population *p, const crm__customer *cu, int32_t as_of_day,
+                                 const crm__standing *m);
+
+/* Score 1..k in dimension dim of a customer (id) with value v standing at s (rfm.c). */
+int crm__rfm_score(const crm_population *p, int dim, double v, crm__standing s, uint64_t id);
 
 /* ---- tiers.c, lifecycle.c, flags.c, health.c, contact.c ---- */
 
-int32_t crm__value_tier(const crm_population *p, double monetary);
-int32_t crm__contribution_band(const crm_population *p, double monetary);
+/* Tier of a customer from its monetary and the positive monetary held by
+ * customers with strictly more (p->positive_above at its standing's at_most);
+ * band from its monetary standing m. */
+int32_t crm__value_tier(const crm_population *p, double monetary, double above);
+int32_t crm__contribution_band(const crm_population *p, crm__standing m);
 int32_t crm__tenure_band(const crm_config *c, int64_t tenure_days);
 int32_t crm__value_class(const crm_config *c, int r, int f, int m);
 /* Own median interval, or the population's for a single purchase day; NaN without one. */
-double crm__expected_interval(const crm__facts *f, double population_e);
+double crm__expected_interval(const crm__rhythm *f, double population_e);
 /* Lifecycle stage of facts f at day (see DOMAIN 5). */
-int32_t crm__stage(const crm_config *c, const crm__facts *f, int advocacy, double e, int32_t day);
+int32_t crm__stage(const crm_config *c, const crm__rhythm *f, int advocacy, double e, int32_t day);
 /* Churn flags of a customer; contact_overdue: the scheduled call is overdue
  * (raised only where the caller supplied contact records). */
 crm_flags crm__flags(const crm_config *c, const crm__customer *cu, int32_t day, double e, int32_t tier,
                      int contact_overdue);
 int32_t crm__risk_level(const crm_config *c, int32_t stage, crm_flags flags, double p_alive);
-double crm__health(const crm_population *p, const crm__customer *cu, int32_t day);
+double crm__health(const crm_population *p, const crm__customer *cu, const crm__standings *st);
 int32_t crm__health_band(const crm_config *c, double score);
 /* Next call (visit = 0) or visit (visit = 1) due day, CRM_NO_DAY when none. */
 int32_t crm__next_due(const crm_config *c, const crm__customer *cu, int32_t tier, int visit);

@@ -3,23 +3,22 @@
  * customers holding strictly more. */
 #include "signals/signals.h"
 
-int32_t crm__value_tier(const crm_population *p, double monetary) {
+int32_t crm__value_tier(const crm_population *p, double monetary, double above) {
     const crm_config *c = &p->config;
     if (!(monetary > 0) || !(p->positive_above[0] > 0)) return CRM_TIER_MINOR;
     /* A = share of positive net monetary held by customers with strictly more. */
-    size_t at_most = crm__count_at_most(&p->rm, monetary);
-    double share = p->positive_above[at_most] / p->positive_above[0];
+    double share = above / p->positive_above[0];
     if (share < crm__opt(c, CRM_OPTION_KEY_SHARE)) return CRM_TIER_KEY;
     if (share < crm__opt(c, CRM_OPTION_MAJOR_SHARE)) return CRM_TIER_MAJOR;
     if (share < crm__opt(c, CRM_OPTION_REGULAR_SHARE)) return CRM_TIER_REGULAR;
     return CRM_TIER_MINOR;
 }
 
-int32_t crm__contribution_band(const crm_population *p, double monetary) {
+int32_t crm__contribution_band(const crm_population *p, crm__standing m) {
     const crm_config *c = &p->config;
     size_t n = p->rm.n;
     /* B = fraction of scored customers with strictly more net monetary. */
-    double b = (double)(n - crm__count_at_most(&p->rm, monetary)) / (double)n;
+    double b = (double)(n - m.at_most) / (double)n;
     if (b < crm__opt(c, CRM_OPTION_HEAD_FRACTION)) return CRM_CONTRIBUTION_HEAD;
     if (b < crm__opt(c, CRM_OPTION_WAIST_FRACTION)) return CRM_CONTRIBUTION_WAIST;
     return CRM_CONTRIBUTION_BASE;

@@ -5,13 +5,15 @@
 
 #include <math.h>
 
-void crm__ix_none(crm__ifacts *f) {
-    memset(f, 0, sizeof *f);
-    f->last_call = f->last_visit = f->last_inbound = f->last_outbound = CRM_NO_DAY;
-    f->last_resolution_day = CRM_NO_DAY;
-    f->last_survey = NAN;
-    f->median_response_hours = NAN;
-}
+const crm__ifacts crm__ifacts_none = {
+    .last_call = CRM_NO_DAY,
+    .last_visit = CRM_NO_DAY,
+    .last_inbound = CRM_NO_DAY,
+    .last_outbound = CRM_NO_DAY,
+    .last_survey = NAN,
+    .last_resolution_day = CRM_NO_DAY,
+    .median_response_hours = NAN,
+};
 
 static int is_inbound(int32_t k) {
     return k == CRM_KIND_CALL_IN || k == CRM_KIND_VISIT_IN || k == CRM_KIND_EMAIL_IN ||
@@ -80,7 +82,7 @@ crm_status crm__ix_facts(const crm_config *c, int64_t as_of, const crm__ixrec *r
     int64_t w = crm__opt_int(c, CRM_OPTION_WINDOW_DAYS);
     int64_t complaint_lookback = crm__opt_int(c, CRM_OPTION_COMPLAINT_LOOKBACK_DAYS);
     int64_t engagement_lookback = crm__opt_int(c, CRM_OPTION_ENGAGEMENT_LOOKBACK_DAYS);
-    crm__ix_none(f);
+    *f = crm__ifacts_none;
     f->records = (int64_t)n;
     int32_t subscription = 0;
     size_t hours_start = hours ? hours->len : 0;

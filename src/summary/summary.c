@@ -48,19 +48,37 @@ void crm_summary_free(crm_summary *s) {
     if (!s) return;
     crm_allocator a = s->allocator;
     crm__free(&a, s->customers);
+    crm__free(&a, s->ifacts);
+    crm__free(&a, s->attrs);
     crm__vec_free(&a, &s->response_hours);
     crm__config_release(&s->config);
     crm__free(&a, s);
 }
 
-/* FNV-1a over the summary's as-of time and customer facts (zero-filled, so
- * padding bytes are deterministic). */
+/* A hash of what identifies a summary's content: the as-of time and each
+ * customer's id and headline facts, mixed a word at a time (a freed
+ * summary's address may be reused, so crm_score cannot go by address). */
+static uint64_t mix(uint64_t h, uint64_t v) {
+    h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+    h *= 0xbf58476d1ce4e5b9ULL;
+    return h ^ (h >> 31);
+}
+
+static uint64_t bits_of(double v) {
+    uint64_t b;
+    memcpy(&b, &v, sizeof b);
+    return b;
+}
+
 uint64_t crm__summary_fingerprint(const crm_summary *s) {
-    uint64_t h = 0xcbf29ce484222325ULL;
-    const unsigned char *parts[2] = {(const unsigned char *)&s->as_of, (const unsigned char *)s->customers};
-    size_t sizes[2] = {sizeof s->as_of, s->ncustomers * sizeof *s->customers};
-    for (int k = 0; k < 2; k++)
-        for (size_t i = 0; i < sizes[k]; i++) h = (h ^ parts[k][i]) * 0x100000001b3ULL;
+    uint64_t h = mix(0x243f6a8885a308d3ULL, (uint64_t)s->as_of);
+    h = mix(h, (uint64_t)s->ncustomers);
+    for (size_t i = 0; i < s->ncustomers; i++) {
+        const crm__customer *cu = &s->customers[i];
+        h = mix(h, cu->id);
+        h = mix(h, bits_of(cu->now.monetary) ^ ((uint64_t)(uint32_t)cu->now.last_day << 1));
+        h = mix(h, (uint64_t)cu->now.purchase_days ^ ((uint64_t)cu->inow->records << 32));
+    }
     return h;
 }
 
@@ -96,10 +114,9 @@ static size_t count_customers(cursor cur) {
     return count;
 }
 
-static int any_record_by(const crm__txrec *tx, size_t ntx, const crm__ixrec *ix, size_t nix, int32_t day,
-                         int64_t offset) {
+static int any_record_by(const crm__txrec *tx, size_t ntx, const crm__ixrec *ix, size_t nix, int32_t day) {
     /* Both runs are sorted by time: the first record is the earliest. */
-    if (ntx && crm__day_of(tx[0].time, offset) <= day) return 1;
+    if (ntx && tx[0].day <= day) return 1;
     if (nix && ix[0].day <= day) return 1;
     return 0;
 }
@@ -109,6 +126,52 @@ static int any_contact(const crm__ixrec *ix, size_t n) {
     for (size_t i = 0; i < n; i++)
         if (ix[i].kind == CRM_KIND_CALL_OUT || ix[i].kind == CRM_KIND_VISIT_OUT) return 1;
     return 0;
+}
+
+/* The facts of one part of the customers (a task). */
+typedef struct facts_job {
+    const crm_config *config;
+    crm_summary *s;
+    const crm__txset *txs;
+    const crm__ixrec *ix;
+    double *gaps; /* a customer's gaps go at its records' offset: parts never share */
+    int32_t prev_day;
+    size_t parts;
+    cursor *start;   /* [part]: the cursor at the part's first customer; [parts]: the end */
+    crm__vec *hours; /* [part]: first-response hours of its customers, in order */
+} facts_job;
+
+static void customer_facts(void *arg, size_t part) {
+    const facts_job *job = arg;
+    const crm_config *c = job->config;
+    crm_summary *s = job->s;
+    cursor cur = job->start[part];
+    const crm__txrec *tx = cur.tx;
+    size_t b, e;
+    crm__split(s->ncustomers, job->parts, part, &b, &e);
+    for (size_t n = b; n < e; n++) {
+        crm__customer *cu = &s->customers[n];
+        size_t i0 = cur.i, j0 = cur.j;
+        while (cur.i < cur.ntx && tx[cur.i].id == cu->id) cur.i++;
+        while (cur.j < cur.nix && job->ix[cur.j].id == cu->id) cur.j++;
+        crm__tx_facts(c, tx + i0, cur.i - i0, job->txs->extra, s->as_of_day, job->prev_day, job->gaps + i0,
+                      &cu->now, &cu->prev);
+        if (cu->has_ix) {
+            /* cannot fail: the part's hours were reserved */
+            (void)crm__ix_facts(c, s->as_of, job->ix + j0, cur.j - j0, (crm__ifacts *)cu->inow, &c->allocator,
+                                &job->hours[part]);
+            cu->prev_advocacy = crm__ix_advocacy(c, job->prev_day, job->ix + j0, cur.j - j0);
+        }
+        cu->prev_any = any_record_by(tx + i0, cur.i - i0, job->ix + j0, cur.j - j0, job->prev_day);
+    }
+}
+
+static void free_job(const crm_allocator *a, facts_job *job) {
+    for (size_t k = 0; job->hours && k < job->parts; k++) crm__vec_free(a, &job->hours[k]);
+    crm__free(a, job->hours);
+    crm__free(a, job->start);
+    job->hours = NULL;
+    job->start = NULL;
 }
 
 crm_status crm_summarize(const crm_config *config, const crm_transactions *transactions,
@@ -200,11 +263,14 @@ crm_status crm_summarize(const crm_config *config, const crm_transactions *trans
 
     cursor cur;
     memset(&cur, 0, sizeof cur);
+    crm__txset txs = {NULL, NULL, 0};
     crm__txrec *tx = NULL;
     crm__ixrec *ix = NULL;
     crm__attrs *at = NULL;
     double *gaps = NULL;
-    st = crm__tx_prepare(config, &tv, as_of, &tx, &cur.ntx, s->records[CRM_INPUT_TRANSACTIONS], err);
+    st = crm__tx_prepare(config, &tv, as_of, &txs, s->records[CRM_INPUT_TRANSACTIONS], err);
+    tx = txs.rec;
+    cur.ntx = txs.n;
     if (st == CRM_STATUS_OK)
         st = crm__ix_prepare(config, &iv, as_of, &ix, &cur.nix, s->records[CRM_INPUT_INTERACTIONS], err);
     if (st == CRM_STATUS_OK)
@@ -222,14 +288,42 @@ crm_status crm_summarize(const crm_config *config, const crm_transactions *trans
 
     s->ncustomers = count_customers(cur);
     s->customers = crm__calloc(a, s->ncustomers, sizeof *s->customers);
+    size_t nix_customers = 0;
+    for (size_t j = 0; j < cur.nix; j++) nix_customers += j == 0 || ix[j].id != ix[j - 1].id;
+    if (cur.nix) s->ifacts = crm__calloc(a, nix_customers, sizeof *s->ifacts);
+    s->attrs = at; /* the customers point into it */
+    at = NULL;
     gaps = crm__calloc(a, cur.ntx + 1, sizeof *gaps);
-    if (!s->customers || !gaps) {
+    if (!s->customers || !gaps || (cur.nix && !s->ifacts)) {
         st = crm__nomem(err);
         goto fail;
     }
-    int32_t prev_day = s->as_of_day - (int32_t)crm__opt_int(config, CRM_OPTION_WINDOW_DAYS);
+    /* Who is who, in one walk over the merged inputs; the facts then run as
+     * tasks over parts of the customers, each from the cursor of its first
+     * customer, writing only its own customers (and its own list of
+     * response hours, joined in order afterwards). */
+    facts_job job;
+    memset(&job, 0, sizeof job);
+    job.config = config;
+    job.s = s;
+    job.txs = &txs;
+    job.ix = ix;
+    job.gaps = gaps;
+    job.prev_day = s->as_of_day - (int32_t)crm__opt_int(config, CRM_OPTION_WINDOW_DAYS);
+    job.parts = crm__workers(config) > 1 ? 4 * crm__workers(config) : 1;
+    if (job.parts > s->ncustomers) job.parts = s->ncustomers ? s->ncustomers : 1;
+    job.start = crm__calloc(a, job.parts + 1, sizeof *job.start);
+    job.hours = crm__calloc(a, job.parts, sizeof *job.hours);
+    if (!job.start || !job.hours) {
+        st = crm__nomem(err);
+        goto fail_job;
+    }
     uint64_t id;
+    size_t nifacts = 0, part = 0;
     for (size_t n = 0; n < s->ncustomers && next_id(&cur, &id); n++) {
+        size_t b, e;
+        crm__split(s->ncustomers, job.parts, part, &b, &e);
+        if (n == b) job.start[part++] = cur;
         crm__customer *cu = &s->customers[n];
         size_t i0 = cur.i, j0 = cur.j;
         while (cur.i < cur.ntx && tx[cur.i].id == id) cur.i++;
@@ -237,34 +331,44 @@ crm_status crm_summarize(const crm_config *config, const crm_transactions *trans
         cu->id = id;
         cu->has_tx = cur.i > i0;
         cu->has_ix = cur.j > j0;
-        cu->attrs.birthday = cu->attrs.relationship_start = CRM_NO_DAY;
-        if (cur.k < cur.nat && at[cur.k].id == id) {
-            cu->attrs = at[cur.k++];
-            cu->has_attrs = 1;
-        }
-        crm__tx_facts(config, tx + i0, cur.i - i0, s->as_of_day, gaps, &cu->now);
-        crm__tx_facts(config, tx + i0, cur.i - i0, prev_day, gaps, &cu->prev);
-        if (cu->has_ix) {
-            st = crm__ix_facts(config, as_of, ix + j0, cur.j - j0, &cu->inow, a, &s->response_hours);
-            if (st != CRM_STATUS_OK) {
-                st = crm__nomem(err);
-                goto fail;
-            }
-            cu->prev_advocacy = crm__ix_advocacy(config, prev_day, ix + j0, cur.j - j0);
-        } else {
-            crm__ix_none(&cu->inow);
-        }
-        cu->prev_any = any_record_by(tx + i0, cur.i - i0, ix + j0, cur.j - j0, prev_day, offset);
+        if (cur.k < cur.nat && s->attrs[cur.k].id == id) cu->attrs = &s->attrs[cur.k++];
+        cu->inow = cu->has_ix ? &s->ifacts[nifacts++] : &crm__ifacts_none;
     }
+    job.start[job.parts] = cur;
+    size_t nhours = 0;
+    for (size_t k = 0; k < job.parts; k++) {
+        /* At most one response time per interaction record of the part:
+         * reserved now, so the tasks never allocate. */
+        crm__vec_init(&job.hours[k], sizeof(double));
+        size_t most = job.start[k + 1].j - job.start[k].j;
+        if (crm__vec_reserve(a, &job.hours[k], most) != CRM_STATUS_OK) {
+            st = crm__nomem(err);
+            goto fail_job;
+        }
+    }
+    crm__parallel(config, job.parts, customer_facts, &job);
+    for (size_t k = 0; k < job.parts; k++) nhours += job.hours[k].len;
+    if (crm__vec_reserve(a, &s->response_hours, nhours) != CRM_STATUS_OK) {
+        st = crm__nomem(err);
+        goto fail_job;
+    }
+    for (size_t k = 0; k < job.parts; k++) {
+        memcpy((double *)s->response_hours.data + s->response_hours.len, job.hours[k].data,
+               job.hours[k].len * sizeof(double));
+        s->response_hours.len += job.hours[k].len;
+    }
+    free_job(a, &job);
     crm__free(a, gaps);
-    crm__free(a, tx);
+    crm__txset_free(a, &txs);
     crm__free(a, ix);
     crm__free(a, at);
     *out = s;
     return CRM_STATUS_OK;
+fail_job:
+    free_job(a, &job);
 fail:
     crm__free(a, gaps);
-    crm__free(a, tx);
+    crm__txset_free(a, &txs);
     crm__free(a, ix);
     crm__free(a, at);
     crm_summary_free(s);

@@ -46,15 +46,39 @@ typedef struct crm__ifacts {
     int64_t outbound_by_purpose[4]; /* outbound contacts up to the as-of time, by crm_purpose */
 } crm__ifacts;
 
+/* A customer's purchase rhythm on one day: what the lifecycle stage reads. */
+typedef struct crm__rhythm {
+    int32_t first_day, last_day, prev_day; /* CRM_NO_DAY without a purchase day */
+    int64_t purchase_days;
+    double median_interval; /* NaN below two purchase days */
+} crm__rhythm;
+
+static inline crm__rhythm crm__rhythm_of(const crm__facts *f) {
+    crm__rhythm r;
+    r.first_day = f->first_day;
+    r.last_day = f->last_day;
+    r.prev_day = f->prev_day;
+    r.purchase_days = f->purchase_days;
+    r.median_interval = f->median_interval;
+    return r;
+}
+
+/* One customer of a summary. Interaction facts and attributes live in
+ * arrays of their own, made only when the caller supplied those inputs, so
+ * a transactions-only summary stays small. */
 typedef struct crm__customer {
     uint64_t id;
-    crm__facts now, prev; /* at the as-of day and at as-of day - W */
-    crm__ifacts inow;
-    crm__attrs attrs;              /* id 0 and unknown values without an attributes record */
-    int has_tx, has_ix, has_attrs; /* an accepted record of each input by the as-of time */
-    int prev_any;                  /* any record by the previous as-of day */
-    int prev_advocacy;             /* advocacy condition at the previous as-of day */
+    crm__facts now;          /* at the as-of day */
+    crm__rhythm prev;        /* at as-of day - W, for previous_stage */
+    const crm__ifacts *inow; /* never NULL: crm__ifacts_none without interactions */
+    const crm__attrs *attrs; /* NULL without an attributes record */
+    int32_t has_tx, has_ix;  /* an accepted record of each input by the as-of time */
+    int32_t prev_any;        /* any record by the previous as-of day */
+    int32_t prev_advocacy;   /* advocacy condition at the previous as-of day */
 } crm__customer;
+
+/* The interaction facts of a customer without interaction records. */
+extern const crm__ifacts crm__ifacts_none;
 
 struct crm_summary {
     crm_allocator allocator;
@@ -65,6 +89,8 @@ struct crm_summary {
     int has_contacts;     /* an accepted outbound call or visit: the contact plan can be checked */
     int has_cost, has_discount, has_purpose; /* the caller supplied these optional columns */
     crm__customer *customers;                /* sorted by id */
+    crm__ifacts *ifacts;                     /* of the customers with interaction records, or NULL */
+    crm__attrs *attrs;                       /* the accepted attribute records, or NULL */
     size_t ncustomers;
     int64_t records[CRM__INPUT_COUNT][CRM__FATE_COUNT]; /* [crm_input][crm_fate] */
     int64_t totals[CRM__INPUT_COUNT];
@@ -76,8 +102,6 @@ struct crm_summary {
  * NULL). */
 crm_status crm__ix_facts(const crm_config *c, int64_t as_of, const crm__ixrec *r, size_t n, crm__ifacts *f,
                          const crm_allocator *a, crm__vec *hours);
-/* Empty interaction facts (no records). */
-void crm__ix_none(crm__ifacts *f);
 /* The advocacy condition (a referral, or a survey >= advocate_survey_min, within
  * advocate_lookback_days of as_of_day) over records with day <= as_of_day. */
 int crm__ix_advocacy(const crm_config *c, int32_t as_of_day, const crm__ixrec *r, size_t n);
@@ -86,10 +110,12 @@ int crm__ix_advocacy(const crm_config *c, int32_t as_of_day, const crm__ixrec *r
  * fingerprint was added to the population. */
 uint64_t crm__summary_fingerprint(const crm_summary *s);
 
-/* Transaction facts of one customer's sorted records [r, r + n) on days <= day
- * (summary/transaction_facts.c). gaps: scratch room for n doubles. */
-void crm__tx_facts(const crm_config *c, const crm__txrec *r, size_t n, int32_t day, double *gaps,
-                   crm__facts *f);
+/* Transaction facts of one customer's sorted records [r, r + n) on days <= day,
+ * and in the same pass its purchase rhythm on days <= prev_day (< day), all
+ * that previous_stage reads (summary/transaction_facts.c). extra: the set's
+ * cost and discount, or NULL. gaps: scratch room for n doubles. */
+void crm__tx_facts(const crm_config *c, const crm__txrec *r, size_t n, const crm__txextra *extra, int32_t day,
+                   int32_t prev_day, double *gaps, crm__facts *f, crm__rhythm *prev);
 
 /* ---- model inputs: x, t_x and T are computed here and nowhere else ---- */
 

@@ -1,14 +1,14 @@
 /* transaction_facts.c - a customer's transaction facts on one day (DOMAIN
  * section 2): purchase days, money, intervals, the recent and prior windows,
- * cost and discounts. Money sums are compensated and rounded (core/money.h). */
+ * cost and discounts, in one pass over the customer's sorted records. Money
+ * sums are compensated and rounded (core/money.h). */
 #include "core/money.h"
 #include "summary/summary.h"
 
 #include <string.h>
 
-void crm__tx_facts(const crm_config *c, const crm__txrec *r, size_t n, int32_t day, double *gaps,
-                   crm__facts *f) {
-    int64_t offset = crm__opt_int(c, CRM_OPTION_DAY_OFFSET);
+void crm__tx_facts(const crm_config *c, const crm__txrec *r, size_t n, const crm__txextra *extra, int32_t day,
+                   int32_t prev_day, double *gaps, crm__facts *f, crm__rhythm *prev) {
     int64_t w = crm__opt_int(c, CRM_OPTION_WINDOW_DAYS);
     int64_t lookback = crm__opt_int(c, CRM_OPTION_COMPLAINT_LOOKBACK_DAYS);
     memset(f, 0, sizeof *f);
@@ -17,21 +17,25 @@ void crm__tx_facts(const crm_config *c, const crm__txrec *r, size_t n, int32_t d
             last_discounted = CRM_NO_DAY;
     crm__money gross = {0, 0}, returns = {0, 0}, net = {0, 0}, recent = {0, 0}, prior = {0, 0},
                repeat = {0, 0}, cost = {0, 0}, discount = {0, 0};
-    size_t ngaps = 0;
+    size_t ngaps = 0, ngaps_prev = 0;
+    memset(prev, 0, sizeof *prev);
+    prev->first_day = prev->last_day = prev->prev_day = CRM_NO_DAY;
     for (size_t i = 0; i < n; i++) {
-        int32_t d = crm__day_of(r[i].time, offset);
-        if (d > day) break;
+        int32_t d = r[i].day;
+        if (d > day) break; /* records run in day order */
         double amount = r[i].amount;
         int64_t age = (int64_t)day - d; /* whole days before the as-of day */
         crm__money_add(&net, amount);
-        crm__money_add(&cost, r[i].cost);
+        if (extra) crm__money_add(&cost, extra[r[i].extra].cost);
         if (amount >= 0) {
             f->purchase_records++;
             crm__money_add(&gross, amount);
-            crm__money_add(&discount, r[i].discount);
-            if (r[i].discount > 0 && last_discounted != d) {
-                f->discounted_days++;
-                last_discounted = d;
+            if (extra && extra[r[i].extra].discount > 0) {
+                crm__money_add(&discount, extra[r[i].extra].discount);
+                if (last_discounted != d) {
+                    f->discounted_days++;
+                    last_discounted = d;
+                }
             }
             if (f->last_day != d) {
                 if (f->last_day != CRM_NO_DAY)
@@ -41,6 +45,10 @@ void crm__tx_facts(const crm_config *c, const crm__txrec *r, size_t n, int32_t d
                 f->prev_day = f->last_day;
                 f->last_day = d;
                 f->purchase_days++;
+                if (d <= prev_day) { /* the rhythm one window ago is a prefix of today's */
+                    *prev = crm__rhythm_of(f);
+                    ngaps_prev = ngaps;
+                }
             }
             if (age < w && last_recent != d) {
                 f->recent_days++;
@@ -57,17 +65,14 @@ void crm__tx_facts(const crm_config *c, const crm__txrec *r, size_t n, int32_t d
             f->returns_count++;
             crm__money_add(&returns, -amount);
         }
+        /* Net amount of the days after the first purchase day. Records run in
+         * day order, so every record before the first purchase lies on or
+         * before its day (a return may precede it on that day). */
+        if (f->first_day != CRM_NO_DAY && d > f->first_day) crm__money_add(&repeat, amount);
         if (age < w)
             crm__money_add(&recent, amount);
         else if (age < 2 * w)
             crm__money_add(&prior, amount);
-    }
-    /* Net amount of the days after the first purchase day (found only now:
-     * a return may precede the first purchase on its day). */
-    for (size_t i = 0; f->first_day != CRM_NO_DAY && i < n; i++) {
-        int32_t d = crm__day_of(r[i].time, offset);
-        if (d > day) break;
-        if (d > f->first_day) crm__money_add(&repeat, r[i].amount);
     }
     f->gross = crm__money_value(&gross);
     f->returns_amount = crm__money_value(&returns);
@@ -76,6 +81,8 @@ void crm__tx_facts(const crm_config *c, const crm__txrec *r, size_t n, int32_t d
     f->prior_amount = crm__money_value(&prior);
     f->cost = crm__money_value(&cost);
     f->discount = crm__money_value(&discount);
+    /* The prefix first: a median reorders the values it reads. */
+    prev->median_interval = crm__median(gaps, ngaps_prev);
     f->median_interval = crm__median(gaps, ngaps);
     f->repeat_spend = f->purchase_days > 1 ? crm__money_value(&repeat) / (double)(f->purchase_days - 1) : NAN;
 }
