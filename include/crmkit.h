@@ -562,8 +562,8 @@ CRM_API int32_t crm_enum_count(int e);
 
 /* A one-line English description of value in enumeration e, where the
  * library has one: statuses ("out of memory"), fates ("is NaN or
- * infinite"), flags (the reason shown on contact lists) and metrics (what
- * they measure). NULL otherwise. Borrowed (static). O(1). */
+ * infinite"), flags (the reason shown on contact lists), metrics (what
+ * they measure) and options (what they set). NULL otherwise. Borrowed (static). O(1). */
 CRM_API const char *crm_enum_description(int e, int32_t value);
 
 /* ---------------------------------------------------------------------------

@@ -177,6 +177,9 @@ static void test_enum_and_column_names(void **state) {
     assert_int_equal(crm_option_type_of(CRM_OPTION_TIES), CRM_OPTION_TYPE_ENUM);
     assert_string_equal(crm_enum_description(CRM_ENUM_FATE, CRM_FATE_NONFINITE), "is NaN or infinite");
     assert_null(crm_enum_description(CRM_ENUM_SEGMENT, 1));
+    for (int o = 0; o < crm_enum_count(CRM_ENUM_OPTION); o++)
+        assert_non_null(crm_enum_description(CRM_ENUM_OPTION, o));
+    assert_null(crm_enum_description(CRM_ENUM_OPTION, crm_enum_count(CRM_ENUM_OPTION)));
     assert_int_equal(crm_enum_count(999), 0);
     assert_string_equal(crm_enum_name(CRM_ENUM_COLUMN, CRM_COLUMN_MEDIAN_INTERVAL_DAYS),
                         "median_interval_days");

@@ -89,6 +89,8 @@ struct crm_config {
 void crm__config_defaults(crm_config *c, const crm_allocator *allocator);
 /* Name of an option, NULL for an unknown id (the table lives in config.c). */
 const char *crm__option_name(int option);
+/* What an option means, NULL for an unknown id. */
+const char *crm__option_description(int option);
 /* Option values, by id (no checks: ids are the library's own). */
 static inline double crm__opt(const crm_config *c, crm_option o) { return c->opt[o]; }
 static inline int64_t crm__opt_int(const crm_config *c, crm_option o) { return (int64_t)c->opt[o]; }

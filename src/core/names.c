@@ -277,6 +277,7 @@ const char *crm_enum_description(int e, int32_t value) {
     case CRM_ENUM_FATE: return v < COUNT(fate_texts) ? fate_texts[v] : NULL;
     case CRM_ENUM_FLAG: return v < COUNT(flag_info) ? flag_info[v].reason : NULL;
     case CRM_ENUM_METRIC: return v < COUNT(metric_texts) ? metric_texts[v] : NULL;
+    case CRM_ENUM_OPTION: return crm__option_description(value);
     default: return NULL;
     }
 }
