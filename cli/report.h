@@ -1,0 +1,27 @@
+/* report.h - the HTML report of an analysis: one self-contained file (inline
+ * SVG, no script, no network, printable) a manager would rather look at than
+ * read. Part of the crmkit command, not of the library: it reads only the
+ * library's public result table (crmkit.h). */
+#ifndef CRMKIT_REPORT_H
+#define CRMKIT_REPORT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "crmkit.h"
+
+typedef struct crmkit_report_input {
+    const crm_result *result;      /* the analysis (required) */
+    const crm_result *calibration; /* a crm_calibration_split result for the tracking chart, or NULL */
+    const char *title;             /* shown at the top, e.g. the input file's name; NULL: "crmkit report" */
+    /* The customers' ids as the caller's files wrote them, row-aligned with
+     * result (NULL: the numeric ids are shown). */
+    const char *const *customer_labels;
+    size_t call_list; /* rows of the call list; 0: 20 */
+} crmkit_report_input;
+
+/* Write the report to out. Returns 0, or -1 with a sentence in err (errlen
+ * bytes, NUL-terminated) when the input is unusable or writing fails. */
+int crmkit_report_write(FILE *out, const crmkit_report_input *in, char *err, size_t errlen);
+
+#endif /* CRMKIT_REPORT_H */
