@@ -222,6 +222,8 @@ static crm_status value_summary(const crm_population *p, const crm_summary *s, c
                                 crm_error *err) {
     const crm_config *c = &p->config;
     const crm_allocator *a = &p->allocator;
+    *out = NULL; /* without models every customer's values are NaN */
+    if (!crm__has_purchase_model(c, p->models) && !crm__has_spend_model(p->models)) return CRM_STATUS_OK;
     size_t n = 0;
     for (size_t i = 0; i < s->ncustomers; i++) n += s->customers[i].now.purchase_days > 0;
     crm__model_input *in = crm__calloc(a, n + 1, sizeof *in);
@@ -268,7 +270,7 @@ static void write_rows(void *arg, size_t part) {
         const crm__customer *cu = &s->customers[i];
         crm__profile pf;
         int scored = cu->now.purchase_days > 0;
-        profile_of(job->p, cu, s->as_of_day, job->prev_day, scored ? &job->values[j] : &none,
+        profile_of(job->p, cu, s->as_of_day, job->prev_day, scored && job->values ? &job->values[j] : &none,
                    scored ? &job->mst[j] : NULL, scored ? job->above[j] : 0, &pf);
         j += scored;
         crm__result_write_row(job->r, i, cu, s->as_of_day, job->r->k, &pf);

@@ -77,6 +77,9 @@ double crm__dim_value(const crm_config *c, const crm__customer *cu, int32_t as_o
     }
 }
 
+/* Where the next element of a reserved vector goes (NULL while it has no room). */
+static void *tail(crm__vec *v) { return v->data ? (char *)v->data + v->len * v->elem : NULL; }
+
 crm_status crm_population_add(crm_population *p, const crm_summary *s, crm_error *err) {
     crm__error_clear(err);
     if (!p || !s) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "crm_population_add: NULL argument");
@@ -93,10 +96,13 @@ crm_status crm_population_add(crm_population *p, const crm_summary *s, crm_error
     const crm_allocator *a = &p->allocator;
     const crm_config *c = &p->config;
     double unit = crm__opt(c, CRM_OPTION_TIME_UNIT_DAYS);
+    /* Model inputs only when a model will be fitted on them. */
+    int models =
+        crm__opt_int(c, CRM_OPTION_MODEL) != CRM_MODEL_KIND_NONE || crm__opt_int(c, CRM_OPTION_SPEND_MODEL);
     crm__vec *cols[] = {&p->r, &p->f, &p->m, &p->activity, &p->engagement, &p->model_inputs};
     size_t scored = 0;
     for (size_t i = 0; i < s->ncustomers; i++) scored += s->customers[i].now.purchase_days > 0;
-    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0] - !models; i++)
         if (crm__vec_reserve(a, cols[i], scored) != CRM_STATUS_OK) return crm__nomem(err);
     if (crm__vec_reserve(a, &p->ids, s->ncustomers) != CRM_STATUS_OK ||
         crm__vec_reserve(a, &p->intervals, scored) != CRM_STATUS_OK ||
@@ -104,14 +110,11 @@ crm_status crm_population_add(crm_population *p, const crm_summary *s, crm_error
         crm__vec_reserve(a, &p->added, 1) != CRM_STATUS_OK)
         return crm__nomem(err);
     /* Everything is reserved: append in place. */
-    uint64_t *ids = (uint64_t *)p->ids.data + p->ids.len;
-    double *intervals = (double *)p->intervals.data + p->intervals.len;
-    double *prev_intervals = (double *)p->prev_intervals.data + p->prev_intervals.len;
-    crm__pair *r = (crm__pair *)p->r.data + p->r.len, *f = (crm__pair *)p->f.data + p->f.len,
-              *m = (crm__pair *)p->m.data + p->m.len,
-              *activity = (crm__pair *)p->activity.data + p->activity.len,
-              *engagement = (crm__pair *)p->engagement.data + p->engagement.len;
-    crm__model_input *mi = (crm__model_input *)p->model_inputs.data + p->model_inputs.len;
+    uint64_t *ids = tail(&p->ids);
+    double *intervals = tail(&p->intervals), *prev_intervals = tail(&p->prev_intervals);
+    crm__pair *r = tail(&p->r), *f = tail(&p->f), *m = tail(&p->m), *activity = tail(&p->activity),
+              *engagement = tail(&p->engagement);
+    crm__model_input *mi = tail(&p->model_inputs);
     size_t ni = 0, npi = 0, ns = 0;
     for (size_t i = 0; i < s->ncustomers; i++) {
         const crm__customer *cu = &s->customers[i];
@@ -124,7 +127,7 @@ crm_status crm_population_add(crm_population *p, const crm_summary *s, crm_error
         m[ns] = crm__pair_of(crm__dim_value(c, cu, s->as_of_day, CRM_DIM_M), cu->id);
         activity[ns] = crm__pair_of((double)cu->now.purchase_days, cu->id);
         engagement[ns] = crm__pair_of((double)cu->inow->lookback_interactions, cu->id);
-        mi[ns] = crm__model_input_of(&cu->now, s->as_of_day, unit);
+        if (models) mi[ns] = crm__model_input_of(&cu->now, s->as_of_day, unit);
         ns++;
     }
     p->ids.len += s->ncustomers;
@@ -135,7 +138,7 @@ crm_status crm_population_add(crm_population *p, const crm_summary *s, crm_error
     p->m.len += ns;
     p->activity.len += ns;
     p->engagement.len += ns;
-    p->model_inputs.len += ns;
+    if (models) p->model_inputs.len += ns;
     uint64_t fingerprint = crm__summary_fingerprint(s);
     crm__vec_push(a, &p->added, &fingerprint);
     p->customers += s->ncustomers;
