@@ -353,6 +353,7 @@ crm_status crm_summarize(const crm_config *config, const crm_transactions *trans
         goto fail_job;
     }
     for (size_t k = 0; k < job.parts; k++) {
+        if (job.hours[k].len == 0) continue; /* an empty vector may have no memory at all */
         memcpy((double *)s->response_hours.data + s->response_hours.len, job.hours[k].data,
                job.hours[k].len * sizeof(double));
         s->response_hours.len += job.hours[k].len;
