@@ -207,5 +207,15 @@ crm_status crm_population_finish(crm_population *p, crm_error *err) {
     st = crm__fit_models(c, p->model_inputs.data, p->model_inputs.len, p->models, err);
     if (st != CRM_STATUS_OK) return st;
     p->finished = 1;
+    /* Scoring reads the distinct values, the suffix sums and the fitted
+     * models: what only the finish needed goes now. The sorted pairs stay
+     * only where ntile positions are looked up in them. */
+    crm__vec *done[] = {&p->ids, &p->intervals, &p->prev_intervals, &p->model_inputs};
+    for (size_t k = 0; k < sizeof done / sizeof done[0]; k++) crm__vec_free(a, done[k]);
+    if (crm__opt_int(c, CRM_OPTION_TIES) == CRM_TIES_SHARED)
+        for (int k = 0; k < 5; k++) {
+            crm__vec_free(a, gathered[k]);
+            ranked[k]->v = NULL; /* n stays: scores divide by it */
+        }
     return CRM_STATUS_OK;
 }
