@@ -81,8 +81,9 @@ void crm__tx_facts(const crm_config *c, const crm__txrec *r, size_t n, const crm
     f->prior_amount = crm__money_value(&prior);
     f->cost = crm__money_value(&cost);
     f->discount = crm__money_value(&discount);
-    /* The prefix first: a median reorders the values it reads. */
+    /* The prefix first: a median reorders the values it reads. Without a
+     * purchase in the last window the two are the same gaps. */
     prev->median_interval = crm__median(gaps, ngaps_prev);
-    f->median_interval = crm__median(gaps, ngaps);
+    f->median_interval = ngaps == ngaps_prev ? prev->median_interval : crm__median(gaps, ngaps);
     f->repeat_spend = f->purchase_days > 1 ? crm__money_value(&repeat) / (double)(f->purchase_days - 1) : NAN;
 }
