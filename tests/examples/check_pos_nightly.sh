@@ -30,7 +30,7 @@ grep -qx 'records: 13 of 13 sales and 6 of 6 members accepted; 7 profiles, 1 for
     "$work/flat.txt" || fail "the records line is wrong"
 
 # The customer table: card, name, home store, net, last visit, RFM cell,
-# segment, tier, stage, risk, next call.
+# segment, tier, stage, risk, next call (the same values as profile_expected.txt).
 cat >"$work/expected.txt" <<'TABLE'
 1001 Ana Lima 4711 600.00 2025-06-28 455 Champions key stable low 2024-08-01
 1002 Ben Okafor 4711 65.00 2025-04-02 222 Need Attention major stable medium 2025-04-16
