@@ -1,5 +1,5 @@
 /*
- * db_profile.h - what the database examples (sqlite_profile.c; pg_profile.c to come)
+ * db_profile.h - what the database examples (sqlite_profile.c, pg_profile.c)
  * share: their command line, the sales read from the database, the analysis,
  * the columns of the customer_profile table they write and the summary they
  * print. Header-only (static inline functions, so a program need not use all
