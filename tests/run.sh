@@ -24,7 +24,8 @@ py_has() {
     "$py" -c "import $1" >/dev/null 2>&1
 }
 have_pkg() {
-    dpkg -s "$1" >/dev/null 2>&1 && return 0
+    # Installed, not merely known (a removed package keeps a dpkg entry for its config files).
+    [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" == *" installed" ]] && return 0
     case "$1" in
     libcmocka-dev) pkg-config --exists cmocka 2>/dev/null || [[ -f /usr/include/cmocka.h ]] ;;
     pkg-config) command -v pkg-config >/dev/null 2>&1 ;;
