@@ -217,8 +217,9 @@ typedef struct crm_transaction {
 } crm_transaction;
 
 /* Transactions: three required columns and optional ones (NULL: not supplied).
- * cost: cost of the goods sold, same currency, finite, |cost| <= CRM_AMOUNT_MAX
- * (a return may carry a negative cost). discount: discount given on the sale,
+ * cost: cost of the goods sold, same currency, |cost| <= CRM_AMOUNT_MAX (a
+ * return may carry a negative cost); NaN means "cost not known" for that
+ * record, which profit then leaves out (an infinite cost is rejected). discount: discount given on the sale,
  * finite and >= 0. */
 typedef struct crm_transactions {
     size_t struct_size; /* the caller's sizeof(crm_transactions): set by the constructors */
@@ -487,6 +488,56 @@ typedef enum crm_health {
     CRM_HEALTH_GREEN = 3
 } crm_health;
 
+/* Part II enumerations (docs/DEFINITIONS.md sections 11-16). */
+typedef enum crm_key_date {
+    CRM_KEY_DATE_NONE = 0,
+    CRM_KEY_DATE_BIRTHDAY = 1,
+    CRM_KEY_DATE_ANNIVERSARY = 2
+} crm_key_date;
+
+typedef enum crm_profit_class {
+    CRM_PROFIT_CLASS_NONE = 0,
+    CRM_PROFIT_CLASS_TOP = 1,
+    CRM_PROFIT_CLASS_PROFITABLE = 2,
+    CRM_PROFIT_CLASS_UNPROFITABLE = 3
+} crm_profit_class;
+
+typedef enum crm_state {
+    CRM_STATE_NONE = 0,
+    CRM_STATE_NON_CUSTOMER = 1,
+    CRM_STATE_POTENTIAL = 2,
+    CRM_STATE_TARGET = 3,
+    CRM_STATE_ACTUAL = 4,
+    CRM_STATE_LOYAL = 5,
+    CRM_STATE_LOST = 6
+} crm_state;
+
+typedef enum crm_qualification {
+    CRM_QUALIFICATION_NONE = 0,
+    CRM_QUALIFICATION_IDEAL = 1,
+    CRM_QUALIFICATION_DEVELOP_NEED = 2,
+    CRM_QUALIFICATION_FIND_DECISION_MAKER = 3,
+    CRM_QUALIFICATION_OFFER_FINANCING = 4,
+    CRM_QUALIFICATION_CULTIVATE = 5,
+    CRM_QUALIFICATION_STOP_CONTACT = 6
+} crm_qualification;
+
+typedef enum crm_churn_cause {
+    CRM_CHURN_CAUSE_NONE = 0,
+    CRM_CHURN_CAUSE_SERVICE = 1,
+    CRM_CHURN_CAUSE_PRICE = 2,
+    CRM_CHURN_CAUSE_NEED_FADED = 3,
+    CRM_CHURN_CAUSE_UNKNOWN = 4
+} crm_churn_cause;
+
+typedef enum crm_win_back {
+    CRM_WIN_BACK_NONE = 0,
+    CRM_WIN_BACK_SHOW_SERVICE_IMPROVEMENTS = 1,
+    CRM_WIN_BACK_LIMITED_TIME_OFFER = 2,
+    CRM_WIN_BACK_LIGHT_TOUCH = 3,
+    CRM_WIN_BACK_NEEDS_SURVEY = 4
+} crm_win_back;
+
 /* Churn-risk flags: bit positions 0..63 of the churn_flags column (a
  * crm_flags set). Positions are stable and only ever appended. Test a flag
  * with (flags & CRM_FLAG_BIT(CRM_FLAG_OVERDUE)). */
@@ -501,7 +552,9 @@ typedef enum crm_flag {
     CRM_FLAG_OPEN_COMPLAINT = 7,
     CRM_FLAG_SLA_BREACH = 8,
     CRM_FLAG_DETRACTOR = 9,
-    CRM_FLAG_CONTACT_OVERDUE = 10
+    CRM_FLAG_CONTACT_OVERDUE = 10,
+    CRM_FLAG_MIX_OFF = 11,        /* outbound contacts far from the 7:2:1 mix (does not raise risk) */
+    CRM_FLAG_PRICE_SENSITIVE = 12 /* buys mostly on discounted days */
 } crm_flag;
 /* Names: "inactive", "sla_breach", ...; crm_enum_description() gives the
  * one-line reason for contact lists and reports. */
@@ -542,7 +595,13 @@ typedef enum crm_enum {
     CRM_ENUM_DIM = 26,
     CRM_ENUM_PURPOSE = 27,
     CRM_ENUM_ANSWER = 28,
-    CRM_ENUM_ENUM = 29 /* this enumeration itself: "segment", "tier", ... */
+    CRM_ENUM_ENUM = 29, /* this enumeration itself: "segment", "tier", ... */
+    CRM_ENUM_KEY_DATE = 30,
+    CRM_ENUM_PROFIT_CLASS = 31,
+    CRM_ENUM_STATE = 32,
+    CRM_ENUM_QUALIFICATION = 33,
+    CRM_ENUM_CHURN_CAUSE = 34,
+    CRM_ENUM_WIN_BACK = 35
 } crm_enum;
 
 /* The canonical name of value in enumeration e: segment names as DOMAIN
@@ -729,7 +788,29 @@ typedef enum crm_option {
      * analysis runs on that many threads; without them, and when a caller
      * runner is set (crm_config_set_runner), it is ignored. Results are
      * identical, bit for bit, whatever the number of threads. */
-    CRM_OPTION_THREADS = 67
+    CRM_OPTION_THREADS = 67,
+
+    /* Part II of docs/DEFINITIONS.md. care_lead_days (int, 14): care_due when
+     * the next key date is at most this many days away. cost_call,
+     * cost_visit, cost_email, cost_message, cost_complaint (real >= 0,
+     * default 0): the service cost of one such interaction. 
+     * loyal_min_purchase_days (int, 3). mix_target_value 0.7,
+     * mix_target_relationship 0.2, mix_target_action 0.1 (real, 0..1): the
+     * 7:2:1 targets; mix_min_contacts (int, 10) and mix_tolerance (real, 0.2)
+     * for the mix_off flag. price_sensitive_share (real, 0.5). */
+    CRM_OPTION_CARE_LEAD_DAYS = 68,
+    CRM_OPTION_COST_CALL = 69,
+    CRM_OPTION_COST_VISIT = 70,
+    CRM_OPTION_COST_EMAIL = 71,
+    CRM_OPTION_COST_MESSAGE = 72,
+    CRM_OPTION_COST_COMPLAINT = 73,
+    CRM_OPTION_LOYAL_MIN_PURCHASE_DAYS = 74,
+    CRM_OPTION_MIX_TARGET_VALUE = 75,
+    CRM_OPTION_MIX_TARGET_RELATIONSHIP = 76,
+    CRM_OPTION_MIX_TARGET_ACTION = 77,
+    CRM_OPTION_MIX_MIN_CONTACTS = 78,
+    CRM_OPTION_MIX_TOLERANCE = 79,
+    CRM_OPTION_PRICE_SENSITIVE_SHARE = 80
 } crm_option;
 /* Names: the snake_case names above ("as_of", "rfm_bins", ...); count and
  * names at run time through CRM_ENUM_OPTION. */
@@ -940,7 +1021,33 @@ typedef enum crm_column {
     CRM_COLUMN_HOLDOUT_PURCHASES = 56,      /* holdout_purchases [i64] (crm_calibration_split) */
     CRM_COLUMN_MEDIAN_RESPONSE_HOURS = 57,  /* median_response_hours [f64]: first complaint responses */
     CRM_COLUMN_LAST_INBOUND = 58,           /* last_inbound [i32 day]: latest *_in contact */
-    CRM_COLUMN_LAST_OUTBOUND = 59           /* last_outbound [i32 day]: latest *_out contact */
+    CRM_COLUMN_LAST_OUTBOUND = 59,          /* last_outbound [i32 day]: latest *_out contact */
+    /* Part II of docs/DEFINITIONS.md: not applicable (CRM_NO_DAY, NaN, none)
+     * where the input it needs was not supplied. */
+    CRM_COLUMN_NEXT_BIRTHDAY = 60,          /* next_birthday [i32 day] */
+    CRM_COLUMN_NEXT_ANNIVERSARY = 61,       /* next_anniversary [i32 day]: of relationship_start or the first purchase */
+    CRM_COLUMN_RELATIONSHIP_YEARS = 62,     /* relationship_years [i32] at the next anniversary */
+    CRM_COLUMN_NEXT_KEY_DATE = 63,          /* next_key_date [i32 day] */
+    CRM_COLUMN_KEY_DATE_KIND = 64,          /* key_date_kind [i32 enum crm_key_date] */
+    CRM_COLUMN_CARE_DUE = 65,               /* care_due [i32 bool] */
+    CRM_COLUMN_MILESTONE_ANNIVERSARY = 66,  /* milestone_anniversary [i32 bool] */
+    CRM_COLUMN_GROSS_PROFIT = 67,           /* gross_profit [f64]: sum of amount - cost where the cost is known */
+    CRM_COLUMN_SERVICE_COST = 68,           /* service_cost [f64]: interactions priced by the cost_* options */
+    CRM_COLUMN_PROFIT = 69,                 /* profit [f64] = gross_profit - service_cost */
+    CRM_COLUMN_PROFIT_COVERAGE = 70,        /* profit_coverage [f64]: share of net amount with a cost */
+    CRM_COLUMN_PROFIT_CLASS = 71,           /* profit_class [i32 enum crm_profit_class] */
+    CRM_COLUMN_CUSTOMER_STATE = 72,         /* customer_state [i32 enum crm_state] */
+    CRM_COLUMN_QUALIFICATION = 73,          /* qualification [i32 enum crm_qualification] */
+    CRM_COLUMN_MAN_KNOWN = 74,              /* man_known [i32]: of money, authority, need, how many are known */
+    CRM_COLUMN_MIX_VALUE = 75,              /* mix_value [f64]: share of purposed outbound contacts, 365 days */
+    CRM_COLUMN_MIX_RELATIONSHIP = 76,       /* mix_relationship [f64] */
+    CRM_COLUMN_MIX_ACTION = 77,             /* mix_action [f64] */
+    CRM_COLUMN_MIX_DISTANCE = 78,           /* mix_distance [f64]: half the sum of distances from the targets */
+    CRM_COLUMN_REPEAT_PURCHASE_DAYS = 79,   /* repeat_purchase_days [i64] = purchase_days - 1 */
+    CRM_COLUMN_DISCOUNT_SHARE = 80,         /* discount_share [f64]: discounts / list value of purchases */
+    CRM_COLUMN_DISCOUNTED_DAYS_SHARE = 81,  /* discounted_days_share [f64] */
+    CRM_COLUMN_CHURN_CAUSE = 82,            /* churn_cause [i32 enum crm_churn_cause] */
+    CRM_COLUMN_WIN_BACK = 83                /* win_back [i32 enum crm_win_back] */
 } crm_column;
 /* Names: the names in the comments; count at run time through CRM_ENUM_COLUMN. */
 
@@ -1124,9 +1231,24 @@ typedef enum crm_metric {
     CRM_METRIC_RESOLVED_WITHIN = 7,       /* share resolved within resolution_seconds */
     CRM_METRIC_FOLLOWED_UP_WITHIN = 8,    /* share followed up within follow_up_seconds */
     CRM_METRIC_MEDIAN_RESPONSE_HOURS = 9, /* median first-response time, hours */
-    CRM_METRIC_RECOVERY_RATE = 10         /* customers buying again after their latest resolution */
+    CRM_METRIC_RECOVERY_RATE = 10,        /* customers buying again after their latest resolution */
+    CRM_METRIC_TOP20_PROFIT_SHARE = 11,   /* profit of the top fifth of customers by profit / all profit */
+    CRM_METRIC_UNPROFITABLE_LOSS_SHARE = 12, /* -(sum of losses) / sum of positive profits */
+    CRM_METRIC_MIX_VALUE = 13,            /* the pooled 7:2:1 shares of purposed outbound contacts */
+    CRM_METRIC_MIX_RELATIONSHIP = 14,
+    CRM_METRIC_MIX_ACTION = 15,
+    CRM_METRIC_MIX_DISTANCE = 16
 } crm_metric;
 /* Names: "customers", "recovery_rate", ...; count through CRM_ENUM_METRIC. */
+
+/* The whale curve (docs/DEFINITIONS.md section 12): customers with a profit
+ * ranked from the most profitable (ties by id), point i = (i / n, cumulative
+ * profit of the first i / total profit), i = 0..n. Copies up to capacity
+ * points into the two arrays (either may be NULL with capacity 0) and sets
+ * *n to n + 1. Errors: CRM_STATUS_INVALID_ARGUMENT, CRM_STATUS_NOT_FOUND
+ * (no profit: the analysis had no cost column). O(rows log rows). */
+CRM_API crm_status crm_result_whale_curve(const crm_result *result, double *customer_share, double *profit_share,
+                                          size_t capacity, size_t *n, crm_error *err);
 
 /* Value of a population figure; NaN when undefined (a share with an empty
  * base) or for a NULL result or unknown metric. O(1). */

@@ -144,10 +144,10 @@ static void test_enum_and_column_names(void **state) {
     assert_int_equal(crm_enum_count(CRM_ENUM_SEGMENT), 12);
     assert_int_equal(crm_enum_count(CRM_ENUM_KIND), 18);
     assert_int_equal(crm_enum_count(CRM_ENUM_FATE), 11);
-    assert_int_equal(crm_enum_count(CRM_ENUM_FLAG), 11);
-    assert_int_equal(crm_enum_count(CRM_ENUM_COLUMN), 60);
-    assert_int_equal(crm_enum_count(CRM_ENUM_OPTION), 68);
-    assert_int_equal(crm_enum_count(CRM_ENUM_METRIC), 11);
+    assert_int_equal(crm_enum_count(CRM_ENUM_FLAG), 13);
+    assert_int_equal(crm_enum_count(CRM_ENUM_COLUMN), 84);
+    assert_int_equal(crm_enum_count(CRM_ENUM_OPTION), 81);
+    assert_int_equal(crm_enum_count(CRM_ENUM_METRIC), 17);
     assert_int_equal(crm_enum_count(CRM_ENUM_STATUS), CRM_STATUS_NUMERIC + 1);
     assert_int_equal(crm_enum_count(CRM_ENUM_INPUT), CRM_INPUT_CUSTOMERS + 1);
     assert_int_equal(crm_enum_count(CRM_ENUM_FIELD), CRM_FIELD_TARGETED + 1);

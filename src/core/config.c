@@ -92,6 +92,19 @@ static const option_info options[CRM__OPTION_COUNT] = {
     R("risk_p_alive_high", 0.3, 0, 1),
     R("risk_p_alive_medium", 0.7, 0, 1),
     I("threads", 1, 1, 256),
+    I("care_lead_days", 14, 0, DAYS),
+    R("cost_call", 0, 0, 1e9),
+    R("cost_visit", 0, 0, 1e9),
+    R("cost_email", 0, 0, 1e9),
+    R("cost_message", 0, 0, 1e9),
+    R("cost_complaint", 0, 0, 1e9),
+    I("loyal_min_purchase_days", 3, 1, 1e9),
+    R("mix_target_value", 0.7, 0, 1),
+    R("mix_target_relationship", 0.2, 0, 1),
+    R("mix_target_action", 0.1, 0, 1),
+    I("mix_min_contacts", 10, 1, 1e9),
+    R("mix_tolerance", 0.2, 0, 1),
+    R("price_sensitive_share", 0.5, 0, 1),
 };
 
 /* What each option means, for crm_enum_description (same order). */
@@ -164,6 +177,19 @@ static const char *const option_texts[CRM__OPTION_COUNT] = {
     "risk high when P(alive) is below this",
     "risk medium when P(alive) is below this",
     "how many threads the library's own runner uses",
+    "care_due when the next birthday or anniversary is at most this many days away",
+    "service cost of one call (call_in or call_out)",
+    "service cost of one visit (visit_in or visit_out)",
+    "service cost of one e-mail (email_in or email_out)",
+    "service cost of one message (message_in or message_out)",
+    "service cost of one complaint",
+    "loyal customers have at least this many purchase days",
+    "7:2:1 target share of value contacts",
+    "7:2:1 target share of relationship contacts",
+    "7:2:1 target share of action contacts",
+    "mix_off needs at least this many purposed outbound contacts",
+    "mix_off when the mix is further than this from the targets",
+    "price_sensitive when at least this share of purchase days had a discount",
 };
 
 const char *crm__option_description(int option) {

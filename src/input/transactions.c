@@ -22,7 +22,7 @@ int crm__tx_fate(const crm_transactions *v, size_t i, int *field) {
     }
     double cost = v->cost ? crm__read_f64(v->cost, v->cost_stride, i) : 0;
     double discount = v->discount ? crm__read_f64(v->discount, v->discount_stride, i) : 0;
-    if (!isfinite(cost))
+    if (isinf(cost)) /* NaN: this record's cost is not known */
         *field = CRM_FIELD_COST;
     else if (!isfinite(discount))
         *field = CRM_FIELD_DISCOUNT;
@@ -33,7 +33,7 @@ int crm__tx_fate(const crm_transactions *v, size_t i, int *field) {
     }
     if (fabs(amount) > CRM_AMOUNT_MAX)
         *field = CRM_FIELD_AMOUNT;
-    else if (fabs(cost) > CRM_AMOUNT_MAX)
+    else if (!isnan(cost) && fabs(cost) > CRM_AMOUNT_MAX)
         *field = CRM_FIELD_COST;
     else if (discount < 0 || discount > CRM_AMOUNT_MAX)
         *field = CRM_FIELD_DISCOUNT;
