@@ -793,7 +793,7 @@ typedef enum crm_option {
     /* Part II of docs/DEFINITIONS.md. care_lead_days (int, 14): care_due when
      * the next key date is at most this many days away. cost_call,
      * cost_visit, cost_email, cost_message, cost_complaint (real >= 0,
-     * default 0): the service cost of one such interaction. 
+     * default 0): the service cost of one such interaction.
      * loyal_min_purchase_days (int, 3). mix_target_value 0.7,
      * mix_target_relationship 0.2, mix_target_action 0.1 (real, 0..1): the
      * 7:2:1 targets; mix_min_contacts (int, 10) and mix_tolerance (real, 0.2)
@@ -1024,30 +1024,31 @@ typedef enum crm_column {
     CRM_COLUMN_LAST_OUTBOUND = 59,          /* last_outbound [i32 day]: latest *_out contact */
     /* Part II of docs/DEFINITIONS.md: not applicable (CRM_NO_DAY, NaN, none)
      * where the input it needs was not supplied. */
-    CRM_COLUMN_NEXT_BIRTHDAY = 60,          /* next_birthday [i32 day] */
-    CRM_COLUMN_NEXT_ANNIVERSARY = 61,       /* next_anniversary [i32 day]: of relationship_start or the first purchase */
-    CRM_COLUMN_RELATIONSHIP_YEARS = 62,     /* relationship_years [i32] at the next anniversary */
-    CRM_COLUMN_NEXT_KEY_DATE = 63,          /* next_key_date [i32 day] */
-    CRM_COLUMN_KEY_DATE_KIND = 64,          /* key_date_kind [i32 enum crm_key_date] */
-    CRM_COLUMN_CARE_DUE = 65,               /* care_due [i32 bool] */
-    CRM_COLUMN_MILESTONE_ANNIVERSARY = 66,  /* milestone_anniversary [i32 bool] */
-    CRM_COLUMN_GROSS_PROFIT = 67,           /* gross_profit [f64]: sum of amount - cost where the cost is known */
-    CRM_COLUMN_SERVICE_COST = 68,           /* service_cost [f64]: interactions priced by the cost_* options */
-    CRM_COLUMN_PROFIT = 69,                 /* profit [f64] = gross_profit - service_cost */
-    CRM_COLUMN_PROFIT_COVERAGE = 70,        /* profit_coverage [f64]: share of net amount with a cost */
-    CRM_COLUMN_PROFIT_CLASS = 71,           /* profit_class [i32 enum crm_profit_class] */
-    CRM_COLUMN_CUSTOMER_STATE = 72,         /* customer_state [i32 enum crm_state] */
-    CRM_COLUMN_QUALIFICATION = 73,          /* qualification [i32 enum crm_qualification] */
-    CRM_COLUMN_MAN_KNOWN = 74,              /* man_known [i32]: of money, authority, need, how many are known */
-    CRM_COLUMN_MIX_VALUE = 75,              /* mix_value [f64]: share of purposed outbound contacts, 365 days */
-    CRM_COLUMN_MIX_RELATIONSHIP = 76,       /* mix_relationship [f64] */
-    CRM_COLUMN_MIX_ACTION = 77,             /* mix_action [f64] */
-    CRM_COLUMN_MIX_DISTANCE = 78,           /* mix_distance [f64]: half the sum of distances from the targets */
-    CRM_COLUMN_REPEAT_PURCHASE_DAYS = 79,   /* repeat_purchase_days [i64] = purchase_days - 1 */
-    CRM_COLUMN_DISCOUNT_SHARE = 80,         /* discount_share [f64]: discounts / list value of purchases */
-    CRM_COLUMN_DISCOUNTED_DAYS_SHARE = 81,  /* discounted_days_share [f64] */
-    CRM_COLUMN_CHURN_CAUSE = 82,            /* churn_cause [i32 enum crm_churn_cause] */
-    CRM_COLUMN_WIN_BACK = 83                /* win_back [i32 enum crm_win_back] */
+    CRM_COLUMN_NEXT_BIRTHDAY = 60, /* next_birthday [i32 day] */
+    CRM_COLUMN_NEXT_ANNIVERSARY =
+        61, /* next_anniversary [i32 day]: of relationship_start or the first purchase */
+    CRM_COLUMN_RELATIONSHIP_YEARS = 62,    /* relationship_years [i32] at the next anniversary */
+    CRM_COLUMN_NEXT_KEY_DATE = 63,         /* next_key_date [i32 day] */
+    CRM_COLUMN_KEY_DATE_KIND = 64,         /* key_date_kind [i32 enum crm_key_date] */
+    CRM_COLUMN_CARE_DUE = 65,              /* care_due [i32 bool] */
+    CRM_COLUMN_MILESTONE_ANNIVERSARY = 66, /* milestone_anniversary [i32 bool] */
+    CRM_COLUMN_GROSS_PROFIT = 67,     /* gross_profit [f64]: sum of amount - cost where the cost is known */
+    CRM_COLUMN_SERVICE_COST = 68,     /* service_cost [f64]: interactions priced by the cost_* options */
+    CRM_COLUMN_PROFIT = 69,           /* profit [f64] = gross_profit - service_cost */
+    CRM_COLUMN_PROFIT_COVERAGE = 70,  /* profit_coverage [f64]: share of net amount with a cost */
+    CRM_COLUMN_PROFIT_CLASS = 71,     /* profit_class [i32 enum crm_profit_class] */
+    CRM_COLUMN_CUSTOMER_STATE = 72,   /* customer_state [i32 enum crm_state] */
+    CRM_COLUMN_QUALIFICATION = 73,    /* qualification [i32 enum crm_qualification] */
+    CRM_COLUMN_MAN_KNOWN = 74,        /* man_known [i32]: of money, authority, need, how many are known */
+    CRM_COLUMN_MIX_VALUE = 75,        /* mix_value [f64]: share of purposed outbound contacts, 365 days */
+    CRM_COLUMN_MIX_RELATIONSHIP = 76, /* mix_relationship [f64] */
+    CRM_COLUMN_MIX_ACTION = 77,       /* mix_action [f64] */
+    CRM_COLUMN_MIX_DISTANCE = 78,     /* mix_distance [f64]: half the sum of distances from the targets */
+    CRM_COLUMN_REPEAT_PURCHASE_DAYS = 79,  /* repeat_purchase_days [i64] = purchase_days - 1 */
+    CRM_COLUMN_DISCOUNT_SHARE = 80,        /* discount_share [f64]: discounts / list value of purchases */
+    CRM_COLUMN_DISCOUNTED_DAYS_SHARE = 81, /* discounted_days_share [f64] */
+    CRM_COLUMN_CHURN_CAUSE = 82,           /* churn_cause [i32 enum crm_churn_cause] */
+    CRM_COLUMN_WIN_BACK = 83               /* win_back [i32 enum crm_win_back] */
 } crm_column;
 /* Names: the names in the comments; count at run time through CRM_ENUM_COLUMN. */
 
@@ -1221,20 +1222,20 @@ CRM_API crm_status crm_result_group(const crm_result *result, int column, int64_
  * A result of crm_score covers its own partition: for figures over the
  * whole base, use crm_analyze or combine the partitions' rows. */
 typedef enum crm_metric {
-    CRM_METRIC_CUSTOMERS = 0,             /* rows */
-    CRM_METRIC_SCORED_CUSTOMERS = 1,      /* rows with a purchase day */
-    CRM_METRIC_REVENUE = 2,               /* sum of monetary */
-    CRM_METRIC_COMPLAINTS = 3,            /* complaints opened within the lookback */
-    CRM_METRIC_OPEN_COMPLAINTS = 4,       /* complaints without resolution, any age */
-    CRM_METRIC_SLA_BREACHES = 5,          /* complaints of the lookback breaching an SLA */
-    CRM_METRIC_RESPONSE_WITHIN_SLA = 6,   /* share answered within SLA */
-    CRM_METRIC_RESOLVED_WITHIN = 7,       /* share resolved within resolution_seconds */
-    CRM_METRIC_FOLLOWED_UP_WITHIN = 8,    /* share followed up within follow_up_seconds */
-    CRM_METRIC_MEDIAN_RESPONSE_HOURS = 9, /* median first-response time, hours */
-    CRM_METRIC_RECOVERY_RATE = 10,        /* customers buying again after their latest resolution */
-    CRM_METRIC_TOP20_PROFIT_SHARE = 11,   /* profit of the top fifth of customers by profit / all profit */
+    CRM_METRIC_CUSTOMERS = 0,                /* rows */
+    CRM_METRIC_SCORED_CUSTOMERS = 1,         /* rows with a purchase day */
+    CRM_METRIC_REVENUE = 2,                  /* sum of monetary */
+    CRM_METRIC_COMPLAINTS = 3,               /* complaints opened within the lookback */
+    CRM_METRIC_OPEN_COMPLAINTS = 4,          /* complaints without resolution, any age */
+    CRM_METRIC_SLA_BREACHES = 5,             /* complaints of the lookback breaching an SLA */
+    CRM_METRIC_RESPONSE_WITHIN_SLA = 6,      /* share answered within SLA */
+    CRM_METRIC_RESOLVED_WITHIN = 7,          /* share resolved within resolution_seconds */
+    CRM_METRIC_FOLLOWED_UP_WITHIN = 8,       /* share followed up within follow_up_seconds */
+    CRM_METRIC_MEDIAN_RESPONSE_HOURS = 9,    /* median first-response time, hours */
+    CRM_METRIC_RECOVERY_RATE = 10,           /* customers buying again after their latest resolution */
+    CRM_METRIC_TOP20_PROFIT_SHARE = 11,      /* profit of the top fifth of customers by profit / all profit */
     CRM_METRIC_UNPROFITABLE_LOSS_SHARE = 12, /* -(sum of losses) / sum of positive profits */
-    CRM_METRIC_MIX_VALUE = 13,            /* the pooled 7:2:1 shares of purposed outbound contacts */
+    CRM_METRIC_MIX_VALUE = 13,               /* the pooled 7:2:1 shares of purposed outbound contacts */
     CRM_METRIC_MIX_RELATIONSHIP = 14,
     CRM_METRIC_MIX_ACTION = 15,
     CRM_METRIC_MIX_DISTANCE = 16
@@ -1247,8 +1248,8 @@ typedef enum crm_metric {
  * points into the two arrays (either may be NULL with capacity 0) and sets
  * *n to n + 1. Errors: CRM_STATUS_INVALID_ARGUMENT, CRM_STATUS_NOT_FOUND
  * (no profit: the analysis had no cost column). O(rows log rows). */
-CRM_API crm_status crm_result_whale_curve(const crm_result *result, double *customer_share, double *profit_share,
-                                          size_t capacity, size_t *n, crm_error *err);
+CRM_API crm_status crm_result_whale_curve(const crm_result *result, double *customer_share,
+                                          double *profit_share, size_t capacity, size_t *n, crm_error *err);
 
 /* Value of a population figure; NaN when undefined (a share with an empty
  * base) or for a NULL result or unknown metric. O(1). */

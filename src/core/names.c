@@ -50,18 +50,20 @@ static const char *const purpose_names[] = {"none", "value", "relationship", "ac
 static const char *const answer_names[] = {"unknown", "no", "yes"};
 static const char *const key_date_names[] = {"none", "birthday", "anniversary"};
 static const char *const profit_class_names[] = {"none", "top", "profitable", "unprofitable"};
-static const char *const state_names[] = {"none", "non_customer", "potential", "target", "actual", "loyal", "lost"};
-static const char *const qualification_names[] = {"none",           "ideal",     "develop_need", "find_decision_maker",
-                                                  "offer_financing", "cultivate", "stop_contact"};
+static const char *const state_names[] = {"none",   "non_customer", "potential", "target",
+                                          "actual", "loyal",        "lost"};
+static const char *const qualification_names[] = {
+    "none", "ideal", "develop_need", "find_decision_maker", "offer_financing", "cultivate", "stop_contact"};
 static const char *const churn_cause_names[] = {"none", "service", "price", "need_faded", "unknown"};
-static const char *const win_back_names[] = {"none", "show_service_improvements", "limited_time_offer", "light_touch",
-                                             "needs_survey"};
+static const char *const win_back_names[] = {"none", "show_service_improvements", "limited_time_offer",
+                                             "light_touch", "needs_survey"};
 static const char *const enum_names[] = {
-    "none",   "segment", "tier",  "contribution", "tenure",     "class",       "stage",  "risk",
-    "health", "kind",    "ties",  "frequency",    "validation", "model_kind",  "fate",   "bool",
-    "status", "input",   "field", "flag",         "option",     "option_type", "column", "type",
-    "unit",   "metric",  "dim",   "purpose",      "answer",     "enum",
-    "key_date", "profit_class", "state", "qualification", "churn_cause", "win_back"};
+    "none",       "segment",      "tier",   "contribution",  "tenure",      "class",
+    "stage",      "risk",         "health", "kind",          "ties",        "frequency",
+    "validation", "model_kind",   "fate",   "bool",          "status",      "input",
+    "field",      "flag",         "option", "option_type",   "column",      "type",
+    "unit",       "metric",       "dim",    "purpose",       "answer",      "enum",
+    "key_date",   "profit_class", "state",  "qualification", "churn_cause", "win_back"};
 
 /* Descriptions: one table per enumeration that has them. The fate texts are
  * the validators' reasons, shared by every input. */
@@ -216,11 +218,23 @@ int crm_column_unit(int column) { return valid_column(column) ? column_info[colu
 
 /* ---- population metrics ---- */
 
-static const char *const metric_names[] = {
-    "customers",    "scored_customers",    "revenue",         "complaints",         "open_complaints",
-    "sla_breaches", "response_within_sla", "resolved_within", "followed_up_within", "median_response_hours",
-    "recovery_rate", "top20_profit_share", "unprofitable_loss_share", "mix_value", "mix_relationship",
-    "mix_action", "mix_distance"};
+static const char *const metric_names[] = {"customers",
+                                           "scored_customers",
+                                           "revenue",
+                                           "complaints",
+                                           "open_complaints",
+                                           "sla_breaches",
+                                           "response_within_sla",
+                                           "resolved_within",
+                                           "followed_up_within",
+                                           "median_response_hours",
+                                           "recovery_rate",
+                                           "top20_profit_share",
+                                           "unprofitable_loss_share",
+                                           "mix_value",
+                                           "mix_relationship",
+                                           "mix_action",
+                                           "mix_distance"};
 static const char *const metric_texts[] = {
     "customers (rows)",
     "customers with a purchase day",

@@ -186,7 +186,8 @@ static crm_status clone_models(const crm_allocator *a, crm_model *const from[CRM
 
 /* Part II of a customer's profile (docs/DEFINITIONS.md sections 11-16):
  * what needs an input that was not supplied stays not applicable. */
-static void practice_of(const crm_population *p, const crm_summary *s, const crm__customer *cu, crm__profile *pf) {
+static void practice_of(const crm_population *p, const crm_summary *s, const crm__customer *cu,
+                        crm__profile *pf) {
     const crm_config *c = &p->config;
     const crm__facts *f = &cu->now;
     int scored = f->purchase_days > 0;
@@ -204,7 +205,8 @@ static void practice_of(const crm_population *p, const crm_summary *s, const crm
     if (s->has_purpose && crm__mix_off(c, &pf->mix)) pf->flags |= CRM_FLAG_BIT(CRM_FLAG_MIX_OFF);
     pf->repeat_purchase_days = scored ? f->purchase_days - 1 : 0;
     pf->discount_share = s->has_discount && f->list_value > 0 ? f->discount / f->list_value : NAN;
-    pf->discounted_days_share = s->has_discount && scored ? (double)f->discounted_days / (double)f->purchase_days : NAN;
+    pf->discounted_days_share =
+        s->has_discount && scored ? (double)f->discounted_days / (double)f->purchase_days : NAN;
     int price_sensitive = s->has_discount && f->purchase_days >= 3 &&
                           pf->discounted_days_share >= crm__opt(c, CRM_OPTION_PRICE_SENSITIVE_SHARE);
     if (price_sensitive) pf->flags |= CRM_FLAG_BIT(CRM_FLAG_PRICE_SENSITIVE);
@@ -214,8 +216,9 @@ static void practice_of(const crm_population *p, const crm_summary *s, const crm
 
 /* The profile of one customer (DOMAIN sections 3-8); value holds what the
  * models said of it (NaN without models). */
-static void profile_of(const crm_population *p, const crm_summary *s, const crm__customer *cu, int32_t prev_day,
-                       const crm__value *value, const crm__standing *m, double above, crm__profile *pf) {
+static void profile_of(const crm_population *p, const crm_summary *s, const crm__customer *cu,
+                       int32_t prev_day, const crm__value *value, const crm__standing *m, double above,
+                       crm__profile *pf) {
     const crm_config *c = &p->config;
     int32_t day = s->as_of_day;
     const crm__facts *f = &cu->now;

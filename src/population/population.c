@@ -53,9 +53,17 @@ crm_status crm_population_create(const crm_config *config, crm_population **out,
 void crm_population_free(crm_population *p) {
     if (!p) return;
     crm_allocator a = p->allocator;
-    crm__vec *vecs[] = {
-        &p->r,   &p->f,     &p->m,           &p->activity, &p->engagement, &p->intervals, &p->prev_intervals,
-        &p->ids, &p->added, &p->model_inputs, &p->profit};
+    crm__vec *vecs[] = {&p->r,
+                        &p->f,
+                        &p->m,
+                        &p->activity,
+                        &p->engagement,
+                        &p->intervals,
+                        &p->prev_intervals,
+                        &p->ids,
+                        &p->added,
+                        &p->model_inputs,
+                        &p->profit};
     for (size_t i = 0; i < sizeof vecs / sizeof vecs[0]; i++) crm__vec_free(&a, vecs[i]);
     crm__free(&a, p->positive_above);
     crm__free(&a, p->segments);

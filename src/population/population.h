@@ -69,7 +69,7 @@ struct crm_population {
     /* finished statistics */
     crm__ranked rr, rf, rm, ractivity, rengagement; /* r holds -recency: larger is better */
     crm__ranked rprofit;
-    double *positive_above;                         /* [i]: sum of positive monetary of rm.v[i..n) */
+    double *positive_above; /* [i]: sum of positive monetary of rm.v[i..n) */
     double expected_interval, prev_expected_interval;
     double cuts[3][9];    /* t_2..t_k per crm_dim, in "larger is better" space */
     int32_t *segments;    /* k^3 cell table */

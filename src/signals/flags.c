@@ -42,8 +42,7 @@ int32_t crm__risk_level(const crm_config *c, int32_t stage, crm_flags flags, dou
         return CRM_RISK_HIGH;
     /* Contact-plan signals (an overdue call, an off mix) do not raise the risk. */
     crm_flags plan = CRM_FLAG_BIT(CRM_FLAG_CONTACT_OVERDUE) | CRM_FLAG_BIT(CRM_FLAG_MIX_OFF);
-    if ((flags & ~plan) != 0 ||
-        (!isnan(p_alive) && p_alive < crm__opt(c, CRM_OPTION_RISK_P_ALIVE_MEDIUM)))
+    if ((flags & ~plan) != 0 || (!isnan(p_alive) && p_alive < crm__opt(c, CRM_OPTION_RISK_P_ALIVE_MEDIUM)))
         return CRM_RISK_MEDIUM;
     return CRM_RISK_LOW;
 }

@@ -20,7 +20,9 @@ static int32_t next_same_date(int32_t of, int32_t from, int64_t *year) {
     }
 }
 
-static int milestone(int32_t years) { return years == 1 || years == 3 || years == 5 || (years >= 10 && years % 5 == 0); }
+static int milestone(int32_t years) {
+    return years == 1 || years == 3 || years == 5 || (years >= 10 && years % 5 == 0);
+}
 
 crm__key_dates crm__key_dates_of(const crm_config *c, const crm__customer *cu, int32_t day) {
     crm__key_dates k;
@@ -29,7 +31,8 @@ crm__key_dates crm__key_dates_of(const crm_config *c, const crm__customer *cu, i
     k.relationship_years = CRM_NO_DAY;
     k.kind = CRM_KEY_DATE_NONE;
     k.care_due = k.milestone = 0;
-    if (cu->attrs && cu->attrs->birthday != CRM_NO_DAY) k.next_birthday = next_same_date(cu->attrs->birthday, day, &year);
+    if (cu->attrs && cu->attrs->birthday != CRM_NO_DAY)
+        k.next_birthday = next_same_date(cu->attrs->birthday, day, &year);
     int32_t since = cu->attrs && cu->attrs->relationship_start != CRM_NO_DAY ? cu->attrs->relationship_start
                                                                              : cu->now.first_day;
     if (since != CRM_NO_DAY && since <= day) {

@@ -149,7 +149,8 @@ static inline crm__model_input crm__model_input_of(const crm__facts *f, int32_t 
 
 /* The service cost of a customer's interactions, priced by the cost_* options. */
 static inline double crm__service_cost(const crm_config *c, const crm__ifacts *x) {
-    return (double)x->calls * crm__opt(c, CRM_OPTION_COST_CALL) + (double)x->visits * crm__opt(c, CRM_OPTION_COST_VISIT) +
+    return (double)x->calls * crm__opt(c, CRM_OPTION_COST_CALL) +
+           (double)x->visits * crm__opt(c, CRM_OPTION_COST_VISIT) +
            (double)x->emails * crm__opt(c, CRM_OPTION_COST_EMAIL) +
            (double)x->messages * crm__opt(c, CRM_OPTION_COST_MESSAGE) +
            (double)x->all_complaints * crm__opt(c, CRM_OPTION_COST_COMPLAINT);
