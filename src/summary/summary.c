@@ -254,7 +254,6 @@ crm_status crm_summarize(const crm_config *config, const crm_transactions *trans
     s->as_of = as_of;
     int64_t offset = crm__opt_int(config, CRM_OPTION_DAY_OFFSET);
     s->as_of_day = crm__day_of(as_of, offset);
-    s->has_interactions = iv.count > 0; /* "supplied interaction records" */
     s->has_cost = tv.cost != NULL;
     s->has_discount = tv.discount != NULL;
     s->has_purpose = iv.purpose != NULL;
@@ -286,6 +285,10 @@ crm_status crm_summarize(const crm_config *config, const crm_transactions *trans
         goto fail;
     }
     s->has_contacts = any_contact(ix, cur.nix);
+    /* "Interactions were supplied" means accepted ones: a rejected record
+     * must not add the engagement and complaint components to everyone's
+     * health. */
+    s->has_interactions = cur.nix > 0;
 
     s->ncustomers = count_customers(cur);
     s->customers = crm__calloc(a, s->ncustomers, sizeof *s->customers);
