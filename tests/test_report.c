@@ -563,6 +563,21 @@ static void test_sparse_results(void **state) {
     free(pg.text);
     crm_result_free(res);
 
+    /* Ten scores, ntile ties: the map shows them on the 1 to 5 scale. */
+    crm_config *cfg;
+    assert_int_equal(crm_config_create(NULL, &cfg, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_text(cfg, "rfm_bins", "10", &err), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_text(cfg, "ties", "ntile", &err), CRM_STATUS_OK);
+    res = crm_test_analyze(cfg, fx->tx, fx->ntx);
+    in.result = res;
+    pg = render(&in);
+    check_page(&pg);
+    assert_non_null(strstr(pg.text, "Scores run 1 to 10"));
+    assert_non_null(strstr(pg.text, "Champions"));
+    free(pg.text);
+    crm_result_free(res);
+    crm_config_free(cfg);
+
     crm_interactions iv;
     assert_int_equal(crm_interactions_from_array(&iv, fx->ix, 50, &err), CRM_STATUS_OK);
     res = NULL;
