@@ -40,6 +40,8 @@ have_pkg() {
     libsqlite3-dev) pkg-config --exists sqlite3 2>/dev/null || [[ -f /usr/include/sqlite3.h ]] ;;
     postgresql) compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || command -v initdb >/dev/null 2>&1 ;;
     libpq-dev) pkg-config --exists libpq 2>/dev/null || [[ -f /usr/include/postgresql/libpq-fe.h ]] ;;
+    # The report's browser test (report_demo_chromium).
+    chromium) command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 ;;
     *) return 1 ;;
     esac
 }
@@ -50,7 +52,7 @@ if [[ "${CRM_SKIP_INSTALL:-0}" == 1 ]]; then
 else
     missing=()
     for pkg in libcmocka-dev pkg-config valgrind python3-numpy python3-pandas python3-pycparser \
-        sqlite3 libsqlite3-dev postgresql libpq-dev; do
+        sqlite3 libsqlite3-dev postgresql libpq-dev chromium; do
         have_pkg "$pkg" || missing+=("$pkg")
     done
     if ((${#missing[@]} == 0)); then
