@@ -341,6 +341,87 @@ static void test_price_and_churn_causes(void **state) {
     crm_config_free(cfg);
 }
 
+/* ---- boundaries ---- */
+
+static void test_boundaries(void **state) {
+    (void)state;
+    int32_t D = day_of("2023-02-20");
+    enum { NO = CRM_ANSWER_NO, YES = CRM_ANSWER_YES, UNK = CRM_ANSWER_UNKNOWN };
+    inputs in;
+    memset(&in, 0, sizeof in);
+    in.with_cost = in.with_discount = 1;
+    /* key dates exactly care_lead_days (14) away, and one day more */
+    attrs(&in, 1, day_of("1990-03-06"), CRM_NO_DAY, UNK, UNK, UNK, 0);
+    attrs(&in, 2, day_of("1990-03-07"), CRM_NO_DAY, UNK, UNK, UNK, 0);
+    /* the two MAN combinations test_states did not cover; all unknown */
+    attrs(&in, 3, CRM_NO_DAY, CRM_NO_DAY, NO, NO, YES, 0);
+    attrs(&in, 4, CRM_NO_DAY, CRM_NO_DAY, NO, YES, NO, 0);
+    attrs(&in, 5, CRM_NO_DAY, CRM_NO_DAY, YES, NO, NO, 0);
+    /* profit exactly 0, and a tie at the 20 % line: 10 customers, two share the 2nd place */
+    sale(&in, 10, D - 10, 50, 50, 0);
+    const double profits[9] = {90, 80, 80, 40, 30, 20, 10, 5, 1};
+    for (int k = 0; k < 9; k++) sale(&in, 11 + (uint64_t)k, D - 10, 100 + profits[k], 100, 0);
+    /* two purchase days, both discounted: too few days to be price sensitive */
+    sale(&in, 30, D - 30, 10, 0, 1);
+    sale(&in, 30, D - 20, 10, 0, 1);
+    /* three purchase days, two discounted (67 %): price sensitive */
+    for (int k = 0; k < 3; k++) sale(&in, 31, D - 30 + 5 * k, 10, 0, k < 2 ? 1 : 0);
+    /* lapsed, complained and price sensitive: the service cause comes first */
+    for (int k = 0; k < 3; k++) sale(&in, 32, D - 400 + 10 * k, 10, 0, 2);
+    contact(&in, 32, D - 380, CRM_KIND_SURVEY, 0, 3, 0);
+    crm_config *cfg = config_at(D);
+    crm_result *r = run(cfg, &in);
+    assert_int_equal(i32(r, CRM_COLUMN_CARE_DUE, 1), 1);
+    assert_int_equal(i32(r, CRM_COLUMN_CARE_DUE, 2), 0);
+    assert_string_equal(name(r, CRM_COLUMN_QUALIFICATION, 3), "cultivate");
+    assert_string_equal(name(r, CRM_COLUMN_QUALIFICATION, 4), "cultivate");
+    assert_string_equal(name(r, CRM_COLUMN_QUALIFICATION, 5), "cultivate");
+    assert_string_equal(name(r, CRM_COLUMN_QUALIFICATION, 1), "stop_contact"); /* unknown counts as no */
+    assert_int_equal(i32(r, CRM_COLUMN_MAN_KNOWN, 1), 0);
+    assert_string_equal(name(r, CRM_COLUMN_CUSTOMER_STATE, 1), "potential");
+    assert_near(f64(r, CRM_COLUMN_PROFIT, 10), 0, 0, 0);
+    assert_string_equal(name(r, CRM_COLUMN_PROFIT_CLASS, 10), "profitable"); /* 0 is not a loss */
+    /* 13 customers with a profit: up to 2 above stay below a share of 0.2; 90 (0 above), 80 (1 above) */
+    assert_string_equal(name(r, CRM_COLUMN_PROFIT_CLASS, 11), "top");
+    assert_string_equal(name(r, CRM_COLUMN_PROFIT_CLASS, 12), "top");
+    assert_string_equal(name(r, CRM_COLUMN_PROFIT_CLASS, 13), "top"); /* ties share the class */
+    assert_false(flag(r, 30, CRM_FLAG_PRICE_SENSITIVE));
+    assert_true(flag(r, 31, CRM_FLAG_PRICE_SENSITIVE));
+    assert_true(flag(r, 32, CRM_FLAG_PRICE_SENSITIVE));
+    assert_string_equal(name(r, CRM_COLUMN_CHURN_CAUSE, 32), "service");
+    crm_result_free(r);
+    crm_config_free(cfg);
+}
+
+/* Without the optional inputs, what needs them is not applicable. */
+static void test_without_optional_inputs(void **state) {
+    (void)state;
+    int32_t D = day_of("2023-02-20");
+    inputs in;
+    memset(&in, 0, sizeof in);
+    for (uint64_t id = 1; id <= 5; id++) sale(&in, id, D - 30 * (int32_t)id, 10.0 * (double)id, 0, 0);
+    contact(&in, 1, D - 3, CRM_KIND_CALL_OUT, 0, 0, 0);
+    crm_config *cfg = config_at(D);
+    crm_result *r = run(cfg, &in);
+    for (uint64_t id = 1; id <= 5; id++) {
+        assert_int_equal(i32(r, CRM_COLUMN_NEXT_BIRTHDAY, id), CRM_NO_DAY);
+        assert_true(isnan(f64(r, CRM_COLUMN_PROFIT, id)));
+        assert_true(isnan(f64(r, CRM_COLUMN_PROFIT_COVERAGE, id)));
+        assert_string_equal(name(r, CRM_COLUMN_PROFIT_CLASS, id), "none");
+        assert_true(isnan(f64(r, CRM_COLUMN_MIX_VALUE, id)));
+        assert_true(isnan(f64(r, CRM_COLUMN_DISCOUNT_SHARE, id)));
+        assert_false(flag(r, id, CRM_FLAG_MIX_OFF));
+        assert_false(flag(r, id, CRM_FLAG_PRICE_SENSITIVE));
+        assert_int_equal(i32(r, CRM_COLUMN_MAN_KNOWN, id), 0);
+        /* the anniversary of the first purchase needs no optional input */
+        assert_true(i32(r, CRM_COLUMN_NEXT_ANNIVERSARY, id) != CRM_NO_DAY);
+    }
+    for (int m = CRM_METRIC_TOP20_PROFIT_SHARE; m <= CRM_METRIC_MIX_DISTANCE; m++)
+        assert_true(isnan(crm_result_metric(r, m)));
+    crm_result_free(r);
+    crm_config_free(cfg);
+}
+
 /* ---- partitions ---- */
 
 static void test_partitions_with_every_input(void **state) {
@@ -428,6 +509,8 @@ int main(void) {
         cmocka_unit_test(test_states_and_qualification),
         cmocka_unit_test(test_mix),
         cmocka_unit_test(test_price_and_churn_causes),
+        cmocka_unit_test(test_boundaries),
+        cmocka_unit_test(test_without_optional_inputs),
         cmocka_unit_test(test_partitions_with_every_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
