@@ -917,7 +917,7 @@ static void test_optimizer(void **state) {
     for (int analytic = 0; analytic <= 1; analytic++) {
         double x[2] = {-1.2, 1};
         crm__opt_result res;
-        crm__minimize(2, x, rosen, NULL, analytic, 500, 1e-10, 40, &res);
+        crm__minimize(2, x, rosen, NULL, analytic, 500, 1e-10, 40, NULL, &res);
         assert_true(res.converged);
         assert_near(x[0], 1, 1e-5, 0);
         assert_near(x[1], 1, 1e-5, 0);

@@ -92,6 +92,9 @@ static const option_info options[CRM__OPTION_COUNT] = {
     R("risk_p_alive_high", 0.3, 0, 1),
     R("risk_p_alive_medium", 0.7, 0, 1),
     I("threads", 1, 1, 256),
+    I("max_evaluations", 100000, 1, 1e9),
+    R("fit_seconds", 0, 0, 1e6),
+    E("spend_q_constraint", CRM_ENUM_BOOL, 0, 1),
 };
 
 /* What each option means, for crm_enum_description (same order). */
@@ -164,6 +167,9 @@ static const char *const option_texts[CRM__OPTION_COUNT] = {
     "risk high when P(alive) is below this",
     "risk medium when P(alive) is below this",
     "how many threads the library's own runner uses",
+    "the most likelihood evaluations a model fit may take",
+    "the most processor seconds a model fit may take (0: no limit)",
+    "fit Gamma-Gamma with q > 1, so that its mean spend exists (1) or not (0)",
 };
 
 const char *crm__option_description(int option) {
@@ -540,5 +546,14 @@ crm_status crm_config_set_runner(crm_config *config, const crm_runner *runner, c
         config->runner = *runner;
     else
         memset(&config->runner, 0, sizeof config->runner);
+    return CRM_STATUS_OK;
+}
+
+crm_status crm_config_set_progress(crm_config *config, crm_progress_fn fn, void *opaque, crm_error *err) {
+    crm__error_clear(err);
+    if (!config)
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "crm_config_set_progress: config is NULL");
+    config->progress = fn;
+    config->progress_opaque = fn ? opaque : NULL;
     return CRM_STATUS_OK;
 }

@@ -33,9 +33,10 @@ static const char *const fate_names[] = {"accepted",           "nonfinite",     
                                          "before_complaint",   "duplicate_complaint", "value_range",
                                          "duplicate_customer", "unknown_code"};
 static const char *const bool_names[] = {"false", "true"};
-static const char *const status_names[] = {
-    "ok",        "invalid_argument", "no_memory", "bad_record", "no_data",       "bad_option", "bad_rules",
-    "not_found", "wrong_type",       "mismatch",  "state",      "not_converged", "numeric"};
+static const char *const status_names[] = {"ok",         "invalid_argument", "no_memory",     "bad_record",
+                                           "no_data",    "bad_option",       "bad_rules",     "not_found",
+                                           "wrong_type", "mismatch",         "state",         "not_converged",
+                                           "numeric",    "cancelled",        "not_identified"};
 static const char *const input_names[] = {"none", "transactions", "interactions", "customers"};
 static const char *const field_names[] = {"none",     "customer_id", "time",     "amount",
                                           "kind",     "value",       "ref",      "cost",
@@ -52,7 +53,9 @@ static const char *const enum_names[] = {
     "none",   "segment", "tier",  "contribution", "tenure",     "class",       "stage",  "risk",
     "health", "kind",    "ties",  "frequency",    "validation", "model_kind",  "fate",   "bool",
     "status", "input",   "field", "flag",         "option",     "option_type", "column", "type",
-    "unit",   "metric",  "dim",   "purpose",      "answer",     "enum"};
+    "unit",   "metric",  "dim",   "purpose",      "answer",     "enum",        "phase",  "limit"};
+static const char *const phase_names[] = {"summarize", "population", "score", "fit"};
+static const char *const limit_names[] = {"common_purchase_rate", "common_dropout", "no_dropout"};
 
 /* Descriptions: one table per enumeration that has them. The fate texts are
  * the validators' reasons, shared by every input. */
@@ -68,7 +71,9 @@ static const char *const status_texts[] = {"ok",
                                            "partitions do not match",
                                            "call out of order",
                                            "model fit did not converge",
-                                           "numerical failure"};
+                                           "numerical failure",
+                                           "cancelled by the progress callback",
+                                           "the data cannot identify the model"};
 static const char *const fate_texts[] = {"accepted",
                                          "is NaN or infinite",
                                          "is outside 0001-01-01..9999-12-31",
@@ -236,6 +241,8 @@ static const char *name_at(int e, int32_t i, int32_t *count) {
         CASE(CRM_ENUM_PURPOSE, purpose_names);
         CASE(CRM_ENUM_ANSWER, answer_names);
         CASE(CRM_ENUM_ENUM, enum_names);
+        CASE(CRM_ENUM_PHASE, phase_names);
+        CASE(CRM_ENUM_LIMIT, limit_names);
     case CRM_ENUM_FLAG:
         *count = (int32_t)COUNT(flag_info);
         return i >= 0 && i < *count ? flag_info[i].name : NULL;
