@@ -140,7 +140,9 @@ static void test_models_off_and_prospects_only(void **state) {
 /* Spends spread over many orders of magnitude give a Gamma-Gamma fit with
  * q <= 1, whose population mean does not exist: customers it cannot
  * condition on (one purchase day, or a net repeat spend <= 0 after returns)
- * fall back to their observed average, and the analysis still succeeds. */
+ * have no expected spend and no CLV (NaN, the model's message says why), and
+ * the analysis still succeeds. With spend_q_constraint the fit keeps q > 1
+ * and every customer has both. */
 static void test_gamma_gamma_without_mean(void **state) {
     (void)state;
     enum { N = 300 };
@@ -171,18 +173,33 @@ static void test_gamma_gamma_without_mean(void **state) {
     crm_result *r = crm_test_analyze(cfg, t, n);
     const crm_model *gg = crm_result_model(r, CRM_MODEL_KIND_GAMMA_GAMMA);
     assert_non_null(gg);
-    print_message("Gamma-Gamma q = %g\n", crm_model_param(gg, 1));
+    print_message("Gamma-Gamma q = %g: %s\n", crm_model_param(gg, 1), crm_model_message(gg));
     assert_true(crm_model_param(gg, 1) <= 1); /* the case under test */
+    assert_non_null(strstr(crm_model_message(gg), "no mean spend"));
     const double *spend = crm_result_f64(r, CRM_COLUMN_EXPECTED_SPEND),
-                 *clv = crm_result_f64(r, CRM_COLUMN_CLV), *avg = crm_result_f64(r, CRM_COLUMN_AVG_SPEND),
-                 *x = crm_result_f64(r, CRM_COLUMN_X);
+                 *clv = crm_result_f64(r, CRM_COLUMN_CLV), *x = crm_result_f64(r, CRM_COLUMN_X),
+                 *rs = crm_result_f64(r, CRM_COLUMN_REPEAT_SPEND);
+    size_t unknown = 0;
     for (size_t i = 0; i < crm_result_rows(r); i++) {
-        assert_true(isfinite(spend[i]) && spend[i] >= 0);
-        assert_true(isfinite(clv[i]));
-        if (x[i] == 0) assert_true(spend[i] == avg[i]); /* nothing to condition on: observed average */
+        int conditioned = x[i] > 0 && rs[i] > 0;
+        /* p x + q > 1 for every repeat customer here: their conditional mean exists. */
+        if (conditioned) assert_true(isfinite(spend[i]) && spend[i] > 0 && isfinite(clv[i]));
+        if (!conditioned) assert_true(isnan(spend[i]) && isnan(clv[i]));
+        unknown += !conditioned;
     }
+    assert_true(unknown >= N / 5);
     int64_t row = crm_result_find(r, 8);
-    assert_true(row >= 0 && spend[row] == 0); /* net spend negative: observed average clipped at 0 */
+    assert_true(row >= 0 && isnan(spend[row])); /* net repeat spend negative: population mean, none */
+    crm_result_free(r);
+    /* spend_q_constraint: q > 1, every customer valued. */
+    assert_int_equal(crm_config_set_text(cfg, "spend_q_constraint", "1", NULL), CRM_STATUS_OK);
+    r = crm_test_analyze(cfg, t, n);
+    gg = crm_result_model(r, CRM_MODEL_KIND_GAMMA_GAMMA);
+    assert_true(crm_model_param(gg, 1) > 1);
+    assert_int_equal(crm_model_status(gg), CRM_STATUS_OK);
+    spend = crm_result_f64(r, CRM_COLUMN_EXPECTED_SPEND);
+    clv = crm_result_f64(r, CRM_COLUMN_CLV);
+    for (size_t i = 0; i < crm_result_rows(r); i++) assert_true(isfinite(spend[i]) && isfinite(clv[i]));
     crm_result_free(r);
     crm_config_free(cfg);
     free(t);
