@@ -1242,8 +1242,9 @@ CRM_API crm_status crm_model_data_init_sized(crm_model_data *data, size_t struct
  * so (crm_model_limits): Pareto/NBD's s and beta growing together is the
  * limit of one drop-out rate s/beta for every customer, BG/NBD's a and b
  * growing together one drop-out probability a/(a+b), r and alpha growing
- * together one purchase rate r/alpha. The parameters returned then describe
- * the limit's figures to within 1e-6; their standard errors are NaN.
+ * together one purchase rate r/alpha. A shape above 1e4 (a spread of the
+ * rates below 1%, BTYD's bound) counts as the limit; the parameters then
+ * give the limit's figures and their standard errors are NaN.
  *
  * Gamma-Gamma uses the rows with x > 0. On success or
  * CRM_STATUS_NOT_CONVERGED *out owns the model (crm_model_free); parameters
@@ -1255,7 +1256,8 @@ CRM_API crm_status crm_model_data_init_sized(crm_model_data *data, size_t struct
  * CRM_STATUS_NO_DATA (no row with weight > 0), CRM_STATUS_NOT_IDENTIFIED (the
  * rows cannot identify the parameters: fewer customers, by weight, than
  * parameters + 1; for the purchase models no repeat purchase, or every T = 0;
- * the message says which; no model), CRM_STATUS_NOT_CONVERGED (iterations, evaluations or seconds
+ * for Gamma-Gamma one distinct (x, spend) row; the message says which; no
+ * model), CRM_STATUS_NOT_CONVERGED (iterations, evaluations or seconds
  * exhausted), CRM_STATUS_CANCELLED (no model), CRM_STATUS_NO_MEMORY.
  * O(u * evaluations) for u distinct rows; every fit stops within
  * max_evaluations likelihood evaluations. */
@@ -1292,9 +1294,9 @@ CRM_API int64_t crm_model_iterations(const crm_model *model);
 /* Limits of a model that a fit reached (crm_model_fit): bit positions of
  * the set crm_model_limits() returns. */
 typedef enum crm_limit {
-    CRM_LIMIT_COMMON_PURCHASE_RATE = 0, /* r > 1e6: every customer buys at rate r/alpha */
-    CRM_LIMIT_COMMON_DROPOUT = 1,       /* Pareto/NBD s > 1e6: drop-out rate s/beta for all;
-                                           BG/NBD, MBG/NBD a + b > 1e6: probability a/(a+b) */
+    CRM_LIMIT_COMMON_PURCHASE_RATE = 0, /* r > 1e4: every customer buys at rate r/alpha */
+    CRM_LIMIT_COMMON_DROPOUT = 1,       /* Pareto/NBD s > 1e4: drop-out rate s/beta for all;
+                                           BG/NBD, MBG/NBD a + b > 1e4: probability a/(a+b) */
     CRM_LIMIT_NO_DROPOUT = 2            /* drop-out all but impossible: Pareto/NBD s/beta, or
                                            BG/NBD a/(a+b), below 1e-6 per time unit or purchase */
 } crm_limit;

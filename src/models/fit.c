@@ -30,8 +30,10 @@
 
 /* Log-parameters are kept within +-40: every parameter stays finite and positive. */
 #define CRM_MODEL_LOG_BOUND 40.0
-/* A shape parameter above this is at its limit (crm_limit). */
-#define CRM_MODEL_LIMIT_SHAPE 1e6
+/* A shape parameter above this is at its limit (crm_limit): the
+ * heterogeneity it describes has a coefficient of variation below 1%
+ * (BTYD bounds the parameters at the same value). */
+#define CRM_MODEL_LIMIT_SHAPE 1e4
 
 void crm__fit_params(const crm__fit_ctx *ctx, const double *theta, double *p) {
     for (size_t i = 0; i < ctx->ops->nparams; i++) p[i] = exp(theta[i]);
@@ -88,7 +90,14 @@ static crm_status check_identified(const crm__model_ops *ops, const crm__rows *r
         return crm__fail(err, CRM_STATUS_NOT_IDENTIFIED,
                          "%s: %.6g customers cannot identify %lu parameters (at least %.0f are needed)",
                          label, rows->wsum, (unsigned long)ops->nparams, need);
-    if (ops->kind == CRM_MODEL_KIND_GAMMA_GAMMA) return CRM_STATUS_OK;
+    if (ops->kind == CRM_MODEL_KIND_GAMMA_GAMMA) {
+        if (rows->n < 2)
+            return crm__fail(err, CRM_STATUS_NOT_IDENTIFIED,
+                             "%s: every repeat customer has the same x and mean spend: the spread of spend "
+                             "cannot be estimated",
+                             label);
+        return CRM_STATUS_OK;
+    }
     double repeat = 0, maxT = 0;
     for (size_t i = 0; i < rows->n; i++) {
         repeat += rows->w[i] * rows->x[i];
