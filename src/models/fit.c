@@ -129,27 +129,21 @@ static uint32_t find_limits(const crm_model *m, char *msg, size_t cap) {
         if (p[2] + p[3] > CRM_MODEL_LIMIT_SHAPE) lim |= CRM_LIMIT_BIT(CRM_LIMIT_COMMON_DROPOUT);
         if (p[2] / (p[2] + p[3]) < 1e-6) lim |= CRM_LIMIT_BIT(CRM_LIMIT_NO_DROPOUT);
     }
-    size_t len = 0;
-    msg[0] = '\0';
-#define ADD(...)                                                                                             \
-    do {                                                                                                     \
-        int k_ = snprintf(msg + len, cap - len, __VA_ARGS__);                                                \
-        if (k_ > 0) len = (size_t)k_ < cap - len ? len + (size_t)k_ : cap - 1;                               \
-    } while (0)
+    char rate[100] = "", drop[100] = "";
     if (lim & CRM_LIMIT_BIT(CRM_LIMIT_COMMON_PURCHASE_RATE))
-        ADD("at the limit of one purchase rate for every customer (r/alpha = %.6g per time unit); ",
-            p[0] / p[1]);
-    if (lim & CRM_LIMIT_BIT(CRM_LIMIT_COMMON_DROPOUT)) {
-        if (m->kind == CRM_MODEL_KIND_PARETO_NBD)
-            ADD("at the limit of one drop-out rate for every customer (s/beta = %.6g per time unit); ",
-                p[2] / p[3]);
-        else
-            ADD("at the limit of one drop-out probability for every customer (a/(a+b) = %.6g); ",
-                p[2] / (p[2] + p[3]));
-    }
-    if (lim & CRM_LIMIT_BIT(CRM_LIMIT_NO_DROPOUT)) ADD("at the limit of no drop-out; ");
-#undef ADD
-    if (len >= 2) msg[len - 2] = '\0'; /* drop the last "; " */
+        snprintf(rate, sizeof rate, "one purchase rate for every customer (r/alpha = %.6g per time unit)",
+                 p[0] / p[1]);
+    if ((lim & CRM_LIMIT_BIT(CRM_LIMIT_COMMON_DROPOUT)) && m->kind == CRM_MODEL_KIND_PARETO_NBD)
+        snprintf(drop, sizeof drop, "one drop-out rate for every customer (s/beta = %.6g per time unit)",
+                 p[2] / p[3]);
+    else if (lim & CRM_LIMIT_BIT(CRM_LIMIT_COMMON_DROPOUT))
+        snprintf(drop, sizeof drop, "one drop-out probability for every customer (a/(a+b) = %.6g)",
+                 p[2] / (p[2] + p[3]));
+    const char *none = (lim & CRM_LIMIT_BIT(CRM_LIMIT_NO_DROPOUT)) ? "no drop-out" : "";
+    msg[0] = '\0';
+    if (lim)
+        snprintf(msg, cap, "at the limit of %s%s%s%s%s", rate, rate[0] && (drop[0] || none[0]) ? "; " : "",
+                 drop, drop[0] && none[0] ? "; " : "", none);
     return lim;
 }
 
