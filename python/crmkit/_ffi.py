@@ -20,8 +20,9 @@ CRM_TIME_MAX = 253402300799
 CRM_TIME_MIN_DAYS = -719162
 CRM_TIME_MAX_DAYS = 2932896
 CRM_AMOUNT_MAX = 1e15
+CRM_MODEL_X_MAX = 1e7
 CRM_VERSION_STRING = "0.2.0"
-# Function-like macros, not bound: crm_transactions_init(view, err), crm_interactions_init(view, err), crm_customers_init(view, err), crm_transactions_from_array(view, records, n, err), crm_interactions_from_array(view, records, n, err), crm_customers_from_array(view, records, n, err), crm_transactions_from_columns(view, customer_id, customer_id_stride, time, time_stride, amount, amount_stride, n, err), crm_interactions_from_columns(view, customer_id, customer_id_stride, time, time_stride, kind, kind_stride, n, err), crm_customers_from_columns(view, customer_id, customer_id_stride, n, err), CRM_FLAG_BIT(flag), crm_model_data_init(data, err)
+# Function-like macros, not bound: crm_transactions_init(view, err), crm_interactions_init(view, err), crm_customers_init(view, err), crm_transactions_from_array(view, records, n, err), crm_interactions_from_array(view, records, n, err), crm_customers_from_array(view, records, n, err), crm_transactions_from_columns(view, customer_id, customer_id_stride, time, time_stride, amount, amount_stride, n, err), crm_interactions_from_columns(view, customer_id, customer_id_stride, time, time_stride, kind, kind_stride, n, err), crm_customers_from_columns(view, customer_id, customer_id_stride, n, err), CRM_FLAG_BIT(flag), crm_model_data_init(data, err), CRM_LIMIT_BIT(limit)
 
 # ---- enumerations ----
 # Each enumeration type is an IntEnum class of its C name whose members carry
@@ -46,6 +47,8 @@ class crm_status(enum.IntEnum):
     CRM_STATUS_STATE = 10
     CRM_STATUS_NOT_CONVERGED = 11
     CRM_STATUS_NUMERIC = 12
+    CRM_STATUS_CANCELLED = 13
+    CRM_STATUS_NOT_IDENTIFIED = 14
 
 
 class crm_input(enum.IntEnum):
@@ -316,6 +319,8 @@ class crm_enum(enum.IntEnum):
     CRM_ENUM_QUALIFICATION = 33
     CRM_ENUM_CHURN_CAUSE = 34
     CRM_ENUM_WIN_BACK = 35
+    CRM_ENUM_PHASE = 36
+    CRM_ENUM_LIMIT = 37
 
 
 class crm_ties(enum.IntEnum):
@@ -435,6 +440,17 @@ class crm_option(enum.IntEnum):
     CRM_OPTION_MIX_MIN_CONTACTS = 78
     CRM_OPTION_MIX_TOLERANCE = 79
     CRM_OPTION_PRICE_SENSITIVE_SHARE = 80
+    CRM_OPTION_MAX_EVALUATIONS = 81
+    CRM_OPTION_FIT_SECONDS = 82
+    CRM_OPTION_SPEND_Q_CONSTRAINT = 83
+
+
+class crm_phase(enum.IntEnum):
+    """enum crm_phase"""
+    CRM_PHASE_SUMMARIZE = 0
+    CRM_PHASE_POPULATION = 1
+    CRM_PHASE_SCORE = 2
+    CRM_PHASE_FIT = 3
 
 
 class crm_dim(enum.IntEnum):
@@ -583,6 +599,13 @@ class crm_metric(enum.IntEnum):
     CRM_METRIC_MIX_DISTANCE = 16
 
 
+class crm_limit(enum.IntEnum):
+    """enum crm_limit"""
+    CRM_LIMIT_COMMON_PURCHASE_RATE = 0
+    CRM_LIMIT_COMMON_DROPOUT = 1
+    CRM_LIMIT_NO_DROPOUT = 2
+
+
 # Every enumeration type, in header order.
 ENUM_TYPES = (
     crm_status,
@@ -614,11 +637,13 @@ ENUM_TYPES = (
     crm_model_kind,
     crm_option_type,
     crm_option,
+    crm_phase,
     crm_dim,
     crm_type,
     crm_column,
     crm_unit,
     crm_metric,
+    crm_limit,
 )
 # {enumeration type name: {constant name: value}}
 ENUMS = {t.__name__: {k: int(v) for k, v in t.__members__.items()} for t in ENUM_TYPES}
@@ -710,6 +735,7 @@ class crm_model_data(ctypes.Structure):
 # ---- other typedefs ----
 crm_flags = ctypes.c_uint64
 crm_task = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_size_t)
+crm_progress_fn = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_int64, ctypes.c_int64)
 
 
 crm_error._fields_ = [
@@ -1027,6 +1053,12 @@ FUNCTIONS = (
         ('err', ctypes.POINTER(crm_error)),
     )),
     ('crm_threads_available', ctypes.c_int, ()),
+    ('crm_config_set_progress', ctypes.c_int, (
+        ('config', ctypes.POINTER(crm_config)),
+        ('fn', crm_progress_fn),
+        ('opaque', ctypes.c_void_p),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
     ('crm_config_set_cut_points', ctypes.c_int, (
         ('config', ctypes.POINTER(crm_config)),
         ('dim', ctypes.c_int),
@@ -1234,6 +1266,15 @@ FUNCTIONS = (
         ('model', ctypes.POINTER(crm_model)),
     )),
     ('crm_model_iterations', ctypes.c_int64, (
+        ('model', ctypes.POINTER(crm_model)),
+    )),
+    ('crm_model_limits', ctypes.c_uint32, (
+        ('model', ctypes.POINTER(crm_model)),
+    )),
+    ('crm_model_status', ctypes.c_int, (
+        ('model', ctypes.POINTER(crm_model)),
+    )),
+    ('crm_model_message', ctypes.c_char_p, (
         ('model', ctypes.POINTER(crm_model)),
     )),
     ('crm_model_p_alive', ctypes.c_int, (

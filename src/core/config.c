@@ -105,6 +105,9 @@ static const option_info options[CRM__OPTION_COUNT] = {
     I("mix_min_contacts", 10, 1, 1e9),
     R("mix_tolerance", 0.2, 0, 1),
     R("price_sensitive_share", 0.5, 0, 1),
+    I("max_evaluations", 100000, 1, 1e9),
+    R("fit_seconds", 0, 0, 1e6),
+    E("spend_q_constraint", CRM_ENUM_BOOL, 0, 1),
 };
 
 /* What each option means, for crm_enum_description (same order). */
@@ -190,6 +193,9 @@ static const char *const option_texts[CRM__OPTION_COUNT] = {
     "mix_off needs at least this many purposed outbound contacts",
     "mix_off when the mix is further than this from the targets",
     "price_sensitive when at least this share of purchase days had a discount",
+    "the most likelihood evaluations a model fit may take",
+    "the most processor seconds a model fit may take (0: no limit)",
+    "fit Gamma-Gamma with q > 1, so that its mean spend exists (1) or not (0)",
 };
 
 const char *crm__option_description(int option) {
@@ -566,5 +572,14 @@ crm_status crm_config_set_runner(crm_config *config, const crm_runner *runner, c
         config->runner = *runner;
     else
         memset(&config->runner, 0, sizeof config->runner);
+    return CRM_STATUS_OK;
+}
+
+crm_status crm_config_set_progress(crm_config *config, crm_progress_fn fn, void *opaque, crm_error *err) {
+    crm__error_clear(err);
+    if (!config)
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "crm_config_set_progress: config is NULL");
+    config->progress = fn;
+    config->progress_opaque = fn ? opaque : NULL;
     return CRM_STATUS_OK;
 }

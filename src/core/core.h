@@ -18,7 +18,7 @@
 #define CRM__KIND_COUNT   18
 #define CRM__FLAG_COUNT   13
 #define CRM__COLUMN_COUNT 84
-#define CRM__OPTION_COUNT 81
+#define CRM__OPTION_COUNT 84
 #define CRM__METRIC_COUNT 17
 
 /* ---- allocation: every allocation goes through the configuration's hooks ---- */
@@ -81,8 +81,16 @@ struct crm_config {
     size_t ncuts[3];
     crm__rule *rules; /* caller segment rules, NULL = default map */
     size_t nrules;
-    crm_runner runner; /* the caller's runner; run is NULL for the library's own */
+    crm_runner runner;        /* the caller's runner; run is NULL for the library's own */
+    crm_progress_fn progress; /* the caller's progress callback, or NULL */
+    void *progress_opaque;
 };
+
+/* Report progress to the configuration's callback: non-zero when it asks
+ * to stop (0 without a callback). */
+static inline int crm__progress(const crm_config *c, int phase, int64_t done, int64_t total) {
+    return c->progress ? c->progress(c->progress_opaque, phase, done, total) != 0 : 0;
+}
 
 /* Fill *c with every default and the given allocator (NULL: malloc/free).
  * Owns nothing, so a stack copy needs no free: used for NULL configurations. */

@@ -33,9 +33,10 @@ static const char *const fate_names[] = {"accepted",           "nonfinite",     
                                          "before_complaint",   "duplicate_complaint", "value_range",
                                          "duplicate_customer", "unknown_code"};
 static const char *const bool_names[] = {"false", "true"};
-static const char *const status_names[] = {
-    "ok",        "invalid_argument", "no_memory", "bad_record", "no_data",       "bad_option", "bad_rules",
-    "not_found", "wrong_type",       "mismatch",  "state",      "not_converged", "numeric"};
+static const char *const status_names[] = {"ok",         "invalid_argument", "no_memory",     "bad_record",
+                                           "no_data",    "bad_option",       "bad_rules",     "not_found",
+                                           "wrong_type", "mismatch",         "state",         "not_converged",
+                                           "numeric",    "cancelled",        "not_identified"};
 static const char *const input_names[] = {"none", "transactions", "interactions", "customers"};
 static const char *const field_names[] = {"none",     "customer_id", "time",     "amount",
                                           "kind",     "value",       "ref",      "cost",
@@ -58,12 +59,14 @@ static const char *const churn_cause_names[] = {"none", "service", "price", "nee
 static const char *const win_back_names[] = {"none", "show_service_improvements", "limited_time_offer",
                                              "light_touch", "needs_survey"};
 static const char *const enum_names[] = {
-    "none",       "segment",      "tier",   "contribution",  "tenure",      "class",
-    "stage",      "risk",         "health", "kind",          "ties",        "frequency",
-    "validation", "model_kind",   "fate",   "bool",          "status",      "input",
-    "field",      "flag",         "option", "option_type",   "column",      "type",
-    "unit",       "metric",       "dim",    "purpose",       "answer",      "enum",
-    "key_date",   "profit_class", "state",  "qualification", "churn_cause", "win_back"};
+    "none",        "segment", "tier",     "contribution", "tenure",    "class",         "stage",
+    "risk",        "health",  "kind",     "ties",         "frequency", "validation",    "model_kind",
+    "fate",        "bool",    "status",   "input",        "field",     "flag",          "option",
+    "option_type", "column",  "type",     "unit",         "metric",    "dim",           "purpose",
+    "answer",      "enum",    "key_date", "profit_class", "state",     "qualification", "churn_cause",
+    "win_back",    "phase",   "limit"};
+static const char *const phase_names[] = {"summarize", "population", "score", "fit"};
+static const char *const limit_names[] = {"common_purchase_rate", "common_dropout", "no_dropout"};
 
 /* Descriptions: one table per enumeration that has them. The fate texts are
  * the validators' reasons, shared by every input. */
@@ -79,7 +82,9 @@ static const char *const status_texts[] = {"ok",
                                            "partitions do not match",
                                            "call out of order",
                                            "model fit did not converge",
-                                           "numerical failure"};
+                                           "numerical failure",
+                                           "cancelled by the progress callback",
+                                           "the data cannot identify the model"};
 static const char *const fate_texts[] = {"accepted",
                                          "is NaN or infinite",
                                          "is outside 0001-01-01..9999-12-31",
@@ -298,6 +303,8 @@ static const char *name_at(int e, int32_t i, int32_t *count) {
         CASE(CRM_ENUM_QUALIFICATION, qualification_names);
         CASE(CRM_ENUM_CHURN_CAUSE, churn_cause_names);
         CASE(CRM_ENUM_WIN_BACK, win_back_names);
+        CASE(CRM_ENUM_PHASE, phase_names);
+        CASE(CRM_ENUM_LIMIT, limit_names);
     case CRM_ENUM_FLAG:
         *count = (int32_t)COUNT(flag_info);
         return i >= 0 && i < *count ? flag_info[i].name : NULL;
