@@ -1483,6 +1483,91 @@ CRM_API crm_status crm_model_clv(const crm_model *purchase_model, const crm_mode
                                  const crm_config *config, const crm_model_data *data, double *out,
                                  crm_error *err);
 
+/* The log-likelihood of data at the model's parameters (fitted, or given
+ * with crm_model_from_params): per row into out[0..data->count-1] when out
+ * is not NULL (caller-owned; the row's own log-likelihood, not weighted),
+ * and the weighted total into *total when total is not NULL (rows of weight
+ * 0 left out). The formulas are the fit's, so the total of the data a model
+ * was fitted on is its crm_model_loglik. Gamma-Gamma reads x and spend;
+ * rows with x = 0 contribute 0 (the fit leaves them out). Values may be
+ * -infinity for rows the parameters make impossible. Errors:
+ * CRM_STATUS_INVALID_ARGUMENT (NULL model, missing column),
+ * CRM_STATUS_BAD_RECORD (invalid row, as crm_model_fit; err names it),
+ * CRM_STATUS_NOT_IDENTIFIED (a model that was not fitted), CRM_STATUS_NUMERIC
+ * (a row's value is NaN). O(count). */
+CRM_API crm_status crm_model_loglik_rows(const crm_model *model, const crm_model_data *data, double *out,
+                                         double *total, crm_error *err);
+
+/* Conditional probability of exactly n purchases in the next t time units,
+ * P(X(T, T + t) = n | x, t_x, T), per row into out[0..data->count-1]
+ * (caller-owned): P(alive) times the probability of n purchases in t of the
+ * customers alive at T (the posterior population: BG/NBD and MBG/NBD
+ * lambda ~ gamma(r + x, alpha + T), p ~ beta(a, b + x (+ 1 for MBG/NBD));
+ * Pareto/NBD lambda ~ gamma(r + x, alpha + T), mu ~ gamma(s, beta + T)),
+ * plus 1 - P(alive) for n = 0. Sums to 1 over n, and the mean over n is
+ * crm_model_expected_purchases. Errors: CRM_STATUS_INVALID_ARGUMENT (NULL,
+ * Gamma-Gamma model, negative t or n, missing column), CRM_STATUS_BAD_RECORD
+ * (invalid row; err names it). O(count * n). */
+CRM_API crm_status crm_model_prob_purchases_conditional(const crm_model *model, double t, int64_t n,
+                                                        const crm_model_data *data, double *out,
+                                                        crm_error *err);
+
+/* P(alive) and E[X(T, T + t) | x, t_x, T] over a grid of frequency and
+ * recency at one T (lifetimes' conditional_probability_alive_matrix and
+ * frequency/recency matrix): out[i * ntx + j] (caller-owned, nx * ntx
+ * doubles) for x = x_values[i], t_x = tx_values[j]. Cells that cannot occur
+ * (x = 0 with t_x > 0) are NaN. Errors: CRM_STATUS_INVALID_ARGUMENT (NULL,
+ * Gamma-Gamma model, T or t negative or not finite, an x that is not a whole
+ * number in [0, CRM_MODEL_X_MAX], a t_x outside [0, T]), CRM_STATUS_NUMERIC.
+ * O(nx * ntx). */
+CRM_API crm_status crm_model_p_alive_matrix(const crm_model *model, double T, const double *x_values,
+                                            size_t nx, const double *tx_values, size_t ntx, double *out,
+                                            crm_error *err);
+CRM_API crm_status crm_model_expected_purchases_matrix(const crm_model *model, double t, double T,
+                                                       const double *x_values, size_t nx,
+                                                       const double *tx_values, size_t ntx, double *out,
+                                                       crm_error *err);
+
+/* One customer's P(alive) over time (lifetimes' calculate_alive_path):
+ * times[0..n-1] are the customer's purchase times in the model's time unit,
+ * ascending, times[0] the first purchase (equal times count as one
+ * purchase). out[k] (caller-owned, points doubles) is P(alive) at
+ * times[0] + k * step, given the purchases up to then: x the later distinct
+ * purchase times up to that point, t_x the last of them less times[0], T =
+ * k * step. Errors: CRM_STATUS_INVALID_ARGUMENT (NULL, n = 0, Gamma-Gamma
+ * model, step not finite and > 0, times not finite or not ascending),
+ * CRM_STATUS_NUMERIC. O(n + points). */
+CRM_API crm_status crm_model_alive_path(const crm_model *model, const double *times, size_t n, double step,
+                                        size_t points, double *out, crm_error *err);
+
+/* Confidence intervals of the parameters at level (e.g. 0.95) from the
+ * standard errors (crm_model_stderr), into lower[i] and upper[i] for the
+ * crm_model_param_count parameters (caller-owned). log_scale = 0: the
+ * natural scale, param -/+ z se (may go below 0); log_scale != 0: the log
+ * scale the fit works on, param * exp(-/+ z se / param) (the delta method;
+ * always positive). z is the standard normal quantile of (1 + level) / 2.
+ * NaN where the standard error is NaN. Errors: CRM_STATUS_INVALID_ARGUMENT
+ * (NULL, level not in (0, 1)). O(parameters). */
+CRM_API crm_status crm_model_confint(const crm_model *model, double level, int log_scale, double *lower,
+                                     double *upper, crm_error *err);
+
+/* Information criteria of a fitted model: AIC = 2 k - 2 loglik and
+ * BIC = k log(n) - 2 loglik, k the parameter count and n the customers (the
+ * total weight) the model was fitted on (Gamma-Gamma: the rows with x > 0).
+ * NaN for NULL and for models not fitted (crm_model_from_params). O(1). */
+CRM_API double crm_model_aic(const crm_model *model);
+CRM_API double crm_model_bic(const crm_model *model);
+
+/* The Gamma-Gamma independence check: the Pearson correlation of x and
+ * spend over the rows with x > 0 (weighted by the weight column, when there
+ * is one). Gamma-Gamma assumes spend per purchase does not depend on how
+ * often a customer buys; a correlation far from 0 says the assumption does
+ * not hold. NaN when x or spend does not vary. Errors:
+ * CRM_STATUS_INVALID_ARGUMENT (NULL, missing column), CRM_STATUS_BAD_RECORD
+ * (invalid row), CRM_STATUS_NO_DATA (no row with x > 0 and weight > 0).
+ * O(count). */
+CRM_API crm_status crm_model_spend_correlation(const crm_model_data *data, double *out, crm_error *err);
+
 /* The fitted model of a result (when the analysis enabled it): kind is a
  * crm_model_kind. Borrowed; NULL when the analysis did not enable it or had
  * no purchase day (or, for Gamma-Gamma, no repeat customer with a positive

@@ -111,6 +111,9 @@ typedef struct crm__model_ops {
     /* E[X(T, T+t) | x, T, alive at T]; times P(alive) it is E[X(T, T+t) | x, t_x, T]. */
     double (*expected_alive)(const double *p, double t, double x, double T);
     double (*prob)(const double *p, double t, int64_t n); /* P(X(t) = n) */
+    /* P(X(T, T+t) = n | x, T, alive at T): the unconditional P(X(t) = n) of
+     * the posterior population of customers alive at T. */
+    double (*prob_alive)(const double *p, double t, int64_t n, double x, double T);
 } crm__model_ops;
 
 extern const crm__model_ops crm__bgnbd_ops;
@@ -128,6 +131,8 @@ double crm__bg_family_expected_alive(const double *p, double t, double x, double
 double crm__bg_family_expected_alive_quad(const double *p, double t, double x, double T, int modified);
 /* P(X(t) = n) for BG/NBD (modified = 0) and MBG/NBD (modified = 1). */
 double crm__bg_family_prob(const double *p, double t, int64_t n, int modified);
+/* P(X(T, T+t) = n | x, T, alive at T) of BG/NBD (0) and MBG/NBD (1). */
+double crm__bg_family_prob_alive(const double *p, double t, int64_t n, double x, double T, int modified);
 /* log of the negative binomial probability of n events in t for a gamma(r, alpha) rate. */
 double crm__nbd_logpmf(double r, double alpha, double t, int64_t n);
 /* Starting scale of the purchase rate shared by the purchase models: the

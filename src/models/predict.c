@@ -138,6 +138,128 @@ crm_status crm_model_prob_purchases(const crm_model *model, double t, int64_t n,
     return CRM_STATUS_OK;
 }
 
+/* P(X(T, T+t) = n | x, t_x, T): alive at T (and then the posterior
+ * population's P(X(t) = n)), or dead, which leaves n = 0. */
+static double cond_prob_row(const crm__model_ops *ops, const double *p, double t, int64_t n, double x,
+                            double tx, double T) {
+    if (t == 0) return n == 0 ? 1 : 0;
+    double pa = ops->p_alive(p, x, tx, T);
+    double v = pa > 0 ? pa * ops->prob_alive(p, t, n, x, T) : 0;
+    if (n == 0) v += 1 - pa;
+    return v < 0 ? 0 : v > 1 ? 1 : v;
+}
+
+crm_status crm_model_prob_purchases_conditional(const crm_model *model, double t, int64_t n,
+                                                const crm_model_data *data, double *out, crm_error *err) {
+    crm_status st = check_predict(model, 1, data, out, CRM__NEED_X | CRM__NEED_TIMES, err);
+    if (st != CRM_STATUS_OK) return st;
+    if (!(t >= 0) || !isfinite(t))
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "horizon t must be finite and >= 0");
+    if (n < 0) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "n must be >= 0");
+    const crm__model_ops *ops = crm__model_ops_of(model->kind);
+    for (size_t i = 0; i < data->count; i++) {
+        purchase_row r = row_at(data, i);
+        double v = cond_prob_row(ops, model->param, t, n, r.x, r.tx, r.T);
+        if (!isfinite(v)) return not_finite(err, i);
+        out[i] = v;
+    }
+    crm__error_clear(err);
+    return CRM_STATUS_OK;
+}
+
+/* P(alive) (expected = 0) or E[X(T, T+t)] (expected = 1) over the grid
+ * x_values x tx_values at T, row-major by x. */
+static crm_status grid(const crm_model *model, int expected, double t, double T, const double *x_values,
+                       size_t nx, const double *tx_values, size_t ntx, double *out, crm_error *err) {
+    if (model == NULL) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "model is NULL");
+    if (model->kind == CRM_MODEL_KIND_GAMMA_GAMMA) return wrong_kind(err, 1);
+    if (!crm__model_usable(model)) return crm__model_unusable(model, err);
+    if ((nx > 0 && x_values == NULL) || (ntx > 0 && tx_values == NULL) || (nx > 0 && ntx > 0 && out == NULL))
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "x_values, tx_values or out is NULL");
+    if (!(T >= 0) || !isfinite(T))
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "T must be finite and >= 0");
+    if (expected && (!(t >= 0) || !isfinite(t)))
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "horizon t must be finite and >= 0");
+    for (size_t i = 0; i < nx; i++) {
+        double x = x_values[i];
+        if (!(x >= 0 && x <= CRM_MODEL_X_MAX) || x != floor(x))
+            return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT,
+                             "x_values[%lu] must be a whole number in [0, CRM_MODEL_X_MAX]",
+                             (unsigned long)i);
+    }
+    for (size_t j = 0; j < ntx; j++)
+        if (!(tx_values[j] >= 0 && tx_values[j] <= T))
+            return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "tx_values[%lu] must be in [0, T]",
+                             (unsigned long)j);
+    const crm__model_ops *ops = crm__model_ops_of(model->kind);
+    for (size_t i = 0; i < nx; i++)
+        for (size_t j = 0; j < ntx; j++) {
+            double x = x_values[i], tx = tx_values[j], v;
+            if (x == 0 && tx > 0)
+                v = NAN; /* cannot occur: no repeat purchase, no recency */
+            else {
+                v = expected ? expected_row(ops, model->param, t, x, tx, T)
+                             : ops->p_alive(model->param, x, tx, T);
+                if (!isfinite(v))
+                    return crm__fail(err, CRM_STATUS_NUMERIC, "grid cell (%lu, %lu) is not finite",
+                                     (unsigned long)i, (unsigned long)j);
+            }
+            out[i * ntx + j] = v;
+        }
+    crm__error_clear(err);
+    return CRM_STATUS_OK;
+}
+
+crm_status crm_model_p_alive_matrix(const crm_model *model, double T, const double *x_values, size_t nx,
+                                    const double *tx_values, size_t ntx, double *out, crm_error *err) {
+    return grid(model, 0, 0, T, x_values, nx, tx_values, ntx, out, err);
+}
+
+crm_status crm_model_expected_purchases_matrix(const crm_model *model, double t, double T,
+                                               const double *x_values, size_t nx, const double *tx_values,
+                                               size_t ntx, double *out, crm_error *err) {
+    return grid(model, 1, t, T, x_values, nx, tx_values, ntx, out, err);
+}
+
+crm_status crm_model_alive_path(const crm_model *model, const double *times, size_t n, double step,
+                                size_t points, double *out, crm_error *err) {
+    if (model == NULL) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "model is NULL");
+    if (model->kind == CRM_MODEL_KIND_GAMMA_GAMMA) return wrong_kind(err, 1);
+    if (!crm__model_usable(model)) return crm__model_unusable(model, err);
+    if (times == NULL || n == 0) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "no purchase time given");
+    if (points > 0 && out == NULL) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "out is NULL");
+    if (!(step > 0) || !isfinite(step))
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "step must be finite and > 0");
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(times[i]))
+            return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "times[%lu] is not finite", (unsigned long)i);
+        if (i > 0 && times[i] < times[i - 1])
+            return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT,
+                             "times must be in ascending order (times[%lu])", (unsigned long)i);
+    }
+    const crm__model_ops *ops = crm__model_ops_of(model->kind);
+    double first = times[0], last = first, x = 0;
+    size_t next = 1;
+    for (size_t k = 0; k < points; k++) {
+        double T = (double)k * step;
+        /* The purchases up to first + T; equal times are one purchase. */
+        while (next < n && times[next] - first <= T) {
+            if (times[next] > last) {
+                x += 1;
+                last = times[next];
+            }
+            next++;
+        }
+        double v = ops->p_alive(model->param, x, last - first, T);
+        if (!isfinite(v))
+            return crm__fail(err, CRM_STATUS_NUMERIC, "P(alive) at point %lu is not finite",
+                             (unsigned long)k);
+        out[k] = v;
+    }
+    crm__error_clear(err);
+    return CRM_STATUS_OK;
+}
+
 crm__clv_terms crm__clv_terms_of(const crm_config *c) {
     crm__clv_terms t;
     double unit = crm__opt(c, CRM_OPTION_TIME_UNIT_DAYS);
