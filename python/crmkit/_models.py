@@ -286,6 +286,95 @@ class Model(Handle):
         ch = cfg.handle if cfg is not None else None
         return self._predict(lambda h, d, out, err: C.crm_model_clv(h, sm, ch, d, out, err), "crm_model_clv", f)
 
+    def log_likelihood(self, x=None, t_x=None, T=None, spend=None, weights=None, data=None, per_row=False):
+        """The log-likelihood of the rows at this model's parameters
+        (crm_model_loglik_rows): the weighted total, or with per_row=True each
+        row's own (unweighted) value. Gamma-Gamma reads x and spend; its rows
+        with x = 0 contribute 0."""
+        f = _fields_from(data, x, t_x, T, spend, weights)
+        if self.kind == "gamma_gamma":
+            f.pop("t_x")
+            f.pop("T")
+        else:
+            f.pop("spend")
+        d = _Data(f)
+        buf, ptr = d.output()
+        total = ctypes.c_double()
+        err = new_error()
+        check(C.crm_model_loglik_rows(self.handle, ctypes.byref(d.struct), ptr if per_row else None,
+                                      ctypes.byref(total), ctypes.byref(err)), err, "crm_model_loglik_rows")
+        return d.result(buf) if per_row else total.value
+
+    def prob_purchases_conditional(self, t, n, x=None, t_x=None, T=None, data=None):
+        """P(X(T, T + t) = n | x, t_x, T): exactly n purchases in the next t time units, per row."""
+        f = _fields_from(data, x, t_x, T, None, None)
+        f.pop("spend")
+        f.pop("weight")
+        return self._predict(lambda h, *a: C.crm_model_prob_purchases_conditional(h, float(t), int(n), *a),
+                             "crm_model_prob_purchases_conditional", f)
+
+    def _grid(self, fn, name, head, x_values, tx_values):
+        xs = [float(v) for v in x_values]
+        ts = [float(v) for v in tx_values]
+        xb = (ctypes.c_double * max(1, len(xs)))(*xs)
+        tb = (ctypes.c_double * max(1, len(ts)))(*ts)
+        out = (ctypes.c_double * max(1, len(xs) * len(ts)))()
+        err = new_error()
+        check(fn(self.handle, *(head + (xb, len(xs), tb, len(ts), out, ctypes.byref(err)))), err, name)
+        rows = [list(out[i * len(ts):(i + 1) * len(ts)]) for i in range(len(xs))]
+        np = numpy_module()
+        if np is not None and (is_numpy_array(x_values) or is_numpy_array(tx_values)):
+            return np.array(rows, dtype="float64").reshape(len(xs), len(ts))
+        return rows
+
+    def p_alive_matrix(self, T, x_values, tx_values):
+        """P(alive) over a grid at one T: result[i][j] for x = x_values[i],
+        t_x = tx_values[j] (a numpy array when either input is one). Cells
+        that cannot occur (x = 0, t_x > 0) are NaN."""
+        return self._grid(C.crm_model_p_alive_matrix, "crm_model_p_alive_matrix", (float(T),), x_values, tx_values)
+
+    def expected_purchases_matrix(self, t, T, x_values, tx_values):
+        """E[X(T, T + t) | x, t_x, T] over a grid, laid out as p_alive_matrix."""
+        return self._grid(C.crm_model_expected_purchases_matrix, "crm_model_expected_purchases_matrix",
+                          (float(t), float(T)), x_values, tx_values)
+
+    def alive_path(self, times, step=1.0, points=None):
+        """One customer's P(alive) at times[0] + k * step, k = 0 .. points - 1,
+        from their ascending purchase times (in the model's time unit; the
+        first is the first purchase). points defaults to the span of times
+        in steps plus one."""
+        ts = [float(v) for v in times]
+        if points is None:
+            points = int((ts[-1] - ts[0]) // float(step)) + 1 if ts else 0
+        tb = (ctypes.c_double * max(1, len(ts)))(*ts)
+        out = (ctypes.c_double * max(1, int(points)))()
+        err = new_error()
+        check(C.crm_model_alive_path(self.handle, tb, len(ts), float(step), int(points), out, ctypes.byref(err)),
+              err, "crm_model_alive_path")
+        return list(out[:int(points)])
+
+    def confint(self, level=0.95, log_scale=False):
+        """{name: (lower, upper)}: confidence intervals from the standard
+        errors, on the natural scale (param -/+ z se) or, with log_scale=True,
+        on the log scale (param * exp(-/+ z se / param), always positive)."""
+        n = len(self.param_names)
+        lo = (ctypes.c_double * n)()
+        hi = (ctypes.c_double * n)()
+        err = new_error()
+        check(C.crm_model_confint(self.handle, float(level), 1 if log_scale else 0, lo, hi, ctypes.byref(err)),
+              err, "crm_model_confint")
+        return {name: (lo[i], hi[i]) for i, name in enumerate(self.param_names)}
+
+    @property
+    def aic(self):
+        """2 k - 2 loglik (NaN for a model not fitted)."""
+        return float(C.crm_model_aic(self.handle))
+
+    @property
+    def bic(self):
+        """k log(customers) - 2 loglik (NaN for a model not fitted)."""
+        return float(C.crm_model_bic(self.handle))
+
     def __repr__(self):
         if not self._h:
             return "<crmkit.Model closed>"
@@ -344,3 +433,16 @@ def clv(purchase_model, spend_model=None, **kwargs):
     config=, time_unit_days=, horizon_days=, discount_rate=, margin=): see
     Model.clv."""
     return purchase_model.clv(spend_model, **kwargs)
+
+
+def spend_correlation(x=None, spend=None, weights=None, data=None):
+    """The Gamma-Gamma independence check: the correlation of x (frequency)
+    and mean spend over the rows with x > 0 (crm_model_spend_correlation).
+    Gamma-Gamma assumes it is close to 0."""
+    f = _fields_from(data, x, None, None, spend, weights)
+    d = _Data({"x": f["x"], "spend": f["spend"], "weight": f["weight"]})
+    out = ctypes.c_double()
+    err = new_error()
+    check(C.crm_model_spend_correlation(ctypes.byref(d.struct), ctypes.byref(out), ctypes.byref(err)), err,
+          "crm_model_spend_correlation")
+    return out.value
