@@ -1568,6 +1568,32 @@ CRM_API double crm_model_bic(const crm_model *model);
  * O(count). */
 CRM_API crm_status crm_model_spend_correlation(const crm_model_data *data, double *out, crm_error *err);
 
+/* Days per time unit of the data the model was fitted on, when known: the
+ * analysis's time_unit_days for the models of a result (crm_result_model),
+ * NaN for models from crm_model_fit and crm_model_from_params (the caller
+ * knows their data's unit). Kept by crm_model_save. O(1). */
+CRM_API double crm_model_time_unit_days(const crm_model *model);
+
+/* Saving and loading a model. crm_model_save writes the model (kind,
+ * parameters, standard errors, log-likelihood, customers fitted on, fit
+ * status, convergence, iterations, limits, message, time unit) in a
+ * versioned, checksummed byte format that does not depend on the machine
+ * (little-endian, a CRC-32 over the whole; the layout is described in
+ * src/models/serialize.c). *size always receives the size needed (under
+ * 400 bytes); with buffer NULL or capacity too small nothing is written and
+ * the call fails with CRM_STATUS_INVALID_ARGUMENT, so a first call with
+ * (NULL, 0) asks for the size. crm_model_load makes a new model (*out,
+ * owned: crm_model_free; allocator from config, NULL: defaults) from exactly
+ * size bytes, reading none beyond them. Errors of load:
+ * CRM_STATUS_INVALID_ARGUMENT (NULL), CRM_STATUS_BAD_RECORD (not a saved
+ * model, truncated, trailing bytes, checksum mismatch, inconsistent fields:
+ * the message says which), CRM_STATUS_MISMATCH (a newer format version than
+ * this library reads), CRM_STATUS_NO_MEMORY. O(size). */
+CRM_API crm_status crm_model_save(const crm_model *model, void *buffer, size_t capacity, size_t *size,
+                                  crm_error *err);
+CRM_API crm_status crm_model_load(const crm_config *config, const void *buffer, size_t size, crm_model **out,
+                                  crm_error *err);
+
 /* The fitted model of a result (when the analysis enabled it): kind is a
  * crm_model_kind. Borrowed; NULL when the analysis did not enable it or had
  * no purchase day (or, for Gamma-Gamma, no repeat customer with a positive

@@ -1787,6 +1787,97 @@ static void test_time_unit_invariance_toolkit(void **state) {
     }
 }
 
+/* ---- saving and loading ---- */
+
+static void assert_same_double(double a, double b) {
+    if (isnan(a))
+        assert_true(isnan(b));
+    else
+        assert_true(a == b);
+}
+
+static void test_save_load(void **state) {
+    (void)state;
+    cdnow c;
+    cdnow_load(&c);
+    crm_model_data d = cdnow_data(&c);
+    crm_model *m = fit_ok(CRM_MODEL_KIND_PARETO_NBD, &d);
+    size_t need = 0;
+    crm_error err;
+    assert_int_equal(crm_model_save(m, NULL, 0, &need, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_true(need >= 140 && need < 400);
+    unsigned char *buf = malloc(need);
+    assert_non_null(buf);
+    size_t got = 0;
+    assert_int_equal(crm_model_save(m, buf, need - 1, &got, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_save(m, buf, need, &got, NULL), CRM_STATUS_OK);
+    assert_int_equal(got, need);
+    crm_model *back = NULL;
+    assert_int_equal(crm_model_load(NULL, buf, need, &back, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_model_kind_of(back), crm_model_kind_of(m));
+    for (size_t i = 0; i < 4; i++) {
+        assert_same_double(crm_model_param(back, i), crm_model_param(m, i));
+        assert_same_double(crm_model_stderr(back, i), crm_model_stderr(m, i));
+    }
+    assert_same_double(crm_model_loglik(back), crm_model_loglik(m));
+    assert_same_double(crm_model_bic(back), crm_model_bic(m));
+    assert_true(isnan(crm_model_time_unit_days(back)));
+    assert_int_equal(crm_model_status(back), crm_model_status(m));
+    assert_int_equal(crm_model_converged(back), crm_model_converged(m));
+    assert_int_equal(crm_model_iterations(back), crm_model_iterations(m));
+    assert_int_equal(crm_model_limits(back), crm_model_limits(m));
+    assert_string_equal(crm_model_message(back), crm_model_message(m));
+    assert_true(palive1(back, 3, 20, 38) == palive1(m, 3, 20, 38));
+    crm_model_free(back);
+    /* Every truncation, in a buffer of exactly that size, is refused. */
+    for (size_t n = 0; n < need; n++) {
+        unsigned char *part = malloc(n ? n : 1);
+        assert_non_null(part);
+        memcpy(part, buf, n);
+        back = (crm_model *)part; /* overwritten with NULL on failure */
+        assert_int_equal(crm_model_load(NULL, part, n, &back, &err), CRM_STATUS_BAD_RECORD);
+        assert_null(back);
+        free(part);
+    }
+    /* Trailing bytes too. */
+    unsigned char *more = malloc(need + 1);
+    assert_non_null(more);
+    memcpy(more, buf, need);
+    more[need] = 0;
+    assert_int_equal(crm_model_load(NULL, more, need + 1, &back, &err), CRM_STATUS_BAD_RECORD);
+    free(more);
+    /* Every flipped bit is caught (the checksum, or the magic and version before it). */
+    for (size_t i = 0; i < need; i++)
+        for (int bit = 0; bit < 8; bit += 3) {
+            buf[i] ^= (unsigned char)(1u << bit);
+            crm_status st = crm_model_load(NULL, buf, need, &back, &err);
+            assert_true(st == CRM_STATUS_BAD_RECORD || st == CRM_STATUS_MISMATCH);
+            assert_null(back);
+            buf[i] ^= (unsigned char)(1u << bit);
+        }
+    /* A newer format version: a clear status, whatever the rest. */
+    buf[8] = 2;
+    assert_int_equal(crm_model_load(NULL, buf, need, &back, &err), CRM_STATUS_MISMATCH);
+    assert_non_null(strstr(err.message, "version"));
+    buf[8] = 1;
+    assert_int_equal(crm_model_load(NULL, buf, need, &back, NULL), CRM_STATUS_OK);
+    crm_model_free(back);
+    assert_int_equal(crm_model_load(NULL, NULL, 0, &back, &err), CRM_STATUS_BAD_RECORD);
+    assert_int_equal(crm_model_load(NULL, buf, need, NULL, &err), CRM_STATUS_INVALID_ARGUMENT);
+    /* A model without standard errors or fit (from parameters) round-trips too. */
+    crm_model *given = from_params(CRM_MODEL_KIND_GAMMA_GAMMA, 6, 4, 15, 0);
+    unsigned char small[400];
+    assert_int_equal(crm_model_save(given, small, sizeof small, &got, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_model_load(NULL, small, got, &back, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_model_kind_of(back), CRM_MODEL_KIND_GAMMA_GAMMA);
+    assert_true(crm_model_param(back, 2) == 15 && isnan(crm_model_loglik(back)));
+    crm_model_free(back);
+    crm_model_free(given);
+    free(buf);
+    crm_model_free(m);
+    cdnow_free(&c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_special_functions),
@@ -1823,6 +1914,7 @@ int main(void) {
         cmocka_unit_test(test_matrices_and_alive_path),
         cmocka_unit_test(test_confint_criteria_correlation),
         cmocka_unit_test(test_time_unit_invariance_toolkit),
+        cmocka_unit_test(test_save_load),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

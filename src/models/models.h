@@ -21,10 +21,11 @@ struct crm_model {
     double loglik;                    /* NaN for crm_model_from_params */
     int converged;
     int64_t iterations;
-    int status;        /* crm_status of the fit (CRM_STATUS_OK for crm_model_from_params) */
-    uint32_t limits;   /* crm_limit bits */
-    double nobs;       /* customers (total weight) the model was fitted on; NaN if not fitted */
-    char message[240]; /* crm_model_message */
+    int status;            /* crm_status of the fit (CRM_STATUS_OK for crm_model_from_params) */
+    uint32_t limits;       /* crm_limit bits */
+    double nobs;           /* customers (total weight) the model was fitted on; NaN if not fitted */
+    double time_unit_days; /* days per time unit of the data, when known (the analysis's); NaN otherwise */
+    char message[240];     /* crm_model_message */
 };
 
 /* ---- the caller's rows (data.c) ---- */
