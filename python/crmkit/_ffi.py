@@ -1381,6 +1381,23 @@ FUNCTIONS = (
         ('out', ctypes.POINTER(ctypes.c_double)),
         ('err', ctypes.POINTER(crm_error)),
     )),
+    ('crm_model_time_unit_days', ctypes.c_double, (
+        ('model', ctypes.POINTER(crm_model)),
+    )),
+    ('crm_model_save', ctypes.c_int, (
+        ('model', ctypes.POINTER(crm_model)),
+        ('buffer', ctypes.c_void_p),
+        ('capacity', ctypes.c_size_t),
+        ('size', ctypes.POINTER(ctypes.c_size_t)),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_model_load', ctypes.c_int, (
+        ('config', ctypes.POINTER(crm_config)),
+        ('buffer', ctypes.c_void_p),
+        ('size', ctypes.c_size_t),
+        ('out', ctypes.POINTER(ctypes.POINTER(crm_model))),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
     ('crm_result_model', ctypes.POINTER(crm_model), (
         ('result', ctypes.POINTER(crm_result)),
         ('kind', ctypes.c_int),

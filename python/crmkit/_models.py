@@ -375,12 +375,73 @@ class Model(Handle):
         """k log(customers) - 2 loglik (NaN for a model not fitted)."""
         return float(C.crm_model_bic(self.handle))
 
+    @property
+    def time_unit_days(self):
+        """Days per time unit of the data the model was fitted on: known for
+        the models of an analysis, None otherwise."""
+        v = float(C.crm_model_time_unit_days(self.handle))
+        return None if v != v else v
+
+    def to_bytes(self):
+        """The model in the library's versioned, checksummed byte format
+        (crm_model_save): kind, parameters, standard errors, log-likelihood,
+        status and time unit."""
+        size = ctypes.c_size_t()
+        err = new_error()
+        C.crm_model_save(self.handle, None, 0, ctypes.byref(size), ctypes.byref(err))
+        buf = ctypes.create_string_buffer(size.value)
+        check(C.crm_model_save(self.handle, buf, size.value, ctypes.byref(size), ctypes.byref(err)), err,
+              "crm_model_save")
+        return buf.raw[:size.value]
+
+    @classmethod
+    def from_bytes(cls, data, config=None):
+        """A model from to_bytes's bytes (crm_model_load). crmkit.Error with
+        status CRM_STATUS_BAD_RECORD when they are not a saved model (truncated,
+        altered), CRM_STATUS_MISMATCH when a newer library wrote them."""
+        raw = bytes(data)
+        buf = ctypes.create_string_buffer(raw, len(raw)) if raw else None
+        out = ctypes.POINTER(_ffi.crm_model)()
+        err = new_error()
+        cfg = config.handle if config is not None else None
+        check(C.crm_model_load(cfg, buf, len(raw), ctypes.byref(out), ctypes.byref(err)), err, "crm_model_load")
+        return cls(out)
+
+    def __reduce__(self):
+        # pickle through the library's byte format
+        return (_model_from_bytes, (self.to_bytes(),))
+
+    def to_dict(self):
+        """A plain dict: kind, params, stderr, loglik, converged, iterations,
+        status, message, limits, time_unit_days, and "saved", the to_bytes
+        form in base64, which from_dict reads back exactly."""
+        import base64
+        return {
+            "kind": self.kind, "params": self.params, "stderr": self.stderr, "loglik": self.loglik,
+            "converged": self.converged, "iterations": self.iterations, "status": self.status,
+            "message": self.message, "limits": self.limits, "time_unit_days": self.time_unit_days,
+            "saved": base64.b64encode(self.to_bytes()).decode("ascii"),
+        }
+
+    @classmethod
+    def from_dict(cls, d, config=None):
+        """The model of to_dict's dict: from its "saved" bytes when present
+        (checked), else a model of the given kind and params (from_params)."""
+        if d.get("saved") is not None:
+            import base64
+            return cls.from_bytes(base64.b64decode(d["saved"]), config)
+        return cls.from_params(d["kind"], d["params"], config)
+
     def __repr__(self):
         if not self._h:
             return "<crmkit.Model closed>"
         p = ", ".join("%s=%.6g" % kv for kv in self.params.items())
         return "<crmkit.Model %s %s loglik=%.6g%s>" % (self.kind, p, self.loglik,
                                                         "" if self.converged else " NOT CONVERGED")
+
+
+def _model_from_bytes(data):
+    return Model.from_bytes(data)
 
 
 def fit(model, x=None, t_x=None, T=None, spend=None, weights=None, data=None, config=None, progress=None,

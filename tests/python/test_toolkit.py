@@ -95,5 +95,44 @@ class TestToolkit(unittest.TestCase):
                                delta=1e-12)
 
 
+class TestSaveLoad(unittest.TestCase):
+    def setUp(self):
+        x, t_x, T, _ = cdnow()
+        self.m = crmkit.fit("pareto_nbd", x=x, t_x=t_x, T=T)
+
+    def same(self, a, b):
+        self.assertEqual(a.kind, b.kind)
+        self.assertEqual(a.params, b.params)
+        for k, v in a.stderr.items():
+            self.assertTrue(v == b.stderr[k] or (v != v and b.stderr[k] != b.stderr[k]))
+        self.assertEqual(a.loglik, b.loglik)
+        self.assertEqual((a.status, a.converged, a.iterations, a.message, a.limits),
+                         (b.status, b.converged, b.iterations, b.message, b.limits))
+        self.assertEqual(a.p_alive(x=3, t_x=20, T=38), b.p_alive(x=3, t_x=20, T=38))
+
+    def test_bytes_pickle_dict(self):
+        import pickle
+        raw = self.m.to_bytes()
+        self.same(self.m, crmkit.Model.from_bytes(raw))
+        self.same(self.m, pickle.loads(pickle.dumps(self.m)))
+        d = self.m.to_dict()
+        self.assertEqual(d["kind"], "pareto_nbd")
+        self.assertIsNone(d["time_unit_days"])
+        self.same(self.m, crmkit.Model.from_dict(d))
+        del d["saved"]
+        self.assertEqual(crmkit.Model.from_dict(d).params, self.m.params)
+
+    def test_refused(self):
+        raw = self.m.to_bytes()
+        for bad in (raw[:-1], raw[:10], b"", raw + b"\0", raw[:50] + bytes([raw[50] ^ 1]) + raw[51:]):
+            with self.assertRaises(crmkit.Error) as cm:
+                crmkit.Model.from_bytes(bad)
+            self.assertEqual(cm.exception.status_name, "CRM_STATUS_BAD_RECORD")
+        newer = raw[:8] + b"\x02" + raw[9:]
+        with self.assertRaises(crmkit.Error) as cm:
+            crmkit.Model.from_bytes(newer)
+        self.assertEqual(cm.exception.status_name, "CRM_STATUS_MISMATCH")
+
+
 if __name__ == "__main__":
     unittest.main()
