@@ -1568,6 +1568,31 @@ CRM_API double crm_model_bic(const crm_model *model);
  * O(count). */
 CRM_API crm_status crm_model_spend_correlation(const crm_model_data *data, double *out, crm_error *err);
 
+/* Discounted expected residual transactions of a Pareto/NBD model (Fader,
+ * Hardie & Lee 2005b, "RFM and CLV", eq. 2), per row into
+ * out[0..data->count-1] (caller-owned): the expected purchases after T over
+ * the customer's whole remaining lifetime, each discounted by e^(-delta u)
+ * at u time units after T; delta is the continuous discount rate per time
+ * unit (log(1 + d) for a rate d per unit). Computed as P(alive)
+ * (r+x)/(alpha+T) E[1/(delta+mu)], mu ~ gamma(s, beta+T), the expectation
+ * by quadrature (the paper's confluent hypergeometric U). Errors:
+ * CRM_STATUS_INVALID_ARGUMENT (NULL, not a Pareto/NBD model, delta not
+ * finite and > 0, missing column), CRM_STATUS_BAD_RECORD (invalid row).
+ * O(count). */
+CRM_API crm_status crm_model_dert(const crm_model *model, double delta, const crm_model_data *data,
+                                  double *out, crm_error *err);
+
+/* CLV on DERT: margin * E[spend] * DERT with delta = log(1 + rate), rate
+ * the yearly discount_rate of config (NULL: defaults) per time unit of
+ * time_unit_days days, over the whole lifetime (horizon_days is not read).
+ * E[spend] as crm_model_clv. Errors: as crm_model_clv, and
+ * CRM_STATUS_INVALID_ARGUMENT for a purchase model that is not Pareto/NBD,
+ * CRM_STATUS_BAD_OPTION for a discount_rate of 0 (an infinite sum).
+ * O(count). */
+CRM_API crm_status crm_model_clv_dert(const crm_model *purchase_model, const crm_model *spend_model,
+                                      const crm_config *config, const crm_model_data *data, double *out,
+                                      crm_error *err);
+
 /* Days per time unit of the data the model was fitted on, when known: the
  * analysis's time_unit_days for the models of a result (crm_result_model),
  * NaN for models from crm_model_fit and crm_model_from_params (the caller

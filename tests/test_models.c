@@ -1878,6 +1878,57 @@ static void test_save_load(void **state) {
     cdnow_free(&c);
 }
 
+/* ---- DERT ---- */
+
+static double dert1(const crm_model *m, double delta, double x, double tx, double T) {
+    crm_model_data d = one_row(&x, &tx, &T);
+    double out = NAN;
+    assert_int_equal(crm_model_dert(m, delta, &d, &out, NULL), CRM_STATUS_OK);
+    return out;
+}
+
+static void test_dert(void **state) {
+    (void)state;
+    crm_model *m = from_params(CRM_MODEL_KIND_PARETO_NBD, 0.553276, 10.577612, 0.606214, 11.667914);
+    const double delta = log(1.15) / 52; /* 15% a year, continuously per week */
+    const double rows[][3] = {{0, 0, 38.86}, {2, 30.43, 38.86}, {26, 30.85714, 31}, {10, 20, 39}};
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        double x = rows[i][0], tx = rows[i][1], T = rows[i][2];
+        /* By parts, DERT = delta int_0^inf e^(-delta t) E[X(T, T+t)] dt
+         * = int_0^1 E[X(T, T - log(u) / delta)] du; u = v^4, midpoint rule. */
+        int steps = 20000;
+        double acc = 0;
+        for (int k = 0; k < steps; k++) {
+            double v = (k + 0.5) / steps, u = v * v * v * v;
+            acc += expected1(m, -log(u) / delta, x, tx, T) * 4 * v * v * v;
+        }
+        double want = acc / steps;
+        assert_near(dert1(m, delta, x, tx, T), want, 0, 1e-6);
+        /* In days: the same figure. */
+        crm_model *md =
+            from_params(CRM_MODEL_KIND_PARETO_NBD, 0.553276, 7 * 10.577612, 0.606214, 7 * 11.667914);
+        assert_near(dert1(md, delta / 7, x, 7 * tx, 7 * T), dert1(m, delta, x, tx, T), 0, 1e-9);
+        crm_model_free(md);
+    }
+    /* CLV on DERT: margin * spend * DERT, the rate from the configuration. */
+    crm_config *cfg = clv_config(7, 364, 0.15, 0.3);
+    double x = 2, tx = 30.43, T = 38.86, spend = 40, clv = NAN;
+    crm_model_data d = one_row(&x, &tx, &T);
+    d.spend = &spend;
+    assert_int_equal(crm_model_clv_dert(m, NULL, cfg, &d, &clv, NULL), CRM_STATUS_OK);
+    double rate = pow(1.15, 7 / 365.25) - 1;
+    assert_near(clv, 0.3 * 40 * dert1(m, log1p(rate), x, tx, T), 0, 1e-12);
+    crm_error err;
+    crm_model *bg = from_params(CRM_MODEL_KIND_BGNBD, 0.242593, 4.413531, 0.792886, 2.425753);
+    double out;
+    assert_int_equal(crm_model_dert(bg, delta, &d, &out, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_clv_dert(bg, NULL, cfg, &d, &out, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_dert(m, 0, &d, &out, &err), CRM_STATUS_INVALID_ARGUMENT);
+    crm_model_free(bg);
+    crm_config_free(cfg);
+    crm_model_free(m);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_special_functions),
@@ -1915,6 +1966,7 @@ int main(void) {
         cmocka_unit_test(test_confint_criteria_correlation),
         cmocka_unit_test(test_time_unit_invariance_toolkit),
         cmocka_unit_test(test_save_load),
+        cmocka_unit_test(test_dert),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1381,6 +1381,21 @@ FUNCTIONS = (
         ('out', ctypes.POINTER(ctypes.c_double)),
         ('err', ctypes.POINTER(crm_error)),
     )),
+    ('crm_model_dert', ctypes.c_int, (
+        ('model', ctypes.POINTER(crm_model)),
+        ('delta', ctypes.c_double),
+        ('data', ctypes.POINTER(crm_model_data)),
+        ('out', ctypes.POINTER(ctypes.c_double)),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_model_clv_dert', ctypes.c_int, (
+        ('purchase_model', ctypes.POINTER(crm_model)),
+        ('spend_model', ctypes.POINTER(crm_model)),
+        ('config', ctypes.POINTER(crm_config)),
+        ('data', ctypes.POINTER(crm_model_data)),
+        ('out', ctypes.POINTER(ctypes.c_double)),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
     ('crm_model_time_unit_days', ctypes.c_double, (
         ('model', ctypes.POINTER(crm_model)),
     )),

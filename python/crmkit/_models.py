@@ -375,6 +375,31 @@ class Model(Handle):
         """k log(customers) - 2 loglik (NaN for a model not fitted)."""
         return float(C.crm_model_bic(self.handle))
 
+    def dert(self, delta, x=None, t_x=None, T=None, data=None):
+        """Pareto/NBD: discounted expected residual transactions per row
+        (crm_model_dert), delta the continuous discount rate per time unit."""
+        f = _fields_from(data, x, t_x, T, None, None)
+        f.pop("spend")
+        f.pop("weight")
+        return self._predict(lambda h, *a: C.crm_model_dert(h, float(delta), *a), "crm_model_dert", f)
+
+    def clv_dert(self, spend_model=None, x=None, t_x=None, T=None, spend=None, data=None, config=None,
+                 **options):
+        """Pareto/NBD: CLV over the whole lifetime, margin * E[spend] * DERT
+        (crm_model_clv_dert), the rate from discount_rate (yearly) and
+        time_unit_days; options and spend as clv."""
+        f = _fields_from(data, x, t_x, T, spend, None)
+        f.pop("weight")
+        sm = spend_model.handle if spend_model is not None else None
+        cfg = None
+        if config is not None or options:
+            cfg = config.copy() if config is not None else Config()
+            for name, value in options.items():
+                cfg.set(name, value)
+        ch = cfg.handle if cfg is not None else None
+        return self._predict(lambda h, d, out, err: C.crm_model_clv_dert(h, sm, ch, d, out, err),
+                             "crm_model_clv_dert", f)
+
     @property
     def time_unit_days(self):
         """Days per time unit of the data the model was fitted on: known for

@@ -94,6 +94,17 @@ class TestToolkit(unittest.TestCase):
         self.assertAlmostEqual(crmkit.spend_correlation(x=self.x, spend=self.spend), 0.1138839104860045,
                                delta=1e-12)
 
+    def test_dert(self):
+        m = crmkit.Model.from_params("pareto_nbd", PNBD)
+        delta = math.log(1.15) / 52
+        d = m.dert(delta, x=[0, 2], t_x=[0, 30.43], T=38.86)
+        self.assertTrue(0 < d[0] < d[1])
+        c = m.clv_dert(x=2, t_x=30.43, T=38.86, spend=40.0, time_unit_days=7, discount_rate=0.15, margin=0.3)
+        rate = 1.15 ** (7 / 365.25) - 1
+        self.assertAlmostEqual(c, 0.3 * 40 * m.dert(math.log1p(rate), x=2, t_x=30.43, T=38.86), delta=1e-10)
+        with self.assertRaises(crmkit.Error):
+            self.bg.dert(delta, x=2, t_x=30.43, T=38.86)
+
 
 class TestSaveLoad(unittest.TestCase):
     def setUp(self):
