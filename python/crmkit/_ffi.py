@@ -46,6 +46,9 @@ class crm_status(enum.IntEnum):
     CRM_STATUS_STATE = 10
     CRM_STATUS_NOT_CONVERGED = 11
     CRM_STATUS_NUMERIC = 12
+    CRM_STATUS_CORRUPT = 13
+    CRM_STATUS_VERSION = 14
+    CRM_STATUS_SHORT_BUFFER = 15
 
 
 class crm_input(enum.IntEnum):
@@ -707,6 +710,11 @@ class crm_model_data(ctypes.Structure):
     OPAQUE = False
 
 
+class crm_state_handle(ctypes.Structure):
+    """struct crm_state_handle (opaque handle)"""
+    OPAQUE = True
+
+
 # ---- other typedefs ----
 crm_flags = ctypes.c_uint64
 crm_task = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_size_t)
@@ -1287,5 +1295,50 @@ FUNCTIONS = (
         ('holdout_end', ctypes.c_int64),
         ('out', ctypes.POINTER(ctypes.POINTER(crm_result))),
         ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_state_create', ctypes.c_int, (
+        ('config', ctypes.POINTER(crm_config)),
+        ('out', ctypes.POINTER(ctypes.POINTER(crm_state_handle))),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_state_add', ctypes.c_int, (
+        ('state', ctypes.POINTER(crm_state_handle)),
+        ('transactions', ctypes.POINTER(crm_transactions)),
+        ('interactions', ctypes.POINTER(crm_interactions)),
+        ('customers', ctypes.POINTER(crm_customers)),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_state_result', ctypes.c_int, (
+        ('state', ctypes.POINTER(crm_state_handle)),
+        ('as_of', ctypes.c_int64),
+        ('out', ctypes.POINTER(ctypes.POINTER(crm_result))),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_state_save', ctypes.c_int, (
+        ('state', ctypes.POINTER(crm_state_handle)),
+        ('buffer', ctypes.c_void_p),
+        ('capacity', ctypes.c_size_t),
+        ('size', ctypes.POINTER(ctypes.c_size_t)),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_state_load', ctypes.c_int, (
+        ('config', ctypes.POINTER(crm_config)),
+        ('bytes', ctypes.c_void_p),
+        ('size', ctypes.c_size_t),
+        ('out', ctypes.POINTER(ctypes.POINTER(crm_state_handle))),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_state_free', None, (
+        ('state', ctypes.POINTER(crm_state_handle)),
+    )),
+    ('crm_state_customers', ctypes.c_size_t, (
+        ('state', ctypes.POINTER(crm_state_handle)),
+    )),
+    ('crm_state_records', ctypes.c_int64, (
+        ('state', ctypes.POINTER(crm_state_handle)),
+        ('input', ctypes.c_int),
+    )),
+    ('crm_state_latest', ctypes.c_int64, (
+        ('state', ctypes.POINTER(crm_state_handle)),
     )),
 )
