@@ -43,12 +43,12 @@ void crm_state_free(crm_state_handle *s) {
 
 crm_status crm__state_grow(const crm_allocator *a, void **data, size_t *cap, size_t n, size_t extra,
                            size_t elem) {
-    if (extra > SIZE_MAX / elem - n) return CRM_STATUS_NO_MEMORY;
+    if (n >= SIZE_MAX / elem || extra >= SIZE_MAX / elem - n) return CRM_STATUS_NO_MEMORY;
     size_t need = n + extra;
     if (*data && need <= *cap) return CRM_STATUS_OK;
     size_t grown = *cap + *cap / 2;
-    if (grown < need || grown > SIZE_MAX / elem) grown = need;
-    void *p = crm__calloc(a, grown + 1, elem);
+    if (grown < need || grown > SIZE_MAX / elem - 1) grown = need;
+    void *p = crm__alloc(a, (grown + 1) * elem); /* not zeroed: only [0, n) is ever read */
     if (!p) return CRM_STATUS_NO_MEMORY;
     if (*data && n) memcpy(p, *data, n * elem);
     crm__free(a, *data);
