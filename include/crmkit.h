@@ -107,8 +107,11 @@ typedef enum crm_status {
     CRM_STATUS_NOT_CONVERGED = 11,   /* model fit did not converge (the model is still returned) */
     CRM_STATUS_NUMERIC = 12,         /* a computation could not give a finite result */
     CRM_STATUS_CANCELLED = 13,       /* the progress callback asked to stop (crm_config_set_progress) */
-    CRM_STATUS_NOT_IDENTIFIED = 14   /* the data cannot identify the model's parameters (the message
+    CRM_STATUS_NOT_IDENTIFIED = 14,  /* the data cannot identify the model's parameters (the message
                                         says why: no repeat purchase, every T = 0, too few customers) */
+    CRM_STATUS_CORRUPT = 15,         /* stored bytes damaged or truncated (bad checksum, length, content) */
+    CRM_STATUS_VERSION = 16,         /* stored bytes of an unknown (newer) format version */
+    CRM_STATUS_SHORT_BUFFER = 17     /* the caller's buffer is too small (the size needed is reported) */
 } crm_status;
 /* Names: "ok", "invalid_argument", "no_memory", ...; crm_enum_description()
  * gives a short English text ("out of memory"). */
@@ -1642,6 +1645,117 @@ CRM_API const crm_model *crm_result_model(const crm_result *result, int kind);
 CRM_API crm_status crm_calibration_split(const crm_config *config, const crm_transactions *transactions,
                                          int64_t calibration_end, int64_t holdout_end, crm_result **out,
                                          crm_error *err);
+
+/* ---------------------------------------------------------------------------
+ * Nightly state: add each day's records to a stored state instead of
+ * analysing years of history again (README "Nightly state").
+ *
+ * A crm_state_handle keeps every accepted record, compactly and grouped by
+ * customer, and the account of every record given. crm_state_result gives
+ * exactly the table crm_analyze gives over all the records added so far
+ * (bit for bit, every column, the record account of transactions and
+ * interactions included), because most facts (medians of purchase gaps,
+ * windows that move with the as-of day, complaint chains) need the history
+ * itself: no smaller summary is exact for every as-of day. What is kept per
+ * customer: each accepted transaction (day, amount; cost and discount once
+ * any batch had those columns), each interaction that passed its own checks
+ * (time, kind, value, reference, purpose; complaint events are linked to
+ * their complaints when a result is made, so a chain may be completed by a
+ * later batch), and the latest attributes record.
+ *
+ * The state is named crm_state_handle because crm_state is the customer-state
+ * enumeration (CRM_STATE_*).
+ * ------------------------------------------------------------------------- */
+typedef struct crm_state_handle crm_state_handle;
+
+/* An empty state for config (NULL: defaults; deep-copied, so config may be
+ * freed afterwards; its allocator is used for everything the state holds).
+ * The options day_offset and survey_scale_max decide how records are stored
+ * and validated and are fixed for the state's life; every other option only
+ * shapes results. On success *out owns the state (crm_state_free). Errors:
+ * CRM_STATUS_INVALID_ARGUMENT (out NULL), CRM_STATUS_BAD_OPTION,
+ * CRM_STATUS_NO_MEMORY. O(1). */
+CRM_API crm_status crm_state_create(const crm_config *config, crm_state_handle **out, crm_error *err);
+
+/* Add a batch: any of the three views may be NULL (all NULL: nothing to
+ * add). Records may come in any order and in any batch: late records older
+ * than the latest seen, returns, and complaint events whose complaint came
+ * (or comes) in another batch are all placed where one analysis over
+ * everything would place them. Each record is validated on its own as
+ * crm_analyze validates it (the reasons of crm_fate; strict validation fails
+ * the call with CRM_STATUS_BAD_RECORD and leaves the state unchanged), and
+ * counted. A batch without a cost column stores its costs as not known
+ * (NaN), one without a discount column as 0: the state equals an analysis
+ * of the batches' records joined with those fills. Customer attributes: the
+ * latest record given for a customer replaces the earlier one (within a
+ * batch the last one in the view's order); one that fails its own checks
+ * (a day out of range, an undefined code) is rejected, counted and replaces
+ * nothing. The views are read during the call only. On failure the state is
+ * unchanged. Errors: CRM_STATUS_INVALID_ARGUMENT (state NULL, a view with
+ * struct_size 0 or a missing column, more than 2^32 - 1 transactions once
+ * cost or discount are kept), CRM_STATUS_BAD_RECORD (strict),
+ * CRM_STATUS_NO_MEMORY. O(b log b + N) for a batch of b records and N kept
+ * records (the kept arrays are merged in place). */
+CRM_API crm_status crm_state_add(crm_state_handle *state, const crm_transactions *transactions,
+                                 const crm_interactions *interactions, const crm_customers *customers,
+                                 crm_error *err);
+
+/* The analysis of every record added so far at as_of (seconds), or with
+ * as_of INT64_MIN the analysis's default (the as_of option of the state's
+ * configuration when set, else the last second of the day of the latest
+ * accepted transaction, or interaction when there is none). The table is
+ * crm_analyze's over all records added (attributes: the latest per
+ * customer) with that as_of, bit for bit, model columns included (models
+ * are fitted again on every call, as crm_analyze fits them). The record
+ * account: transactions and interactions as crm_analyze's; customers count
+ * every attributes record given, accepted ones being the kept records that
+ * pass the as-of checks. as_of must not be earlier than the latest record
+ * kept (transactions and interactions, by time). On success *out owns the
+ * result. Errors: CRM_STATUS_INVALID_ARGUMENT (NULL), CRM_STATUS_STATE
+ * (as_of earlier than the latest record), CRM_STATUS_NO_DATA (no record
+ * accepted), CRM_STATUS_BAD_RECORD (strict validation and a complaint event
+ * without its complaint), CRM_STATUS_BAD_RULES, CRM_STATUS_NO_MEMORY.
+ * O(N + c log c) time for N kept records and c customers, O(N + c) memory:
+ * the records are already validated and sorted. */
+CRM_API crm_status crm_state_result(const crm_state_handle *state, int64_t as_of, crm_result **out,
+                                    crm_error *err);
+
+/* Write the state into buffer as bytes the caller stores where it likes (a
+ * file, a database BLOB): the 8 bytes "CRMSTATE", format version (u32),
+ * flags (u32, 0), payload length (u64), FNV-1a 64 checksum of the payload
+ * (u64), then the payload, little-endian whatever the machine: customer ids
+ * and days delta-coded as varints, amounts as 8-byte doubles (README
+ * "Nightly state" gives the layout and sizes). *size always receives the
+ * size needed; buffer NULL with capacity 0 asks for it only. Errors:
+ * CRM_STATUS_INVALID_ARGUMENT (state or size NULL, buffer NULL with capacity
+ * > 0), CRM_STATUS_SHORT_BUFFER (capacity < *size; nothing written). O(N). */
+CRM_API crm_status crm_state_save(const crm_state_handle *state, void *buffer, size_t capacity, size_t *size,
+                                  crm_error *err);
+
+/* Read a state written by crm_state_save, for config (NULL: defaults; the
+ * state takes its options and allocator, as crm_state_create). Every byte is
+ * checked and nothing past bytes + size is read. Errors:
+ * CRM_STATUS_INVALID_ARGUMENT (NULL), CRM_STATUS_CORRUPT (wrong magic,
+ * truncated, a length or checksum that does not match, or content that is
+ * not a valid state: records out of order or out of range),
+ * CRM_STATUS_VERSION (written by a newer format version),
+ * CRM_STATUS_MISMATCH (day_offset or survey_scale_max of config differ from
+ * the stored state's), CRM_STATUS_BAD_OPTION, CRM_STATUS_NO_MEMORY. O(size). */
+CRM_API crm_status crm_state_load(const crm_config *config, const void *bytes, size_t size,
+                                  crm_state_handle **out, crm_error *err);
+
+/* Free a state. NULL is a no-op. O(1). */
+CRM_API void crm_state_free(crm_state_handle *state);
+
+/* Customers with a kept record (any input), and kept records of an input
+ * (crm_input: transactions, interactions given their own checks, attribute
+ * records); 0 for NULL or an unknown input. O(N) and O(1). */
+CRM_API size_t crm_state_customers(const crm_state_handle *state);
+CRM_API int64_t crm_state_records(const crm_state_handle *state, int input);
+
+/* The latest time among the kept transactions and interactions (the
+ * earliest as_of crm_state_result accepts); INT64_MIN when none or NULL. O(1). */
+CRM_API int64_t crm_state_latest(const crm_state_handle *state);
 
 #ifdef __cplusplus
 }

@@ -49,6 +49,9 @@ class crm_status(enum.IntEnum):
     CRM_STATUS_NUMERIC = 12
     CRM_STATUS_CANCELLED = 13
     CRM_STATUS_NOT_IDENTIFIED = 14
+    CRM_STATUS_CORRUPT = 15
+    CRM_STATUS_VERSION = 16
+    CRM_STATUS_SHORT_BUFFER = 17
 
 
 class crm_input(enum.IntEnum):
@@ -730,6 +733,11 @@ class crm_model(ctypes.Structure):
 class crm_model_data(ctypes.Structure):
     """struct crm_model_data"""
     OPAQUE = False
+
+
+class crm_state_handle(ctypes.Structure):
+    """struct crm_state_handle (opaque handle)"""
+    OPAQUE = True
 
 
 # ---- other typedefs ----
@@ -1424,5 +1432,50 @@ FUNCTIONS = (
         ('holdout_end', ctypes.c_int64),
         ('out', ctypes.POINTER(ctypes.POINTER(crm_result))),
         ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_state_create', ctypes.c_int, (
+        ('config', ctypes.POINTER(crm_config)),
+        ('out', ctypes.POINTER(ctypes.POINTER(crm_state_handle))),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_state_add', ctypes.c_int, (
+        ('state', ctypes.POINTER(crm_state_handle)),
+        ('transactions', ctypes.POINTER(crm_transactions)),
+        ('interactions', ctypes.POINTER(crm_interactions)),
+        ('customers', ctypes.POINTER(crm_customers)),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_state_result', ctypes.c_int, (
+        ('state', ctypes.POINTER(crm_state_handle)),
+        ('as_of', ctypes.c_int64),
+        ('out', ctypes.POINTER(ctypes.POINTER(crm_result))),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_state_save', ctypes.c_int, (
+        ('state', ctypes.POINTER(crm_state_handle)),
+        ('buffer', ctypes.c_void_p),
+        ('capacity', ctypes.c_size_t),
+        ('size', ctypes.POINTER(ctypes.c_size_t)),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_state_load', ctypes.c_int, (
+        ('config', ctypes.POINTER(crm_config)),
+        ('bytes', ctypes.c_void_p),
+        ('size', ctypes.c_size_t),
+        ('out', ctypes.POINTER(ctypes.POINTER(crm_state_handle))),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_state_free', None, (
+        ('state', ctypes.POINTER(crm_state_handle)),
+    )),
+    ('crm_state_customers', ctypes.c_size_t, (
+        ('state', ctypes.POINTER(crm_state_handle)),
+    )),
+    ('crm_state_records', ctypes.c_int64, (
+        ('state', ctypes.POINTER(crm_state_handle)),
+        ('input', ctypes.c_int),
+    )),
+    ('crm_state_latest', ctypes.c_int64, (
+        ('state', ctypes.POINTER(crm_state_handle)),
     )),
 )

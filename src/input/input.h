@@ -127,4 +127,19 @@ typedef struct crm__ixrec {
 crm_status crm__ix_prepare(const crm_config *c, const crm_interactions *v, int64_t as_of, crm__ixrec **out,
                            size_t *n, int64_t counts[CRM__FATE_COUNT], crm_error *err);
 
+/* The two halves of crm__ix_prepare. Place: validate each record on its own
+ * (counting its fate; accepted ones are counted too) and sort; rej receives
+ * the account. Link: link each customer's complaint events to their
+ * complaints, drop and account for the records linking rejects, and count
+ * the kept ones as accepted. */
+crm_status crm__ix_place(const crm_config *c, const crm_interactions *v, int64_t as_of, crm__ixrec **out,
+                         size_t *n, int64_t counts[CRM__FATE_COUNT], crm__rejects *rej, crm_error *err);
+crm_status crm__ix_link(const crm_config *c, crm__ixrec *recs, size_t *n, int64_t counts[CRM__FATE_COUNT],
+                        crm__rejects *rej, crm_error *err);
+
+/* The orders of the sorted accepted records: (customer, day, amount) and
+ * (customer, time, kind, ref, value, index). */
+int crm__cmp_txrec(const void *a, const void *b);
+int crm__cmp_ixrec(const void *a, const void *b);
+
 #endif /* CRM_INPUT_INPUT_H */
