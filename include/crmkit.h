@@ -1609,14 +1609,15 @@ CRM_API double crm_model_time_unit_days(const crm_model *model);
  * (little-endian, a CRC-32 over the whole; the layout is described in
  * src/models/serialize.c). *size always receives the size needed (under
  * 400 bytes); with buffer NULL or capacity too small nothing is written and
- * the call fails with CRM_STATUS_INVALID_ARGUMENT, so a first call with
- * (NULL, 0) asks for the size. crm_model_load makes a new model (*out,
+ * the call fails with CRM_STATUS_SHORT_BUFFER, so a first call with (NULL,
+ * 0) asks for the size. crm_model_load makes a new model (*out,
  * owned: crm_model_free; allocator from config, NULL: defaults) from exactly
  * size bytes, reading none beyond them. Errors of load:
- * CRM_STATUS_INVALID_ARGUMENT (NULL), CRM_STATUS_BAD_RECORD (not a saved
+ * CRM_STATUS_INVALID_ARGUMENT (NULL), CRM_STATUS_CORRUPT (not a saved
  * model, truncated, trailing bytes, checksum mismatch, inconsistent fields:
- * the message says which), CRM_STATUS_MISMATCH (a newer format version than
- * this library reads), CRM_STATUS_NO_MEMORY. O(size). */
+ * the message says which), CRM_STATUS_VERSION (a newer format version than
+ * this library reads), CRM_STATUS_NO_MEMORY. O(size). Statuses shared with
+ * the nightly state's format. */
 CRM_API crm_status crm_model_save(const crm_model *model, void *buffer, size_t capacity, size_t *size,
                                   crm_error *err);
 CRM_API crm_status crm_model_load(const crm_config *config, const void *buffer, size_t size, crm_model **out,

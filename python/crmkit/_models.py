@@ -422,8 +422,8 @@ class Model(Handle):
     @classmethod
     def from_bytes(cls, data, config=None):
         """A model from to_bytes's bytes (crm_model_load). crmkit.Error with
-        status CRM_STATUS_BAD_RECORD when they are not a saved model (truncated,
-        altered), CRM_STATUS_MISMATCH when a newer library wrote them."""
+        status CRM_STATUS_CORRUPT when they are not a saved model (truncated,
+        altered), CRM_STATUS_VERSION when a newer library wrote them."""
         raw = bytes(data)
         buf = ctypes.create_string_buffer(raw, len(raw)) if raw else None
         out = ctypes.POINTER(_ffi.crm_model)()

@@ -73,7 +73,7 @@ crm_status crm_model_save(const crm_model *model, void *buffer, size_t capacity,
     size_t total = HEADER_SIZE + mlen + 4;
     *size = total;
     if (buffer == NULL || capacity < total)
-        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "the buffer needs %lu bytes, %lu given",
+        return crm__fail(err, CRM_STATUS_SHORT_BUFFER, "the buffer needs %lu bytes, %lu given",
                          (unsigned long)total, (unsigned long)(buffer ? capacity : 0));
     unsigned char *p = buffer;
     memcpy(p, magic, 8);
@@ -100,7 +100,7 @@ crm_status crm_model_save(const crm_model *model, void *buffer, size_t capacity,
 }
 
 static crm_status corrupt(crm_error *err, const char *why) {
-    return crm__fail(err, CRM_STATUS_BAD_RECORD, "not a valid saved model: %s", why);
+    return crm__fail(err, CRM_STATUS_CORRUPT, "not a valid saved model: %s", why);
 }
 
 crm_status crm_model_load(const crm_config *config, const void *buffer, size_t size, crm_model **out,
@@ -116,7 +116,7 @@ crm_status crm_model_load(const crm_config *config, const void *buffer, size_t s
     }
     uint32_t version = get_u32(p + 8);
     if (version > FORMAT_VERSION)
-        return crm__fail(err, CRM_STATUS_MISMATCH,
+        return crm__fail(err, CRM_STATUS_VERSION,
                          "the saved model has format version %lu; this library reads up to version %lu",
                          (unsigned long)version, (unsigned long)FORMAT_VERSION);
     if (version == 0) return corrupt(err, "format version 0");

@@ -138,11 +138,11 @@ class TestSaveLoad(unittest.TestCase):
         for bad in (raw[:-1], raw[:10], b"", raw + b"\0", raw[:50] + bytes([raw[50] ^ 1]) + raw[51:]):
             with self.assertRaises(crmkit.Error) as cm:
                 crmkit.Model.from_bytes(bad)
-            self.assertEqual(cm.exception.status_name, "CRM_STATUS_BAD_RECORD")
+            self.assertEqual(cm.exception.status_name, "CRM_STATUS_CORRUPT")
         newer = raw[:8] + b"\x02" + raw[9:]
         with self.assertRaises(crmkit.Error) as cm:
             crmkit.Model.from_bytes(newer)
-        self.assertEqual(cm.exception.status_name, "CRM_STATUS_MISMATCH")
+        self.assertEqual(cm.exception.status_name, "CRM_STATUS_VERSION")
 
 
 if __name__ == "__main__":
