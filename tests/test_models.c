@@ -1255,6 +1255,7 @@ static void test_bgnbd_common_dropout_expectation(void **state) {
  * stops with the limit reported and the rate recovered, in few iterations. */
 static void test_paretonbd_common_dropout_limit(void **state) {
     (void)state;
+    CRM_TEST_SKIP_UNDER_VALGRIND();
     const double p[4] = {0.5, 3.0, 1e9, 1e9 / 0.0015}; /* drop-out rate 0.0015 per day for all */
     sim s;
     sim_alloc(&s, 4000);
@@ -1425,6 +1426,7 @@ static void hostile(const char *what, const crm_model_data *d, int allow_unident
 
 static void test_hostile_set(void **state) {
     (void)state;
+    CRM_TEST_SKIP_UNDER_VALGRIND();
     enum { N = 1500 };
     sim s;
     sim_alloc(&s, N);
@@ -1624,6 +1626,7 @@ static double bgnbd_cond_brute(const double *p, double t, int n, double x, doubl
 
 static void test_prob_conditional(void **state) {
     (void)state;
+    CRM_TEST_SKIP_UNDER_VALGRIND();
     const double rows[][3] = {{2, 30.43, 38.86}, {0, 0, 38.86}, {26, 30.85714, 31}, {10, 20, 39}, {1, 5, 30}};
     crm_model *models[3] = {from_params(CRM_MODEL_KIND_BGNBD, 0.242593, 4.413531, 0.792886, 2.425753),
                             from_params(CRM_MODEL_KIND_MBGNBD, 0.524838, 6.182992, 0.891356, 1.613999),

@@ -320,6 +320,7 @@ static void put_checksum(unsigned char *buf, size_t size) {
 
 static void test_corruption(void **unused) {
     (void)unused;
+    CRM_TEST_SKIP_UNDER_VALGRIND();
     size_t size;
     unsigned char *buf = small_state(&size);
     crm_state_handle *st = NULL;
