@@ -32,7 +32,7 @@
  *
  * A third stream per customer adds what the demo needs to show every rule
  * of docs/DEFINITIONS.md Part II, leaving the values above unchanged: about
- * 6% of buyers are served at a loss (goods sold below cost: negative gross
+ * 8% of buyers are served at a loss (goods sold below cost: negative gross
  * profit), and about 3% of customers bring a lead from a sales campaign whose
  * money, authority and need are all known (every one of the 8 combinations,
  * ids from 20100001 on).
@@ -330,8 +330,8 @@ static void purchase_day(dataset *ds, rng *r, const profile *p, int32_t day) {
         if (t >= (int64_t)(day + 1) * DAY_SECONDS) t = (int64_t)(day + 1) * DAY_SECONDS - 1;
         double amount = rng_chance(r, 0.005) ? 0.0 : cents(p->spend * (0.3 + 1.4 * rng_unit(r)));
         if (amount < 0.5 && amount != 0.0) amount = 0.5;
-        /* A loss-making customer's goods cost 110-130% of what they pay. */
-        const double cost_share = 0.55 + 0.20 * rng_unit(&x->stream) + (x->loss_maker ? 0.55 : 0.0);
+        /* A loss-making customer's goods cost 130-150% of what they pay. */
+        const double cost_share = 0.55 + 0.20 * rng_unit(&x->stream) + (x->loss_maker ? 0.75 : 0.0);
         if (amount == 0.0) {
             /* A free order: goods given away, the whole list price as discount. */
             const double list = cents(p->spend * 0.5);
@@ -760,7 +760,7 @@ int main(int argc, char **argv) {
         /* And a third, for the Part II demo: the same mix, scrambled otherwise. */
         rng seeder3 = {(seed * 0x2545F4914F6CDD1DULL + i) ^ 0x8CB92BA72F3D8DD7ULL};
         x.third.state = rng_next(&seeder3);
-        x.loss_maker = rng_chance(&x.third, 0.06);
+        x.loss_maker = rng_chance(&x.third, 0.08);
         ds.extras = &x;
         const profile p = make_profile(&r, 100001 + i, first_day, last_day);
         generate_customer(&ds, &r, &p, last_day);
