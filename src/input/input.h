@@ -97,6 +97,19 @@ typedef struct crm__attrs {
     int32_t targeted;                     /* 0 or 1 */
 } crm__attrs;
 
+/* An accepted record with its position in the caller's view. */
+typedef struct crm__indexed_attrs {
+    crm__attrs a;
+    int64_t index;
+} crm__indexed_attrs;
+
+/* Read and check every record of a normalised view (as_of_day INT32_MAX:
+ * only the checks that do not depend on the as-of day), rejecting into rej
+ * (not finished here); the accepted ones come back sorted by id, then
+ * position. *out is the caller's to free. O(n log n). */
+crm_status crm__attrs_collect(const crm_config *c, const crm_customers *v, int32_t as_of_day,
+                              crm__rejects *rej, crm__indexed_attrs **out, size_t *m, crm_error *err);
+
 /* Validate a normalised view against the as-of day; accepted records come
  * back sorted by id (an id given twice is rejected in every record). */
 crm_status crm__attrs_prepare(const crm_config *c, const crm_customers *v, int32_t as_of_day,

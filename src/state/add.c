@@ -28,45 +28,8 @@ static void merge_into(char *a, size_t n, const char *b, size_t m, size_t elem,
     }
 }
 
-/* Customer attributes given with their position in the batch. */
-typedef struct indexed_attrs {
-    crm__attrs a;
-    int64_t index;
-} indexed_attrs;
-
-static int cmp_indexed(const void *pa, const void *pb) {
-    const indexed_attrs *x = pa, *y = pb;
-    if (x->a.id != y->a.id) return x->a.id < y->a.id ? -1 : 1;
-    return (x->index > y->index) - (x->index < y->index);
-}
-
-static int32_t read_code(const int32_t *col, size_t stride, size_t i, int32_t absent) {
-    return col ? crm__read_i32(col, stride, i) : absent;
-}
-
-static int day_ok(int32_t d) { return d == CRM_NO_DAY || (d >= CRM_TIME_MIN_DAYS && d <= CRM_TIME_MAX_DAYS); }
-
-/* The checks of an attributes record that do not depend on the as-of day
- * (those run when a result is made); sets *field. */
-static int attrs_fate(const crm__attrs *a, int *field) {
-    *field = CRM_FIELD_NONE;
-    if (!day_ok(a->birthday))
-        *field = CRM_FIELD_BIRTHDAY;
-    else if (!day_ok(a->relationship_start))
-        *field = CRM_FIELD_RELATIONSHIP_START;
-    if (*field != CRM_FIELD_NONE) return CRM_FATE_TIME_RANGE;
-    if (a->money < CRM_ANSWER_UNKNOWN || a->money > CRM_ANSWER_YES)
-        *field = CRM_FIELD_MONEY;
-    else if (a->authority < CRM_ANSWER_UNKNOWN || a->authority > CRM_ANSWER_YES)
-        *field = CRM_FIELD_AUTHORITY;
-    else if (a->need < CRM_ANSWER_UNKNOWN || a->need > CRM_ANSWER_YES)
-        *field = CRM_FIELD_NEED;
-    else if (a->targeted != 0 && a->targeted != 1)
-        *field = CRM_FIELD_TARGETED;
-    return *field != CRM_FIELD_NONE ? CRM_FATE_UNKNOWN_CODE : CRM_FATE_ACCEPTED;
-}
-
-/* The accepted attributes of a batch, sorted by id, the last of each id. */
+/* The accepted attributes of a batch, sorted by id, the last of each id.
+ * The as-of checks run when a result is made. */
 static crm_status prepare_attrs(const crm_config *c, const crm_customers *v, crm__attrs **out, size_t *n,
                                 int64_t counts[CRM__FATE_COUNT], crm_error *err) {
     const crm_allocator *al = &c->allocator;
@@ -74,35 +37,16 @@ static crm_status prepare_attrs(const crm_config *c, const crm_customers *v, crm
     crm__rejects_init(&rej, c, CRM_INPUT_CUSTOMERS, counts);
     *out = NULL;
     *n = 0;
-    indexed_attrs *recs = crm__calloc(al, v->count + 1, sizeof *recs);
-    crm__attrs *kept = crm__calloc(al, v->count + 1, sizeof *kept);
-    if (!recs || !kept) {
+    crm__indexed_attrs *recs;
+    size_t m;
+    crm_status st = crm__attrs_collect(c, v, INT32_MAX, &rej, &recs, &m, err);
+    if (st != CRM_STATUS_OK) return st;
+    crm__attrs *kept = crm__calloc(al, m + 1, sizeof *kept);
+    if (!kept) {
         crm__free(al, recs);
-        crm__free(al, kept);
         return crm__nomem(err);
     }
-    size_t m = 0;
-    for (size_t i = 0; i < v->count; i++) {
-        crm__attrs a;
-        a.id = crm__read_u64(v->customer_id, v->customer_id_stride, i);
-        a.birthday = read_code(v->birthday, v->birthday_stride, i, CRM_NO_DAY);
-        a.relationship_start = read_code(v->relationship_start, v->relationship_start_stride, i, CRM_NO_DAY);
-        a.money = read_code(v->money, v->money_stride, i, CRM_ANSWER_UNKNOWN);
-        a.authority = read_code(v->authority, v->authority_stride, i, CRM_ANSWER_UNKNOWN);
-        a.need = read_code(v->need, v->need_stride, i, CRM_ANSWER_UNKNOWN);
-        a.targeted = read_code(v->targeted, v->targeted_stride, i, 0);
-        int field, fate = attrs_fate(&a, &field);
-        if (fate != CRM_FATE_ACCEPTED) {
-            crm__reject(&rej, (int64_t)i, field, fate);
-            continue;
-        }
-        recs[m].a = a;
-        recs[m].index = (int64_t)i;
-        m++;
-    }
-    crm_status st = crm__sort_by_id(al, recs, m, sizeof *recs, cmp_indexed);
-    if (st != CRM_STATUS_OK) st = crm__nomem(err);
-    if (st == CRM_STATUS_OK) st = crm__rejects_finish(&rej, err);
+    st = crm__rejects_finish(&rej, err);
     size_t nkept = 0;
     for (size_t j = 0; st == CRM_STATUS_OK && j < m; j++)
         if (j + 1 == m || recs[j + 1].a.id != recs[j].a.id) kept[nkept++] = recs[j].a; /* the latest */
