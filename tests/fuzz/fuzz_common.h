@@ -59,8 +59,9 @@ static inline int16_t fz_i16(fz_reader *r) {
 /* Some interesting values of each kind, picked by a selector byte; the rest
  * of the time a value near a base, and sometimes raw bytes. */
 static inline int64_t fz_time(fz_reader *r) {
-    static const int64_t special[] = {INT64_MIN, INT64_MAX, CRM_TIME_MIN, CRM_TIME_MAX, CRM_TIME_MIN - 1,
-                                      CRM_TIME_MAX + 1, 0, -1, 1704067199, 1704067200};
+    static const int64_t special[] = {
+        INT64_MIN,        INT64_MAX, CRM_TIME_MIN, CRM_TIME_MAX, CRM_TIME_MIN - 1,
+        CRM_TIME_MAX + 1, 0,         -1,           1704067199,   1704067200};
     uint8_t sel = fz_u8(r);
     if (sel < 10) return special[sel];
     if (sel < 20) return fz_i64(r);
@@ -68,8 +69,8 @@ static inline int64_t fz_time(fz_reader *r) {
     return 1704067200 + (int64_t)fz_i16(r) * 3600;
 }
 static inline double fz_amount(fz_reader *r) {
-    static const double special[] = {0.0, -0.0, 1e15, -1e15, 1.0000000000000002e15, 4.9e-324, 2.2e-308,
-                                     1e308, -1e308, 0.01};
+    static const double special[] = {0.0,      -0.0,     1e15,  -1e15,  1.0000000000000002e15,
+                                     4.9e-324, 2.2e-308, 1e308, -1e308, 0.01};
     uint8_t sel = fz_u8(r);
     if (sel < 10) return special[sel];
     if (sel == 10) return NAN;
