@@ -23,9 +23,20 @@
  *   are opaque. Every *_free() accepts NULL and does nothing then.
  * - "Borrowed" pointers returned by a handle stay valid until that handle is
  *   freed; the caller must not free them.
- * - No global mutable state: every function is reentrant. A handle may be read
- *   (through const functions) from several threads at once; a handle must not
- *   be modified while another thread uses it.
+ * - Threads. No global mutable state: every function is reentrant, and calls
+ *   on different handles may run on different threads at once. A handle passed
+ *   as a const pointer is only read, so these may be shared by any number of
+ *   threads at once, as long as no thread modifies it meanwhile: a
+ *   crm_config (by concurrent crm_analyze, crm_summarize, crm_population_create,
+ *   crm_model_fit, crm_state_create ... calls; its allocator and progress
+ *   callback are then called from all those threads, so they must be
+ *   thread-safe), a finished crm_population with its crm_summary handles
+ *   (concurrent crm_score), a crm_result and the models it lends
+ *   (crm_result_model), a crm_model, and a crm_state_handle (concurrent
+ *   crm_state_result, crm_state_save). Functions taking a non-const handle
+ *   (crm_config_set_*, crm_population_add/finish, crm_state_add, *_free)
+ *   modify it: no other thread may use that handle during the call. Tested
+ *   under ThreadSanitizer by tests/threads/test_threads.c.
  * - Every allocation goes through the crm_allocator of the crm_config the
  *   handle was made with (or malloc/free when none was given).
  * - Time is int64 seconds since 1970-01-01T00:00:00Z. A "day" is the integer

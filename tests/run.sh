@@ -6,6 +6,11 @@
 #   3. AddressSanitizer + UndefinedBehaviorSanitizer build (preset "asan",
 #      build-asan/) and every CTest test
 #   4. valgrind --leak-check=full over the C test executables of the debug build
+#   5. ThreadSanitizer: tests/threads/test_threads built with -fsanitize=thread
+#      (build-tsan/) and run
+#   6. fuzzing: the libFuzzer targets of tests/fuzz/ built with clang
+#      (build-fuzz/), each run from its seed corpus for CRM_FUZZ_SECONDS
+#      (default 40) seconds; any crash, leak or timeout fails the run
 # Exits non-zero at the first failure. Works from any directory.
 # CRM_SKIP_INSTALL=1 skips step 1 (for machines without apt-get or sudo).
 set -euo pipefail
@@ -42,6 +47,8 @@ have_pkg() {
     libpq-dev) pkg-config --exists libpq 2>/dev/null || [[ -f /usr/include/postgresql/libpq-fe.h ]] ;;
     # The report's browser test (report_demo_chromium).
     chromium) command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 ;;
+    # The fuzzing stage (libFuzzer comes with Debian's clang).
+    clang) command -v clang >/dev/null 2>&1 ;;
     *) return 1 ;;
     esac
 }
@@ -52,7 +59,7 @@ if [[ "${CRM_SKIP_INSTALL:-0}" == 1 ]]; then
 else
     missing=()
     for pkg in libcmocka-dev pkg-config valgrind python3-numpy python3-pandas python3-pycparser \
-        sqlite3 libsqlite3-dev postgresql libpq-dev chromium; do
+        sqlite3 libsqlite3-dev postgresql libpq-dev chromium clang; do
         have_pkg "$pkg" || missing+=("$pkg")
     done
     if ((${#missing[@]} == 0)); then
@@ -121,5 +128,23 @@ if ((${#failed[@]} > 0)); then
     echo "run.sh: valgrind found errors in: ${failed[*]}" >&2
     exit 1
 fi
+
+# ---- 5. ThreadSanitizer ----
+stage "tsan: test_threads (build-tsan)"
+cmake -S "$root" -B "$root/build-tsan" -DCMAKE_BUILD_TYPE=Debug -DCRM_TSAN=ON \
+    -DCRM_BUILD_EXAMPLES=OFF -DCRM_BUILD_BENCH=OFF -DCRM_INSTALL=OFF >/dev/null
+cmake --build "$root/build-tsan" --target test_threads --parallel "$jobs"
+TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" "$root/build-tsan/tests/threads/test_threads"
+
+# ---- 6. fuzzing ----
+stage "fuzz: libFuzzer targets (build-fuzz), ${CRM_FUZZ_SECONDS:-40} s each"
+if ! command -v clang >/dev/null 2>&1; then
+    echo "run.sh: clang not found; the fuzzing stage needs it (apt-get install clang)" >&2
+    exit 1
+fi
+cmake -S "$root" -B "$root/build-fuzz" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCRM_FUZZ=ON \
+    -DCRM_BUILD_TESTS=OFF -DCRM_BUILD_EXAMPLES=OFF -DCRM_BUILD_BENCH=OFF -DCRM_INSTALL=OFF >/dev/null
+cmake --build "$root/build-fuzz" --parallel "$jobs"
+"$root/tests/fuzz/run_fuzzers.sh" "$root/build-fuzz/tests/fuzz" "${CRM_FUZZ_SECONDS:-40}" "$jobs"
 
 stage "all stages passed"

@@ -328,6 +328,25 @@ static crm_status corrupt(crm_error *err, const char *what) {
     return crm__fail(err, CRM_STATUS_CORRUPT, "crm_state_load: %s", what);
 }
 
+/* The record account against the kept records: no accepted count stored
+ * (those are counted when a result is made), and every record given either
+ * rejected or kept, as crm_state_add leaves it (attributes: a kept record
+ * may stand for several given, the latest of an id replacing the earlier). */
+static int account_ok(const crm_state_handle *s) {
+    const uint64_t kept[CRM__INPUT_COUNT] = {0, (uint64_t)s->ntx, (uint64_t)s->nix, (uint64_t)s->nat};
+    for (int in = CRM_INPUT_TRANSACTIONS; in <= CRM_INPUT_CUSTOMERS; in++) {
+        if (s->rejected[in][CRM_FATE_ACCEPTED] != 0) return 0;
+        uint64_t total = (uint64_t)s->totals[in], sum = kept[in];
+        if (sum > total) return 0;
+        for (int f = 1; f < CRM__FATE_COUNT; f++) {
+            if ((uint64_t)s->rejected[in][f] > total - sum) return 0; /* also keeps sum <= total */
+            sum += (uint64_t)s->rejected[in][f];
+        }
+        if (sum > total || (in != CRM_INPUT_CUSTOMERS && sum != total)) return 0;
+    }
+    return s->next_index == s->totals[CRM_INPUT_INTERACTIONS];
+}
+
 /* The payload into an empty state: 1 done, 0 corrupt, -1 out of memory. */
 static int read_payload(crm_state_handle *s, reader *r, crm_error *err, crm_status *st) {
     uint64_t fates = get_varint(r);
@@ -385,8 +404,10 @@ static int read_payload(crm_state_handle *s, reader *r, crm_error *err, crm_stat
             if (s->ix[i].time > s->latest) ok = 0;
         if (s->ntx + s->nix == 0 && s->latest != INT64_MIN) ok = 0;
     }
+    if (ok == 1) ok = account_ok(s);
     if (ok != 1) {
-        *st = corrupt(err, "the records are not a valid state (out of range, out of order or truncated)");
+        *st = corrupt(err, "the records are not a valid state (out of range, out of order, truncated, or an "
+                           "account that does not add up)");
         return 0;
     }
     return 1;
