@@ -170,7 +170,9 @@ typedef enum crm_fate {
                                          severity or a date out of range */
     CRM_FATE_DUPLICATE_CUSTOMER = 9,  /* customer attributes: an id given more than once (every
                                          record of that id is rejected) */
-    CRM_FATE_UNKNOWN_CODE = 10        /* purpose, money/authority/need or targeted not a defined value */
+    CRM_FATE_UNKNOWN_CODE = 10,       /* purpose, money/authority/need or targeted not a defined value */
+    CRM_FATE_REPLACED = 11            /* customer attributes in a nightly state (crm_state_add): replaced
+                                         by a later record of the same customer */
 } crm_fate;
 /* Names: "accepted", "nonfinite", "time_range", "after_as_of", ... */
 
@@ -1700,9 +1702,10 @@ CRM_API crm_status crm_state_create(const crm_config *config, crm_state_handle *
  * (NaN), one without a discount column as 0: the state equals an analysis
  * of the batches' records joined with those fills. Customer attributes: the
  * latest record given for a customer replaces the earlier one (within a
- * batch the last one in the view's order); one that fails its own checks
- * (a day out of range, an undefined code) is rejected, counted and replaces
- * nothing. The views are read during the call only. On failure the state is
+ * batch the last one in the view's order), which is counted under
+ * CRM_FATE_REPLACED, so that accepted + the other fates = total still holds;
+ * one that fails its own checks (a day out of range, an undefined code) is
+ * rejected, counted and replaces nothing. The views are read during the call only. On failure the state is
  * unchanged. Errors: CRM_STATUS_INVALID_ARGUMENT (state NULL, a view with
  * struct_size 0 or a missing column, more than 2^32 - 1 transactions once
  * cost or discount are kept), CRM_STATUS_BAD_RECORD (strict),

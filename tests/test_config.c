@@ -143,7 +143,7 @@ static void test_enum_and_column_names(void **state) {
     assert_int_equal(crm_enum_count(CRM_ENUM_STAGE), 8);
     assert_int_equal(crm_enum_count(CRM_ENUM_SEGMENT), 12);
     assert_int_equal(crm_enum_count(CRM_ENUM_KIND), 18);
-    assert_int_equal(crm_enum_count(CRM_ENUM_FATE), 11);
+    assert_int_equal(crm_enum_count(CRM_ENUM_FATE), 12);
     assert_int_equal(crm_enum_count(CRM_ENUM_FLAG), 13);
     assert_int_equal(crm_enum_count(CRM_ENUM_COLUMN), 84);
     assert_int_equal(crm_enum_count(CRM_ENUM_OPTION), 84);
@@ -170,6 +170,7 @@ static void test_enum_and_column_names(void **state) {
     }
     assert_string_equal(crm_enum_name(CRM_ENUM_STATUS, CRM_STATUS_NO_MEMORY), "no_memory");
     assert_string_equal(crm_enum_name(CRM_ENUM_FATE, CRM_FATE_DUPLICATE_CUSTOMER), "duplicate_customer");
+    assert_string_equal(crm_enum_name(CRM_ENUM_FATE, CRM_FATE_REPLACED), "replaced");
     assert_string_equal(crm_enum_name(CRM_ENUM_PURPOSE, CRM_PURPOSE_RELATIONSHIP), "relationship");
     assert_string_equal(crm_enum_name(CRM_ENUM_ANSWER, CRM_ANSWER_YES), "yes");
     assert_string_equal(crm_enum_name(CRM_ENUM_OPTION, CRM_OPTION_RFM_BINS), "rfm_bins");

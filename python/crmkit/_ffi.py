@@ -95,6 +95,7 @@ class crm_fate(enum.IntEnum):
     CRM_FATE_VALUE_RANGE = 8
     CRM_FATE_DUPLICATE_CUSTOMER = 9
     CRM_FATE_UNKNOWN_CODE = 10
+    CRM_FATE_REPLACED = 11
 
 
 class crm_kind(enum.IntEnum):

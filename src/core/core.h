@@ -14,7 +14,7 @@
 /* Sizes of this version's enumerations (the public header carries none:
  * callers ask crm_enum_count). test_config checks them against the tables. */
 #define CRM__INPUT_COUNT  4
-#define CRM__FATE_COUNT   11
+#define CRM__FATE_COUNT   12
 #define CRM__KIND_COUNT   18
 #define CRM__FLAG_COUNT   13
 #define CRM__COLUMN_COUNT 84

@@ -31,7 +31,7 @@ static const char *const model_names[] = {"none", "bgnbd", "mbgnbd", "pareto_nbd
 static const char *const fate_names[] = {"accepted",           "nonfinite",           "time_range",
                                          "after_as_of",        "unknown_kind",        "no_complaint",
                                          "before_complaint",   "duplicate_complaint", "value_range",
-                                         "duplicate_customer", "unknown_code"};
+                                         "duplicate_customer", "unknown_code",        "replaced"};
 static const char *const bool_names[] = {"false", "true"};
 static const char *const status_names[] = {
     "ok",        "invalid_argument", "no_memory",      "bad_record", "no_data", "bad_option",
@@ -98,7 +98,8 @@ static const char *const fate_texts[] = {"accepted",
                                          "repeats the reference of an earlier complaint",
                                          "is out of range",
                                          "repeats a customer id given more than once",
-                                         "is not a defined code"};
+                                         "is not a defined code",
+                                         "was replaced by a later record of the same customer"};
 
 /* ---- churn flags ---- */
 

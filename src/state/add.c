@@ -50,6 +50,7 @@ static crm_status prepare_attrs(const crm_config *c, const crm_customers *v, crm
     size_t nkept = 0;
     for (size_t j = 0; st == CRM_STATUS_OK && j < m; j++)
         if (j + 1 == m || recs[j + 1].a.id != recs[j].a.id) kept[nkept++] = recs[j].a; /* the latest */
+    counts[CRM_FATE_REPLACED] += (int64_t)(m - nkept); /* not a rejection: strict validation lets it pass */
     crm__free(al, recs);
     if (st != CRM_STATUS_OK) {
         crm__free(al, kept);
@@ -129,6 +130,8 @@ crm_status crm_state_add(crm_state_handle *s, const crm_transactions *transactio
     }
     if (st == CRM_STATUS_OK) st = prepare_attrs(c, &cv, &at, &nat, counts[CRM_INPUT_CUSTOMERS], err);
     size_t fresh = st == CRM_STATUS_OK ? count_fresh(s->at, s->nat, at, nat) : 0;
+    counts[CRM_INPUT_CUSTOMERS][CRM_FATE_REPLACED] +=
+        (int64_t)(nat - fresh); /* kept records a batch replaces */
     /* 2. Room for everything, so that nothing fails once the state changes. */
     if (st == CRM_STATUS_OK &&
         (crm__state_grow(a, (void **)&s->tx, &s->cap_tx, s->ntx, txs.n, sizeof *s->tx) != CRM_STATUS_OK ||

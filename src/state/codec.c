@@ -330,8 +330,8 @@ static crm_status corrupt(crm_error *err, const char *what) {
 
 /* The record account against the kept records: no accepted count stored
  * (those are counted when a result is made), and every record given either
- * rejected or kept, as crm_state_add leaves it (attributes: a kept record
- * may stand for several given, the latest of an id replacing the earlier). */
+ * kept or counted under a fate (attributes replaced by a later record of
+ * their customer under CRM_FATE_REPLACED), as crm_state_add leaves it. */
 static int account_ok(const crm_state_handle *s) {
     const uint64_t kept[CRM__INPUT_COUNT] = {0, (uint64_t)s->ntx, (uint64_t)s->nix, (uint64_t)s->nat};
     for (int in = CRM_INPUT_TRANSACTIONS; in <= CRM_INPUT_CUSTOMERS; in++) {
@@ -342,7 +342,7 @@ static int account_ok(const crm_state_handle *s) {
             if ((uint64_t)s->rejected[in][f] > total - sum) return 0; /* also keeps sum <= total */
             sum += (uint64_t)s->rejected[in][f];
         }
-        if (sum > total || (in != CRM_INPUT_CUSTOMERS && sum != total)) return 0;
+        if (sum != total) return 0;
     }
     return s->next_index == s->totals[CRM_INPUT_INTERACTIONS];
 }
