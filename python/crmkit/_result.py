@@ -79,9 +79,28 @@ class Result(Handle):
     _free = "crm_result_free"
     _noun = "result"
 
-    def __init__(self, handle):
+    def __init__(self, handle, ids=None):
         Handle.__init__(self, handle)
         self._refs = 0
+        # the original customer ids when analyze() factorised them: ids[key]
+        self._ids = ids
+        self._keys = None
+
+    @property
+    def ids(self):
+        """The original customer ids in row order when analyze() factorised
+        them (string ids, ...), else None (the customer_id column holds the
+        caller's integer ids)."""
+        if self._ids is None:
+            return None
+        return [self._ids[k] for k in self._raw("customer_id")[0]]
+
+    def _key_of(self, customer_id):
+        if self._ids is None:
+            return int(customer_id)
+        if self._keys is None:
+            self._keys = {v: k for k, v in enumerate(self._ids)}
+        return self._keys.get(customer_id)
 
     def close(self):
         """Free the C result now (models taken from it keep it alive)."""
@@ -145,6 +164,8 @@ class Result(Handle):
         CRM_NO_DAY."""
         arr, t, cid = self._raw(name)
         values = list(arr)
+        if cid == _ffi.CRM_COLUMN_CUSTOMER_ID and self._ids is not None:
+            return [self._ids[k] for k in values]
         if names:
             if is_enum_column(cid):
                 labels = self.labels(cid)
@@ -185,6 +206,11 @@ class Result(Handle):
         """One column as a numpy array (a copy owned by numpy)."""
         np = _numpy()
         arr, t, cid = self._raw(name)
+        if cid == _ffi.CRM_COLUMN_CUSTOMER_ID and self._ids is not None:
+            # the original ids (object dtype unless numpy finds a better one)
+            ids = np.empty(len(self._ids), dtype=object)
+            ids[:] = self._ids
+            return ids[np.frombuffer(arr, dtype="uint64").astype("int64")] if len(arr) else ids[:0]
         if len(arr) == 0:
             return np.zeros(0, dtype=NUMPY_OF[t])
         return np.frombuffer(arr, dtype=NUMPY_OF[t]).copy()
@@ -194,8 +220,10 @@ class Result(Handle):
         float64; raw codes and day numbers). Needs numpy."""
         return {c: self.array(c) for c in self.columns}
 
-    def to_pandas(self):
-        """One pandas DataFrame, a row per customer and customer_id a column.
+    def to_pandas(self, index=False):
+        """One pandas DataFrame, a row per customer and customer_id a column
+        (index=True: the index instead, named customer_id). customer_id holds
+        the original ids (strings, ...) when analyze() factorised them.
         Enumeration columns become Categoricals of their names (every defined
         name a category, in code order); boolean columns bool; day columns
         datetime64 (NaT for CRM_NO_DAY); whole-day differences
@@ -235,12 +263,18 @@ class Result(Handle):
                 data[c] = s
             else:
                 data[c] = a
-        return pd.DataFrame(data)
+        df = pd.DataFrame(data)
+        if index and "customer_id" in df.columns:
+            df = df.set_index("customer_id")
+        return df
 
     # ---- rows ----
     def find(self, customer_id):
         """Row index of a customer id, or None."""
-        r = C.crm_result_find(self.handle, int(customer_id))
+        key = self._key_of(customer_id)
+        if key is None:
+            return None
+        r = C.crm_result_find(self.handle, key)
         return None if r < 0 else int(r)
 
     def row(self, index, names=True, dates=True):
@@ -254,7 +288,9 @@ class Result(Handle):
         for c in self.columns:
             arr, t, cid = self._raw(c)
             v = arr[index]
-            if names and is_enum_column(cid):
+            if cid == _ffi.CRM_COLUMN_CUSTOMER_ID and self._ids is not None:
+                v = self._ids[v]
+            elif names and is_enum_column(cid):
                 v = self.label(cid, v) or v
             elif names and is_bool_column(cid):
                 v = bool(v)
