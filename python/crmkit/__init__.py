@@ -36,12 +36,12 @@ __all__ = [
     "option_names", "option_info", "column_names", "column_unit", "enum_count", "enum_names", "enum_value",
     "enum_description", "fate_names", "input_names", "flag_names", "flag_position", "flag_bit", "flag_reason",
     "flags_of", "metric_names", "model_names", "model_param_names", "to_seconds", "to_day", "library_path",
-    "library_version", "ffi", "lib",
-]
+    "library_version",
+]  # the ctypes layer (crmkit.ffi, crmkit.lib) stays reachable as attributes, outside __all__
 
 library_path = lib.path
 
 
-def library_version():
+def library_version() -> str:
     """The loaded library's version string (crm_version_string())."""
     return lib.crm_version_string().decode()
