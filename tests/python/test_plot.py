@@ -120,5 +120,34 @@ class TestPlots(unittest.TestCase):
         plt.close(ax.figure)
 
 
+pd, PANDAS_REASON = pyhelpers.optional_module("pandas")
+EXAMPLE = os.path.join(pyhelpers.REPO, "examples", "python", "cdnow_quickstart.py")
+
+
+@unittest.skipIf(mpl is None or pd is None, MPL_REASON or PANDAS_REASON)
+class TestQuickstartExample(unittest.TestCase):
+    def test_runs_into_a_folder(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "charts")
+            env = dict(os.environ, PYTHONPATH=os.pathsep.join([pyhelpers.PYTHON_DIR,
+                                                                os.environ.get("PYTHONPATH", "")]))
+            run = subprocess.run([sys.executable, EXAMPLE, out, pyhelpers.data_path("cdnow", "CDNOW_sample.txt")],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True, env=env)
+            self.assertEqual(run.returncode, 0, run.stderr)
+            self.assertIn("2357 customers", run.stdout)
+            self.assertIn("records: {'accepted': 6919}", run.stdout)
+            pngs = sorted(f for f in os.listdir(out) if f.endswith(".png"))
+            self.assertEqual(pngs, sorted(["p_alive_matrix.png", "frequency_recency_matrix.png",
+                                           "calibration_holdout.png", "alive_history.png", "segments.png",
+                                           "segments_revenue.png", "rfm_heatmap.png", "tiers.png",
+                                           "lifecycle.png"]))
+            for name in pngs:
+                pixels = matplotlib.image.imread(os.path.join(out, name))[..., :3]
+                self.assertGreater(float(pixels.std()), 0.05, name)
+            at_risk = pd.read_csv(os.path.join(out, "at_risk.csv"), dtype={"customer_id": str})
+            self.assertTrue(len(at_risk) > 0)
+            self.assertTrue(all(len(c) == 5 for c in at_risk["customer_id"]))  # the ids as written: "02761"
+
+
 if __name__ == "__main__":
     unittest.main()
