@@ -94,6 +94,10 @@ def factorize_ids(columns):
     present = [(label, c) for label, c in columns if c is not None]
     if all(_is_integer_column(c) for _, c in present):
         return [c for _, c in columns], None
+    if numpy_module() is not None and pandas_module() is not None:
+        fast = _factorize_pandas(columns)
+        if fast is not None:
+            return fast
     lists = []
     family = None
     first = None
@@ -131,6 +135,53 @@ def factorize_ids(columns):
         pass  # not orderable: order of appearance
     key = {v: k for k, v in enumerate(ids)}
     out = [None if values is None else [key[v] for v in values] for values in lists]
+    return out, ids
+
+
+def _object_array(np, pd, c):
+    if is_series(c):
+        return c.to_numpy(dtype=object)  # categoricals: their values
+    if isinstance(c, np.ndarray):
+        return c.astype(object) if c.dtype != object else c
+    values = c if isinstance(c, (list, tuple)) else list(c)
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+def _factorize_pandas(columns):
+    """factorize_ids with pandas.factorize: the same keys and ids, faster.
+    None when the slow path must decide (unorderable or unhashable ids, mixed
+    types: it raises the errors with the offending row)."""
+    np, pd = numpy_module(), pandas_module()
+    arrays = []
+    for label, c in columns:
+        if c is None:
+            arrays.append(None)
+            continue
+        a = _object_array(np, pd, c)
+        if a.ndim != 1:
+            return None
+        missing = pd.isna(a)
+        if missing.any():
+            i = int(np.argmax(missing))
+            raise ValueError("%s%s: the customer id is missing (%r)" % (label, _where(c, i), a[i]))
+        arrays.append(a)
+    values = np.concatenate([a for a in arrays if a is not None])
+    try:
+        codes, uniques = pd.factorize(values, sort=True)
+    except TypeError:
+        return None
+    ids = list(uniques.tolist() if hasattr(uniques, "tolist") else uniques)
+    if len(set(_family(v) for v in ids)) > 1:
+        return None
+    out, start = [], 0
+    for a in arrays:
+        if a is None:
+            out.append(None)
+            continue
+        out.append(np.ascontiguousarray(codes[start:start + len(a)], dtype="int64"))
+        start += len(a)
     return out, ids
 
 
