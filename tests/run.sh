@@ -38,6 +38,7 @@ have_pkg() {
     valgrind) command -v valgrind >/dev/null 2>&1 ;;
     python3-numpy) py_has numpy ;;
     python3-pandas) py_has pandas ;;
+    python3-matplotlib) py_has matplotlib ;;
     python3-pycparser) py_has pycparser ;;
     # The database examples' tests: the sqlite3 command and library, a PostgreSQL
     # server (initdb, pg_ctl, psql) and libpq.
@@ -58,8 +59,8 @@ if [[ "${CRM_SKIP_INSTALL:-0}" == 1 ]]; then
     echo "skipped (CRM_SKIP_INSTALL=1)"
 else
     missing=()
-    for pkg in libcmocka-dev pkg-config valgrind python3-numpy python3-pandas python3-pycparser \
-        sqlite3 libsqlite3-dev postgresql libpq-dev chromium clang; do
+    for pkg in libcmocka-dev pkg-config valgrind python3-numpy python3-pandas python3-matplotlib \
+        python3-pycparser sqlite3 libsqlite3-dev postgresql libpq-dev chromium clang; do
         have_pkg "$pkg" || missing+=("$pkg")
     done
     if ((${#missing[@]} == 0)); then

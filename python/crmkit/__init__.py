@@ -28,6 +28,7 @@ from ._names import (column_names, column_unit, enum_count, enum_description, en
                      flag_bit, flag_names, flag_position, flag_reason, flags_of, input_names, metric_names,
                      model_names, model_param_names)
 from ._convert import to_day, to_seconds
+from . import plot  # matplotlib is imported only when a plot is drawn
 
 __version__ = ffi.CRM_VERSION_STRING
 __all__ = [
@@ -36,12 +37,12 @@ __all__ = [
     "option_names", "option_info", "column_names", "column_unit", "enum_count", "enum_names", "enum_value",
     "enum_description", "fate_names", "input_names", "flag_names", "flag_position", "flag_bit", "flag_reason",
     "flags_of", "metric_names", "model_names", "model_param_names", "to_seconds", "to_day", "library_path",
-    "library_version", "ffi", "lib",
-]
+    "library_version", "plot",
+]  # the ctypes layer (crmkit.ffi, crmkit.lib) stays reachable as attributes, outside __all__
 
 library_path = lib.path
 
 
-def library_version():
+def library_version() -> str:
     """The loaded library's version string (crm_version_string())."""
     return lib.crm_version_string().decode()

@@ -509,9 +509,11 @@ def _numpy_column(np, arr, kind, name, day_offset, codes=None):
     raise AssertionError(kind)
 
 
-def table_columns(obj, names, what):
+def table_columns(obj, names, what, rename=None):
     """Columns of a DataFrame, mapping or numpy structured array by name;
-    missing optional names give None."""
+    missing optional names give None. rename: {name: the table's column
+    name} for columns the caller named otherwise."""
+    rename = rename or {}
     out = {}
     np = numpy_module()
     if is_dataframe(obj):
@@ -526,10 +528,13 @@ def table_columns(obj, names, what):
     else:
         return None
     for key, required in names:
-        if key in available:
-            out[key] = get(key)
-        elif required:
-            raise KeyError("%s: no column %r (columns: %s)" % (what, key, ", ".join(available)))
+        source = rename.get(key, key)
+        if source in available:
+            out[key] = get(source)
+        elif required or key in rename:
+            hint = "" if key in rename else ("; name yours with %s=\"...\"" % key if what == "transactions"
+                                             else "; name yours with %s_columns={%r: \"...\"}" % (what, key))
+            raise KeyError("%s: no column %r (columns: %s)%s" % (what, source, ", ".join(available), hint))
         else:
             out[key] = None
     return out

@@ -4,6 +4,7 @@ import array
 import ctypes
 import numbers
 import warnings
+from typing import Any, Dict, List, Optional, Tuple
 
 from . import _ffi
 from ._config import Config
@@ -229,14 +230,14 @@ class Model(Handle):
         check(fn(self.handle, *(extra + (ctypes.byref(data.struct), ptr, ctypes.byref(err)))), err, name)
         return data.result(buf)
 
-    def p_alive(self, x=None, t_x=None, T=None, data=None):
+    def p_alive(self, x: Any = None, t_x: Any = None, T: Any = None, data: Any = None) -> Any:
         """P(alive | x, t_x, T) per row."""
         f = _fields_from(data, x, t_x, T, None, None)
         f.pop("spend")
         f.pop("weight")
         return self._predict(C.crm_model_p_alive, "crm_model_p_alive", f)
 
-    def expected_purchases(self, t, x=None, t_x=None, T=None, data=None):
+    def expected_purchases(self, t: float, x: Any = None, t_x: Any = None, T: Any = None, data: Any = None) -> Any:
         """E[X(T, T + t) | x, t_x, T]: expected purchases in the next t time units."""
         f = _fields_from(data, x, t_x, T, None, None)
         f.pop("spend")
@@ -244,7 +245,7 @@ class Model(Handle):
         return self._predict(lambda h, *a: C.crm_model_expected_purchases(h, float(t), *a),
                              "crm_model_expected_purchases", f)
 
-    def expected_spend(self, x=None, spend=None, data=None):
+    def expected_spend(self, x: Any = None, spend: Any = None, data: Any = None) -> Any:
         """Gamma-Gamma: E[spend | x, mean spend] per row (the population mean for x = 0)."""
         f = _fields_from(data, x, None, None, spend, None)
         f = {"x": f["x"], "spend": f["spend"]}
@@ -327,18 +328,18 @@ class Model(Handle):
             return np.array(rows, dtype="float64").reshape(len(xs), len(ts))
         return rows
 
-    def p_alive_matrix(self, T, x_values, tx_values):
+    def p_alive_matrix(self, T: float, x_values: Any, tx_values: Any) -> Any:
         """P(alive) over a grid at one T: result[i][j] for x = x_values[i],
         t_x = tx_values[j] (a numpy array when either input is one). Cells
         that cannot occur (x = 0, t_x > 0) are NaN."""
         return self._grid(C.crm_model_p_alive_matrix, "crm_model_p_alive_matrix", (float(T),), x_values, tx_values)
 
-    def expected_purchases_matrix(self, t, T, x_values, tx_values):
+    def expected_purchases_matrix(self, t: float, T: float, x_values: Any, tx_values: Any) -> Any:
         """E[X(T, T + t) | x, t_x, T] over a grid, laid out as p_alive_matrix."""
         return self._grid(C.crm_model_expected_purchases_matrix, "crm_model_expected_purchases_matrix",
                           (float(t), float(T)), x_values, tx_values)
 
-    def alive_path(self, times, step=1.0, points=None):
+    def alive_path(self, times: Any, step: float = 1.0, points: Optional[int] = None) -> List[float]:
         """One customer's P(alive) at times[0] + k * step, k = 0 .. points - 1,
         from their ascending purchase times (in the model's time unit; the
         first is the first purchase). points defaults to the span of times
@@ -353,7 +354,7 @@ class Model(Handle):
               err, "crm_model_alive_path")
         return list(out[:int(points)])
 
-    def confint(self, level=0.95, log_scale=False):
+    def confint(self, level: float = 0.95, log_scale: bool = False) -> Dict[str, Tuple[float, float]]:
         """{name: (lower, upper)}: confidence intervals from the standard
         errors, on the natural scale (param -/+ z se) or, with log_scale=True,
         on the log scale (param * exp(-/+ z se / param), always positive)."""
@@ -364,6 +365,34 @@ class Model(Handle):
         check(C.crm_model_confint(self.handle, float(level), 1 if log_scale else 0, lo, hi, ctypes.byref(err)),
               err, "crm_model_confint")
         return {name: (lo[i], hi[i]) for i, name in enumerate(self.param_names)}
+
+    def fit_figures(self) -> Dict[str, Any]:
+        """The figures of the fit as a dict (no pandas needed): kind,
+        loglik, aic, bic, converged, status, iterations, message, limits,
+        time_unit_days. summary() puts the same dict in its frame's attrs."""
+        return {"kind": self.kind, "loglik": self.loglik, "aic": self.aic, "bic": self.bic,
+                "converged": self.converged, "status": self.status, "iterations": self.iterations,
+                "message": self.message, "limits": self.limits, "time_unit_days": self.time_unit_days}
+
+    def summary(self, level: float = 0.95, log_scale: bool = False) -> Any:
+        """A pandas DataFrame, one row per parameter (index "param", in the
+        library's order): estimate, std_error, lower and upper (the level
+        confidence interval of confint(level, log_scale)). The fit figures
+        (fit_figures(), plus level and log_scale) are in df.attrs. Needs
+        pandas."""
+        try:
+            import pandas as pd
+        except ImportError:
+            raise ImportError("Model.summary() needs pandas, which is not installed (fit_figures() does not)")
+        names = self.param_names
+        params, stderr, ci = self.params, self.stderr, self.confint(level, log_scale)
+        df = pd.DataFrame({"estimate": [params[n] for n in names], "std_error": [stderr[n] for n in names],
+                           "lower": [ci[n][0] for n in names], "upper": [ci[n][1] for n in names]},
+                          index=pd.Index(names, name="param"))
+        df.attrs.update(self.fit_figures())
+        df.attrs["level"] = float(level)
+        df.attrs["log_scale"] = bool(log_scale)
+        return df
 
     @property
     def aic(self):
@@ -469,8 +498,8 @@ def _model_from_bytes(data):
     return Model.from_bytes(data)
 
 
-def fit(model, x=None, t_x=None, T=None, spend=None, weights=None, data=None, config=None, progress=None,
-        **options):
+def fit(model: str, x: Any = None, t_x: Any = None, T: Any = None, spend: Any = None, weights: Any = None,
+        data: Any = None, config: Optional[Config] = None, progress: Any = None, **options: Any) -> "Model":
     """Fit a model by maximum likelihood.
 
     model: "bgnbd", "mbgnbd", "pareto_nbd" or "gamma_gamma".
@@ -514,14 +543,14 @@ def fit(model, x=None, t_x=None, T=None, spend=None, weights=None, data=None, co
     return Model(out)
 
 
-def clv(purchase_model, spend_model=None, **kwargs):
+def clv(purchase_model: "Model", spend_model: Optional["Model"] = None, **kwargs: Any) -> Any:
     """crmkit.clv(purchase_model, spend_model, x=, t_x=, T=, spend=, data=,
     config=, time_unit_days=, horizon_days=, discount_rate=, margin=): see
     Model.clv."""
     return purchase_model.clv(spend_model, **kwargs)
 
 
-def spend_correlation(x=None, spend=None, weights=None, data=None):
+def spend_correlation(x: Any = None, spend: Any = None, weights: Any = None, data: Any = None) -> float:
     """The Gamma-Gamma independence check: the correlation of x (frequency)
     and mean spend over the rows with x > 0 (crm_model_spend_correlation).
     Gamma-Gamma assumes it is close to 0."""

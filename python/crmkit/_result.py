@@ -3,6 +3,7 @@
 import collections
 import ctypes
 import math
+from typing import Any, Dict, List, Optional
 
 from . import _ffi
 from ._convert import day_to_date
@@ -79,9 +80,28 @@ class Result(Handle):
     _free = "crm_result_free"
     _noun = "result"
 
-    def __init__(self, handle):
+    def __init__(self, handle, ids=None):
         Handle.__init__(self, handle)
         self._refs = 0
+        # the original customer ids when analyze() factorised them: ids[key]
+        self._ids = ids
+        self._keys = None
+
+    @property
+    def ids(self) -> Optional[List[Any]]:
+        """The original customer ids in row order when analyze() factorised
+        them (string ids, ...), else None (the customer_id column holds the
+        caller's integer ids)."""
+        if self._ids is None:
+            return None
+        return [self._ids[k] for k in self._raw("customer_id")[0]]
+
+    def _key_of(self, customer_id):
+        if self._ids is None:
+            return int(customer_id)
+        if self._keys is None:
+            self._keys = {v: k for k, v in enumerate(self._ids)}
+        return self._keys.get(customer_id)
 
     def close(self):
         """Free the C result now (models taken from it keep it alive)."""
@@ -138,13 +158,15 @@ class Result(Handle):
             raise TypeError("columns are indexed by name (or column id)")
         return self.column(name)
 
-    def column(self, name, names=False, dates=False):
+    def column(self, name: str, names: bool = False, dates: bool = False) -> List[Any]:
         """A column as a list. names=True: enumeration columns give their
         names (crm_result_label), churn_flags tuples of flag names, boolean
         columns bool. dates=True: day columns give datetime.date, None for
         CRM_NO_DAY."""
         arr, t, cid = self._raw(name)
         values = list(arr)
+        if cid == _ffi.CRM_COLUMN_CUSTOMER_ID and self._ids is not None:
+            return [self._ids[k] for k in values]
         if names:
             if is_enum_column(cid):
                 labels = self.labels(cid)
@@ -177,7 +199,7 @@ class Result(Handle):
         label = C.crm_result_label(self.handle, column_id(column), int(value))
         return label.decode("utf-8") if label is not None else None
 
-    def to_dict(self, names=False, dates=False):
+    def to_dict(self, names: bool = False, dates: bool = False) -> Dict[str, List[Any]]:
         """{column name: list}, every column present."""
         return {c: self.column(c, names=names, dates=dates) for c in self.columns}
 
@@ -185,17 +207,24 @@ class Result(Handle):
         """One column as a numpy array (a copy owned by numpy)."""
         np = _numpy()
         arr, t, cid = self._raw(name)
+        if cid == _ffi.CRM_COLUMN_CUSTOMER_ID and self._ids is not None:
+            # the original ids (object dtype unless numpy finds a better one)
+            ids = np.empty(len(self._ids), dtype=object)
+            ids[:] = self._ids
+            return ids[np.frombuffer(arr, dtype="uint64").astype("int64")] if len(arr) else ids[:0]
         if len(arr) == 0:
             return np.zeros(0, dtype=NUMPY_OF[t])
         return np.frombuffer(arr, dtype=NUMPY_OF[t]).copy()
 
-    def to_numpy(self):
+    def to_numpy(self) -> Dict[str, Any]:
         """{column name: numpy array} with the C types (uint64, int64, int32,
         float64; raw codes and day numbers). Needs numpy."""
         return {c: self.array(c) for c in self.columns}
 
-    def to_pandas(self):
-        """One pandas DataFrame, a row per customer and customer_id a column.
+    def to_pandas(self, index: bool = False) -> Any:
+        """One pandas DataFrame, a row per customer and customer_id a column
+        (index=True: the index instead, named customer_id). customer_id holds
+        the original ids (strings, ...) when analyze() factorised them.
         Enumeration columns become Categoricals of their names (every defined
         name a category, in code order); boolean columns bool; day columns
         datetime64 (NaT for CRM_NO_DAY); whole-day differences
@@ -235,15 +264,21 @@ class Result(Handle):
                 data[c] = s
             else:
                 data[c] = a
-        return pd.DataFrame(data)
+        df = pd.DataFrame(data)
+        if index and "customer_id" in df.columns:
+            df = df.set_index("customer_id")
+        return df
 
     # ---- rows ----
-    def find(self, customer_id):
+    def find(self, customer_id: Any) -> Optional[int]:
         """Row index of a customer id, or None."""
-        r = C.crm_result_find(self.handle, int(customer_id))
+        key = self._key_of(customer_id)
+        if key is None:
+            return None
+        r = C.crm_result_find(self.handle, key)
         return None if r < 0 else int(r)
 
-    def row(self, index, names=True, dates=True):
+    def row(self, index: int, names: bool = True, dates: bool = True) -> Dict[str, Any]:
         """One row as {column: value} (names and dates as in column())."""
         n = len(self)
         if index < 0:
@@ -254,7 +289,9 @@ class Result(Handle):
         for c in self.columns:
             arr, t, cid = self._raw(c)
             v = arr[index]
-            if names and is_enum_column(cid):
+            if cid == _ffi.CRM_COLUMN_CUSTOMER_ID and self._ids is not None:
+                v = self._ids[v]
+            elif names and is_enum_column(cid):
                 v = self.label(cid, v) or v
             elif names and is_bool_column(cid):
                 v = bool(v)
@@ -279,7 +316,7 @@ class Result(Handle):
     def as_of_date(self):
         return day_to_date(self.as_of_day)
 
-    def records(self, input="transactions"):
+    def records(self, input: str = "transactions") -> Dict[str, int]:
         """Record accounting of one input ("transactions", "interactions" or
         "customers"): {fate name: count} over every fate the library has,
         "accepted" first; the counts sum to records_total(input)."""
@@ -337,7 +374,7 @@ class Result(Handle):
             revenue.append(r.value)
         return Group(customers, revenue[0] if len(revenue) == 1 else math.fsum(revenue))
 
-    def metric(self, name):
+    def metric(self, name: str) -> float:
         """A population figure by name ("customers", "revenue",
         "recovery_rate", ...); NaN when undefined."""
         return float(C.crm_result_metric(self.handle, metric_id(name)))
@@ -372,7 +409,7 @@ class Result(Handle):
             return xs, ys
         return list(xs), list(ys)
 
-    def model(self, kind):
+    def model(self, kind: str) -> Any:
         """The model fitted by the analysis ("bgnbd", "mbgnbd", "pareto_nbd",
         "gamma_gamma"), or None when the analysis did not fit it."""
         from ._models import Model
@@ -384,8 +421,9 @@ class Result(Handle):
     def __repr__(self):
         if not self._h:
             return "<crmkit.Result closed>"
-        return "<crmkit.Result %d customers, %d columns, as of %s>" % (
-            len(self), len(self.columns), self.as_of_date)
+        return "<crmkit.Result %d customers, %d columns, as of %s%s>" % (
+            len(self), len(self.columns), self.as_of_date,
+            ", %d ids factorised" % len(self._ids) if self._ids is not None else "")
 
 
 def _numpy():

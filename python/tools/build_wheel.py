@@ -62,7 +62,7 @@ def build(library, out_dir):
     tag = "py3-none-" + platform_tag()
     files = []
     for name in sorted(os.listdir(PACKAGE_DIR)):
-        if name.endswith(".py"):
+        if name.endswith(".py") or name == "py.typed":
             with open(os.path.join(PACKAGE_DIR, name), "rb") as f:
                 files.append(("crmkit/" + name, f.read(), 0o644))
     with open(library, "rb") as f:

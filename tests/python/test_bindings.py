@@ -393,8 +393,8 @@ class TestInputs(unittest.TestCase):
             crmkit.analyze([1, 2], [1, 2, 3], [1.0, 2.0])
         with self.assertRaises(ValueError):
             crmkit.analyze([-1], [0], [1.0])
-        with self.assertRaises(TypeError):
-            crmkit.analyze(["a"], [0], [1.0])
+        with self.assertRaises(TypeError):  # string ids are factorised; mixed with ints they are refused
+            crmkit.analyze(["a", 1], [0, 0], [1.0, 1.0])
         with self.assertRaises(TypeError):
             crmkit.analyze([1], [0], ["x"])
         with self.assertRaises(TypeError):

@@ -41,6 +41,7 @@ class TestWheel(unittest.TestCase):
             names = z.namelist()
             self.assertIn("crmkit/__init__.py", names)
             self.assertIn("crmkit/_ffi.py", names)
+            self.assertIn("crmkit/py.typed", names)  # PEP 561: the package's type hints are used
             self.assertTrue(any(n.startswith("crmkit/libcrmkit") for n in names), names)
             dist = "crmkit-%s.dist-info/" % crmkit.__version__
             for meta in ("METADATA", "WHEEL", "RECORD"):
