@@ -24,13 +24,13 @@ if(CRM_INSTALL)
     TIMEOUT 300)
 endif()
 
-# Smoke test of the example programs (gen_data, crmkit_analyze). The examples
-# folder is added after tests/, so the targets are named by generator
-# expressions, which resolve once every target exists.
-if(CRM_BUILD_EXAMPLES)
+# Smoke test of the example data (gen_data) and the crmkit command on it. The
+# examples folder is added after tests/, so the targets are named by
+# generator expressions, which resolve once every target exists.
+if(CRM_BUILD_EXAMPLES AND TARGET crmkit)
   add_test(NAME examples_smoke
     COMMAND "${CRM_BASH}" "${CMAKE_CURRENT_SOURCE_DIR}/install/check_examples.sh"
-            "$<TARGET_FILE:gen_data>" "$<TARGET_FILE:crmkit_analyze>")
+            "$<TARGET_FILE:gen_data>" "$<TARGET_FILE:crmkit>")
   set_tests_properties(examples_smoke PROPERTIES LABELS examples TIMEOUT 300)
 endif()
 
