@@ -18,9 +18,14 @@ if(CRM_INSTALL)
   add_test(NAME install_consumers
     COMMAND "${CRM_BASH}" "${CMAKE_CURRENT_SOURCE_DIR}/install/check_install.sh"
             "${PROJECT_SOURCE_DIR}" "${PROJECT_BINARY_DIR}" "$<CONFIG>")
+  # With the command built, the install must hold it and its man page.
+  set(_crm_installed_cli 0)
+  if(TARGET crmkit)
+    set(_crm_installed_cli 1)
+  endif()
   set_tests_properties(install_consumers PROPERTIES
     LABELS install
-    ENVIRONMENT "CC=${CMAKE_C_COMPILER};CRM_CONSUMER_FLAGS=${_crm_consumer_flags}"
+    ENVIRONMENT "CC=${CMAKE_C_COMPILER};CRM_CONSUMER_FLAGS=${_crm_consumer_flags};CRM_INSTALLED_CLI=${_crm_installed_cli}"
     TIMEOUT 300)
 endif()
 
