@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "csv.h"
-#include "memory.h"
 #include "number.h"
 #include "timefmt.h"
 
@@ -61,8 +60,7 @@ int cli_common_init(cli_common *c) {
     cli_load_options_init(&c->load);
     c->threads = cli_cpu_count();
     crm_error err;
-    const crm_allocator allocator = cli_mem_allocator();
-    if (crm_config_create(&allocator, &c->config, &err) != CRM_STATUS_OK) {
+    if (crm_config_create(NULL, &c->config, &err) != CRM_STATUS_OK) {
         fprintf(stderr, "crmkit: %s\n", err.message);
         return 0;
     }

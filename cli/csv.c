@@ -39,6 +39,20 @@ struct csv_reader {
     char error[200];
 };
 
+/* A word of eight bytes at a time, where bytes read as a little-endian word:
+ * the bits of the bytes equal to a pattern's byte (the lowest set bit marks
+ * the first such byte exactly). */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define CSV_SWAR 1
+#define ONES     0x0101010101010101ULL
+static uint64_t bytes_equal(uint64_t v, uint64_t pattern) {
+    const uint64_t x = v ^ pattern;
+    return (x - ONES) & ~x & (ONES << 7);
+}
+#else
+#define CSV_SWAR 0
+#endif
+
 static int is_blank(char c, char delim) { return c == ' ' || (c == '\t' && delim != '\t'); }
 
 /* Read more input after what is left; 1 when bytes were added, 0 at the end, -1 on error. */
@@ -103,8 +117,24 @@ static int split_plain(csv_reader *r, char *a, char *b, size_t *count) {
             return SPLIT_OK;
         }
     }
+#if CSV_SWAR
+    const uint64_t delim = ONES * (unsigned char)(blanks ? ' ' : d), tab = ONES * '\t', quote = ONES * '"';
+#endif
     for (;;) {
         char *start = p;
+#if CSV_SWAR
+        while (b - p >= 8) {
+            uint64_t v;
+            memcpy(&v, p, 8);
+            uint64_t hit = bytes_equal(v, delim) | bytes_equal(v, quote);
+            if (blanks) hit |= bytes_equal(v, tab);
+            if (hit) {
+                p += __builtin_ctzll(hit) >> 3;
+                break;
+            }
+            p += 8;
+        }
+#endif
         while (p < b && !r->cls[(unsigned char)*p]) p++;
         if (p < b && r->cls[(unsigned char)*p] == CLASS_QUOTE) return SPLIT_QUOTED;
         char *stop = p;

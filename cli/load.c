@@ -9,7 +9,6 @@
 
 #include "cli.h"
 #include "csv.h"
-#include "memory.h"
 #include "number.h"
 #include "timefmt.h"
 
@@ -167,7 +166,7 @@ static int reserve(table *t, size_t want) {
     while (cap < want) cap *= 2;
     for (int s = 0; s < t->nslots; s++) {
         if (t->col[s] < 0) continue;
-        void *p = cli_mem_realloc(t->data[s], cap * type_size(t->slots[s].type));
+        void *p = realloc(t->data[s], cap * type_size(t->slots[s].type));
         if (p == NULL) return 0;
         t->data[s] = p;
     }
@@ -176,7 +175,7 @@ static int reserve(table *t, size_t want) {
 }
 
 static int reserve_lines(table *t) {
-    long *p = cli_mem_realloc(t->lines, t->cap * sizeof *p);
+    long *p = realloc(t->lines, t->cap * sizeof *p);
     if (p == NULL) return 0;
     t->lines = p;
     return 1;
@@ -326,7 +325,10 @@ static int load_record(loader *L, table *t, const csv_field *f, size_t n, char *
         case COL_TIME: {
             int integer = 0;
             int64_t *v = &((int64_t *)t->data[s])[row];
-            if (!time_parse(L->o->time_format, L->day_offset, x->text, x->len, v, &integer)) {
+            const int fmt = L->o->time_format;
+            if ((fmt == TIME_AUTO || fmt == TIME_EPOCH) && num_parse_i64(x->text, x->len, v)) {
+                integer = fmt == TIME_AUTO; /* the common case, inline */
+            } else if (!time_parse(fmt, L->day_offset, x->text, x->len, v, &integer)) {
                 if (x->len == 0)
                     snprintf(why, whylen, "empty %s", field_name(t, s));
                 else
@@ -756,8 +758,8 @@ void cli_data_free(cli_data *data) {
     if (data == NULL) return;
     if (data->loaded != NULL) {
         for (int i = 0; i < CLI_INPUTS; i++) {
-            for (int s = 0; s < CLI_SLOTS; s++) cli_mem_free(data->loaded->tables[i].data[s]);
-            cli_mem_free(data->loaded->tables[i].lines);
+            for (int s = 0; s < CLI_SLOTS; s++) free(data->loaded->tables[i].data[s]);
+            free(data->loaded->tables[i].lines);
         }
         ids_free(data->loaded->refs);
         free(data->loaded);

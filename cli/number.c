@@ -14,8 +14,8 @@
 #include <string.h>
 
 /* Exact powers of ten as doubles: 10^0 .. 10^22 are all representable. */
-static const double pow10_exact[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                                       1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+const double num_pow10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                              1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
 /* The fast path's products and quotients are correctly rounded only when
  * doubles are evaluated as doubles (not x87 extended precision). */
@@ -26,39 +26,6 @@ static const double pow10_exact[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6, 
 #endif
 
 /* ---- parsing ---- */
-
-int num_parse_u64(const char *s, size_t len, int canonical, uint64_t *out) {
-    if (len == 0 || len > 20) return 0;
-    if (canonical && len > 1 && s[0] == '0') return 0;
-    uint64_t v = 0;
-    for (size_t i = 0; i < len; i++) {
-        const unsigned d = (unsigned)((unsigned char)s[i] - '0');
-        if (d > 9) return 0;
-        if (i == 19 && v > (UINT64_MAX - d) / 10) return 0;
-        v = v * 10 + d;
-    }
-    *out = v;
-    return 1;
-}
-
-int num_parse_i64(const char *s, size_t len, int64_t *out) {
-    int neg = 0;
-    uint64_t v;
-    if (len > 0 && (s[0] == '-' || s[0] == '+')) {
-        neg = s[0] == '-';
-        s++;
-        len--;
-    }
-    if (!num_parse_u64(s, len, 0, &v)) return 0;
-    if (neg) {
-        if (v > (uint64_t)INT64_MAX + 1) return 0;
-        *out = v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v;
-    } else {
-        if (v > (uint64_t)INT64_MAX) return 0;
-        *out = (int64_t)v;
-    }
-    return 1;
-}
 
 /* strtod on a NUL-terminated copy, with the decimal comma turned into a point. */
 static int parse_with_strtod(const char *s, size_t len, char point, double *out) {
@@ -79,7 +46,7 @@ static int parse_with_strtod(const char *s, size_t len, char point, double *out)
     return end == buf + len;
 }
 
-int num_parse_double(const char *s, size_t len, char point, double *out, int *decimals) {
+int num_parse_number(const char *s, size_t len, char point, double *out, int *decimals) {
     const char *p = s, *end = s + len;
     int neg = 0, any = 0, digits = 0, exp10 = 0, dec = 0, lost = 0;
     uint64_t m = 0;
@@ -143,7 +110,7 @@ int num_parse_double(const char *s, size_t len, char point, double *out, int *de
     if (NUM_EXACT_DOUBLES && !lost && m <= ((uint64_t)1 << 53) && exp10 >= -22 && exp10 <= 22) {
         /* Both operands are exact, so the one rounding is the correct one. */
         double v = (double)m;
-        v = exp10 < 0 ? v / pow10_exact[-exp10] : v * pow10_exact[exp10];
+        v = exp10 < 0 ? v / num_pow10[-exp10] : v * num_pow10[exp10];
         *out = neg ? -v : v;
         return 1;
     }
@@ -163,24 +130,56 @@ static const char digit_pairs[201] = "00010203040506070809"
                                      "80818283848586878889"
                                      "90919293949596979899";
 
-size_t num_write_u64(char *buf, uint64_t v) {
-    char tmp[24];
-    char *p = tmp + sizeof tmp;
+/* Digits of v (1 for 0). */
+static int digit_count(uint64_t v) {
+    static const uint64_t limits[19] = {10ULL,
+                                        100ULL,
+                                        1000ULL,
+                                        10000ULL,
+                                        100000ULL,
+                                        1000000ULL,
+                                        10000000ULL,
+                                        100000000ULL,
+                                        1000000000ULL,
+                                        10000000000ULL,
+                                        100000000000ULL,
+                                        1000000000000ULL,
+                                        10000000000000ULL,
+                                        100000000000000ULL,
+                                        1000000000000000ULL,
+                                        10000000000000000ULL,
+                                        100000000000000000ULL,
+                                        1000000000000000000ULL,
+                                        10000000000000000000ULL};
+    int n = 1;
+    while (n < 20 && v >= limits[n - 1]) n++;
+    return n;
+}
+
+/* The n digits of v (n = digit_count(v) or more, zero-padded) at buf, from the right. */
+static void put_digits(char *buf, uint64_t v, int n) {
+    char *p = buf + n;
     while (v >= 100) {
         const unsigned r = (unsigned)(v % 100);
         v /= 100;
         p -= 2;
-        memcpy(p, digit_pairs + 2 * r, 2);
+        p[0] = digit_pairs[2 * r];
+        p[1] = digit_pairs[2 * r + 1];
     }
     if (v >= 10) {
         p -= 2;
-        memcpy(p, digit_pairs + 2 * v, 2);
+        p[0] = digit_pairs[2 * v];
+        p[1] = digit_pairs[2 * v + 1];
     } else {
         *--p = (char)('0' + v);
     }
-    const size_t n = (size_t)(tmp + sizeof tmp - p);
-    memcpy(buf, p, n);
-    return n;
+    while (p > buf) *--p = '0';
+}
+
+size_t num_write_u64(char *buf, uint64_t v) {
+    const int n = digit_count(v);
+    put_digits(buf, v, n);
+    return (size_t)n;
 }
 
 size_t num_write_i64(char *buf, int64_t v) {
@@ -376,6 +375,8 @@ size_t num_write_shortest(char *buf, double v) {
         *p++ = '0';
         return (size_t)(p - buf);
     }
+    if (v < 9007199254740992.0 && v > -9007199254740992.0 && (double)(int64_t)v == v) /* an integer */
+        return (size_t)(p - buf) + num_write_u64(p, (uint64_t)(neg ? -(int64_t)v : (int64_t)v));
     if (!pow10_ready) num_init();
     uint64_t digits;
     int exp10;
@@ -384,72 +385,60 @@ size_t num_write_shortest(char *buf, double v) {
         digits /= 10;
         exp10++;
     }
-    char d[24];
-    const int n = (int)num_write_u64(d, digits);
+    const int n = digit_count(digits);
     const int point = n + exp10; /* v = 0.d1d2...dn * 10^point */
     if (point >= -4 && point <= 21) {
-        if (point <= 0) {
+        if (point <= 0) { /* 0.000ddd */
             *p++ = '0';
             *p++ = '.';
-            memset(p, '0', (size_t)-point);
-            p += -point;
-            memcpy(p, d, (size_t)n);
+            for (int i = 0; i < -point; i++) *p++ = '0';
+            put_digits(p, digits, n);
             p += n;
-        } else if (point < n) {
-            memcpy(p, d, (size_t)point);
-            p += point;
-            *p++ = '.';
-            memcpy(p, d + point, (size_t)(n - point));
-            p += n - point;
-        } else {
-            memcpy(p, d, (size_t)n);
+        } else if (point < n) { /* ddd.ddd: the digits, then the fraction moved right for the point */
+            put_digits(p, digits, n);
+            for (int i = n; i > point; i--) p[i] = p[i - 1];
+            p[point] = '.';
+            p += n + 1;
+        } else { /* dddd000 */
+            put_digits(p, digits, n);
             p += n;
-            memset(p, '0', (size_t)(point - n));
-            p += point - n;
+            for (int i = n; i < point; i++) *p++ = '0';
         }
         return (size_t)(p - buf);
     }
-    *p++ = d[0];
+    put_digits(p + 1, digits, n); /* d.ddde+XX: the first digit moved left of the point */
+    p[0] = p[1];
     if (n > 1) {
-        *p++ = '.';
-        memcpy(p, d + 1, (size_t)(n - 1));
-        p += n - 1;
+        p[1] = '.';
+        p += n + 1;
+    } else {
+        p += 1;
     }
     int e = point - 1;
     *p++ = 'e';
     *p++ = e < 0 ? '-' : '+';
     if (e < 0) e = -e;
     if (e >= 100) *p++ = (char)('0' + e / 100);
-    memcpy(p, digit_pairs + 2 * (e % 100), 2);
+    p[0] = digit_pairs[2 * (e % 100)];
+    p[1] = digit_pairs[2 * (e % 100) + 1];
     p += 2;
     return (size_t)(p - buf);
 }
 
 size_t num_write_fixed(char *buf, double v, int decimals) {
     if (decimals < 0 || decimals > 9 || v != v) return 0;
-    const double scaled = v * pow10_exact[decimals];
+    const double scaled = v * num_pow10[decimals];
     if (!(scaled < 9007199254740992.0 && scaled > -9007199254740992.0)) return 0;
     const int64_t m = (int64_t)(scaled < 0 ? scaled - 0.5 : scaled + 0.5);
-    if ((double)m / pow10_exact[decimals] != v) return 0;
-    char d[24];
+    if ((double)m / num_pow10[decimals] != v) return 0;
     char *p = buf;
-    uint64_t a = m < 0 ? (uint64_t)0 - (uint64_t)m : (uint64_t)m;
+    const uint64_t a = m < 0 ? (uint64_t)0 - (uint64_t)m : (uint64_t)m;
     if (m < 0) *p++ = '-';
-    int n = (int)num_write_u64(d, a);
-    if (decimals == 0) {
-        memcpy(p, d, (size_t)n);
-        return (size_t)(p - buf) + (size_t)n;
-    }
-    if (n <= decimals) { /* 0.0x: pad with leading zeros */
-        const int pad = decimals + 1 - n;
-        memmove(d + pad, d, (size_t)n);
-        memset(d, '0', (size_t)pad);
-        n += pad;
-    }
-    memcpy(p, d, (size_t)(n - decimals));
-    p += n - decimals;
-    *p++ = '.';
-    memcpy(p, d + n - decimals, (size_t)decimals);
-    p += decimals;
-    return (size_t)(p - buf);
+    int n = digit_count(a);
+    if (n <= decimals) n = decimals + 1; /* 0.0x: leading zeros */
+    put_digits(p, a, n);
+    if (decimals == 0) return (size_t)(p - buf) + (size_t)n;
+    for (int i = n; i > n - decimals; i--) p[i] = p[i - 1];
+    p[n - decimals] = '.';
+    return (size_t)(p - buf) + (size_t)n + 1;
 }

@@ -86,9 +86,22 @@ int cli_sink_close(cli_sink *s) {
     return ok;
 }
 
+/* Copy n bytes; short ones (names, labels, dates) by two overlapping
+ * fixed-size moves instead of a call. */
 static void put(cli_sink *s, const char *p, size_t n) {
     if (!sink_room(s, n)) return;
-    memcpy(s->buf + s->len, p, n);
+    char *d = s->buf + s->len;
+    if (n >= 8 && n <= 16) {
+        memcpy(d, p, 8);
+        memcpy(d + n - 8, p + n - 8, 8);
+    } else if (n >= 4 && n < 8) {
+        memcpy(d, p, 4);
+        memcpy(d + n - 4, p + n - 4, 4);
+    } else if (n < 4) {
+        for (size_t i = 0; i < n; i++) d[i] = p[i];
+    } else {
+        memcpy(d, p, n);
+    }
     s->len += n;
 }
 
@@ -159,6 +172,8 @@ typedef enum kind { K_ID, K_FLAGS, K_U64, K_I64, K_I32, K_DAY, K_ENUM, K_BOOL, K
 typedef struct text {
     const char *s;
     size_t len;
+    char *csv; /* as a CSV field: quoted when needed (enumeration labels) */
+    size_t csv_len;
 } text;
 
 typedef struct colfmt {
@@ -223,7 +238,10 @@ int cli_parse_columns(const char *list, int **columns, size_t *n, char *err, siz
 }
 
 static void writer_free(writer *w) {
-    for (size_t i = 0; i < w->ncols; i++) free(w->cols[i].labels);
+    for (size_t i = 0; i < w->ncols; i++) {
+        for (int32_t v = 0; w->cols[i].labels && v < w->cols[i].nlabels; v++) free(w->cols[i].labels[v].csv);
+        free(w->cols[i].labels);
+    }
     free(w->cols);
 }
 
@@ -292,8 +310,22 @@ static int writer_init(writer *w, const crm_result *res, const cli_write_options
                 return 0;
             }
             for (int32_t v = 0; v < f->nlabels; v++) {
-                f->labels[v].s = crm_result_label(res, c, v);
-                f->labels[v].len = f->labels[v].s ? strlen(f->labels[v].s) : 0;
+                text *l = &f->labels[v];
+                l->s = crm_result_label(res, c, v);
+                l->len = l->s ? strlen(l->s) : 0;
+                cli_sink quoted;
+                cli_sink_memory(&quoted);
+                if (l->s) cli_sink_csv_text(&quoted, l->s, l->len, w->delim);
+                l->csv = quoted.buf;
+                l->csv_len = quoted.len;
+                if (l->s && (quoted.failed || quoted.buf == NULL)) {
+                    free(quoted.buf);
+                    l->csv = NULL;
+                    snprintf(err, errlen, "out of memory");
+                    w->ncols++;
+                    writer_free(w);
+                    return 0;
+                }
             }
         }
         w->ncols++;
@@ -397,7 +429,7 @@ static void put_cell(cli_sink *s, const writer *w, const colfmt *f, size_t row, 
             if (json)
                 cli_sink_json_text(s, f->labels[v].s, f->labels[v].len);
             else if (quote)
-                cli_sink_csv_text(s, f->labels[v].s, f->labels[v].len, w->delim);
+                put(s, f->labels[v].csv, f->labels[v].csv_len);
             else
                 put(s, f->labels[v].s, f->labels[v].len);
         } else if (f->k == K_BOOL && json) {
@@ -465,67 +497,122 @@ static void put_rows(cli_sink *s, const writer *w, size_t first, size_t last, cl
 
 /* ---- rows on several threads ---- */
 
-typedef struct job {
+#ifdef CLI_HAVE_PTHREADS
+/* Blocks of rows are formatted by `threads` workers into a ring of buffers
+ * while the calling thread writes the finished ones in order: formatting and
+ * writing overlap, and the bytes are those of one thread. */
+typedef struct slot {
+    cli_sink out;
+    size_t block; /* the block it holds when ready */
+    int ready;
+} slot;
+
+typedef struct pool {
     const writer *w;
     cli_format format;
-    size_t first, last;
-    cli_sink out;
-    day_cache dc;
-} job;
+    size_t rows, blocks;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    size_t next;    /* the next block to format */
+    size_t written; /* blocks written so far */
+    slot *slots;
+    size_t nslots;
+    int failed;
+} pool;
 
-#ifdef CLI_HAVE_PTHREADS
-static void *run_job(void *arg) {
-    job *j = arg;
-    j->out.len = 0;
-    put_rows(&j->out, j->w, j->first, j->last, j->format, &j->dc);
+static void *format_blocks(void *arg) {
+    pool *p = arg;
+    day_cache *dc = calloc(1, sizeof *dc);
+    pthread_mutex_lock(&p->mu);
+    if (dc == NULL) p->failed = 1;
+    while (!p->failed && p->next < p->blocks) {
+        const size_t b = p->next;
+        if (b >= p->written + p->nslots) { /* its slot still holds an unwritten block */
+            pthread_cond_wait(&p->cv, &p->mu);
+            continue;
+        }
+        p->next++;
+        slot *s = &p->slots[b % p->nslots];
+        pthread_mutex_unlock(&p->mu);
+        s->out.len = 0;
+        const size_t first = b * BLOCK_ROWS,
+                     last = first + BLOCK_ROWS < p->rows ? first + BLOCK_ROWS : p->rows;
+        put_rows(&s->out, p->w, first, last, p->format, dc);
+        pthread_mutex_lock(&p->mu);
+        s->block = b;
+        s->ready = 1;
+        if (s->out.failed) p->failed = 1;
+        pthread_cond_broadcast(&p->cv);
+    }
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    free(dc);
     return NULL;
+}
+
+/* 1 done, 0 failed, -1 no threads could be started (the caller writes alone). */
+static int write_rows_threaded(cli_sink *s, const writer *w, cli_format format, int threads) {
+    pool p;
+    memset(&p, 0, sizeof p);
+    p.w = w;
+    p.format = format;
+    p.rows = crm_result_rows(w->res);
+    p.blocks = (p.rows + BLOCK_ROWS - 1) / BLOCK_ROWS;
+    p.nslots = 2 * (size_t)threads;
+    p.slots = calloc(p.nslots, sizeof *p.slots);
+    pthread_t *ids = calloc((size_t)threads, sizeof *ids);
+    int started = 0;
+    if (p.slots == NULL || ids == NULL || pthread_mutex_init(&p.mu, NULL) != 0) {
+        free(p.slots);
+        free(ids);
+        return 0;
+    }
+    if (pthread_cond_init(&p.cv, NULL) != 0) {
+        pthread_mutex_destroy(&p.mu);
+        free(p.slots);
+        free(ids);
+        return 0;
+    }
+    for (int t = 0; t < threads; t++)
+        if (pthread_create(&ids[started], NULL, format_blocks, &p) == 0) started++;
+    for (size_t b = 0; started > 0 && b < p.blocks; b++) {
+        slot *sl = &p.slots[b % p.nslots];
+        pthread_mutex_lock(&p.mu);
+        while (!(sl->ready && sl->block == b) && !p.failed) pthread_cond_wait(&p.cv, &p.mu);
+        const int failed = p.failed;
+        pthread_mutex_unlock(&p.mu);
+        if (failed) break;
+        cli_sink_write(s, sl->out.buf, sl->out.len);
+        pthread_mutex_lock(&p.mu);
+        sl->ready = 0;
+        p.written = b + 1;
+        if (s->failed) p.failed = 1;
+        pthread_cond_broadcast(&p.cv);
+        pthread_mutex_unlock(&p.mu);
+    }
+    for (int t = 0; t < started; t++) pthread_join(ids[t], NULL);
+    const int ok = started == 0 ? -1 : !p.failed;
+    for (size_t i = 0; i < p.nslots; i++) free(p.slots[i].out.buf);
+    free(p.slots);
+    free(ids);
+    pthread_cond_destroy(&p.cv);
+    pthread_mutex_destroy(&p.mu);
+    return ok;
 }
 #endif
 
 static int write_rows(cli_sink *s, const writer *w, cli_format format, int threads) {
     const size_t rows = crm_result_rows(w->res);
-    day_cache *dc = calloc(1, sizeof *dc);
-    if (dc == NULL) return 0;
 #ifdef CLI_HAVE_PTHREADS
     if (threads > 1 && rows > 2 * BLOCK_ROWS) {
-        /* Rounds of one block per thread: the calling thread formats the first block
-         * straight into the sink, the others into their own buffers, written after it. */
-        const int helpers = threads - 1;
-        job *jobs = calloc((size_t)helpers, sizeof *jobs);
-        pthread_t *ids = calloc((size_t)helpers, sizeof *ids);
-        int ok = jobs != NULL && ids != NULL;
-        for (size_t start = 0; ok && start < rows; start += (size_t)threads * BLOCK_ROWS) {
-            int started = 0;
-            for (int h = 0; h < helpers; h++) {
-                job *j = &jobs[h];
-                j->w = w;
-                j->format = format;
-                j->first = start + (size_t)(h + 1) * BLOCK_ROWS;
-                j->last = j->first + BLOCK_ROWS < rows ? j->first + BLOCK_ROWS : rows;
-                if (j->first >= rows) break;
-                if (pthread_create(&ids[h], NULL, run_job, j) != 0) {
-                    run_job(j); /* no thread: this one does it */
-                    ids[h] = pthread_self();
-                }
-                started = h + 1;
-            }
-            put_rows(s, w, start, start + BLOCK_ROWS < rows ? start + BLOCK_ROWS : rows, format, dc);
-            for (int h = 0; h < started; h++) {
-                if (!pthread_equal(ids[h], pthread_self())) pthread_join(ids[h], NULL);
-                if (jobs[h].out.failed) ok = 0;
-                cli_sink_write(s, jobs[h].out.buf, jobs[h].out.len);
-            }
-            if (s->failed) ok = 0;
-        }
-        for (int h = 0; jobs != NULL && h < helpers; h++) free(jobs[h].out.buf);
-        free(jobs);
-        free(ids);
-        free(dc);
-        return ok;
+        const int ok = write_rows_threaded(s, w, format, threads);
+        if (ok >= 0) return ok && !s->failed;
     }
 #else
     (void)threads;
 #endif
+    day_cache *dc = calloc(1, sizeof *dc);
+    if (dc == NULL) return 0;
     put_rows(s, w, 0, rows, format, dc);
     free(dc);
     return !s->failed;
