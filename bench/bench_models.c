@@ -1,6 +1,9 @@
 /* bench_models.c - time the customer-value model fits on simulated customers.
  *
  * Usage: bench_models [customers ...]   (default: 100000 1000000)
+ *        bench_models --hostile [customers] (default 4000): the hostile set
+ *        of issue 10, each case fitted by every model, with its status,
+ *        iterations and seconds; and issue 14's E[X(52)] at a = 7300.
  *
  * Customers are simulated with a fixed seed from a BG/NBD process at day
  * resolution, shaped like CDNOW: first purchases spread over 84 days,
@@ -139,9 +142,118 @@ static const char *label(int kind) {
     }
 }
 
+/* ---- the hostile set ---- */
+
+/* Pareto/NBD customers in whole days over T = 100..364: purchase rate
+ * gamma(r, alpha), drop-out rate gamma(s, beta); heavy = 0. */
+static void simulate_pareto(sim *s, size_t n, const double *p, uint64_t seed) {
+    for (size_t i = 0; i < n; i++) {
+        double T = 100 + (double)(next_u64(&seed) % 265);
+        double lambda = gamma_variate(&seed, p[0]) / p[1];
+        double mu = gamma_variate(&seed, p[2]) / p[3];
+        double end = fmin(T, -log(1 - uniform(&seed)) / mu), t = 0, tx = 0, x = 0;
+        for (;;) {
+            t += -log(1 - uniform(&seed)) / lambda;
+            if (t > end) break;
+            x++;
+            tx = t;
+        }
+        s->x[i] = x;
+        s->tx[i] = tx;
+        s->T[i] = T;
+        s->spend[i] = x > 0 ? 20 + 30 * uniform(&seed) : 0;
+    }
+}
+
+static void hostile_case(const crm_config *cfg, const char *what, const crm_model_data *d) {
+    for (int kind = 1; kind <= 4; kind++) {
+        crm_model *m = NULL;
+        crm_error err;
+        double t0 = now();
+        crm_status st = crm_model_fit(cfg, kind, d, &m, &err);
+        double t1 = now();
+        printf("%-28s %-12s %-15s %5lld %9.3f  %s\n", what, label(kind), crm_enum_name(CRM_ENUM_STATUS, st),
+               (long long)crm_model_iterations(m), t1 - t0, m ? crm_model_message(m) : err.message);
+        crm_model_free(m);
+    }
+}
+
+static int hostile(size_t n) {
+    crm_config *cfg = NULL;
+    if (crm_config_create(NULL, &cfg, NULL) != CRM_STATUS_OK) return 1;
+    sim s;
+    s.n = n;
+    s.x = calloc(n, sizeof(double));
+    s.tx = calloc(n, sizeof(double));
+    s.T = calloc(n, sizeof(double));
+    s.spend = calloc(n, sizeof(double));
+    double *w = calloc(n, sizeof(double));
+    if (!s.x || !s.tx || !s.T || !s.spend || !w) return 1;
+    crm_model_data d;
+    crm_model_data_init(&d, NULL);
+    d.x = s.x;
+    d.t_x = s.tx;
+    d.T = s.T;
+    d.spend = s.spend;
+    d.count = n;
+    printf("%-28s %-12s %-15s %5s %9s  %s\n", "case", "model", "status", "iter", "seconds", "message");
+    const double demo[4] = {0.5, 3.0, 1e9, 1e9 / 0.0015}, pn[4] = {0.8, 40.0, 0.7, 150.0},
+                 heavy[4] = {20.0, 10.0, 1.0, 2000.0};
+    simulate_pareto(&s, n, demo, 31);
+    hostile_case(cfg, "demo-like (common drop-out)", &d);
+    simulate_pareto(&s, n, pn, 33);
+    hostile_case(cfg, "Pareto/NBD data", &d);
+    simulate_pareto(&s, n, heavy, 34);
+    hostile_case(cfg, "x in the hundreds", &d);
+    simulate_pareto(&s, n, pn, 35);
+    for (size_t i = 0; i < n; i++)
+        if (s.x[i] > 0) s.tx[i] = s.T[i];
+    hostile_case(cfg, "t_x = T", &d);
+    simulate_pareto(&s, n, pn, 36);
+    for (size_t i = 0; i < n; i++) s.T[i] *= 1e4, s.tx[i] *= 1e4;
+    hostile_case(cfg, "huge T", &d);
+    simulate_pareto(&s, n, pn, 37);
+    for (size_t i = 0; i < n; i++) w[i] = (i % 2) ? 0 : 1 + (double)(i % 3);
+    d.weight = w;
+    hostile_case(cfg, "weights with zeros", &d);
+    double x1 = 3, tx1 = 20, T1 = 30, sp1 = 25, w1 = 1e7;
+    crm_model_data one = d;
+    one.x = &x1;
+    one.t_x = &tx1;
+    one.T = &T1;
+    one.spend = &sp1;
+    one.weight = &w1;
+    one.count = 1;
+    hostile_case(cfg, "10M identical rows", &one);
+    d.weight = NULL;
+    for (size_t i = 0; i < n; i++) s.x[i] = s.tx[i] = 0;
+    hostile_case(cfg, "all one-time buyers", &d);
+    for (size_t i = 0; i < n; i++) s.T[i] = 0;
+    hostile_case(cfg, "all on the last day", &d);
+    one.weight = NULL;
+    hostile_case(cfg, "one customer", &one);
+    /* Issue 14: E[X(52) | 2, 10, 30] at (0.4369, 5.665, 7300, 10000). */
+    const double p14[4] = {0.4369, 5.665, 7300, 10000};
+    crm_model *m = NULL;
+    crm_model_from_params(cfg, CRM_MODEL_KIND_BGNBD, p14, 4, &m, NULL);
+    double e = 0;
+    one.x = &x1;
+    x1 = 2, tx1 = 10, T1 = 30;
+    double t0 = now();
+    for (int k = 0; k < 1000; k++) crm_model_expected_purchases(m, 52, &one, &e, NULL);
+    printf("issue 14: BG/NBD E[X(52) | 2, 10, 30] = %.6f, %.1f us per call\n", e, (now() - t0) * 1e3);
+    crm_model_free(m);
+    free(w);
+    sim_free(&s);
+    crm_config_free(cfg);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     size_t sizes[8] = {100000, 1000000};
     int nsizes = 2;
+    if (argc > 1 && argv[1][0] == '-' && argv[1][1] == '-')
+        return hostile(argc > 2 ? (size_t)strtoull(argv[2], NULL, 10) : 4000);
     if (argc > 1) {
         nsizes = 0;
         for (int i = 1; i < argc && nsizes < 8; i++) sizes[nsizes++] = (size_t)strtoull(argv[i], NULL, 10);

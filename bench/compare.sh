@@ -46,7 +46,7 @@ csv="$scratch/transactions-$n-$c.csv"
 [[ -s "$csv" ]] || "$bench" --transactions "$n" --customers "$c" --repeat 1 --write-csv "$csv" >/dev/null
 
 field() { "$py" -c "import json,sys; print(json.loads(sys.stdin.read().strip().splitlines()[-1])['$1'])"; }
-crmkit_memory() { "$bench" --transactions "$n" --customers "$c" --repeat 1 --json | field total_s; }
+crmkit_memory() { "$bench" --transactions "$n" --customers "$c" --threads "$threads" --repeat 1 --json | field total_s; }
 duckdb_memory() { (cd "$scratch" && node rfm_duckdb.mjs "$csv" memory "$threads" -) | field seconds; }
 pandas_memory() { "$py" "$root/bench/rfm_pandas.py" "$csv" | field seconds; }
 # From CSV to a result CSV: wall time of the whole process (reading, the full

@@ -11,9 +11,13 @@
 #include "crmkit.h"
 
 typedef struct crmkit_report_input {
-    const crm_result *result;      /* the analysis (required) */
-    const crm_result *calibration; /* a crm_calibration_split result for the tracking chart, or NULL */
-    const char *title;             /* shown at the top, e.g. the input file's name; NULL: "crmkit report" */
+    const crm_result *result; /* the analysis (required) */
+    /* A crm_calibration_split result for the tracking chart, or NULL. Its
+     * holdout is taken to end at result's as-of day (the split's holdout_end
+     * is not in its result), and the chart refits result's purchase model
+     * (BG/NBD when none) on the calibration period. */
+    const crm_result *calibration;
+    const char *title; /* shown at the top, e.g. the input file's name; NULL: "crmkit report" */
     /* The customers' ids as the caller's files wrote them, row-aligned with
      * result (NULL: the numeric ids are shown). */
     const char *const *customer_labels;

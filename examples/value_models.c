@@ -19,19 +19,14 @@
 #define CRM_CDNOW_SAMPLE "tests/data/cdnow/CDNOW_sample.txt"
 #endif
 
-/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (153 * (m + (m > 2 ? (unsigned)-3 : 9)) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (int64_t)doe - 719468;
+/* Day number of a date through the library's calendar; CRM_NO_DAY when it is not a date. */
+static int32_t day_of_date(long y, long m, long d) {
+    int32_t day;
+    return crm_day_from_date((int32_t)y, (int32_t)m, (int32_t)d, &day, NULL) == CRM_STATUS_OK ? day
+                                                                                              : CRM_NO_DAY;
 }
 
-static int64_t end_of_day(int64_t y, unsigned m, unsigned d) {
-    return days_from_civil(y, m, d) * 86400 + 86399;
-}
+static int64_t end_of_day(long y, long m, long d) { return (int64_t)day_of_date(y, m, d) * 86400 + 86399; }
 
 static size_t read_cdnow(const char *path, crm_transaction **out) {
     FILE *f = fopen(path, "r");
@@ -57,6 +52,11 @@ static size_t read_cdnow(const char *path, crm_transaction **out) {
             continue;
         }
         unsigned long id = field[1], ymd = field[2];
+        int32_t day = day_of_date((long)(ymd / 10000), (long)(ymd / 100 % 100), (long)(ymd % 100));
+        if (day == CRM_NO_DAY) {
+            fprintf(stderr, "value_models: %s:%ld: %lu is not a date, skipped\n", path, lineno, ymd);
+            continue;
+        }
         if (n == cap) {
             crm_transaction *bigger = realloc(t, 2 * cap * sizeof *t);
             if (!bigger) break;
@@ -64,9 +64,7 @@ static size_t read_cdnow(const char *path, crm_transaction **out) {
             cap *= 2;
         }
         t[n].customer_id = id;
-        t[n].time =
-            days_from_civil((int64_t)(ymd / 10000), (unsigned)(ymd / 100 % 100), (unsigned)(ymd % 100)) *
-            86400;
+        t[n].time = (int64_t)day * 86400;
         t[n].amount = dollars;
         n++;
     }

@@ -105,7 +105,10 @@ typedef enum crm_status {
     CRM_STATUS_MISMATCH = 9,         /* partitions disagree (as-of, configuration, a customer twice) */
     CRM_STATUS_STATE = 10,           /* call out of order (e.g. scoring before crm_population_finish) */
     CRM_STATUS_NOT_CONVERGED = 11,   /* model fit did not converge (the model is still returned) */
-    CRM_STATUS_NUMERIC = 12          /* a computation could not give a finite result */
+    CRM_STATUS_NUMERIC = 12,         /* a computation could not give a finite result */
+    CRM_STATUS_CANCELLED = 13,       /* the progress callback asked to stop (crm_config_set_progress) */
+    CRM_STATUS_NOT_IDENTIFIED = 14   /* the data cannot identify the model's parameters (the message
+                                        says why: no repeat purchase, every T = 0, too few customers) */
 } crm_status;
 /* Names: "ok", "invalid_argument", "no_memory", ...; crm_enum_description()
  * gives a short English text ("out of memory"). */
@@ -217,8 +220,9 @@ typedef struct crm_transaction {
 } crm_transaction;
 
 /* Transactions: three required columns and optional ones (NULL: not supplied).
- * cost: cost of the goods sold, same currency, finite, |cost| <= CRM_AMOUNT_MAX
- * (a return may carry a negative cost). discount: discount given on the sale,
+ * cost: cost of the goods sold, same currency, |cost| <= CRM_AMOUNT_MAX (a
+ * return may carry a negative cost); NaN means "cost not known" for that
+ * record, which profit then leaves out (an infinite cost is rejected). discount: discount given on the sale,
  * finite and >= 0. */
 typedef struct crm_transactions {
     size_t struct_size; /* the caller's sizeof(crm_transactions): set by the constructors */
@@ -487,6 +491,56 @@ typedef enum crm_health {
     CRM_HEALTH_GREEN = 3
 } crm_health;
 
+/* Part II enumerations (docs/DEFINITIONS.md sections 11-16). */
+typedef enum crm_key_date {
+    CRM_KEY_DATE_NONE = 0,
+    CRM_KEY_DATE_BIRTHDAY = 1,
+    CRM_KEY_DATE_ANNIVERSARY = 2
+} crm_key_date;
+
+typedef enum crm_profit_class {
+    CRM_PROFIT_CLASS_NONE = 0,
+    CRM_PROFIT_CLASS_TOP = 1,
+    CRM_PROFIT_CLASS_PROFITABLE = 2,
+    CRM_PROFIT_CLASS_UNPROFITABLE = 3
+} crm_profit_class;
+
+typedef enum crm_state {
+    CRM_STATE_NONE = 0,
+    CRM_STATE_NON_CUSTOMER = 1,
+    CRM_STATE_POTENTIAL = 2,
+    CRM_STATE_TARGET = 3,
+    CRM_STATE_ACTUAL = 4,
+    CRM_STATE_LOYAL = 5,
+    CRM_STATE_LOST = 6
+} crm_state;
+
+typedef enum crm_qualification {
+    CRM_QUALIFICATION_NONE = 0,
+    CRM_QUALIFICATION_IDEAL = 1,
+    CRM_QUALIFICATION_DEVELOP_NEED = 2,
+    CRM_QUALIFICATION_FIND_DECISION_MAKER = 3,
+    CRM_QUALIFICATION_OFFER_FINANCING = 4,
+    CRM_QUALIFICATION_CULTIVATE = 5,
+    CRM_QUALIFICATION_STOP_CONTACT = 6
+} crm_qualification;
+
+typedef enum crm_churn_cause {
+    CRM_CHURN_CAUSE_NONE = 0,
+    CRM_CHURN_CAUSE_SERVICE = 1,
+    CRM_CHURN_CAUSE_PRICE = 2,
+    CRM_CHURN_CAUSE_NEED_FADED = 3,
+    CRM_CHURN_CAUSE_UNKNOWN = 4
+} crm_churn_cause;
+
+typedef enum crm_win_back {
+    CRM_WIN_BACK_NONE = 0,
+    CRM_WIN_BACK_SHOW_SERVICE_IMPROVEMENTS = 1,
+    CRM_WIN_BACK_LIMITED_TIME_OFFER = 2,
+    CRM_WIN_BACK_LIGHT_TOUCH = 3,
+    CRM_WIN_BACK_NEEDS_SURVEY = 4
+} crm_win_back;
+
 /* Churn-risk flags: bit positions 0..63 of the churn_flags column (a
  * crm_flags set). Positions are stable and only ever appended. Test a flag
  * with (flags & CRM_FLAG_BIT(CRM_FLAG_OVERDUE)). */
@@ -501,7 +555,9 @@ typedef enum crm_flag {
     CRM_FLAG_OPEN_COMPLAINT = 7,
     CRM_FLAG_SLA_BREACH = 8,
     CRM_FLAG_DETRACTOR = 9,
-    CRM_FLAG_CONTACT_OVERDUE = 10
+    CRM_FLAG_CONTACT_OVERDUE = 10,
+    CRM_FLAG_MIX_OFF = 11,        /* outbound contacts far from the 7:2:1 mix (does not raise risk) */
+    CRM_FLAG_PRICE_SENSITIVE = 12 /* buys mostly on discounted days */
 } crm_flag;
 /* Names: "inactive", "sla_breach", ...; crm_enum_description() gives the
  * one-line reason for contact lists and reports. */
@@ -542,7 +598,15 @@ typedef enum crm_enum {
     CRM_ENUM_DIM = 26,
     CRM_ENUM_PURPOSE = 27,
     CRM_ENUM_ANSWER = 28,
-    CRM_ENUM_ENUM = 29 /* this enumeration itself: "segment", "tier", ... */
+    CRM_ENUM_ENUM = 29, /* this enumeration itself: "segment", "tier", ... */
+    CRM_ENUM_KEY_DATE = 30,
+    CRM_ENUM_PROFIT_CLASS = 31,
+    CRM_ENUM_STATE = 32,
+    CRM_ENUM_QUALIFICATION = 33,
+    CRM_ENUM_CHURN_CAUSE = 34,
+    CRM_ENUM_WIN_BACK = 35,
+    CRM_ENUM_PHASE = 36,
+    CRM_ENUM_LIMIT = 37
 } crm_enum;
 
 /* The canonical name of value in enumeration e: segment names as DOMAIN
@@ -709,8 +773,10 @@ typedef enum crm_option {
      * Gamma-Gamma; default 0); time_unit_days (real, 1 = days, 7 = weeks;
      * default 7); horizon_days (real, default 365); discount_rate (real,
      * yearly, default 0.10); margin (real, 0..1, default 1); l2_penalty (real,
-     * default 0); max_iterations (int, default 500); tolerance (real, 1e-10);
-     * risk_p_alive_high 0.3 and risk_p_alive_medium 0.7 (real). */
+     * default 0: l2_penalty * sum (log param)^2 added to the mean negative
+     * log-likelihood per customer, a ridge towards 1 on the log parameters,
+     * see crm_model_fit); max_iterations (int, default 500); tolerance (real,
+     * 1e-10); risk_p_alive_high 0.3 and risk_p_alive_medium 0.7 (real). */
     CRM_OPTION_MODEL = 56,
     CRM_OPTION_SPEND_MODEL = 57,
     CRM_OPTION_TIME_UNIT_DAYS = 58,
@@ -729,7 +795,43 @@ typedef enum crm_option {
      * analysis runs on that many threads; without them, and when a caller
      * runner is set (crm_config_set_runner), it is ignored. Results are
      * identical, bit for bit, whatever the number of threads. */
-    CRM_OPTION_THREADS = 67
+    CRM_OPTION_THREADS = 67,
+
+    /* Part II of docs/DEFINITIONS.md. care_lead_days (int, 14): care_due when
+     * the next key date is at most this many days away. cost_call,
+     * cost_visit, cost_email, cost_message, cost_complaint (real >= 0,
+     * default 0): the service cost of one such interaction.
+     * loyal_min_purchase_days (int, 3). mix_target_value 0.7,
+     * mix_target_relationship 0.2, mix_target_action 0.1 (real, 0..1): the
+     * 7:2:1 targets; mix_min_contacts (int, 10) and mix_tolerance (real, 0.2)
+     * for the mix_off flag. price_sensitive_share (real, 0.5). */
+    CRM_OPTION_CARE_LEAD_DAYS = 68,
+    CRM_OPTION_COST_CALL = 69,
+    CRM_OPTION_COST_VISIT = 70,
+    CRM_OPTION_COST_EMAIL = 71,
+    CRM_OPTION_COST_MESSAGE = 72,
+    CRM_OPTION_COST_COMPLAINT = 73,
+    CRM_OPTION_LOYAL_MIN_PURCHASE_DAYS = 74,
+    CRM_OPTION_MIX_TARGET_VALUE = 75,
+    CRM_OPTION_MIX_TARGET_RELATIONSHIP = 76,
+    CRM_OPTION_MIX_TARGET_ACTION = 77,
+    CRM_OPTION_MIX_MIN_CONTACTS = 78,
+    CRM_OPTION_MIX_TOLERANCE = 79,
+    CRM_OPTION_PRICE_SENSITIVE_SHARE = 80,
+
+    /* Budgets of one model fit, beside max_iterations: max_evaluations
+     * (int, default 100000, range 1..1e9) likelihood evaluations, and
+     * fit_seconds (real, default 0 = no limit, range 0..1e6) seconds of
+     * processor time (C clock(): the process's, so other threads count).
+     * A fit that exhausts a budget stops at the best point it reached with
+     * CRM_STATUS_NOT_CONVERGED, like one out of iterations. */
+    CRM_OPTION_MAX_EVALUATIONS = 81,
+    CRM_OPTION_FIT_SECONDS = 82,
+    /* spend_q_constraint (enum bool, default 0): fit Gamma-Gamma with
+     * q > 1 (q = 1 + e^theta), so that its mean spend p gamma / (q - 1)
+     * exists; lifetimes' q_constraint. Without it a fit with q <= 1 has no
+     * mean, and expected_spend and clv are NaN (see crm_model_message). */
+    CRM_OPTION_SPEND_Q_CONSTRAINT = 83
 } crm_option;
 /* Names: the snake_case names above ("as_of", "rfm_bins", ...); count and
  * names at run time through CRM_ENUM_OPTION. */
@@ -817,6 +919,37 @@ CRM_API crm_status crm_config_set_runner(crm_config *config, const crm_runner *r
 /* 1 when this build of the library can run the threads option on threads of
  * its own, else 0. O(1). */
 CRM_API int crm_threads_available(void);
+
+/* Progress and cancellation. The phases of long work a progress callback
+ * hears of: the stages of crm_analyze (summarize, population: adding and
+ * finishing, which fits the models, score) and model fits. */
+typedef enum crm_phase {
+    CRM_PHASE_SUMMARIZE = 0,  /* done, total: stages finished of crm_analyze's 3 */
+    CRM_PHASE_POPULATION = 1, /* as above */
+    CRM_PHASE_SCORE = 2,      /* as above; (SCORE, 3, 3) when the analysis is complete (its
+                                 return value is then ignored) */
+    CRM_PHASE_FIT = 3         /* done: likelihood evaluations so far, total: max_evaluations */
+} crm_phase;
+/* Names: "summarize", "population", "score", "fit". */
+
+/* The callback: phase is a crm_phase, done and total its progress (above).
+ * Return 0 to go on, anything else to stop: the call under way then
+ * returns CRM_STATUS_CANCELLED and gives no handle. Called on the calling
+ * thread, never from the library's worker threads, at least once per
+ * likelihood evaluation of a fit (a few milliseconds on 10^4 distinct
+ * rows) and between the stages of crm_analyze; never after the call it
+ * belongs to has returned. It must not use the configuration or any handle
+ * of the call under way. */
+typedef int (*crm_progress_fn)(void *opaque, int phase, int64_t done, int64_t total);
+
+/* Have every fit and analysis made with config report to fn (NULL: no
+ * callback; the default). opaque is passed to fn unchanged. Clones and the
+ * handles made from config keep the callback: a population finishing its
+ * fits reports to the callback of the configuration it was created with.
+ * The callback does not change results and is not compared between
+ * partitions. Errors: CRM_STATUS_INVALID_ARGUMENT (config NULL). O(1). */
+CRM_API crm_status crm_config_set_progress(crm_config *config, crm_progress_fn fn, void *opaque,
+                                           crm_error *err);
 
 /* RFM dimensions, for cut points. */
 typedef enum crm_dim {
@@ -940,7 +1073,34 @@ typedef enum crm_column {
     CRM_COLUMN_HOLDOUT_PURCHASES = 56,      /* holdout_purchases [i64] (crm_calibration_split) */
     CRM_COLUMN_MEDIAN_RESPONSE_HOURS = 57,  /* median_response_hours [f64]: first complaint responses */
     CRM_COLUMN_LAST_INBOUND = 58,           /* last_inbound [i32 day]: latest *_in contact */
-    CRM_COLUMN_LAST_OUTBOUND = 59           /* last_outbound [i32 day]: latest *_out contact */
+    CRM_COLUMN_LAST_OUTBOUND = 59,          /* last_outbound [i32 day]: latest *_out contact */
+    /* Part II of docs/DEFINITIONS.md: not applicable (CRM_NO_DAY, NaN, none)
+     * where the input it needs was not supplied. */
+    CRM_COLUMN_NEXT_BIRTHDAY = 60, /* next_birthday [i32 day] */
+    CRM_COLUMN_NEXT_ANNIVERSARY =
+        61, /* next_anniversary [i32 day]: of relationship_start or the first purchase */
+    CRM_COLUMN_RELATIONSHIP_YEARS = 62,    /* relationship_years [i32] at the next anniversary */
+    CRM_COLUMN_NEXT_KEY_DATE = 63,         /* next_key_date [i32 day] */
+    CRM_COLUMN_KEY_DATE_KIND = 64,         /* key_date_kind [i32 enum crm_key_date] */
+    CRM_COLUMN_CARE_DUE = 65,              /* care_due [i32 bool] */
+    CRM_COLUMN_MILESTONE_ANNIVERSARY = 66, /* milestone_anniversary [i32 bool] */
+    CRM_COLUMN_GROSS_PROFIT = 67,     /* gross_profit [f64]: sum of amount - cost where the cost is known */
+    CRM_COLUMN_SERVICE_COST = 68,     /* service_cost [f64]: interactions priced by the cost_* options */
+    CRM_COLUMN_PROFIT = 69,           /* profit [f64] = gross_profit - service_cost */
+    CRM_COLUMN_PROFIT_COVERAGE = 70,  /* profit_coverage [f64]: share of net amount with a cost */
+    CRM_COLUMN_PROFIT_CLASS = 71,     /* profit_class [i32 enum crm_profit_class] */
+    CRM_COLUMN_CUSTOMER_STATE = 72,   /* customer_state [i32 enum crm_state] */
+    CRM_COLUMN_QUALIFICATION = 73,    /* qualification [i32 enum crm_qualification] */
+    CRM_COLUMN_MAN_KNOWN = 74,        /* man_known [i32]: of money, authority, need, how many are known */
+    CRM_COLUMN_MIX_VALUE = 75,        /* mix_value [f64]: share of purposed outbound contacts, 365 days */
+    CRM_COLUMN_MIX_RELATIONSHIP = 76, /* mix_relationship [f64] */
+    CRM_COLUMN_MIX_ACTION = 77,       /* mix_action [f64] */
+    CRM_COLUMN_MIX_DISTANCE = 78,     /* mix_distance [f64]: half the sum of distances from the targets */
+    CRM_COLUMN_REPEAT_PURCHASE_DAYS = 79,  /* repeat_purchase_days [i64] = purchase_days - 1 */
+    CRM_COLUMN_DISCOUNT_SHARE = 80,        /* discount_share [f64]: discounts / list value of purchases */
+    CRM_COLUMN_DISCOUNTED_DAYS_SHARE = 81, /* discounted_days_share [f64] */
+    CRM_COLUMN_CHURN_CAUSE = 82,           /* churn_cause [i32 enum crm_churn_cause] */
+    CRM_COLUMN_WIN_BACK = 83               /* win_back [i32 enum crm_win_back] */
 } crm_column;
 /* Names: the names in the comments; count at run time through CRM_ENUM_COLUMN. */
 
@@ -1114,19 +1274,34 @@ CRM_API crm_status crm_result_group(const crm_result *result, int column, int64_
  * A result of crm_score covers its own partition: for figures over the
  * whole base, use crm_analyze or combine the partitions' rows. */
 typedef enum crm_metric {
-    CRM_METRIC_CUSTOMERS = 0,             /* rows */
-    CRM_METRIC_SCORED_CUSTOMERS = 1,      /* rows with a purchase day */
-    CRM_METRIC_REVENUE = 2,               /* sum of monetary */
-    CRM_METRIC_COMPLAINTS = 3,            /* complaints opened within the lookback */
-    CRM_METRIC_OPEN_COMPLAINTS = 4,       /* complaints without resolution, any age */
-    CRM_METRIC_SLA_BREACHES = 5,          /* complaints of the lookback breaching an SLA */
-    CRM_METRIC_RESPONSE_WITHIN_SLA = 6,   /* share answered within SLA */
-    CRM_METRIC_RESOLVED_WITHIN = 7,       /* share resolved within resolution_seconds */
-    CRM_METRIC_FOLLOWED_UP_WITHIN = 8,    /* share followed up within follow_up_seconds */
-    CRM_METRIC_MEDIAN_RESPONSE_HOURS = 9, /* median first-response time, hours */
-    CRM_METRIC_RECOVERY_RATE = 10         /* customers buying again after their latest resolution */
+    CRM_METRIC_CUSTOMERS = 0,                /* rows */
+    CRM_METRIC_SCORED_CUSTOMERS = 1,         /* rows with a purchase day */
+    CRM_METRIC_REVENUE = 2,                  /* sum of monetary */
+    CRM_METRIC_COMPLAINTS = 3,               /* complaints opened within the lookback */
+    CRM_METRIC_OPEN_COMPLAINTS = 4,          /* complaints without resolution, any age */
+    CRM_METRIC_SLA_BREACHES = 5,             /* complaints of the lookback breaching an SLA */
+    CRM_METRIC_RESPONSE_WITHIN_SLA = 6,      /* share answered within SLA */
+    CRM_METRIC_RESOLVED_WITHIN = 7,          /* share resolved within resolution_seconds */
+    CRM_METRIC_FOLLOWED_UP_WITHIN = 8,       /* share followed up within follow_up_seconds */
+    CRM_METRIC_MEDIAN_RESPONSE_HOURS = 9,    /* median first-response time, hours */
+    CRM_METRIC_RECOVERY_RATE = 10,           /* customers buying again after their latest resolution */
+    CRM_METRIC_TOP20_PROFIT_SHARE = 11,      /* profit of the top fifth of customers by profit / all profit */
+    CRM_METRIC_UNPROFITABLE_LOSS_SHARE = 12, /* -(sum of losses) / sum of positive profits */
+    CRM_METRIC_MIX_VALUE = 13,               /* the pooled 7:2:1 shares of purposed outbound contacts */
+    CRM_METRIC_MIX_RELATIONSHIP = 14,
+    CRM_METRIC_MIX_ACTION = 15,
+    CRM_METRIC_MIX_DISTANCE = 16
 } crm_metric;
 /* Names: "customers", "recovery_rate", ...; count through CRM_ENUM_METRIC. */
+
+/* The whale curve (docs/DEFINITIONS.md section 12): customers with a profit
+ * ranked from the most profitable (ties by id), point i = (i / n, cumulative
+ * profit of the first i / total profit), i = 0..n. Copies up to capacity
+ * points into the two arrays (either may be NULL with capacity 0) and sets
+ * *n to n + 1. Errors: CRM_STATUS_INVALID_ARGUMENT, CRM_STATUS_NOT_FOUND
+ * (no profit: the analysis had no cost column). O(rows log rows). */
+CRM_API crm_status crm_result_whale_curve(const crm_result *result, double *customer_share,
+                                          double *profit_share, size_t capacity, size_t *n, crm_error *err);
 
 /* Value of a population figure; NaN when undefined (a share with an empty
  * base) or for a NULL result or unknown metric. O(1). */
@@ -1167,15 +1342,48 @@ typedef struct crm_model_data {
 CRM_API crm_status crm_model_data_init_sized(crm_model_data *data, size_t struct_size, crm_error *err);
 #define crm_model_data_init(data, err) crm_model_data_init_sized((data), sizeof *(data), (err))
 
+/* The largest x a model row may have: counts beyond it are refused as bad
+ * records (no customer buys on ten million separate occasions, and the
+ * likelihoods lose their precision beyond). */
+#define CRM_MODEL_X_MAX 1e7
+
 /* Fit kind to data by maximum likelihood (identical rows are compressed
- * into weights first). Reads max_iterations, tolerance and l2_penalty from
- * config (NULL: defaults). Gamma-Gamma uses the rows with x > 0. On success
- * or CRM_STATUS_NOT_CONVERGED *out owns the model (crm_model_free); parameters are
- * never NaN. Errors: CRM_STATUS_INVALID_ARGUMENT (NULL, unknown kind, a required
- * column missing), CRM_STATUS_BAD_RECORD (a row with negative, non-finite or
- * inconsistent values: x not integral, t_x > T, x = 0 with t_x > 0, spend <= 0
- * where x > 0; err names the row), CRM_STATUS_NO_DATA, CRM_STATUS_NOT_CONVERGED,
- * CRM_STATUS_NO_MEMORY. O(u * iterations) for u distinct rows. */
+ * into weights first). Reads max_iterations, max_evaluations, fit_seconds,
+ * tolerance, l2_penalty and (Gamma-Gamma) spend_q_constraint from config
+ * (NULL: defaults), and reports to its progress callback.
+ *
+ * The objective is the mean negative log-likelihood per customer plus
+ * l2_penalty * sum_i (log param_i)^2: a ridge on the log parameters that
+ * pulls every parameter towards 1 in the data's time unit, with a strength
+ * that does not depend on the number of customers (unlike lifetimes'
+ * penalizer, which pulls the parameters themselves towards 0). The reported
+ * log-likelihood is the unpenalised total. Converged means
+ * max |d objective / d log param| <= tolerance * max(1, |objective|).
+ *
+ * Where the likelihood rises towards a limit of the model rather than a
+ * finite maximum, the fit follows it until the gradient vanishes and says
+ * so (crm_model_limits): Pareto/NBD's s and beta growing together is the
+ * limit of one drop-out rate s/beta for every customer, BG/NBD's a and b
+ * growing together one drop-out probability a/(a+b), r and alpha growing
+ * together one purchase rate r/alpha. A shape above 1e4 (a spread of the
+ * rates below 1%, BTYD's bound) counts as the limit; the parameters then
+ * give the limit's figures and their standard errors are NaN.
+ *
+ * Gamma-Gamma uses the rows with x > 0. On success or
+ * CRM_STATUS_NOT_CONVERGED *out owns the model (crm_model_free); parameters
+ * are never NaN, and a fit stopped by a budget holds the best point reached.
+ * Errors: CRM_STATUS_INVALID_ARGUMENT (NULL, unknown kind, a required column
+ * missing), CRM_STATUS_BAD_RECORD (a row with negative, non-finite or
+ * inconsistent values: x not integral or above CRM_MODEL_X_MAX, t_x > T,
+ * x = 0 with t_x > 0, spend <= 0 where x > 0; err names the row),
+ * CRM_STATUS_NO_DATA (no row with weight > 0), CRM_STATUS_NOT_IDENTIFIED (the
+ * rows cannot identify the parameters: fewer customers, by weight, than
+ * parameters + 1; for the purchase models no repeat purchase, or every T = 0;
+ * for Gamma-Gamma one distinct (x, spend) row; the message says which; no
+ * model), CRM_STATUS_NOT_CONVERGED (iterations, evaluations or seconds
+ * exhausted), CRM_STATUS_CANCELLED (no model), CRM_STATUS_NO_MEMORY.
+ * O(u * evaluations) for u distinct rows; every fit stops within
+ * max_evaluations likelihood evaluations. */
 CRM_API crm_status crm_model_fit(const crm_config *config, int kind, const crm_model_data *data,
                                  crm_model **out, crm_error *err);
 
@@ -1206,10 +1414,40 @@ CRM_API double crm_model_loglik(const crm_model *model);
 CRM_API int crm_model_converged(const crm_model *model);
 CRM_API int64_t crm_model_iterations(const crm_model *model);
 
+/* Limits of a model that a fit reached (crm_model_fit): bit positions of
+ * the set crm_model_limits() returns. */
+typedef enum crm_limit {
+    CRM_LIMIT_COMMON_PURCHASE_RATE = 0, /* r > 1e4: every customer buys at rate r/alpha */
+    CRM_LIMIT_COMMON_DROPOUT = 1,       /* Pareto/NBD s > 1e4: drop-out rate s/beta for all;
+                                           BG/NBD, MBG/NBD a + b > 1e4: probability a/(a+b) */
+    CRM_LIMIT_NO_DROPOUT = 2            /* drop-out all but impossible: Pareto/NBD s/beta, or
+                                           BG/NBD a/(a+b), below 1e-6 per time unit or purchase */
+} crm_limit;
+/* Names: "common_purchase_rate", "common_dropout", "no_dropout". */
+#define CRM_LIMIT_BIT(limit) ((uint32_t)1 << (limit))
+
+/* The set of limits the model's parameters are at (0 for none, for NULL
+ * and for models from crm_model_from_params). O(1). */
+CRM_API uint32_t crm_model_limits(const crm_model *model);
+
+/* The status of the fit that made the model: CRM_STATUS_OK,
+ * CRM_STATUS_NOT_CONVERGED, or, for the models of an analysis whose data
+ * could not be fitted (crm_result_model), CRM_STATUS_NOT_IDENTIFIED or
+ * CRM_STATUS_NUMERIC, when every parameter is NaN. CRM_STATUS_INVALID_ARGUMENT
+ * for NULL. O(1). */
+CRM_API int crm_model_status(const crm_model *model);
+
+/* What the fit has to say, in English: why it did not converge or could
+ * not be fitted, the limit it reached, or why a Gamma-Gamma model has no
+ * mean spend (q <= 1). "" when there is nothing to say; "" for NULL.
+ * Borrowed from the model. O(1). */
+CRM_API const char *crm_model_message(const crm_model *model);
+
 /* Per-row predictions, written to out[0..data->count-1] (caller-owned).
  * p_alive: P(alive | x, t_x, T). expected_purchases: E[X(T, T + t) | x, t_x,
  * T]. expected_spend (Gamma-Gamma model): E[spend | x, spend], the population
- * mean for x = 0. Errors: CRM_STATUS_INVALID_ARGUMENT (NULL, a model of the wrong
+ * mean for x = 0; NaN where the mean does not exist (q <= 1 for x = 0,
+ * p x + q <= 1 otherwise). Errors: CRM_STATUS_INVALID_ARGUMENT (NULL, a model of the wrong
  * kind, missing column), CRM_STATUS_BAD_RECORD (invalid row; err names it).
  * O(count). */
 CRM_API crm_status crm_model_p_alive(const crm_model *model, const crm_model_data *data, double *out,
@@ -1235,7 +1473,8 @@ CRM_API crm_status crm_model_prob_purchases(const crm_model *model, double t, in
  *   clv = margin * E[spend] * sum_i (E[X(t_i)] - E[X(t_{i-1})]) / (1 + rate)^(t_i in years).
  * E[spend]: spend_model's conditional mean E[spend | x, spend] when
  * spend_model is given (its population mean for rows with x = 0 or without a
- * spend column), else the row's spend column, which must then be present,
+ * spend column; where that mean does not exist, q <= 1, the row's clv is
+ * NaN), else the row's spend column, which must then be present,
  * finite and >= 0 (a customer whose net spend is not positive has spend 0).
  * Errors: CRM_STATUS_INVALID_ARGUMENT (NULL, wrong kinds, a missing spend
  * column), CRM_STATUS_BAD_OPTION (config fails validation), CRM_STATUS_BAD_RECORD
@@ -1245,7 +1484,12 @@ CRM_API crm_status crm_model_clv(const crm_model *purchase_model, const crm_mode
                                  crm_error *err);
 
 /* The fitted model of a result (when the analysis enabled it): kind is a
- * crm_model_kind. Borrowed; NULL when not fitted. O(1). */
+ * crm_model_kind. Borrowed; NULL when the analysis did not enable it or had
+ * no purchase day (or, for Gamma-Gamma, no repeat customer with a positive
+ * spend) to fit it on. When the data could not identify the model the
+ * analysis still succeeds: the model is there with every parameter NaN,
+ * crm_model_status() CRM_STATUS_NOT_IDENTIFIED and crm_model_message()
+ * saying why, and its columns are NaN. O(1). */
 CRM_API const crm_model *crm_result_model(const crm_result *result, int kind);
 
 /* Calibration/holdout split. Both ends are whole days: calibration_end and

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Full test run, as CI does it:
-#   1. install missing test dependencies (Debian/Ubuntu packages via apt-get)
+#   1. install missing test dependencies (Debian/Ubuntu packages via apt-get),
+#      the database examples' SQLite and PostgreSQL among them
 #   2. debug build (preset "debug", build-debug/) and every CTest test
 #   3. AddressSanitizer + UndefinedBehaviorSanitizer build (preset "asan",
 #      build-asan/) and every CTest test
@@ -24,7 +25,8 @@ py_has() {
     "$py" -c "import $1" >/dev/null 2>&1
 }
 have_pkg() {
-    dpkg -s "$1" >/dev/null 2>&1 && return 0
+    # Installed, not merely known (a removed package keeps a dpkg entry for its config files).
+    [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" == *" installed" ]] && return 0
     case "$1" in
     libcmocka-dev) pkg-config --exists cmocka 2>/dev/null || [[ -f /usr/include/cmocka.h ]] ;;
     pkg-config) command -v pkg-config >/dev/null 2>&1 ;;
@@ -32,6 +34,14 @@ have_pkg() {
     python3-numpy) py_has numpy ;;
     python3-pandas) py_has pandas ;;
     python3-pycparser) py_has pycparser ;;
+    # The database examples' tests: the sqlite3 command and library, a PostgreSQL
+    # server (initdb, pg_ctl, psql) and libpq.
+    sqlite3) command -v sqlite3 >/dev/null 2>&1 ;;
+    libsqlite3-dev) pkg-config --exists sqlite3 2>/dev/null || [[ -f /usr/include/sqlite3.h ]] ;;
+    postgresql) compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || command -v initdb >/dev/null 2>&1 ;;
+    libpq-dev) pkg-config --exists libpq 2>/dev/null || [[ -f /usr/include/postgresql/libpq-fe.h ]] ;;
+    # The report's browser test (report_demo_chromium).
+    chromium) command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 ;;
     *) return 1 ;;
     esac
 }
@@ -41,7 +51,8 @@ if [[ "${CRM_SKIP_INSTALL:-0}" == 1 ]]; then
     echo "skipped (CRM_SKIP_INSTALL=1)"
 else
     missing=()
-    for pkg in libcmocka-dev pkg-config valgrind python3-numpy python3-pandas python3-pycparser; do
+    for pkg in libcmocka-dev pkg-config valgrind python3-numpy python3-pandas python3-pycparser \
+        sqlite3 libsqlite3-dev postgresql libpq-dev chromium; do
         have_pkg "$pkg" || missing+=("$pkg")
     done
     if ((${#missing[@]} == 0)); then

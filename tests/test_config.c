@@ -144,11 +144,11 @@ static void test_enum_and_column_names(void **state) {
     assert_int_equal(crm_enum_count(CRM_ENUM_SEGMENT), 12);
     assert_int_equal(crm_enum_count(CRM_ENUM_KIND), 18);
     assert_int_equal(crm_enum_count(CRM_ENUM_FATE), 11);
-    assert_int_equal(crm_enum_count(CRM_ENUM_FLAG), 11);
-    assert_int_equal(crm_enum_count(CRM_ENUM_COLUMN), 60);
-    assert_int_equal(crm_enum_count(CRM_ENUM_OPTION), 68);
-    assert_int_equal(crm_enum_count(CRM_ENUM_METRIC), 11);
-    assert_int_equal(crm_enum_count(CRM_ENUM_STATUS), CRM_STATUS_NUMERIC + 1);
+    assert_int_equal(crm_enum_count(CRM_ENUM_FLAG), 13);
+    assert_int_equal(crm_enum_count(CRM_ENUM_COLUMN), 84);
+    assert_int_equal(crm_enum_count(CRM_ENUM_OPTION), 84);
+    assert_int_equal(crm_enum_count(CRM_ENUM_METRIC), 17);
+    assert_int_equal(crm_enum_count(CRM_ENUM_STATUS), CRM_STATUS_NOT_IDENTIFIED + 1);
     assert_int_equal(crm_enum_count(CRM_ENUM_INPUT), CRM_INPUT_CUSTOMERS + 1);
     assert_int_equal(crm_enum_count(CRM_ENUM_FIELD), CRM_FIELD_TARGETED + 1);
     /* Every enumeration names each of its values once, and names parse back. */
@@ -190,10 +190,11 @@ static void test_enum_and_column_names(void **state) {
     for (int m = 0; m < crm_enum_count(CRM_ENUM_METRIC); m++)
         assert_non_null(crm_enum_name(CRM_ENUM_METRIC, m));
     assert_string_equal(crm_enum_name(CRM_ENUM_METRIC, CRM_METRIC_RECOVERY_RATE), "recovery_rate");
-    for (int s = 0; s <= CRM_STATUS_NUMERIC; s++) assert_non_null(crm_enum_description(CRM_ENUM_STATUS, s));
+    for (int s = 0; s <= CRM_STATUS_NOT_IDENTIFIED; s++)
+        assert_non_null(crm_enum_description(CRM_ENUM_STATUS, s));
     assert_string_equal(crm_enum_description(CRM_ENUM_STATUS, CRM_STATUS_NO_MEMORY), "out of memory");
     assert_null(crm_enum_description(CRM_ENUM_STATUS, -5));
-    assert_null(crm_enum_description(CRM_ENUM_STATUS, CRM_STATUS_NUMERIC + 1));
+    assert_null(crm_enum_description(CRM_ENUM_STATUS, CRM_STATUS_NOT_IDENTIFIED + 1));
 }
 
 static void test_version(void **state) {

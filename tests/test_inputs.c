@@ -131,7 +131,7 @@ static void test_cost_and_discount(void **state) {
         {1, AT(D - 2, 9), 100.0}, {1, AT(D - 2, 12), 50.0}, {1, AT(D, 9), 40.0},
         {1, AT(D, 10), -20.0},    {2, AT(D, 9), 10.0},      {2, AT(D, 11), 10.0},
     };
-    double cost[6] = {60, 30, 24, -12, NAN, 6};
+    double cost[6] = {60, 30, 24, -12, INFINITY, 6};
     double discount[6] = {10, 0, 0, 0, 0, -1};
     crm_transactions v;
     assert_int_equal(crm_transactions_from_array(&v, t, 6, NULL), CRM_STATUS_OK);
@@ -141,7 +141,7 @@ static void test_cost_and_discount(void **state) {
     crm_summary *s = NULL;
     crm_error err;
     assert_int_equal(crm_summarize(cfg, &v, NULL, NULL, &s, &err), CRM_STATUS_OK);
-    /* customer 2: a NaN cost and a negative discount are rejected, each by its field */
+    /* customer 2: an infinite cost and a negative discount are rejected, each by its field */
     assert_int_equal(s->records[CRM_INPUT_TRANSACTIONS][CRM_FATE_ACCEPTED], 4);
     assert_int_equal(s->records[CRM_INPUT_TRANSACTIONS][CRM_FATE_NONFINITE], 1);
     assert_int_equal(s->records[CRM_INPUT_TRANSACTIONS][CRM_FATE_VALUE_RANGE], 1);
@@ -152,7 +152,22 @@ static void test_cost_and_discount(void **state) {
     assert_near(f->discount, 10, 0, 0);
     assert_int_equal(f->discounted_days, 1);
     assert_near(f->monetary, 170, 0, 0);
+    assert_near(f->gross_profit, 170 - 102, 0, 0);
+    assert_near(f->list_value, 190 + 10, 0, 0);
     crm_summary_free(s);
+
+    /* A NaN cost means "not known": accepted, and left out of profit. */
+    cost[4] = NAN;
+    discount[5] = 0;
+    assert_int_equal(crm_summarize(cfg, &v, NULL, NULL, &s, &err), CRM_STATUS_OK);
+    assert_int_equal(s->records[CRM_INPUT_TRANSACTIONS][CRM_FATE_ACCEPTED], 6);
+    f = &s->customers[1].now;
+    assert_near(f->gross_profit, 10 - 6, 0, 0);
+    assert_near(f->costed_net, 10, 0, 0);
+    assert_near(f->monetary, 20, 0, 0);
+    crm_summary_free(s);
+    cost[4] = INFINITY;
+    discount[5] = -1;
 
     /* Strict validation names the first bad record and its field. */
     assert_int_equal(crm_config_set_text(cfg, "validation", "strict", NULL), CRM_STATUS_OK);

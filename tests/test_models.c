@@ -917,7 +917,7 @@ static void test_optimizer(void **state) {
     for (int analytic = 0; analytic <= 1; analytic++) {
         double x[2] = {-1.2, 1};
         crm__opt_result res;
-        crm__minimize(2, x, rosen, NULL, analytic, 500, 1e-10, 40, &res);
+        crm__minimize(2, x, rosen, NULL, analytic, 500, 1e-10, 40, NULL, &res);
         assert_true(res.converged);
         assert_near(x[0], 1, 1e-5, 0);
         assert_near(x[1], 1, 1e-5, 0);
@@ -1190,6 +1190,296 @@ static void test_struct_size_zero(void **state) {
 
 /* ---- allocation failure at every allocation point ---- */
 
+/* ---- robust fitting (issue 10) ---- */
+
+/* Issue 14: BG/NBD with a and b in the thousands (every customer nearly the
+ * same drop-out chance) gives the exact conditional expectation, here over
+ * 52 time units, against an independent Simpson integral over the drop-out
+ * probability p ~ beta(a, b + x) of (1 - (1 + p t/(alpha+T))^-(r+x)) / p,
+ * times P(alive) from its closed form. */
+static double bg_expected_brute(const double *p, double t, double x, double tx, double T) {
+    double r = p[0], al = p[1], a = p[2], b = p[3], bx = b + x;
+    double m = a / (a + bx), sd = sqrt(m * (1 - m) / (a + bx + 1));
+    double lo = fmax(1e-300, m - 40 * sd), hi = fmin(1 - 1e-16, m + 40 * sd);
+    double lb = lgamma(a) + lgamma(bx) - lgamma(a + bx), tau = t / (al + T);
+    int n = 20000; /* even */
+    double h = (hi - lo) / n, sum = 0;
+    for (int i = 0; i <= n; i++) {
+        double q = lo + h * i;
+        double f = exp((a - 1) * log(q) + (bx - 1) * log1p(-q) - lb) * (1 - pow(1 + q * tau, -(r + x))) / q;
+        sum += f * (i == 0 || i == n ? 1 : (i % 2 ? 4 : 2));
+    }
+    double alive = sum * h / 3;
+    double odds = a / (b + x - 1) * pow((al + T) / (al + tx), r + x);
+    return alive / (1 + odds);
+}
+
+static void test_bgnbd_common_dropout_expectation(void **state) {
+    (void)state;
+    const double p[4] = {0.4369, 5.665, 7300, 10000};
+    crm_model *m = from_params(CRM_MODEL_KIND_BGNBD, p[0], p[1], p[2], p[3]);
+    crm_model *mb = from_params(CRM_MODEL_KIND_MBGNBD, p[0], p[1], p[2], p[3]);
+    double e = expected1(m, 52, 2, 10, 30);
+    print_message("E[X(52) | 2, 10, 30] = %.10f (brute force %.10f)\n", e,
+                  bg_expected_brute(p, 52, 2, 10, 30));
+    assert_near(e, 0.2544, 5e-5, 0);
+    assert_near(e, bg_expected_brute(p, 52, 2, 10, 30), 0, 1e-9);
+    /* Over a range of horizons and a growing a (a/(a+b) fixed): never 0, always the integral. */
+    for (double scale = 0.1; scale <= 1000; scale *= 10) {
+        double q[4] = {p[0], p[1], p[2] * scale, p[3] * scale};
+        crm_model *k = from_params(CRM_MODEL_KIND_BGNBD, q[0], q[1], q[2], q[3]);
+        for (double t = 1; t <= 400; t *= 3) {
+            double v = expected1(k, t, 2, 10, 30), want = bg_expected_brute(q, t, 2, 10, 30);
+            assert_true(v > 0);
+            assert_near(v, want, 0, 1e-8);
+        }
+        /* The unconditional expectation of a new customer: x = t_x = T = 0 (P(alive) 1). */
+        double enew = NAN;
+        assert_int_equal(crm_model_expected_purchases_new(k, 52, &enew, NULL), CRM_STATUS_OK);
+        q[3] -= 1; /* b + x - 1 + ... : the brute force's beta(a, b + x) with x = 0 */
+        q[3] += 1;
+        double bnew = bg_expected_brute(q, 52, 0, 0, 0) * (1 + q[2] / (q[3] - 1));
+        assert_near(enew, bnew, 0, 1e-8);
+        crm_model_free(k);
+    }
+    /* MBG/NBD at the same parameters: positive and below BG/NBD's (one more drop-out chance). */
+    double eb = expected1(mb, 52, 2, 10, 30);
+    assert_true(eb > 0);
+    assert_near(eb, e, 0, 0.05);
+    crm_model_free(m);
+    crm_model_free(mb);
+}
+
+/* Pareto/NBD data whose customers share one drop-out rate: the likelihood
+ * rises towards s, beta -> infinity with s/beta fixed. The fit follows it,
+ * stops with the limit reported and the rate recovered, in few iterations. */
+static void test_paretonbd_common_dropout_limit(void **state) {
+    (void)state;
+    const double p[4] = {0.5, 3.0, 1e9, 1e9 / 0.0015}; /* drop-out rate 0.0015 per day for all */
+    sim s;
+    sim_alloc(&s, 4000);
+    simulate(&s, CRM_MODEL_KIND_PARETO_NBD, p, NULL, 21);
+    crm_model_data d = sim_data(&s);
+    crm_model *m = NULL;
+    crm_error err;
+    crm_status st = crm_model_fit(NULL, CRM_MODEL_KIND_PARETO_NBD, &d, &m, &err);
+    print_message("Pareto/NBD: %s, %lld iterations, s = %g, s/beta = %g: %s\n",
+                  crm_enum_name(CRM_ENUM_STATUS, st), (long long)crm_model_iterations(m),
+                  crm_model_param(m, 2), crm_model_param(m, 2) / crm_model_param(m, 3), crm_model_message(m));
+    assert_int_equal(st, CRM_STATUS_OK);
+    assert_true(crm_model_iterations(m) <= 200);
+    assert_true(crm_model_limits(m) & CRM_LIMIT_BIT(CRM_LIMIT_COMMON_DROPOUT));
+    assert_non_null(strstr(crm_model_message(m), "one drop-out rate"));
+    assert_near(crm_model_param(m, 2) / crm_model_param(m, 3), 0.0015, 0, 0.3);
+    assert_true(isnan(crm_model_stderr(m, 2)));
+    /* Predictions at the limit are finite and in range. */
+    double pa = palive1(m, 5, 50, 200), e = expected1(m, 100, 5, 50, 200);
+    assert_true(pa > 0 && pa < 1 && e > 0 && isfinite(e));
+    crm_model_free(m);
+    sim_free(&s);
+}
+
+static crm_status fit_status(const crm_config *cfg, int kind, const crm_model_data *d, crm_model **m,
+                             crm_error *err) {
+    *m = NULL;
+    return crm_model_fit(cfg, kind, d, m, err);
+}
+
+/* Data that cannot identify a model: a status saying why, no model. */
+static void test_not_identified(void **state) {
+    (void)state;
+    enum { N = 50 };
+    double x[N], tx[N], T[N], w[N];
+    crm_model_data d;
+    assert_int_equal(crm_model_data_init(&d, NULL), CRM_STATUS_OK);
+    d.x = x;
+    d.t_x = tx;
+    d.T = T;
+    d.count = N;
+    crm_model *m;
+    crm_error err;
+    const int kinds[3] = {CRM_MODEL_KIND_BGNBD, CRM_MODEL_KIND_MBGNBD, CRM_MODEL_KIND_PARETO_NBD};
+    for (int k = 0; k < 3; k++) {
+        /* All one-time buyers. */
+        for (int i = 0; i < N; i++) x[i] = tx[i] = 0, T[i] = 10 + i;
+        assert_int_equal(fit_status(NULL, kinds[k], &d, &m, &err), CRM_STATUS_NOT_IDENTIFIED);
+        assert_null(m);
+        assert_non_null(strstr(err.message, "repeat purchase"));
+        /* Every purchase on the last day: T = 0 for all. */
+        for (int i = 0; i < N; i++) x[i] = tx[i] = T[i] = 0;
+        assert_int_equal(fit_status(NULL, kinds[k], &d, &m, &err), CRM_STATUS_NOT_IDENTIFIED);
+        assert_non_null(strstr(err.message, "every T is 0"));
+        /* One customer. */
+        x[0] = 3, tx[0] = 20, T[0] = 30;
+        d.count = 1;
+        assert_int_equal(fit_status(NULL, kinds[k], &d, &m, &err), CRM_STATUS_NOT_IDENTIFIED);
+        assert_non_null(strstr(err.message, "at least 5"));
+        /* Four customers by weight, among zero weights. */
+        for (int i = 0; i < N; i++) x[i] = 1, tx[i] = 5, T[i] = 10 + i, w[i] = i < 4 ? 1 : 0;
+        d.count = N;
+        d.weight = w;
+        assert_int_equal(fit_status(NULL, kinds[k], &d, &m, &err), CRM_STATUS_NOT_IDENTIFIED);
+        d.weight = NULL;
+        /* x = 1e15: a bad record, named. */
+        x[7] = 1e15;
+        assert_int_equal(fit_status(NULL, kinds[k], &d, &m, &err), CRM_STATUS_BAD_RECORD);
+        assert_int_equal(err.record, 7);
+        x[7] = 1;
+    }
+    crm_model *gg = from_params(CRM_MODEL_KIND_GAMMA_GAMMA, 6, 3, 15, 0);
+    d.count = 2;
+    double sp[2] = {10, 20};
+    d.spend = sp;
+    x[0] = x[1] = 2;
+    assert_int_equal(fit_status(NULL, CRM_MODEL_KIND_GAMMA_GAMMA, &d, &m, &err), CRM_STATUS_NOT_IDENTIFIED);
+    crm_model_free(gg);
+}
+
+static int budget_calls;
+static int cancel_after(void *opaque, int phase, int64_t done, int64_t total) {
+    int limit = *(const int *)opaque;
+    assert_true(phase >= CRM_PHASE_SUMMARIZE && phase <= CRM_PHASE_FIT);
+    assert_true(done >= 0 && done <= total);
+    return ++budget_calls > limit;
+}
+
+/* Iterations, evaluations and seconds: a fit out of any budget returns the
+ * best point reached with CRM_STATUS_NOT_CONVERGED; the progress callback
+ * cancels it (CRM_STATUS_CANCELLED, no model). */
+static void test_budgets_and_cancel(void **state) {
+    (void)state;
+    cdnow c;
+    cdnow_load(&c);
+    crm_model_data d = cdnow_data(&c);
+    crm_config *cfg;
+    assert_int_equal(crm_config_create(NULL, &cfg, NULL), CRM_STATUS_OK);
+    crm_model *m;
+    crm_error err;
+    const int kinds[4] = {CRM_MODEL_KIND_BGNBD, CRM_MODEL_KIND_MBGNBD, CRM_MODEL_KIND_PARETO_NBD,
+                          CRM_MODEL_KIND_GAMMA_GAMMA};
+    for (int k = 0; k < 4; k++) {
+        crm_model *full = fit_ok(kinds[k], &d);
+        assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_MAX_EVALUATIONS, 12, NULL), CRM_STATUS_OK);
+        assert_int_equal(fit_status(cfg, kinds[k], &d, &m, &err), CRM_STATUS_NOT_CONVERGED);
+        assert_non_null(m);
+        assert_int_equal(crm_model_status(m), CRM_STATUS_NOT_CONVERGED);
+        assert_non_null(strstr(crm_model_message(m), "budget"));
+        assert_true(crm_model_loglik(m) < crm_model_loglik(full) + 1e-9);
+        for (size_t i = 0; i < crm_model_param_count(kinds[k]); i++)
+            assert_true(isfinite(crm_model_param(m, i)));
+        crm_model_free(m);
+        assert_int_equal(crm_config_reset(cfg, CRM_OPTION_MAX_EVALUATIONS, NULL), CRM_STATUS_OK);
+        assert_int_equal(crm_config_set_real(cfg, CRM_OPTION_FIT_SECONDS, 1e-9, NULL), CRM_STATUS_OK);
+        assert_int_equal(fit_status(cfg, kinds[k], &d, &m, &err), CRM_STATUS_NOT_CONVERGED);
+        assert_non_null(m);
+        crm_model_free(m);
+        assert_int_equal(crm_config_reset(cfg, CRM_OPTION_FIT_SECONDS, NULL), CRM_STATUS_OK);
+        /* Cancelled at the 5th evaluation (and, for BG/NBD, during the standard errors). */
+        for (int limit = 4; limit <= (k == 0 ? 2000 : 4); limit += 1996) {
+            budget_calls = 0;
+            assert_int_equal(crm_config_set_progress(cfg, cancel_after, &limit, NULL), CRM_STATUS_OK);
+            crm_status st = fit_status(cfg, kinds[k], &d, &m, &err);
+            if (limit == 4 || budget_calls > limit) {
+                assert_int_equal(st, CRM_STATUS_CANCELLED);
+                assert_null(m);
+                assert_int_equal(budget_calls, limit + 1); /* not called again once it said stop */
+            } else {
+                assert_int_equal(st, CRM_STATUS_OK);
+                crm_model_free(m);
+            }
+        }
+        assert_int_equal(crm_config_set_progress(cfg, NULL, NULL, NULL), CRM_STATUS_OK);
+        crm_model_free(full);
+    }
+    assert_int_equal(crm_config_set_progress(NULL, NULL, NULL, &err), CRM_STATUS_INVALID_ARGUMENT);
+    crm_config_free(cfg);
+    cdnow_free(&c);
+}
+
+/* The hostile set: every model finishes on each within its bounds
+ * (max_iterations 500, max_evaluations 100000), with a status from the
+ * allowed set and finite parameters when it returns a model. */
+static void hostile(const char *what, const crm_model_data *d, int allow_unidentified) {
+    const int kinds[4] = {CRM_MODEL_KIND_BGNBD, CRM_MODEL_KIND_MBGNBD, CRM_MODEL_KIND_PARETO_NBD,
+                          CRM_MODEL_KIND_GAMMA_GAMMA};
+    for (int k = 0; k < 4; k++) {
+        crm_model *m = NULL;
+        crm_error err;
+        crm_status st = crm_model_fit(NULL, kinds[k], d, &m, &err);
+        print_message("%-28s %-12s %-15s it %4lld limits %u %s\n", what,
+                      crm_enum_name(CRM_ENUM_MODEL_KIND, kinds[k]), crm_enum_name(CRM_ENUM_STATUS, st),
+                      (long long)crm_model_iterations(m), crm_model_limits(m),
+                      m ? crm_model_message(m) : err.message);
+        if (st == CRM_STATUS_OK || st == CRM_STATUS_NOT_CONVERGED) {
+            assert_non_null(m);
+            assert_true(crm_model_iterations(m) <= 500);
+            for (size_t i = 0; i < crm_model_param_count(kinds[k]); i++)
+                assert_true(isfinite(crm_model_param(m, i)) && crm_model_param(m, i) > 0);
+        } else {
+            assert_true(allow_unidentified && (st == CRM_STATUS_NOT_IDENTIFIED || st == CRM_STATUS_NO_DATA));
+            assert_null(m);
+        }
+        crm_model_free(m);
+    }
+}
+
+static void test_hostile_set(void **state) {
+    (void)state;
+    enum { N = 1500 };
+    sim s;
+    sim_alloc(&s, N);
+    crm_model_data d = sim_data(&s);
+    const double gg[3] = {3.0, 4.0, 60.0};
+    /* Demo-like data: heterogeneous purchase rates, one drop-out rate (the case that ran for minutes). */
+    const double demo[4] = {0.5, 3.0, 1e9, 1e9 / 0.0015};
+    simulate(&s, CRM_MODEL_KIND_PARETO_NBD, demo, gg, 31);
+    hostile("demo-like (common drop-out)", &d, 0);
+    /* Each kind's own data. */
+    const double bg[4] = {0.8, 40.0, 0.6, 2.5}, pn[4] = {0.8, 40.0, 0.7, 150.0};
+    simulate(&s, CRM_MODEL_KIND_BGNBD, bg, gg, 32);
+    hostile("BG/NBD data", &d, 0);
+    simulate(&s, CRM_MODEL_KIND_PARETO_NBD, pn, gg, 33);
+    hostile("Pareto/NBD data", &d, 0);
+    /* x in the hundreds (daily buyers over years). */
+    const double heavy[4] = {20.0, 10.0, 1.0, 2000.0};
+    simulate(&s, CRM_MODEL_KIND_PARETO_NBD, heavy, gg, 34);
+    hostile("x in the hundreds", &d, 0);
+    /* t_x = T: every customer bought on the last day. */
+    simulate(&s, CRM_MODEL_KIND_BGNBD, bg, gg, 35);
+    for (size_t i = 0; i < N; i++)
+        if (s.x[i] > 0) s.tx[i] = s.T[i];
+    hostile("t_x = T", &d, 0);
+    /* Huge T: a million time units observed. */
+    simulate(&s, CRM_MODEL_KIND_BGNBD, bg, gg, 36);
+    for (size_t i = 0; i < N; i++) {
+        s.T[i] *= 1e4;
+        s.tx[i] *= 1e4;
+    }
+    hostile("huge T", &d, 0);
+    /* Weights with zeros: half the rows count for nothing. */
+    simulate(&s, CRM_MODEL_KIND_BGNBD, bg, gg, 37);
+    double *w = calloc(N, sizeof *w);
+    for (size_t i = 0; i < N; i++) w[i] = (i % 2) ? 0 : 1 + (double)(i % 3);
+    d.weight = w;
+    hostile("weights with zeros", &d, 0);
+    /* 10M identical rows as one weighted row. */
+    double x1 = 3, tx1 = 20, T1 = 30, sp1 = 25, w1 = 1e7;
+    crm_model_data one = one_row(&x1, &tx1, &T1);
+    one.spend = &sp1;
+    one.weight = &w1;
+    hostile("10M identical rows", &one, 1);
+    /* All one-time buyers, all on the last day, one customer: not identified. */
+    d.weight = NULL;
+    for (size_t i = 0; i < N; i++) s.x[i] = s.tx[i] = 0;
+    hostile("all one-time buyers", &d, 1);
+    for (size_t i = 0; i < N; i++) s.T[i] = 0;
+    hostile("all on the last day", &d, 1);
+    one.weight = NULL;
+    hostile("one customer", &one, 1);
+    free(w);
+    sim_free(&s);
+}
+
 static void test_allocation_failures(void **state) {
     (void)state;
     cdnow c;
@@ -1234,18 +1524,35 @@ static void test_allocation_failures(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_special_functions),    cmocka_unit_test(test_optimizer),
-        cmocka_unit_test(test_expected_paths_agree), cmocka_unit_test(test_bgnbd_cdnow),
-        cmocka_unit_test(test_mbgnbd_cdnow),         cmocka_unit_test(test_paretonbd_cdnow),
-        cmocka_unit_test(test_gammagamma_cdnow),     cmocka_unit_test(test_bgnbd_published),
-        cmocka_unit_test(test_paretonbd_published),  cmocka_unit_test(test_prob_consistency),
-        cmocka_unit_test(test_recovery_bgnbd),       cmocka_unit_test(test_recovery_mbgnbd),
-        cmocka_unit_test(test_recovery_paretonbd),   cmocka_unit_test(test_weighted_equals_unweighted),
-        cmocka_unit_test(test_time_unit_invariance), cmocka_unit_test(test_compression_paths_agree),
-        cmocka_unit_test(test_clv_definition),       cmocka_unit_test(test_l2_penalty_and_iterations),
-        cmocka_unit_test(test_extreme_inputs),       cmocka_unit_test(test_bad_input),
-        cmocka_unit_test(test_allocation_failures),  cmocka_unit_test(test_param_names_by_kind),
-        cmocka_unit_test(test_struct_size_zero),     cmocka_unit_test(test_clv_spend_rules),
+        cmocka_unit_test(test_special_functions),
+        cmocka_unit_test(test_optimizer),
+        cmocka_unit_test(test_expected_paths_agree),
+        cmocka_unit_test(test_bgnbd_cdnow),
+        cmocka_unit_test(test_mbgnbd_cdnow),
+        cmocka_unit_test(test_paretonbd_cdnow),
+        cmocka_unit_test(test_gammagamma_cdnow),
+        cmocka_unit_test(test_bgnbd_published),
+        cmocka_unit_test(test_paretonbd_published),
+        cmocka_unit_test(test_prob_consistency),
+        cmocka_unit_test(test_recovery_bgnbd),
+        cmocka_unit_test(test_recovery_mbgnbd),
+        cmocka_unit_test(test_recovery_paretonbd),
+        cmocka_unit_test(test_weighted_equals_unweighted),
+        cmocka_unit_test(test_time_unit_invariance),
+        cmocka_unit_test(test_compression_paths_agree),
+        cmocka_unit_test(test_clv_definition),
+        cmocka_unit_test(test_l2_penalty_and_iterations),
+        cmocka_unit_test(test_extreme_inputs),
+        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_param_names_by_kind),
+        cmocka_unit_test(test_struct_size_zero),
+        cmocka_unit_test(test_clv_spend_rules),
+        cmocka_unit_test(test_bgnbd_common_dropout_expectation),
+        cmocka_unit_test(test_paretonbd_common_dropout_limit),
+        cmocka_unit_test(test_not_identified),
+        cmocka_unit_test(test_budgets_and_cancel),
+        cmocka_unit_test(test_hostile_set),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

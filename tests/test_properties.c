@@ -262,12 +262,28 @@ static void test_partitions_equal_single(void **state) {
 /* Large inputs take the bucketed path (records placed into id buckets while
  * they are validated): its rows must equal those of small partitions,
  * which take the plain sort, and must not depend on record order. Ids are
- * scattered 64-bit values, some records are rejected, and one customer has
- * thousands of records. */
+ * scattered 64-bit values, some records are rejected, one customer has
+ * thousands of records, and the interactions take the same path. */
+static crm_result *analyze_both(const crm_config *cfg, const crm_transaction *t, size_t n,
+                                const crm_interaction *x, size_t nx) {
+    crm_transactions tv;
+    crm_interactions iv;
+    crm_result *r = NULL;
+    crm_error err;
+    crm_transactions_from_array(&tv, t, n, NULL);
+    crm_interactions_from_array(&iv, x, nx, NULL);
+    crm_status st = crm_analyze(cfg, &tv, &iv, NULL, &r, &err);
+    if (st != CRM_STATUS_OK) print_error("%s\n", err.message);
+    assert_int_equal(st, CRM_STATUS_OK);
+    return r;
+}
+
 static void test_large_input_equals_partitions(void **state) {
     (void)state;
-    enum { N = 90000, CUST = 6000, NPART = 4 };
+    enum { N = 90000, NX = 70000, CUST = 6000, NPART = 4 };
     crm_transaction *t = calloc(N, sizeof *t);
+    crm_interaction *x = calloc(NX, sizeof *x);
+    assert_non_null(x);
     uint64_t *ids = calloc(CUST, sizeof *ids);
     assert_non_null(t);
     assert_non_null(ids);
@@ -283,8 +299,19 @@ static void test_large_input_equals_partitions(void **state) {
         if (i % 997 == 0) t[i].amount = NAN;                     /* rejected: nonfinite */
         if (i % 1009 == 0) t[i].time = (int64_t)(D + 3) * 86400; /* rejected: after the as-of */
     }
+    static const int32_t kinds[] = {CRM_KIND_ENGAGEMENT, CRM_KIND_CALL_OUT,           CRM_KIND_SURVEY,
+                                    CRM_KIND_COMPLAINT,  CRM_KIND_COMPLAINT_RESPONSE, CRM_KIND_EMAIL_IN};
+    for (size_t i = 0; i < NX; i++) {
+        x[i].customer_id = ids[crm_rng_below(&rng, CUST)];
+        x[i].time =
+            (int64_t)(D - (int)crm_rng_below(&rng, 700)) * 86400 + (int64_t)crm_rng_below(&rng, 86400);
+        x[i].kind = kinds[crm_rng_below(&rng, 6)];
+        x[i].value = x[i].kind == CRM_KIND_SURVEY ? (double)crm_rng_below(&rng, 11) : 0;
+        x[i].ref = crm_rng_below(&rng, 3); /* responses often link to nothing: rejected by reason */
+        if (i % 1013 == 0) x[i].kind = 99; /* rejected: unknown kind */
+    }
     crm_config *cfg = config(NULL);
-    crm_result *whole = crm_test_analyze(cfg, t, N);
+    crm_result *whole = analyze_both(cfg, t, N, x, NX);
     assert_int_equal(crm_result_records(whole, CRM_INPUT_TRANSACTIONS, CRM_FATE_NONFINITE), (N + 996) / 997);
     /* shuffled: the same table */
     for (size_t i = N - 1; i > 0; i--) {
@@ -293,30 +320,46 @@ static void test_large_input_equals_partitions(void **state) {
         t[i] = t[j];
         t[j] = tmp;
     }
-    crm_result *shuffled = crm_test_analyze(cfg, t, N);
+    for (size_t i = NX - 1; i > 0; i--) {
+        size_t j = crm_rng_below(&rng, i + 1);
+        crm_interaction tmp = x[i];
+        x[i] = x[j];
+        x[j] = tmp;
+    }
+    crm_result *shuffled = analyze_both(cfg, t, N, x, NX);
     assert_tables_equal(whole, shuffled);
     /* on threads: validation, placing, bucket sorts, facts and rows as tasks */
     assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_THREADS, 3, NULL), CRM_STATUS_OK);
-    crm_result *threaded = crm_test_analyze(cfg, t, N);
+    crm_result *threaded = analyze_both(cfg, t, N, x, NX);
     assert_tables_equal(whole, threaded);
     crm_result_free(threaded);
     assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_THREADS, 1, NULL), CRM_STATUS_OK);
     /* partitions below the bucketed size */
     crm_transaction *part[NPART];
-    size_t np[NPART] = {0};
-    for (int k = 0; k < NPART; k++) part[k] = calloc(N, sizeof *part[k]);
+    crm_interaction *xpart[NPART];
+    size_t np[NPART] = {0}, nxp[NPART] = {0};
+    for (int k = 0; k < NPART; k++) {
+        part[k] = calloc(N, sizeof *part[k]);
+        xpart[k] = calloc(NX, sizeof *xpart[k]);
+    }
     for (size_t i = 0; i < N; i++) {
         int k = (int)(t[i].customer_id % NPART);
         part[k][np[k]++] = t[i];
+    }
+    for (size_t i = 0; i < NX; i++) {
+        int k = (int)(x[i].customer_id % NPART);
+        xpart[k][nxp[k]++] = x[i];
     }
     crm_population *pop;
     crm_summary *s[NPART];
     assert_int_equal(crm_population_create(cfg, &pop, NULL), CRM_STATUS_OK);
     for (int k = 0; k < NPART; k++) {
-        assert_true(np[k] < 65536);
+        assert_true(np[k] < 65536 && nxp[k] < 65536);
         crm_transactions tv;
+        crm_interactions iv;
         crm_transactions_from_array(&tv, part[k], np[k], NULL);
-        assert_int_equal(crm_summarize(cfg, &tv, NULL, NULL, &s[k], NULL), CRM_STATUS_OK);
+        crm_interactions_from_array(&iv, xpart[k], nxp[k], NULL);
+        assert_int_equal(crm_summarize(cfg, &tv, &iv, NULL, &s[k], NULL), CRM_STATUS_OK);
         assert_int_equal(crm_population_add(pop, s[k], NULL), CRM_STATUS_OK);
     }
     assert_int_equal(crm_population_finish(pop, NULL), CRM_STATUS_OK);
@@ -334,6 +377,7 @@ static void test_large_input_equals_partitions(void **state) {
         crm_result_free(r);
         crm_summary_free(s[k]);
         free(part[k]);
+        free(xpart[k]);
     }
     assert_int_equal(rows, crm_result_rows(whole));
     crm_population_free(pop);
@@ -341,6 +385,7 @@ static void test_large_input_equals_partitions(void **state) {
     crm_result_free(whole);
     crm_config_free(cfg);
     free(ids);
+    free(x);
     free(t);
 }
 

@@ -505,8 +505,37 @@ static void test_complaint_ties_and_early_follow_up(void **state) {
     assert_int_equal(sla[1], 1);
 }
 
+/* A rejected interaction is no interaction: health stays what it is without
+ * interactions (it once added the engagement and complaint components). */
+static void test_rejected_interactions_change_nothing(void **state) {
+    (void)state;
+    crm_transaction t[4] = {
+        {1, AT(D - 40, 9), 50}, {1, AT(D - 10, 9), 20}, {2, AT(D - 5, 9), 80}, {3, AT(D - 90, 9), 5}};
+    crm_interaction x[1];
+    memset(x, 0, sizeof x);
+    x[0].customer_id = 1, x[0].time = AT(D - 3, 9), x[0].kind = 99; /* unknown kind: rejected */
+    crm_config *cfg;
+    assert_int_equal(crm_config_create(NULL, &cfg, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_AS_OF, AT(D, 23), NULL), CRM_STATUS_OK);
+    crm_transactions tv;
+    crm_interactions iv;
+    crm_transactions_from_array(&tv, t, 4, NULL);
+    crm_interactions_from_array(&iv, x, 1, NULL);
+    crm_result *plain = NULL, *with = NULL;
+    assert_int_equal(crm_analyze(cfg, &tv, NULL, NULL, &plain, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_analyze(cfg, &tv, &iv, NULL, &with, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_result_records(with, CRM_INPUT_INTERACTIONS, CRM_FATE_UNKNOWN_KIND), 1);
+    for (size_t i = 0; i < 3; i++)
+        assert_true(crm_result_f64(plain, CRM_COLUMN_HEALTH_SCORE)[i] ==
+                    crm_result_f64(with, CRM_COLUMN_HEALTH_SCORE)[i]);
+    crm_result_free(plain);
+    crm_result_free(with);
+    crm_config_free(cfg);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rejected_interactions_change_nothing),
         cmocka_unit_test(test_own_rhythm),
         cmocka_unit_test(test_new_reactivated_and_previous),
         cmocka_unit_test(test_advocate),

@@ -140,7 +140,9 @@ static void test_models_off_and_prospects_only(void **state) {
 /* Spends spread over many orders of magnitude give a Gamma-Gamma fit with
  * q <= 1, whose population mean does not exist: customers it cannot
  * condition on (one purchase day, or a net repeat spend <= 0 after returns)
- * fall back to their observed average, and the analysis still succeeds. */
+ * have no expected spend and no CLV (NaN, the model's message says why), and
+ * the analysis still succeeds. With spend_q_constraint the fit keeps q > 1
+ * and every customer has both. */
 static void test_gamma_gamma_without_mean(void **state) {
     (void)state;
     enum { N = 300 };
@@ -171,18 +173,33 @@ static void test_gamma_gamma_without_mean(void **state) {
     crm_result *r = crm_test_analyze(cfg, t, n);
     const crm_model *gg = crm_result_model(r, CRM_MODEL_KIND_GAMMA_GAMMA);
     assert_non_null(gg);
-    print_message("Gamma-Gamma q = %g\n", crm_model_param(gg, 1));
+    print_message("Gamma-Gamma q = %g: %s\n", crm_model_param(gg, 1), crm_model_message(gg));
     assert_true(crm_model_param(gg, 1) <= 1); /* the case under test */
+    assert_non_null(strstr(crm_model_message(gg), "no mean spend"));
     const double *spend = crm_result_f64(r, CRM_COLUMN_EXPECTED_SPEND),
-                 *clv = crm_result_f64(r, CRM_COLUMN_CLV), *avg = crm_result_f64(r, CRM_COLUMN_AVG_SPEND),
-                 *x = crm_result_f64(r, CRM_COLUMN_X);
+                 *clv = crm_result_f64(r, CRM_COLUMN_CLV), *x = crm_result_f64(r, CRM_COLUMN_X),
+                 *rs = crm_result_f64(r, CRM_COLUMN_REPEAT_SPEND);
+    size_t unknown = 0;
     for (size_t i = 0; i < crm_result_rows(r); i++) {
-        assert_true(isfinite(spend[i]) && spend[i] >= 0);
-        assert_true(isfinite(clv[i]));
-        if (x[i] == 0) assert_true(spend[i] == avg[i]); /* nothing to condition on: observed average */
+        int conditioned = x[i] > 0 && rs[i] > 0;
+        /* p x + q > 1 for every repeat customer here: their conditional mean exists. */
+        if (conditioned) assert_true(isfinite(spend[i]) && spend[i] > 0 && isfinite(clv[i]));
+        if (!conditioned) assert_true(isnan(spend[i]) && isnan(clv[i]));
+        unknown += !conditioned;
     }
+    assert_true(unknown >= N / 5);
     int64_t row = crm_result_find(r, 8);
-    assert_true(row >= 0 && spend[row] == 0); /* net spend negative: observed average clipped at 0 */
+    assert_true(row >= 0 && isnan(spend[row])); /* net repeat spend negative: population mean, none */
+    crm_result_free(r);
+    /* spend_q_constraint: q > 1, every customer valued. */
+    assert_int_equal(crm_config_set_text(cfg, "spend_q_constraint", "1", NULL), CRM_STATUS_OK);
+    r = crm_test_analyze(cfg, t, n);
+    gg = crm_result_model(r, CRM_MODEL_KIND_GAMMA_GAMMA);
+    assert_true(crm_model_param(gg, 1) > 1);
+    assert_int_equal(crm_model_status(gg), CRM_STATUS_OK);
+    spend = crm_result_f64(r, CRM_COLUMN_EXPECTED_SPEND);
+    clv = crm_result_f64(r, CRM_COLUMN_CLV);
+    for (size_t i = 0; i < crm_result_rows(r); i++) assert_true(isfinite(spend[i]) && isfinite(clv[i]));
     crm_result_free(r);
     crm_config_free(cfg);
     free(t);
@@ -327,6 +344,100 @@ static void test_calibration_edges(void **state) {
     crm_config_free(cfg);
 }
 
+/* Issue 10's degenerate analysis: YYYYMMDD integers read as epoch seconds
+ * put every purchase within one day, so T = 0 for everyone. The analysis
+ * succeeds; the purchase model is kept with NaN parameters and the reason,
+ * and the model columns are NaN (not "converged after 0 iterations"). */
+static void test_unidentified_in_analysis(void **state) {
+    (void)state;
+    enum { N = 40 };
+    crm_transaction t[N];
+    for (int i = 0; i < N; i++) {
+        t[i].customer_id = (uint64_t)(i % 10) + 1;
+        t[i].time = 20240101 + (i % 28);
+        t[i].amount = 10 + i;
+    }
+    crm_config *cfg;
+    assert_int_equal(crm_config_create(NULL, &cfg, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_text(cfg, "model", "bgnbd", NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_text(cfg, "spend_model", "1", NULL), CRM_STATUS_OK);
+    crm_result *r = crm_test_analyze(cfg, t, N);
+    const crm_model *m = crm_result_model(r, CRM_MODEL_KIND_BGNBD);
+    assert_non_null(m);
+    assert_int_equal(crm_model_status(m), CRM_STATUS_NOT_IDENTIFIED);
+    assert_non_null(strstr(crm_model_message(m), "every T is 0"));
+    assert_true(isnan(crm_model_param(m, 0)));
+    assert_false(crm_model_converged(m));
+    const crm_model *gg = crm_result_model(r, CRM_MODEL_KIND_GAMMA_GAMMA);
+    assert_non_null(gg);
+    assert_int_equal(crm_model_status(gg), CRM_STATUS_NOT_IDENTIFIED);
+    for (size_t i = 0; i < crm_result_rows(r); i++) {
+        assert_true(isnan(crm_result_f64(r, CRM_COLUMN_P_ALIVE)[i]));
+        assert_true(isnan(crm_result_f64(r, CRM_COLUMN_EXPECTED_PURCHASES)[i]));
+        assert_true(isnan(crm_result_f64(r, CRM_COLUMN_EXPECTED_SPEND)[i]));
+        assert_true(isnan(crm_result_f64(r, CRM_COLUMN_CLV)[i]));
+    }
+    /* Predicting with it says why. */
+    crm_model_data d;
+    assert_int_equal(crm_model_data_init(&d, NULL), CRM_STATUS_OK);
+    double x = 1, tx = 1, T = 2, out;
+    d.x = &x;
+    d.t_x = &tx;
+    d.T = &T;
+    d.count = 1;
+    crm_error err;
+    assert_int_equal(crm_model_p_alive(m, &d, &out, &err), CRM_STATUS_NOT_IDENTIFIED);
+    assert_non_null(strstr(err.message, "every T is 0"));
+    crm_result_free(r);
+    crm_config_free(cfg);
+}
+
+typedef struct stop_at {
+    int phase;    /* stop when this phase is reported */
+    int calls[4]; /* reports per phase */
+} stop_at;
+
+static int stop_at_phase(void *opaque, int phase, int64_t done, int64_t total) {
+    stop_at *s = opaque;
+    assert_true(phase >= 0 && phase < 4);
+    assert_true(done >= 0 && done <= total);
+    s->calls[phase]++;
+    return phase == s->phase;
+}
+
+/* The progress callback hears every stage of crm_analyze and the fit's
+ * evaluations, and stops the analysis at any of them. */
+static void test_analysis_progress_and_cancel(void **state) {
+    (void)state;
+    crm_config *cfg;
+    crm_error err;
+    assert_int_equal(crm_config_create(NULL, &cfg, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_AS_OF, end_of("1997-09-30"), NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_text(cfg, "model", "pareto_nbd", NULL), CRM_STATUS_OK);
+    crm_transactions view;
+    assert_int_equal(crm_transactions_from_array(&view, cdnow, ncdnow, NULL), CRM_STATUS_OK);
+    for (int phase = -1; phase < 4; phase++) {
+        stop_at s = {phase, {0, 0, 0, 0}};
+        assert_int_equal(crm_config_set_progress(cfg, stop_at_phase, &s, NULL), CRM_STATUS_OK);
+        crm_result *r = NULL;
+        crm_status st = crm_analyze(cfg, &view, NULL, NULL, &r, &err);
+        if (phase < 0) {
+            assert_int_equal(st, CRM_STATUS_OK);
+            assert_int_equal(s.calls[CRM_PHASE_SUMMARIZE], 1);
+            assert_int_equal(s.calls[CRM_PHASE_POPULATION], 1);
+            assert_int_equal(s.calls[CRM_PHASE_SCORE], 2);
+            assert_true(s.calls[CRM_PHASE_FIT] > 50);
+            crm_result_free(r);
+        } else {
+            assert_int_equal(st, CRM_STATUS_CANCELLED);
+            assert_int_equal(err.status, CRM_STATUS_CANCELLED);
+            assert_null(r);
+            assert_int_equal(s.calls[phase], 1);
+        }
+    }
+    crm_config_free(cfg);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bgnbd_in_analysis),
@@ -334,6 +445,8 @@ int main(void) {
         cmocka_unit_test(test_models_off_and_prospects_only),
         cmocka_unit_test(test_gamma_gamma_without_mean),
         cmocka_unit_test(test_clv_column_from_model),
+        cmocka_unit_test(test_unidentified_in_analysis),
+        cmocka_unit_test(test_analysis_progress_and_cancel),
         cmocka_unit_test(test_calibration_split),
         cmocka_unit_test(test_calibration_edges),
     };

@@ -7,6 +7,7 @@ from ._config import Config
 from ._convert import Codes, column, same_length, table_columns, to_seconds
 from ._handle import Handle
 from ._loader import C, check, new_error
+from ._progress import Interruptible
 from ._result import Result
 
 U64_P = ctypes.POINTER(ctypes.c_uint64)
@@ -172,7 +173,7 @@ def _inputs(customer_id, time, amount, interactions, customers, cost, discount, 
 
 
 def analyze(customer_id=None, time=None, amount=None, interactions=None, customers=None, as_of=None,
-            config=None, cost=None, discount=None, **options):
+            config=None, cost=None, discount=None, progress=None, **options):
     """Analyse transactions, interactions and customer attributes: crm_analyze.
 
     Transactions: three columns customer_id, time, amount (sequences,
@@ -204,6 +205,12 @@ def analyze(customer_id=None, time=None, amount=None, interactions=None, custome
     (rfm_bins=4, ties="ntile", validation="strict", model="bgnbd", ...), plus
     cut_points={"r": [...], ...} and segment_rules=[...] (see Config).
 
+    progress: None or a callable (phase, done, total), phase one of
+    "summarize", "population", "score", "fit", called between the stages and
+    at every likelihood evaluation of the model fits; a true result stops
+    the analysis (crmkit.Error, status "cancelled"). Ctrl-C stops it at the
+    next report (within a second for the fits) and raises KeyboardInterrupt.
+
     Returns a crmkit.Result; raises crmkit.Error with the C message.
     """
     keep = []
@@ -211,7 +218,9 @@ def analyze(customer_id=None, time=None, amount=None, interactions=None, custome
     tx, ix, cu = _inputs(customer_id, time, amount, interactions, customers, cost, discount, cfg, keep)
     out = ctypes.POINTER(_ffi.crm_result)()
     err = new_error()
-    status = C.crm_analyze(cfg.handle, tx, ix, cu, ctypes.byref(out), ctypes.byref(err))
+    with Interruptible(cfg, progress) as guard:
+        status = C.crm_analyze(cfg.handle, tx, ix, cu, ctypes.byref(out), ctypes.byref(err))
+    guard.check(status)
     check(status, err, "crm_analyze")
     del keep  # the input buffers were needed until here
     return Result(out)

@@ -20,8 +20,9 @@ CRM_TIME_MAX = 253402300799
 CRM_TIME_MIN_DAYS = -719162
 CRM_TIME_MAX_DAYS = 2932896
 CRM_AMOUNT_MAX = 1e15
+CRM_MODEL_X_MAX = 1e7
 CRM_VERSION_STRING = "0.2.0"
-# Function-like macros, not bound: crm_transactions_init(view, err), crm_interactions_init(view, err), crm_customers_init(view, err), crm_transactions_from_array(view, records, n, err), crm_interactions_from_array(view, records, n, err), crm_customers_from_array(view, records, n, err), crm_transactions_from_columns(view, customer_id, customer_id_stride, time, time_stride, amount, amount_stride, n, err), crm_interactions_from_columns(view, customer_id, customer_id_stride, time, time_stride, kind, kind_stride, n, err), crm_customers_from_columns(view, customer_id, customer_id_stride, n, err), CRM_FLAG_BIT(flag), crm_model_data_init(data, err)
+# Function-like macros, not bound: crm_transactions_init(view, err), crm_interactions_init(view, err), crm_customers_init(view, err), crm_transactions_from_array(view, records, n, err), crm_interactions_from_array(view, records, n, err), crm_customers_from_array(view, records, n, err), crm_transactions_from_columns(view, customer_id, customer_id_stride, time, time_stride, amount, amount_stride, n, err), crm_interactions_from_columns(view, customer_id, customer_id_stride, time, time_stride, kind, kind_stride, n, err), crm_customers_from_columns(view, customer_id, customer_id_stride, n, err), CRM_FLAG_BIT(flag), crm_model_data_init(data, err), CRM_LIMIT_BIT(limit)
 
 # ---- enumerations ----
 # Each enumeration type is an IntEnum class of its C name whose members carry
@@ -46,6 +47,8 @@ class crm_status(enum.IntEnum):
     CRM_STATUS_STATE = 10
     CRM_STATUS_NOT_CONVERGED = 11
     CRM_STATUS_NUMERIC = 12
+    CRM_STATUS_CANCELLED = 13
+    CRM_STATUS_NOT_IDENTIFIED = 14
 
 
 class crm_input(enum.IntEnum):
@@ -206,6 +209,61 @@ class crm_health(enum.IntEnum):
     CRM_HEALTH_GREEN = 3
 
 
+class crm_key_date(enum.IntEnum):
+    """enum crm_key_date"""
+    CRM_KEY_DATE_NONE = 0
+    CRM_KEY_DATE_BIRTHDAY = 1
+    CRM_KEY_DATE_ANNIVERSARY = 2
+
+
+class crm_profit_class(enum.IntEnum):
+    """enum crm_profit_class"""
+    CRM_PROFIT_CLASS_NONE = 0
+    CRM_PROFIT_CLASS_TOP = 1
+    CRM_PROFIT_CLASS_PROFITABLE = 2
+    CRM_PROFIT_CLASS_UNPROFITABLE = 3
+
+
+class crm_state(enum.IntEnum):
+    """enum crm_state"""
+    CRM_STATE_NONE = 0
+    CRM_STATE_NON_CUSTOMER = 1
+    CRM_STATE_POTENTIAL = 2
+    CRM_STATE_TARGET = 3
+    CRM_STATE_ACTUAL = 4
+    CRM_STATE_LOYAL = 5
+    CRM_STATE_LOST = 6
+
+
+class crm_qualification(enum.IntEnum):
+    """enum crm_qualification"""
+    CRM_QUALIFICATION_NONE = 0
+    CRM_QUALIFICATION_IDEAL = 1
+    CRM_QUALIFICATION_DEVELOP_NEED = 2
+    CRM_QUALIFICATION_FIND_DECISION_MAKER = 3
+    CRM_QUALIFICATION_OFFER_FINANCING = 4
+    CRM_QUALIFICATION_CULTIVATE = 5
+    CRM_QUALIFICATION_STOP_CONTACT = 6
+
+
+class crm_churn_cause(enum.IntEnum):
+    """enum crm_churn_cause"""
+    CRM_CHURN_CAUSE_NONE = 0
+    CRM_CHURN_CAUSE_SERVICE = 1
+    CRM_CHURN_CAUSE_PRICE = 2
+    CRM_CHURN_CAUSE_NEED_FADED = 3
+    CRM_CHURN_CAUSE_UNKNOWN = 4
+
+
+class crm_win_back(enum.IntEnum):
+    """enum crm_win_back"""
+    CRM_WIN_BACK_NONE = 0
+    CRM_WIN_BACK_SHOW_SERVICE_IMPROVEMENTS = 1
+    CRM_WIN_BACK_LIMITED_TIME_OFFER = 2
+    CRM_WIN_BACK_LIGHT_TOUCH = 3
+    CRM_WIN_BACK_NEEDS_SURVEY = 4
+
+
 class crm_flag(enum.IntEnum):
     """enum crm_flag"""
     CRM_FLAG_INACTIVE = 0
@@ -219,6 +277,8 @@ class crm_flag(enum.IntEnum):
     CRM_FLAG_SLA_BREACH = 8
     CRM_FLAG_DETRACTOR = 9
     CRM_FLAG_CONTACT_OVERDUE = 10
+    CRM_FLAG_MIX_OFF = 11
+    CRM_FLAG_PRICE_SENSITIVE = 12
 
 
 class crm_enum(enum.IntEnum):
@@ -253,6 +313,14 @@ class crm_enum(enum.IntEnum):
     CRM_ENUM_PURPOSE = 27
     CRM_ENUM_ANSWER = 28
     CRM_ENUM_ENUM = 29
+    CRM_ENUM_KEY_DATE = 30
+    CRM_ENUM_PROFIT_CLASS = 31
+    CRM_ENUM_STATE = 32
+    CRM_ENUM_QUALIFICATION = 33
+    CRM_ENUM_CHURN_CAUSE = 34
+    CRM_ENUM_WIN_BACK = 35
+    CRM_ENUM_PHASE = 36
+    CRM_ENUM_LIMIT = 37
 
 
 class crm_ties(enum.IntEnum):
@@ -359,6 +427,30 @@ class crm_option(enum.IntEnum):
     CRM_OPTION_RISK_P_ALIVE_HIGH = 65
     CRM_OPTION_RISK_P_ALIVE_MEDIUM = 66
     CRM_OPTION_THREADS = 67
+    CRM_OPTION_CARE_LEAD_DAYS = 68
+    CRM_OPTION_COST_CALL = 69
+    CRM_OPTION_COST_VISIT = 70
+    CRM_OPTION_COST_EMAIL = 71
+    CRM_OPTION_COST_MESSAGE = 72
+    CRM_OPTION_COST_COMPLAINT = 73
+    CRM_OPTION_LOYAL_MIN_PURCHASE_DAYS = 74
+    CRM_OPTION_MIX_TARGET_VALUE = 75
+    CRM_OPTION_MIX_TARGET_RELATIONSHIP = 76
+    CRM_OPTION_MIX_TARGET_ACTION = 77
+    CRM_OPTION_MIX_MIN_CONTACTS = 78
+    CRM_OPTION_MIX_TOLERANCE = 79
+    CRM_OPTION_PRICE_SENSITIVE_SHARE = 80
+    CRM_OPTION_MAX_EVALUATIONS = 81
+    CRM_OPTION_FIT_SECONDS = 82
+    CRM_OPTION_SPEND_Q_CONSTRAINT = 83
+
+
+class crm_phase(enum.IntEnum):
+    """enum crm_phase"""
+    CRM_PHASE_SUMMARIZE = 0
+    CRM_PHASE_POPULATION = 1
+    CRM_PHASE_SCORE = 2
+    CRM_PHASE_FIT = 3
 
 
 class crm_dim(enum.IntEnum):
@@ -442,6 +534,30 @@ class crm_column(enum.IntEnum):
     CRM_COLUMN_MEDIAN_RESPONSE_HOURS = 57
     CRM_COLUMN_LAST_INBOUND = 58
     CRM_COLUMN_LAST_OUTBOUND = 59
+    CRM_COLUMN_NEXT_BIRTHDAY = 60
+    CRM_COLUMN_NEXT_ANNIVERSARY = 61
+    CRM_COLUMN_RELATIONSHIP_YEARS = 62
+    CRM_COLUMN_NEXT_KEY_DATE = 63
+    CRM_COLUMN_KEY_DATE_KIND = 64
+    CRM_COLUMN_CARE_DUE = 65
+    CRM_COLUMN_MILESTONE_ANNIVERSARY = 66
+    CRM_COLUMN_GROSS_PROFIT = 67
+    CRM_COLUMN_SERVICE_COST = 68
+    CRM_COLUMN_PROFIT = 69
+    CRM_COLUMN_PROFIT_COVERAGE = 70
+    CRM_COLUMN_PROFIT_CLASS = 71
+    CRM_COLUMN_CUSTOMER_STATE = 72
+    CRM_COLUMN_QUALIFICATION = 73
+    CRM_COLUMN_MAN_KNOWN = 74
+    CRM_COLUMN_MIX_VALUE = 75
+    CRM_COLUMN_MIX_RELATIONSHIP = 76
+    CRM_COLUMN_MIX_ACTION = 77
+    CRM_COLUMN_MIX_DISTANCE = 78
+    CRM_COLUMN_REPEAT_PURCHASE_DAYS = 79
+    CRM_COLUMN_DISCOUNT_SHARE = 80
+    CRM_COLUMN_DISCOUNTED_DAYS_SHARE = 81
+    CRM_COLUMN_CHURN_CAUSE = 82
+    CRM_COLUMN_WIN_BACK = 83
 
 
 class crm_unit(enum.IntEnum):
@@ -475,6 +591,19 @@ class crm_metric(enum.IntEnum):
     CRM_METRIC_FOLLOWED_UP_WITHIN = 8
     CRM_METRIC_MEDIAN_RESPONSE_HOURS = 9
     CRM_METRIC_RECOVERY_RATE = 10
+    CRM_METRIC_TOP20_PROFIT_SHARE = 11
+    CRM_METRIC_UNPROFITABLE_LOSS_SHARE = 12
+    CRM_METRIC_MIX_VALUE = 13
+    CRM_METRIC_MIX_RELATIONSHIP = 14
+    CRM_METRIC_MIX_ACTION = 15
+    CRM_METRIC_MIX_DISTANCE = 16
+
+
+class crm_limit(enum.IntEnum):
+    """enum crm_limit"""
+    CRM_LIMIT_COMMON_PURCHASE_RATE = 0
+    CRM_LIMIT_COMMON_DROPOUT = 1
+    CRM_LIMIT_NO_DROPOUT = 2
 
 
 # Every enumeration type, in header order.
@@ -494,6 +623,12 @@ ENUM_TYPES = (
     crm_stage,
     crm_risk,
     crm_health,
+    crm_key_date,
+    crm_profit_class,
+    crm_state,
+    crm_qualification,
+    crm_churn_cause,
+    crm_win_back,
     crm_flag,
     crm_enum,
     crm_ties,
@@ -502,11 +637,13 @@ ENUM_TYPES = (
     crm_model_kind,
     crm_option_type,
     crm_option,
+    crm_phase,
     crm_dim,
     crm_type,
     crm_column,
     crm_unit,
     crm_metric,
+    crm_limit,
 )
 # {enumeration type name: {constant name: value}}
 ENUMS = {t.__name__: {k: int(v) for k, v in t.__members__.items()} for t in ENUM_TYPES}
@@ -598,6 +735,7 @@ class crm_model_data(ctypes.Structure):
 # ---- other typedefs ----
 crm_flags = ctypes.c_uint64
 crm_task = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_size_t)
+crm_progress_fn = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_int64, ctypes.c_int64)
 
 
 crm_error._fields_ = [
@@ -915,6 +1053,12 @@ FUNCTIONS = (
         ('err', ctypes.POINTER(crm_error)),
     )),
     ('crm_threads_available', ctypes.c_int, ()),
+    ('crm_config_set_progress', ctypes.c_int, (
+        ('config', ctypes.POINTER(crm_config)),
+        ('fn', crm_progress_fn),
+        ('opaque', ctypes.c_void_p),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
     ('crm_config_set_cut_points', ctypes.c_int, (
         ('config', ctypes.POINTER(crm_config)),
         ('dim', ctypes.c_int),
@@ -1062,6 +1206,14 @@ FUNCTIONS = (
         ('revenue', ctypes.POINTER(ctypes.c_double)),
         ('err', ctypes.POINTER(crm_error)),
     )),
+    ('crm_result_whale_curve', ctypes.c_int, (
+        ('result', ctypes.POINTER(crm_result)),
+        ('customer_share', ctypes.POINTER(ctypes.c_double)),
+        ('profit_share', ctypes.POINTER(ctypes.c_double)),
+        ('capacity', ctypes.c_size_t),
+        ('n', ctypes.POINTER(ctypes.c_size_t)),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
     ('crm_result_metric', ctypes.c_double, (
         ('result', ctypes.POINTER(crm_result)),
         ('metric', ctypes.c_int),
@@ -1114,6 +1266,15 @@ FUNCTIONS = (
         ('model', ctypes.POINTER(crm_model)),
     )),
     ('crm_model_iterations', ctypes.c_int64, (
+        ('model', ctypes.POINTER(crm_model)),
+    )),
+    ('crm_model_limits', ctypes.c_uint32, (
+        ('model', ctypes.POINTER(crm_model)),
+    )),
+    ('crm_model_status', ctypes.c_int, (
+        ('model', ctypes.POINTER(crm_model)),
+    )),
+    ('crm_model_message', ctypes.c_char_p, (
         ('model', ctypes.POINTER(crm_model)),
     )),
     ('crm_model_p_alive', ctypes.c_int, (

@@ -11,7 +11,8 @@ from ._convert import column, is_numpy_array, is_series, numpy_module, table_col
 from ._errors import ConvergenceWarning
 from ._handle import Handle
 from ._loader import C, check, error_from, new_error
-from ._names import model_kind, model_kind_name, model_param_names
+from ._names import enum_names, model_kind, model_kind_name, model_param_names
+from ._progress import Interruptible
 
 DOUBLE_P = ctypes.POINTER(ctypes.c_double)
 
@@ -202,6 +203,25 @@ class Model(Handle):
     def iterations(self):
         return int(C.crm_model_iterations(self.handle))
 
+    @property
+    def status(self):
+        """The status name of the fit that made the model ("ok", "not_converged",
+        or, for a model of an analysis that could not be fitted, "not_identified")."""
+        v = int(C.crm_model_status(self.handle))
+        return enum_names(_ffi.CRM_ENUM_STATUS).get(v, str(v))
+
+    @property
+    def message(self):
+        """What the fit has to say: why it stopped or could not be fitted, the
+        limit it reached, or why Gamma-Gamma has no mean spend ("" if nothing)."""
+        return C.crm_model_message(self.handle).decode()
+
+    @property
+    def limits(self):
+        """The names of the model limits the parameters are at (crm_model_limits)."""
+        bits = int(C.crm_model_limits(self.handle))
+        return [name for v, name in sorted(enum_names(_ffi.CRM_ENUM_LIMIT).items()) if bits >> v & 1]
+
     def _predict(self, fn, name, fields, *extra):
         data = _Data(fields)
         buf, ptr = data.output()
@@ -274,7 +294,8 @@ class Model(Handle):
                                                         "" if self.converged else " NOT CONVERGED")
 
 
-def fit(model, x=None, t_x=None, T=None, spend=None, weights=None, data=None, config=None, **options):
+def fit(model, x=None, t_x=None, T=None, spend=None, weights=None, data=None, config=None, progress=None,
+        **options):
     """Fit a model by maximum likelihood.
 
     model: "bgnbd", "mbgnbd", "pareto_nbd" or "gamma_gamma".
@@ -285,9 +306,16 @@ def fit(model, x=None, t_x=None, T=None, spend=None, weights=None, data=None, co
     crmkit.Result; names x/frequency, t_x/recency, T, spend/repeat_spend/
     monetary_value, weight/weights; of a Result only the rows with a purchase
     day, where x is defined, are used). options: max_iterations, tolerance,
-    l2_penalty (the configuration options of the same names).
+    l2_penalty, max_evaluations, fit_seconds, spend_q_constraint (the
+    configuration options of the same names).
 
-    A fit that does not converge returns the model with converged == False and
+    progress: None or a callable ("fit", evaluations, max_evaluations) called
+    at every likelihood evaluation; a true result stops the fit (crmkit.Error,
+    status "cancelled"). Ctrl-C stops it at the next evaluation and raises
+    KeyboardInterrupt.
+
+    Data that cannot identify the model raises crmkit.Error with status
+    "not_identified" and the reason. A fit that does not converge returns the model with converged == False and
     issues a crmkit.ConvergenceWarning; every other failure raises crmkit.Error.
     """
     kind = model_kind(model)
@@ -300,7 +328,9 @@ def fit(model, x=None, t_x=None, T=None, spend=None, weights=None, data=None, co
         cfg.set(name, value)
     out = ctypes.POINTER(_ffi.crm_model)()
     err = new_error()
-    status = C.crm_model_fit(cfg.handle, kind, ctypes.byref(d.struct), ctypes.byref(out), ctypes.byref(err))
+    with Interruptible(cfg, progress) as guard:
+        status = C.crm_model_fit(cfg.handle, kind, ctypes.byref(d.struct), ctypes.byref(out), ctypes.byref(err))
+    guard.check(status)
     if status == _ffi.CRM_STATUS_NOT_CONVERGED and out:
         e = error_from(status, err, "crm_model_fit")
         warnings.warn(ConvergenceWarning(str(e)), stacklevel=2)

@@ -3,7 +3,7 @@
  * one calendar. Howard Hinnant's days_from_civil / civil_from_days. */
 #include "core/core.h"
 
-static int64_t days_from_civil(int64_t y, int64_t m, int64_t d) {
+int64_t crm__days_from_civil(int64_t y, int64_t m, int64_t d) {
     y -= m <= 2;
     const int64_t era = (y >= 0 ? y : y - 399) / 400;
     const int64_t yoe = y - era * 400;
@@ -12,7 +12,7 @@ static int64_t days_from_civil(int64_t y, int64_t m, int64_t d) {
     return era * 146097 + doe - 719468;
 }
 
-static void civil_from_days(int64_t z, int64_t *y, int64_t *m, int64_t *d) {
+void crm__civil_from_days(int64_t z, int64_t *y, int64_t *m, int64_t *d) {
     z += 719468;
     const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
     const int64_t doe = z - era * 146097;
@@ -30,8 +30,8 @@ crm_status crm_day_from_date(int32_t year, int32_t month, int32_t mday, int32_t 
     if (year < 1 || year > 9999 || month < 1 || month > 12 || mday < 1 || mday > 31)
         return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "%d-%d-%d is not a date of years 1..9999", year,
                          month, mday);
-    int64_t d = days_from_civil(year, month, mday), y, m, dd;
-    civil_from_days(d, &y, &m, &dd);
+    int64_t d = crm__days_from_civil(year, month, mday), y, m, dd;
+    crm__civil_from_days(d, &y, &m, &dd);
     if (y != year || m != month || dd != mday)
         return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "%04d-%02d-%02d does not exist", year, month,
                          mday);
@@ -46,7 +46,7 @@ crm_status crm_date_from_day(int32_t day, int32_t *year, int32_t *month, int32_t
     if (day < CRM_TIME_MIN_DAYS || day > CRM_TIME_MAX_DAYS)
         return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "day %d is outside 0001-01-01..9999-12-31", day);
     int64_t y, m, d;
-    civil_from_days(day, &y, &m, &d);
+    crm__civil_from_days(day, &y, &m, &d);
     *year = (int32_t)y;
     *month = (int32_t)m;
     *mday = (int32_t)d;

@@ -92,6 +92,22 @@ static const option_info options[CRM__OPTION_COUNT] = {
     R("risk_p_alive_high", 0.3, 0, 1),
     R("risk_p_alive_medium", 0.7, 0, 1),
     I("threads", 1, 1, 256),
+    I("care_lead_days", 14, 0, DAYS),
+    R("cost_call", 0, 0, 1e9),
+    R("cost_visit", 0, 0, 1e9),
+    R("cost_email", 0, 0, 1e9),
+    R("cost_message", 0, 0, 1e9),
+    R("cost_complaint", 0, 0, 1e9),
+    I("loyal_min_purchase_days", 3, 1, 1e9),
+    R("mix_target_value", 0.7, 0, 1),
+    R("mix_target_relationship", 0.2, 0, 1),
+    R("mix_target_action", 0.1, 0, 1),
+    I("mix_min_contacts", 10, 1, 1e9),
+    R("mix_tolerance", 0.2, 0, 1),
+    R("price_sensitive_share", 0.5, 0, 1),
+    I("max_evaluations", 100000, 1, 1e9),
+    R("fit_seconds", 0, 0, 1e6),
+    E("spend_q_constraint", CRM_ENUM_BOOL, 0, 1),
 };
 
 /* What each option means, for crm_enum_description (same order). */
@@ -164,6 +180,22 @@ static const char *const option_texts[CRM__OPTION_COUNT] = {
     "risk high when P(alive) is below this",
     "risk medium when P(alive) is below this",
     "how many threads the library's own runner uses",
+    "care_due when the next birthday or anniversary is at most this many days away",
+    "service cost of one call (call_in or call_out)",
+    "service cost of one visit (visit_in or visit_out)",
+    "service cost of one e-mail (email_in or email_out)",
+    "service cost of one message (message_in or message_out)",
+    "service cost of one complaint",
+    "loyal customers have at least this many purchase days",
+    "7:2:1 target share of value contacts",
+    "7:2:1 target share of relationship contacts",
+    "7:2:1 target share of action contacts",
+    "mix_off needs at least this many purposed outbound contacts",
+    "mix_off when the mix is further than this from the targets",
+    "price_sensitive when at least this share of purchase days had a discount",
+    "the most likelihood evaluations a model fit may take",
+    "the most processor seconds a model fit may take (0: no limit)",
+    "fit Gamma-Gamma with q > 1, so that its mean spend exists (1) or not (0)",
 };
 
 const char *crm__option_description(int option) {
@@ -540,5 +572,14 @@ crm_status crm_config_set_runner(crm_config *config, const crm_runner *runner, c
         config->runner = *runner;
     else
         memset(&config->runner, 0, sizeof config->runner);
+    return CRM_STATUS_OK;
+}
+
+crm_status crm_config_set_progress(crm_config *config, crm_progress_fn fn, void *opaque, crm_error *err) {
+    crm__error_clear(err);
+    if (!config)
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "crm_config_set_progress: config is NULL");
+    config->progress = fn;
+    config->progress_opaque = fn ? opaque : NULL;
     return CRM_STATUS_OK;
 }

@@ -16,10 +16,10 @@
 #define CRM__INPUT_COUNT  4
 #define CRM__FATE_COUNT   11
 #define CRM__KIND_COUNT   18
-#define CRM__FLAG_COUNT   11
-#define CRM__COLUMN_COUNT 60
-#define CRM__OPTION_COUNT 68
-#define CRM__METRIC_COUNT 11
+#define CRM__FLAG_COUNT   13
+#define CRM__COLUMN_COUNT 84
+#define CRM__OPTION_COUNT 84
+#define CRM__METRIC_COUNT 17
 
 /* ---- allocation: every allocation goes through the configuration's hooks ---- */
 
@@ -81,8 +81,16 @@ struct crm_config {
     size_t ncuts[3];
     crm__rule *rules; /* caller segment rules, NULL = default map */
     size_t nrules;
-    crm_runner runner; /* the caller's runner; run is NULL for the library's own */
+    crm_runner runner;        /* the caller's runner; run is NULL for the library's own */
+    crm_progress_fn progress; /* the caller's progress callback, or NULL */
+    void *progress_opaque;
 };
+
+/* Report progress to the configuration's callback: non-zero when it asks
+ * to stop (0 without a callback). */
+static inline int crm__progress(const crm_config *c, int phase, int64_t done, int64_t total) {
+    return c->progress ? c->progress(c->progress_opaque, phase, done, total) != 0 : 0;
+}
 
 /* Fill *c with every default and the given allocator (NULL: malloc/free).
  * Owns nothing, so a stack copy needs no free: used for NULL configurations. */
@@ -120,6 +128,12 @@ CRM__READ(int64_t, crm__read_i64)
 CRM__READ(int32_t, crm__read_i32)
 CRM__READ(double, crm__read_f64)
 #undef CRM__READ
+
+/* ---- calendar (core/calendar.c) ---- */
+
+/* Day number of a proleptic Gregorian date, and back (any int64 range). */
+int64_t crm__days_from_civil(int64_t y, int64_t m, int64_t d);
+void crm__civil_from_days(int64_t z, int64_t *y, int64_t *m, int64_t *d);
 
 /* ---- parallel work (core/parallel.c) ---- */
 

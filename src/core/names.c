@@ -33,9 +33,10 @@ static const char *const fate_names[] = {"accepted",           "nonfinite",     
                                          "before_complaint",   "duplicate_complaint", "value_range",
                                          "duplicate_customer", "unknown_code"};
 static const char *const bool_names[] = {"false", "true"};
-static const char *const status_names[] = {
-    "ok",        "invalid_argument", "no_memory", "bad_record", "no_data",       "bad_option", "bad_rules",
-    "not_found", "wrong_type",       "mismatch",  "state",      "not_converged", "numeric"};
+static const char *const status_names[] = {"ok",         "invalid_argument", "no_memory",     "bad_record",
+                                           "no_data",    "bad_option",       "bad_rules",     "not_found",
+                                           "wrong_type", "mismatch",         "state",         "not_converged",
+                                           "numeric",    "cancelled",        "not_identified"};
 static const char *const input_names[] = {"none", "transactions", "interactions", "customers"};
 static const char *const field_names[] = {"none",     "customer_id", "time",     "amount",
                                           "kind",     "value",       "ref",      "cost",
@@ -48,11 +49,24 @@ static const char *const unit_names[] = {"none", "id",    "day",  "days",  "coun
 static const char *const dim_names[] = {"r", "f", "m"};
 static const char *const purpose_names[] = {"none", "value", "relationship", "action"};
 static const char *const answer_names[] = {"unknown", "no", "yes"};
+static const char *const key_date_names[] = {"none", "birthday", "anniversary"};
+static const char *const profit_class_names[] = {"none", "top", "profitable", "unprofitable"};
+static const char *const state_names[] = {"none",   "non_customer", "potential", "target",
+                                          "actual", "loyal",        "lost"};
+static const char *const qualification_names[] = {
+    "none", "ideal", "develop_need", "find_decision_maker", "offer_financing", "cultivate", "stop_contact"};
+static const char *const churn_cause_names[] = {"none", "service", "price", "need_faded", "unknown"};
+static const char *const win_back_names[] = {"none", "show_service_improvements", "limited_time_offer",
+                                             "light_touch", "needs_survey"};
 static const char *const enum_names[] = {
-    "none",   "segment", "tier",  "contribution", "tenure",     "class",       "stage",  "risk",
-    "health", "kind",    "ties",  "frequency",    "validation", "model_kind",  "fate",   "bool",
-    "status", "input",   "field", "flag",         "option",     "option_type", "column", "type",
-    "unit",   "metric",  "dim",   "purpose",      "answer",     "enum"};
+    "none",        "segment", "tier",     "contribution", "tenure",    "class",         "stage",
+    "risk",        "health",  "kind",     "ties",         "frequency", "validation",    "model_kind",
+    "fate",        "bool",    "status",   "input",        "field",     "flag",          "option",
+    "option_type", "column",  "type",     "unit",         "metric",    "dim",           "purpose",
+    "answer",      "enum",    "key_date", "profit_class", "state",     "qualification", "churn_cause",
+    "win_back",    "phase",   "limit"};
+static const char *const phase_names[] = {"summarize", "population", "score", "fit"};
+static const char *const limit_names[] = {"common_purchase_rate", "common_dropout", "no_dropout"};
 
 /* Descriptions: one table per enumeration that has them. The fate texts are
  * the validators' reasons, shared by every input. */
@@ -68,7 +82,9 @@ static const char *const status_texts[] = {"ok",
                                            "partitions do not match",
                                            "call out of order",
                                            "model fit did not converge",
-                                           "numerical failure"};
+                                           "numerical failure",
+                                           "cancelled by the progress callback",
+                                           "the data cannot identify the model"};
 static const char *const fate_texts[] = {"accepted",
                                          "is NaN or infinite",
                                          "is outside 0001-01-01..9999-12-31",
@@ -98,6 +114,8 @@ static const struct {
     {"sla_breach", "a complaint of the last year missed its response, resolution or follow-up time"},
     {"detractor", "latest survey score is 6 or lower"},
     {"contact_overdue", "the scheduled call is overdue"},
+    {"mix_off", "outbound contacts are far from the 7:2:1 value / relationship / action mix"},
+    {"price_sensitive", "buys mostly on days with a discount"},
 };
 
 /* ---- columns ---- */
@@ -168,6 +186,30 @@ static const struct {
     {"median_response_hours", CRM_TYPE_F64, 0, CRM_UNIT_HOURS},
     {"last_inbound", CRM_TYPE_I32, 0, CRM_UNIT_DAY},
     {"last_outbound", CRM_TYPE_I32, 0, CRM_UNIT_DAY},
+    {"next_birthday", CRM_TYPE_I32, 0, CRM_UNIT_DAY},
+    {"next_anniversary", CRM_TYPE_I32, 0, CRM_UNIT_DAY},
+    {"relationship_years", CRM_TYPE_I32, 0, CRM_UNIT_COUNT},
+    {"next_key_date", CRM_TYPE_I32, 0, CRM_UNIT_DAY},
+    {"key_date_kind", CRM_TYPE_I32, CRM_ENUM_KEY_DATE, CRM_UNIT_ENUM},
+    {"care_due", CRM_TYPE_I32, CRM_ENUM_BOOL, CRM_UNIT_BOOL},
+    {"milestone_anniversary", CRM_TYPE_I32, CRM_ENUM_BOOL, CRM_UNIT_BOOL},
+    {"gross_profit", CRM_TYPE_F64, 0, CRM_UNIT_MONEY},
+    {"service_cost", CRM_TYPE_F64, 0, CRM_UNIT_MONEY},
+    {"profit", CRM_TYPE_F64, 0, CRM_UNIT_MONEY},
+    {"profit_coverage", CRM_TYPE_F64, 0, CRM_UNIT_RATIO},
+    {"profit_class", CRM_TYPE_I32, CRM_ENUM_PROFIT_CLASS, CRM_UNIT_ENUM},
+    {"customer_state", CRM_TYPE_I32, CRM_ENUM_STATE, CRM_UNIT_ENUM},
+    {"qualification", CRM_TYPE_I32, CRM_ENUM_QUALIFICATION, CRM_UNIT_ENUM},
+    {"man_known", CRM_TYPE_I32, 0, CRM_UNIT_COUNT},
+    {"mix_value", CRM_TYPE_F64, 0, CRM_UNIT_RATIO},
+    {"mix_relationship", CRM_TYPE_F64, 0, CRM_UNIT_RATIO},
+    {"mix_action", CRM_TYPE_F64, 0, CRM_UNIT_RATIO},
+    {"mix_distance", CRM_TYPE_F64, 0, CRM_UNIT_RATIO},
+    {"repeat_purchase_days", CRM_TYPE_I64, 0, CRM_UNIT_COUNT},
+    {"discount_share", CRM_TYPE_F64, 0, CRM_UNIT_RATIO},
+    {"discounted_days_share", CRM_TYPE_F64, 0, CRM_UNIT_RATIO},
+    {"churn_cause", CRM_TYPE_I32, CRM_ENUM_CHURN_CAUSE, CRM_UNIT_ENUM},
+    {"win_back", CRM_TYPE_I32, CRM_ENUM_WIN_BACK, CRM_UNIT_ENUM},
 };
 
 #define NCOLUMNS ((int)COUNT(column_info))
@@ -181,10 +223,23 @@ int crm_column_unit(int column) { return valid_column(column) ? column_info[colu
 
 /* ---- population metrics ---- */
 
-static const char *const metric_names[] = {
-    "customers",    "scored_customers",    "revenue",         "complaints",         "open_complaints",
-    "sla_breaches", "response_within_sla", "resolved_within", "followed_up_within", "median_response_hours",
-    "recovery_rate"};
+static const char *const metric_names[] = {"customers",
+                                           "scored_customers",
+                                           "revenue",
+                                           "complaints",
+                                           "open_complaints",
+                                           "sla_breaches",
+                                           "response_within_sla",
+                                           "resolved_within",
+                                           "followed_up_within",
+                                           "median_response_hours",
+                                           "recovery_rate",
+                                           "top20_profit_share",
+                                           "unprofitable_loss_share",
+                                           "mix_value",
+                                           "mix_relationship",
+                                           "mix_action",
+                                           "mix_distance"};
 static const char *const metric_texts[] = {
     "customers (rows)",
     "customers with a purchase day",
@@ -196,7 +251,13 @@ static const char *const metric_texts[] = {
     "share of complaints resolved within resolution_seconds",
     "share of complaints followed up within follow_up_seconds",
     "median first-response time of complaints, hours",
-    "share of customers with a resolved complaint who bought again after it"};
+    "share of customers with a resolved complaint who bought again after it",
+    "profit of the most profitable fifth of the customers / total profit",
+    "losses of the unprofitable customers / profits of the profitable ones",
+    "share of value contacts among purposed outbound contacts of the last 365 days",
+    "share of relationship contacts among them",
+    "share of action contacts among them",
+    "half the sum of the distances of the three shares from their targets"};
 
 /* ---- the generic functions ---- */
 
@@ -236,6 +297,14 @@ static const char *name_at(int e, int32_t i, int32_t *count) {
         CASE(CRM_ENUM_PURPOSE, purpose_names);
         CASE(CRM_ENUM_ANSWER, answer_names);
         CASE(CRM_ENUM_ENUM, enum_names);
+        CASE(CRM_ENUM_KEY_DATE, key_date_names);
+        CASE(CRM_ENUM_PROFIT_CLASS, profit_class_names);
+        CASE(CRM_ENUM_STATE, state_names);
+        CASE(CRM_ENUM_QUALIFICATION, qualification_names);
+        CASE(CRM_ENUM_CHURN_CAUSE, churn_cause_names);
+        CASE(CRM_ENUM_WIN_BACK, win_back_names);
+        CASE(CRM_ENUM_PHASE, phase_names);
+        CASE(CRM_ENUM_LIMIT, limit_names);
     case CRM_ENUM_FLAG:
         *count = (int32_t)COUNT(flag_info);
         return i >= 0 && i < *count ? flag_info[i].name : NULL;

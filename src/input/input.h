@@ -27,6 +27,34 @@ crm_status crm__transactions_normalise(const crm_transactions *in, crm_transacti
 crm_status crm__interactions_normalise(const crm_interactions *in, crm_interactions *out, crm_error *err);
 crm_status crm__customers_normalise(const crm_customers *in, crm_customers *out, crm_error *err);
 
+/* ---- validating and placing records (input/place.c) ---- */
+
+/* One input as the placing engine sees it. Output records are elem bytes and
+ * begin with the uint64 customer id. */
+typedef struct crm__placer {
+    size_t count; /* input records */
+    size_t elem;
+    int input; /* crm_input, for the account of rejections */
+    void *ctx;
+    /* The customer id of input record i. */
+    uint64_t (*id_of)(void *ctx, size_t i);
+    /* The fate of input record i (setting *field); when accepted and out is
+     * not NULL, writes its output record there. accepted is its index among
+     * the accepted records, in input order. Called twice per record. */
+    int (*read)(void *ctx, size_t i, size_t accepted, void *out, int *field);
+    /* Orders the records of one customer (by id first). */
+    int (*cmp)(const void *, const void *);
+} crm__placer;
+
+/* Validate every record (counting fates; strict: CRM_STATUS_BAD_RECORD for
+ * the first bad one), and return the accepted ones in *out (allocated with
+ * the configuration's allocator), sorted by (id, cmp), with their count. As
+ * tasks on the configuration's runner. With deferred not NULL, strict
+ * validation does not fail here: *deferred receives the account (first bad
+ * record included) for a caller that checks more before reporting. */
+crm_status crm__place(const crm_config *c, const crm__placer *p, void **out, size_t *n,
+                      int64_t counts[CRM__FATE_COUNT], crm__rejects *deferred, crm_error *err);
+
 /* ---- transactions (input/transactions.c) ---- */
 
 /* An accepted transaction: 24 bytes, so that tens of millions sort in

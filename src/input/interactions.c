@@ -117,43 +117,55 @@ static void link_customer(crm__ixrec *r, size_t n, crm__ixrec **scratch) {
     }
 }
 
+/* The placing engine's view of an interactions view (input/place.c). */
+typedef struct ix_reader {
+    const crm_config *c;
+    const crm_interactions *v;
+    int64_t as_of, offset;
+} ix_reader;
+
+static uint64_t ix_id(void *ctx, size_t i) {
+    const ix_reader *r = ctx;
+    return crm__read_u64(r->v->customer_id, r->v->customer_id_stride, i);
+}
+
+static int ix_read(void *ctx, size_t i, size_t accepted, void *out, int *field) {
+    const ix_reader *r = ctx;
+    const crm_interactions *v = r->v;
+    (void)accepted;
+    crm__ixrec rec;
+    memset(&rec, 0, sizeof rec);
+    rec.time = crm__read_i64(v->time, v->time_stride, i);
+    rec.kind = crm__read_i32(v->kind, v->kind_stride, i);
+    rec.value = v->value ? crm__read_f64(v->value, v->value_stride, i) : 0.0;
+    rec.purpose = v->purpose ? crm__read_i32(v->purpose, v->purpose_stride, i) : CRM_PURPOSE_NONE;
+    int fate = basic_fate(r->c, r->as_of, rec.time, rec.kind, rec.value, rec.purpose, field);
+    if (fate != CRM_FATE_ACCEPTED || !out) return fate;
+    rec.id = crm__read_u64(v->customer_id, v->customer_id_stride, i);
+    rec.ref = v->ref ? crm__read_u64(v->ref, v->ref_stride, i) : 0;
+    rec.index = (int64_t)i;
+    rec.day = crm__day_of(rec.time, r->offset);
+    memcpy(out, &rec, sizeof rec);
+    return fate;
+}
+
 crm_status crm__ix_prepare(const crm_config *c, const crm_interactions *v, int64_t as_of, crm__ixrec **out,
                            size_t *n, int64_t counts[CRM__FATE_COUNT], crm_error *err) {
     const crm_allocator *a = &c->allocator;
-    int64_t offset = crm__opt_int(c, CRM_OPTION_DAY_OFFSET);
-    crm__rejects rej;
-    crm__rejects_init(&rej, c, CRM_INPUT_INTERACTIONS, counts);
-
-    crm__ixrec *recs = crm__calloc(a, v->count, sizeof *recs);
-    crm__ixrec **scratch = crm__calloc(a, v->count, sizeof(crm__ixrec *));
-    if (!recs || !scratch) {
-        crm__free(a, recs);
-        crm__free(a, scratch);
-        return crm__nomem(err);
-    }
+    ix_reader r = {c, v, as_of, crm__opt_int(c, CRM_OPTION_DAY_OFFSET)};
+    crm__placer p = {v->count, sizeof(crm__ixrec), CRM_INPUT_INTERACTIONS, &r, ix_id, ix_read, cmp_ixrec};
+    void *placed = NULL;
     size_t m = 0;
-    for (size_t i = 0; i < v->count; i++) {
-        crm__ixrec rec;
-        memset(&rec, 0, sizeof rec);
-        rec.id = crm__read_u64(v->customer_id, v->customer_id_stride, i);
-        rec.time = crm__read_i64(v->time, v->time_stride, i);
-        rec.kind = crm__read_i32(v->kind, v->kind_stride, i);
-        rec.value = v->value ? crm__read_f64(v->value, v->value_stride, i) : 0.0;
-        rec.ref = v->ref ? crm__read_u64(v->ref, v->ref_stride, i) : 0;
-        rec.purpose = v->purpose ? crm__read_i32(v->purpose, v->purpose_stride, i) : CRM_PURPOSE_NONE;
-        rec.index = (int64_t)i;
-        int field;
-        int fate = basic_fate(c, as_of, rec.time, rec.kind, rec.value, rec.purpose, &field);
-        if (fate != CRM_FATE_ACCEPTED) {
-            crm__reject(&rej, (int64_t)i, field, fate);
-            continue;
-        }
-        rec.day = crm__day_of(rec.time, offset);
-        recs[m++] = rec;
-    }
-    if (crm__sort_by_id(a, recs, m, sizeof *recs, cmp_ixrec) != CRM_STATUS_OK) {
+    /* Records that fail on their own are counted here; complaint events
+     * that link to nothing are counted below, after the link. */
+    crm__rejects rej;
+    crm_status st = crm__place(c, &p, &placed, &m, counts, &rej, err);
+    if (st != CRM_STATUS_OK) return st;
+    crm__ixrec *recs = placed;
+    counts[CRM_FATE_ACCEPTED] -= (int64_t)m; /* recounted after linking */
+    crm__ixrec **scratch = crm__calloc(a, m + 1, sizeof(crm__ixrec *));
+    if (!scratch) {
         crm__free(a, recs);
-        crm__free(a, scratch);
         return crm__nomem(err);
     }
     for (size_t i = 0; i < m;) {
@@ -162,7 +174,9 @@ crm_status crm__ix_prepare(const crm_config *c, const crm_interactions *v, int64
         link_customer(recs + i, j - i, scratch);
         i = j;
     }
-    /* Count and drop the records linking rejected. */
+    crm__free(a, scratch);
+    /* Count and drop the records linking rejected; strict validation then
+     * reports the first bad record of either kind. */
     size_t kept = 0;
     for (size_t i = 0; i < m; i++) {
         if (recs[i].kind < 0) {
@@ -172,8 +186,7 @@ crm_status crm__ix_prepare(const crm_config *c, const crm_interactions *v, int64
         recs[kept++] = recs[i];
     }
     counts[CRM_FATE_ACCEPTED] += (int64_t)kept;
-    crm__free(a, scratch);
-    crm_status st = crm__rejects_finish(&rej, err);
+    st = crm__rejects_finish(&rej, err);
     if (st != CRM_STATUS_OK) {
         crm__free(a, recs);
         return st;

@@ -56,6 +56,9 @@ static crm_status check_row(const crm_model_data *d, size_t i, unsigned need, cr
     if (x < 0 || floor(x) != x)
         return crm__model_bad_row(err, i, CRM_FIELD_VALUE, CRM_FATE_VALUE_RANGE,
                                   "x is not a whole number >= 0");
+    if (x > CRM_MODEL_X_MAX)
+        return crm__model_bad_row(err, i, CRM_FIELD_VALUE, CRM_FATE_VALUE_RANGE,
+                                  "x is above CRM_MODEL_X_MAX (1e7)");
     if (need & CRM__NEED_TIMES) {
         double tx = crm__model_col(d->t_x, d->t_x_stride, i), T = crm__model_col(d->T, d->T_stride, i);
         if (!isfinite(tx) || !isfinite(T))

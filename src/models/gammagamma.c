@@ -55,10 +55,10 @@ static void gg_start(const crm__rows *d, double *p) {
 
 double crm__gg_expected_spend(const double *p, double x, double m) {
     double pp = p[0], q = p[1], g = p[2];
-    if (x == 0) return q > 1 ? pp * g / (q - 1) : INFINITY;
+    if (x == 0) return q > 1 ? pp * g / (q - 1) : NAN;
     /* FHL 2005b eq. 5: a weighted mean of the population mean and m. */
     double den = pp * x + q - 1;
-    return den > 0 ? pp * (g + m * x) / den : INFINITY;
+    return den > 0 ? pp * (g + m * x) / den : NAN;
 }
 
 const crm__model_ops crm__gammagamma_ops = {

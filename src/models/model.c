@@ -7,6 +7,7 @@
 #include "models/models.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 const crm__model_ops *crm__model_ops_of(int kind) {
@@ -43,6 +44,8 @@ crm_status crm__model_alloc(const crm_config *c, const crm__model_ops *ops, crm_
     m->nparams = ops->nparams;
     for (size_t i = 0; i < CRM__MODEL_MAX_PARAMS; i++) m->param[i] = m->se[i] = NAN;
     m->loglik = NAN;
+    m->nobs = NAN;
+    m->status = CRM_STATUS_OK;
     *out = m;
     return CRM_STATUS_OK;
 }
@@ -72,6 +75,24 @@ crm_status crm_model_from_params(const crm_config *config, int kind, const doubl
     return CRM_STATUS_OK;
 }
 
+int crm__model_usable(const crm_model *m) {
+    return m->status == CRM_STATUS_OK || m->status == CRM_STATUS_NOT_CONVERGED;
+}
+
+crm_status crm__model_unusable(const crm_model *m, crm_error *err) {
+    return crm__fail(err, CRM_STATUS_NOT_IDENTIFIED, "the %s model was not fitted: %s",
+                     crm__model_label(m->kind), m->message);
+}
+
+crm_status crm__model_unfitted(const crm_config *c, int kind, int status, const char *why, crm_model **out) {
+    crm_model *m = NULL;
+    if (crm__model_alloc(c, crm__model_ops_of(kind), &m) != CRM_STATUS_OK) return CRM_STATUS_NO_MEMORY;
+    m->status = status;
+    snprintf(m->message, sizeof m->message, "%s", why);
+    *out = m;
+    return CRM_STATUS_OK;
+}
+
 void crm_model_free(crm_model *model) {
     if (model == NULL) return;
     crm_allocator a = model->allocator; /* the model's memory holds the allocator */
@@ -98,3 +119,7 @@ double crm_model_stderr(const crm_model *model, size_t i) {
 double crm_model_loglik(const crm_model *model) { return model ? model->loglik : NAN; }
 int crm_model_converged(const crm_model *model) { return model ? model->converged : 0; }
 int64_t crm_model_iterations(const crm_model *model) { return model ? model->iterations : 0; }
+
+uint32_t crm_model_limits(const crm_model *model) { return model ? model->limits : 0; }
+int crm_model_status(const crm_model *model) { return model ? model->status : CRM_STATUS_INVALID_ARGUMENT; }
+const char *crm_model_message(const crm_model *model) { return model ? model->message : ""; }

@@ -21,6 +21,10 @@ struct crm_model {
     double loglik;                    /* NaN for crm_model_from_params */
     int converged;
     int64_t iterations;
+    int status;        /* crm_status of the fit (CRM_STATUS_OK for crm_model_from_params) */
+    uint32_t limits;   /* crm_limit bits */
+    double nobs;       /* customers (total weight) the model was fitted on; NaN if not fitted */
+    char message[240]; /* crm_model_message */
 };
 
 /* ---- the caller's rows (data.c) ---- */
@@ -133,7 +137,7 @@ double crm__nbd_logpmf(double r, double alpha, double t, int64_t n);
 double crm__start_alpha(const crm__rows *d, double *mean_T);
 
 /* Gamma-Gamma conditional mean spend per purchase day (Fader, Hardie & Lee
- * 2005b eq. 5); the population mean p gamma / (q - 1) for x = 0; +inf when
+ * 2005b eq. 5); the population mean p gamma / (q - 1) for x = 0; NaN when
  * the mean does not exist. */
 double crm__gg_expected_spend(const double *p, double x, double m);
 
@@ -145,21 +149,41 @@ const crm__model_ops *crm__model_ops_of(int kind);
 const char *crm__model_label(int kind);
 /* A new model of ops's kind with the allocator of c, every figure NaN. */
 crm_status crm__model_alloc(const crm_config *c, const crm__model_ops *ops, crm_model **out);
+/* Whether a model's parameters can be used (it was fitted or given), and
+ * the CRM_STATUS_NOT_IDENTIFIED failure of a call given one that cannot. */
+int crm__model_usable(const crm_model *m);
+crm_status crm__model_unusable(const crm_model *m, crm_error *err);
+/* A model of kind that could not be fitted: every parameter NaN, status
+ * and message why (the analysis keeps it so that the reason is findable).
+ * CRM_STATUS_NO_MEMORY or CRM_STATUS_OK. */
+crm_status crm__model_unfitted(const crm_config *c, int kind, int status, const char *why, crm_model **out);
 /* config, or the defaults written into *storage when config is NULL. */
 const crm_config *crm__config_or_defaults(const crm_config *config, crm_config *storage);
 
 /* ---- fitting (fit.c) and standard errors (stderr.c) ---- */
 
-/* What the fit's functions of the log-parameters theta work on. */
+/* What the fit's functions of the log-parameters theta work on, and the
+ * budgets every likelihood evaluation is counted against. */
 typedef struct crm__fit_ctx {
     const crm__model_ops *ops;
     crm__rows *rows;
-    double l2; /* l2_penalty (the objective only) */
+    double l2;                /* l2_penalty (the objective only) */
+    int q_shift;              /* Gamma-Gamma with spend_q_constraint: q = 1 + e^theta[1] */
+    const crm_config *config; /* budgets and the progress callback; NULL: none */
+    int64_t evals, max_evals;
+    double start_clock, max_clock; /* clock() at the start; the limit in ticks (0: none) */
+    int stop;                      /* 0 running; CRM__STOP_BUDGET or CRM__STOP_CANCEL */
 } crm__fit_ctx;
+enum { CRM__STOP_BUDGET = 1, CRM__STOP_CANCEL = 2 };
+
+/* The natural parameters of log-parameters theta (q_shift applied). */
+void crm__fit_params(const crm__fit_ctx *ctx, const double *theta, double *p);
 
 /* Total log-likelihood at log-parameters theta and, when grad is not NULL
  * and the kind has an analytic gradient, its gradient in theta. ctx is a
- * crm__fit_ctx; the signature is the minimiser's (crm__objective). */
+ * crm__fit_ctx; the signature is the minimiser's (crm__objective). Counts
+ * the evaluation against the budgets and reports progress; once ctx->stop
+ * is set it returns NaN. */
 double crm__fit_loglik(void *ctx, const double *theta, double *grad);
 
 /* Fit with a choice of what to compute: want_stderr = 0 skips the Hessian

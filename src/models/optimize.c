@@ -79,7 +79,8 @@ static void set_identity(size_t n, double h[CRM__OPT_MAX_DIM][CRM__OPT_MAX_DIM],
 }
 
 void crm__minimize(size_t n, double *x, crm__objective fn, void *ctx, int analytic_grad, int64_t max_iter,
-                   double tol, double bound, crm__opt_result *res) {
+                   double tol, double bound, const int *stop, crm__opt_result *res) {
+#define STOPPED (stop && *stop)
     double g[CRM__OPT_MAX_DIM], d[CRM__OPT_MAX_DIM], xn[CRM__OPT_MAX_DIM], gn[CRM__OPT_MAX_DIM];
     double s[CRM__OPT_MAX_DIM], y[CRM__OPT_MAX_DIM], hy[CRM__OPT_MAX_DIM];
     double H[CRM__OPT_MAX_DIM][CRM__OPT_MAX_DIM];
@@ -92,6 +93,10 @@ void crm__minimize(size_t n, double *x, crm__objective fn, void *ctx, int analyt
     if (!analytic_grad && isfinite(f)) numeric_gradient_at(n, x, f, fn, ctx, g);
     res->f = f;
     res->grad_max = max_abs(n, g);
+    if (STOPPED) {
+        res->finite = isfinite(f);
+        return;
+    }
     if (!isfinite(f) || !all_finite(n, g)) return;
     res->finite = 1;
     set_identity(n, H, 1);
@@ -132,8 +137,10 @@ void crm__minimize(size_t n, double *x, crm__objective fn, void *ctx, int analyt
             for (size_t i = 0; i < n; i++) xn[i] = fmin(bound, fmax(-bound, x[i] + step * d[i]));
             /* Without an analytic gradient, differentiate only accepted points. */
             fnew = fn(ctx, xn, analytic_grad ? gn : NULL);
+            if (STOPPED) break;
             if (isfinite(fnew) && fnew <= f + 1e-4 * step * slope) {
                 if (!analytic_grad) numeric_gradient_at(n, xn, fnew, fn, ctx, gn);
+                if (STOPPED) break;
                 if (all_finite(n, gn)) {
                     accepted = 1;
                     break;
@@ -150,6 +157,7 @@ void crm__minimize(size_t n, double *x, crm__objective fn, void *ctx, int analyt
             }
             step *= shrink;
         }
+        if (STOPPED) break;
         if (!accepted) {
             if (!fresh) { /* stale curvature: retry once from steepest descent */
                 set_identity(n, H, 1);
@@ -197,4 +205,5 @@ void crm__minimize(size_t n, double *x, crm__objective fn, void *ctx, int analyt
     res->f = f;
     res->grad_max = max_abs(n, g);
     res->iterations = it;
+#undef STOPPED
 }

@@ -29,9 +29,11 @@ typedef struct crm__opt_result {
  * so this keeps every parameter finite and positive). Converged when
  * max |grad| <= tol * max(1, |f|); when no step can lower f any more the
  * point is accepted as converged if max |grad| <= sqrt(tol) * max(1, |f|)
- * (the gradient is then at the noise floor of f). */
+ * (the gradient is then at the noise floor of f). stop, when not NULL, is
+ * read after every evaluation of fn: once it is non-zero the minimiser
+ * returns at once with x the best point accepted so far. */
 void crm__minimize(size_t n, double *x, crm__objective fn, void *ctx, int analytic_grad, int64_t max_iter,
-                   double tol, double bound, crm__opt_result *res);
+                   double tol, double bound, const int *stop, crm__opt_result *res);
 
 /* Central-difference step in log-parameter space: about cbrt(DBL_EPSILON). */
 #define CRM__FD_CENTRAL_STEP 6e-6

@@ -26,6 +26,7 @@ static crm_status check_predict(const crm_model *model, int purchase, const crm_
     }
     int is_purchase = model->kind != CRM_MODEL_KIND_GAMMA_GAMMA;
     if (is_purchase != purchase) return wrong_kind(err, purchase);
+    if (!crm__model_usable(model)) return crm__model_unusable(model, err);
     crm_status st = crm__model_check_columns(data, need, err);
     if (st != CRM_STATUS_OK) return st;
     if (data->count > 0 && out == NULL) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "out is NULL");
@@ -37,6 +38,7 @@ static crm_status check_new(const crm_model *model, double t, const double *out,
     if (model == NULL || out == NULL)
         return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "model or out is NULL");
     if (model->kind == CRM_MODEL_KIND_GAMMA_GAMMA) return wrong_kind(err, 1);
+    if (!crm__model_usable(model)) return crm__model_unusable(model, err);
     if (!(t >= 0) || !isfinite(t))
         return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "t must be finite and >= 0");
     return CRM_STATUS_OK;
@@ -157,6 +159,7 @@ static crm_status clv_rows(const crm_model *purchase_model, const crm_model *spe
     if (purchase_model == NULL) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "purchase model is NULL");
     if (spend_model && spend_model->kind != CRM_MODEL_KIND_GAMMA_GAMMA)
         return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "the spend model must be a Gamma-Gamma model");
+    if (spend_model && !crm__model_usable(spend_model)) return crm__model_unusable(spend_model, err);
     /* Without a spend model the row's spend column is E[spend]; with one, the
      * Gamma-Gamma conditional mean (its population mean where there is no
      * spend column, or x = 0). */
@@ -200,7 +203,7 @@ static crm_status clv_rows(const crm_model *purchase_model, const crm_model *spe
             prev = e;
         }
         double v = terms.margin * spend * pa * sum;
-        if (isnan(v)) return not_finite(err, i);
+        if (isnan(v) && !(spend_model && isnan(spend))) return not_finite(err, i);
         out[i] = v;
     }
     crm__error_clear(err);

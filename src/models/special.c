@@ -52,6 +52,36 @@ double crm__digamma(double x) {
 
 double crm__lbeta(double a, double b) { return crm__lgamma(a) + crm__lgamma(b) - crm__lgamma(a + b); }
 
+/* x log1p(u) / (x u) - 1 = log1p(u)/u - 1 for |u| < 1, by its series where it is small. */
+static double log1p_over_minus1(double u) {
+    if (fabs(u) < 1e-3) return u * (-0.5 + u * (1.0 / 3 + u * (-0.25 + u * 0.2)));
+    return log1p(u) / u - 1;
+}
+
+double crm__lgamma_ratio(double x, double d) {
+    if (d == 0) return 0;
+    if (x < 1e3 || !(fabs(d) < 0.5 * x)) return crm__lgamma(x + d) - crm__lgamma(x);
+    /* Stirling's series (A&S 6.1.40) differenced term by term:
+     * (x+d-1/2) log(x+d) - (x-1/2) log x - d = d log(x+d) + d (log1p(u)/u - 1) - log1p(u)/2,
+     * u = d/x, then 1/(12 y) - 1/(360 y^3) at y = x+d minus at y = x. */
+    double u = d / x, y = x + d;
+    double v = d * log(y) + d * log1p_over_minus1(u) - 0.5 * log1p(u);
+    v += (-d / (x * y)) / 12;
+    v -= (1 / (y * y * y) - 1 / (x * x * x)) / 360;
+    return v;
+}
+
+double crm__digamma_diff(double x, double d) {
+    if (d == 0) return 0;
+    if (x < 1e3 || !(fabs(d) < 0.5 * x)) return crm__digamma(x + d) - crm__digamma(x);
+    /* psi(y) = log y - 1/(2y) - 1/(12 y^2) + 1/(120 y^4) - ... differenced. */
+    double y = x + d, u = d / x;
+    double v = log1p(u) + 0.5 * d / (x * y);
+    v += d * (x + y) / (x * x * y * y) / 12;
+    v += (1 / (y * y * y * y) - 1 / (x * x * x * x)) / 120;
+    return v;
+}
+
 double crm__logaddexp(double a, double b) {
     if (a < b) {
         double t = a;
@@ -157,6 +187,28 @@ static double ts_node(crm__log_integrand f, void *ctx, double s) {
     double v = f(ctx, lu, l1mu);
     if (v == -INFINITY || isnan(v)) return -INFINITY;
     return v + log(CRM_PI * cosh(s)) + lu + l1mu;
+}
+
+typedef struct quad_range {
+    crm__log_integrand f;
+    void *ctx;
+    double lo, w, lw; /* w = hi - lo, lw = log w */
+    int lo0, hi1;     /* lo == 0, hi == 1 */
+} quad_range;
+
+/* The integrand of crm__log_quad_range at v in (0, 1): u = lo + w v. */
+static double range_integrand(void *vctx, double lv, double l1mv) {
+    const quad_range *q = vctx;
+    double u = q->lo + q->w * exp(lv);
+    double lu = q->lo0 ? q->lw + lv : log(u);
+    double l1mu = q->hi1 ? q->lw + l1mv : log1p(-u);
+    return q->f(q->ctx, lu, l1mu) + q->lw;
+}
+
+double crm__log_quad_range(crm__log_integrand f, void *ctx, double lo, double hi) {
+    quad_range q = {f, ctx, lo, hi - lo, log(hi - lo), lo == 0, hi == 1};
+    if (q.lo0 && q.hi1) return crm__log_quad01(f, ctx);
+    return crm__log_quad01(range_integrand, &q);
 }
 
 double crm__log_quad01(crm__log_integrand f, void *ctx) {

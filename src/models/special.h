@@ -13,6 +13,12 @@ double crm__lgamma(double x);
 double crm__digamma(double x);
 /* log B(a, b) for a, b > 0. */
 double crm__lbeta(double a, double b);
+/* log Gamma(x + d) - log Gamma(x) and digamma(x + d) - digamma(x) for x > 0,
+ * x + d > 0, accurate to the size of the difference (not of log Gamma(x))
+ * when x is huge: the parameters of a model near a limit (a shape of 1e12)
+ * keep their likelihood differences exact. */
+double crm__lgamma_ratio(double x, double d);
+double crm__digamma_diff(double x, double d);
 
 /* log(e^a + e^b) without overflow; -inf operands allowed. */
 double crm__logaddexp(double a, double b);
@@ -57,5 +63,9 @@ double crm__hyp2f1_tail(double A, double a, double C, double z);
  * that are smooth inside (0, 1), whatever their end-point behaviour. */
 typedef double (*crm__log_integrand)(void *ctx, double lu, double l1mu);
 double crm__log_quad01(crm__log_integrand f, void *ctx);
+/* The same over (lo, hi), 0 <= lo < hi <= 1: f still receives log u and
+ * log(1 - u) of the point u of (lo, hi), exact at an end that is 0 or 1.
+ * For integrands concentrated on a small part of (0, 1). */
+double crm__log_quad_range(crm__log_integrand f, void *ctx, double lo, double hi);
 
 #endif /* CRM_SPECIAL_H */

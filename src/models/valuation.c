@@ -25,23 +25,43 @@ static crm_model_data view_of(const crm__model_input *in, size_t n) {
 
 static int purchase_kind(const crm_config *c) { return (int)crm__opt_int(c, CRM_OPTION_MODEL); }
 
+/* Keep a model that could not be fitted (status and reason, NaN
+ * parameters) when the failure is one of the data's, not the caller's. */
+static crm_status fit_or_keep_reason(const crm_config *c, int kind, const crm_model_data *d, crm_model **slot,
+                                     crm_error *err) {
+    crm_status st = crm_model_fit(c, kind, d, slot, err);
+    /* A fit that did not converge is kept and reported by its handle. */
+    if (st == CRM_STATUS_OK || st == CRM_STATUS_NOT_CONVERGED) return CRM_STATUS_OK;
+    if (st != CRM_STATUS_NOT_IDENTIFIED && st != CRM_STATUS_NUMERIC) return st;
+    const char *why = err ? err->message : "the data cannot identify the model";
+    if (crm__model_unfitted(c, kind, (int)st, why, slot) != CRM_STATUS_OK) return crm__nomem(err);
+    return CRM_STATUS_OK;
+}
+
 crm_status crm__fit_models(const crm_config *c, const crm__model_input *in, size_t n,
                            crm_model *models[CRM__MODEL_SLOTS], crm_error *err) {
     int kind = purchase_kind(c);
+    crm_error local;
+    if (err == NULL) err = &local; /* the reason of a failed fit is kept in its model */
     /* Without a single purchase there is nothing to fit: no model columns. */
     if (n == 0) return CRM_STATUS_OK;
     if (kind != CRM_MODEL_KIND_NONE) {
         crm_model_data d = view_of(in, n);
-        crm_status st = crm_model_fit(c, kind, &d, &models[kind], err);
-        /* A fit that did not converge is kept and reported by its handle. */
-        if (st != CRM_STATUS_OK && st != CRM_STATUS_NOT_CONVERGED) return st;
+        crm_status st = fit_or_keep_reason(c, kind, &d, &models[kind], err);
+        if (st != CRM_STATUS_OK) return st;
     }
     if (crm__opt_int(c, CRM_OPTION_SPEND_MODEL)) {
         /* Gamma-Gamma on the repeat customers with a positive mean spend. */
         size_t m = 0;
         for (size_t i = 0; i < n; i++)
             m += in[i].x > 0 && in[i].repeat_spend > 0 && isfinite(in[i].repeat_spend);
-        if (m > 0) {
+        if (m == 0) {
+            if (crm__model_unfitted(c, CRM_MODEL_KIND_GAMMA_GAMMA, CRM_STATUS_NOT_IDENTIFIED,
+                                    "Gamma-Gamma: no repeat customer with a positive net spend per repeat "
+                                    "purchase day",
+                                    &models[CRM_MODEL_KIND_GAMMA_GAMMA]) != CRM_STATUS_OK)
+                return crm__nomem(err);
+        } else {
             double *buf = crm__calloc(&c->allocator, 2 * m, sizeof *buf);
             if (!buf) return crm__nomem(err);
             double *gx = buf, *gm = buf + m;
@@ -55,10 +75,10 @@ crm_status crm__fit_models(const crm_config *c, const crm__model_input *in, size
             d.x = gx;
             d.spend = gm;
             d.count = m;
-            crm_status st =
-                crm_model_fit(c, CRM_MODEL_KIND_GAMMA_GAMMA, &d, &models[CRM_MODEL_KIND_GAMMA_GAMMA], err);
+            crm_status st = fit_or_keep_reason(c, CRM_MODEL_KIND_GAMMA_GAMMA, &d,
+                                               &models[CRM_MODEL_KIND_GAMMA_GAMMA], err);
             crm__free(&c->allocator, buf);
-            if (st != CRM_STATUS_OK && st != CRM_STATUS_NOT_CONVERGED) return st;
+            if (st != CRM_STATUS_OK) return st;
         }
     }
     crm__error_clear(err);
@@ -81,17 +101,20 @@ crm_status crm__value_customers(const crm_config *c, crm_model *const models[CRM
     const crm_model *gg = models[CRM_MODEL_KIND_GAMMA_GAMMA];
     for (size_t i = 0; i < n; i++)
         out[i].p_alive = out[i].expected_purchases = out[i].expected_spend = out[i].clv = NAN;
+    /* Models that could not be fitted keep their columns NaN (their handle says why). */
+    if (purchase && !crm__model_usable(purchase)) purchase = NULL;
+    int spend_on = crm__opt_int(c, CRM_OPTION_SPEND_MODEL) != 0;
+    if (gg && !crm__model_usable(gg)) gg = NULL;
     if ((!purchase && !gg) || n == 0) return CRM_STATUS_OK;
     double *buf = crm__calloc(a, 4 * n, sizeof(double));
     if (!buf) return crm__nomem(err);
     double *result = buf, *sp = buf + n, *gx = buf + 2 * n, *gm = buf + 3 * n;
     crm_model_data d = view_of(in, n);
     crm_status st = CRM_STATUS_OK;
-    /* Expected spend per purchase day: the Gamma-Gamma conditional mean when
-     * fitted; the observed average spend (0 when not positive) without it,
-     * and where the model's mean does not exist (q <= 1 for a customer it
-     * cannot condition on). */
-    for (size_t i = 0; i < n; i++) sp[i] = in[i].avg_spend > 0 ? in[i].avg_spend : 0;
+    /* Expected spend per purchase day: with spend_model, the Gamma-Gamma
+     * conditional mean, NaN where it was not fitted or has no mean (q <= 1);
+     * without it, the observed average spend (0 when not positive). */
+    for (size_t i = 0; i < n; i++) sp[i] = spend_on ? NAN : (in[i].avg_spend > 0 ? in[i].avg_spend : 0);
     if (gg) {
         /* Gamma-Gamma conditions on a positive repeat spend; others get the population mean. */
         for (size_t i = 0; i < n; i++) {
@@ -105,10 +128,7 @@ crm_status crm__value_customers(const crm_config *c, crm_model *const models[CRM
         g.spend = gm;
         g.count = n;
         st = crm_model_expected_spend(gg, &g, result, err);
-        for (size_t i = 0; st == CRM_STATUS_OK && i < n; i++) {
-            if (isfinite(result[i])) sp[i] = result[i];
-            out[i].expected_spend = sp[i];
-        }
+        for (size_t i = 0; st == CRM_STATUS_OK && i < n; i++) sp[i] = out[i].expected_spend = result[i];
     }
     if (st == CRM_STATUS_OK && purchase) st = crm_model_p_alive(purchase, &d, result, err);
     for (size_t i = 0; st == CRM_STATUS_OK && purchase && i < n; i++) out[i].p_alive = result[i];
@@ -116,12 +136,16 @@ crm_status crm__value_customers(const crm_config *c, crm_model *const models[CRM
         st = crm_model_expected_purchases(purchase, crm__clv_terms_of(c).horizon, &d, result, err);
     for (size_t i = 0; st == CRM_STATUS_OK && purchase && i < n; i++) out[i].expected_purchases = result[i];
     if (st == CRM_STATUS_OK && purchase) {
+        /* Unknown spends as 0 here; their CLV is set to NaN below. */
+        for (size_t i = 0; i < n; i++) gm[i] = isnan(sp[i]) ? 0 : sp[i];
         crm_model_data v = d;
-        v.spend = sp;
-        v.spend_stride = sizeof *sp;
+        v.spend = gm;
+        v.spend_stride = sizeof *gm;
         st = crm_model_clv(purchase, NULL, c, &v, result, err);
     }
-    for (size_t i = 0; st == CRM_STATUS_OK && purchase && i < n; i++) out[i].clv = result[i];
+    /* A spend that is not known leaves CLV unknown. */
+    for (size_t i = 0; st == CRM_STATUS_OK && purchase && i < n; i++)
+        out[i].clv = isnan(sp[i]) ? NAN : result[i];
     crm__free(a, buf);
     return st;
 }

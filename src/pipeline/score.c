@@ -65,6 +65,30 @@ static const int base_columns[] = {
     CRM_COLUMN_MEDIAN_RESPONSE_HOURS,
     CRM_COLUMN_LAST_INBOUND,
     CRM_COLUMN_LAST_OUTBOUND,
+    CRM_COLUMN_NEXT_BIRTHDAY,
+    CRM_COLUMN_NEXT_ANNIVERSARY,
+    CRM_COLUMN_RELATIONSHIP_YEARS,
+    CRM_COLUMN_NEXT_KEY_DATE,
+    CRM_COLUMN_KEY_DATE_KIND,
+    CRM_COLUMN_CARE_DUE,
+    CRM_COLUMN_MILESTONE_ANNIVERSARY,
+    CRM_COLUMN_GROSS_PROFIT,
+    CRM_COLUMN_SERVICE_COST,
+    CRM_COLUMN_PROFIT,
+    CRM_COLUMN_PROFIT_COVERAGE,
+    CRM_COLUMN_PROFIT_CLASS,
+    CRM_COLUMN_CUSTOMER_STATE,
+    CRM_COLUMN_QUALIFICATION,
+    CRM_COLUMN_MAN_KNOWN,
+    CRM_COLUMN_MIX_VALUE,
+    CRM_COLUMN_MIX_RELATIONSHIP,
+    CRM_COLUMN_MIX_ACTION,
+    CRM_COLUMN_MIX_DISTANCE,
+    CRM_COLUMN_REPEAT_PURCHASE_DAYS,
+    CRM_COLUMN_DISCOUNT_SHARE,
+    CRM_COLUMN_DISCOUNTED_DAYS_SHARE,
+    CRM_COLUMN_CHURN_CAUSE,
+    CRM_COLUMN_WIN_BACK,
 };
 #define NBASE (sizeof base_columns / sizeof base_columns[0])
 
@@ -113,6 +137,19 @@ static crm_status fill_metrics(crm_result *r, const crm_summary *s, crm_error *e
     r->metrics[CRM_METRIC_RESOLVED_WITHIN] = share(t[2], t[3]);
     r->metrics[CRM_METRIC_FOLLOWED_UP_WITHIN] = share(t[4], t[5]);
     r->metrics[CRM_METRIC_RECOVERY_RATE] = share(recovered, resolved);
+    /* The 7:2:1 mix pooled over the rows, when purposes were supplied. */
+    if (s->has_purpose) {
+        int64_t pooled[4] = {0, 0, 0, 0};
+        for (size_t i = 0; i < s->ncustomers; i++)
+            for (int k = 0; k < 4; k++) pooled[k] += s->customers[i].inow->outbound_by_purpose[k];
+        crm__mix mix = crm__mix_of(&s->config, pooled);
+        r->metrics[CRM_METRIC_MIX_VALUE] = mix.value;
+        r->metrics[CRM_METRIC_MIX_RELATIONSHIP] = mix.relationship;
+        r->metrics[CRM_METRIC_MIX_ACTION] = mix.action;
+        r->metrics[CRM_METRIC_MIX_DISTANCE] = mix.distance;
+    }
+    crm_status st = crm__profit_metrics(r, err);
+    if (st != CRM_STATUS_OK) return st;
     size_t nh = s->response_hours.len;
     if (nh) {
         double *tmp = crm__calloc(&r->allocator, nh, sizeof *tmp);
@@ -147,11 +184,43 @@ static crm_status clone_models(const crm_allocator *a, crm_model *const from[CRM
     return CRM_STATUS_OK;
 }
 
+/* Part II of a customer's profile (docs/DEFINITIONS.md sections 11-16):
+ * what needs an input that was not supplied stays not applicable. */
+static void practice_of(const crm_population *p, const crm_summary *s, const crm__customer *cu,
+                        crm__profile *pf) {
+    const crm_config *c = &p->config;
+    const crm__facts *f = &cu->now;
+    int scored = f->purchase_days > 0;
+    pf->keys = crm__key_dates_of(c, cu, s->as_of_day);
+    pf->service_cost = crm__service_cost(c, cu->inow);
+    pf->gross_profit = s->has_cost ? f->gross_profit : NAN;
+    pf->profit = crm__profit_of(c, cu, s->has_cost);
+    pf->profit_coverage = s->has_cost && f->monetary != 0 ? f->costed_net / f->monetary : NAN;
+    pf->profit_class = scored ? crm__profit_class(p, pf->profit) : CRM_PROFIT_CLASS_NONE;
+    pf->state = crm__customer_state(c, cu, pf->stage);
+    pf->qualification = crm__qualification(cu);
+    pf->man_known = crm__man_known(cu);
+    int64_t none[4] = {0, 0, 0, 0};
+    pf->mix = crm__mix_of(c, s->has_purpose ? cu->inow->outbound_by_purpose : none);
+    if (s->has_purpose && crm__mix_off(c, &pf->mix)) pf->flags |= CRM_FLAG_BIT(CRM_FLAG_MIX_OFF);
+    pf->repeat_purchase_days = scored ? f->purchase_days - 1 : 0;
+    pf->discount_share = s->has_discount && f->list_value > 0 ? f->discount / f->list_value : NAN;
+    pf->discounted_days_share =
+        s->has_discount && scored ? (double)f->discounted_days / (double)f->purchase_days : NAN;
+    int price_sensitive = s->has_discount && f->purchase_days >= 3 &&
+                          pf->discounted_days_share >= crm__opt(c, CRM_OPTION_PRICE_SENSITIVE_SHARE);
+    if (price_sensitive) pf->flags |= CRM_FLAG_BIT(CRM_FLAG_PRICE_SENSITIVE);
+    pf->churn_cause = crm__churn_cause(cu, pf->stage, price_sensitive);
+    pf->win_back = crm__win_back(pf->churn_cause);
+}
+
 /* The profile of one customer (DOMAIN sections 3-8); value holds what the
  * models said of it (NaN without models). */
-static void profile_of(const crm_population *p, const crm__customer *cu, int32_t day, int32_t prev_day,
-                       const crm__value *value, const crm__standing *m, double above, crm__profile *pf) {
+static void profile_of(const crm_population *p, const crm_summary *s, const crm__customer *cu,
+                       int32_t prev_day, const crm__value *value, const crm__standing *m, double above,
+                       crm__profile *pf) {
     const crm_config *c = &p->config;
+    int32_t day = s->as_of_day;
     const crm__facts *f = &cu->now;
     int k = (int)crm__opt_int(c, CRM_OPTION_RFM_BINS);
     int scored = f->purchase_days > 0;
@@ -187,6 +256,7 @@ static void profile_of(const crm_population *p, const crm__customer *cu, int32_t
      * the input, no call can be known to be overdue. */
     pf->contact_overdue = p->has_contacts && pf->next_call_due != CRM_NO_DAY && day > pf->next_call_due;
     pf->flags = crm__flags(c, cu, day, e, pf->tier, pf->contact_overdue);
+    practice_of(p, s, cu, pf);
     pf->risk = crm__risk_level(c, pf->stage, pf->flags, value->p_alive);
     pf->health = scored ? crm__health(p, cu, &st) : NAN;
     pf->health_band = crm__health_band(c, pf->health);
@@ -222,6 +292,8 @@ static crm_status value_summary(const crm_population *p, const crm_summary *s, c
                                 crm_error *err) {
     const crm_config *c = &p->config;
     const crm_allocator *a = &p->allocator;
+    *out = NULL; /* without models every customer's values are NaN */
+    if (!crm__has_purchase_model(c, p->models) && !crm__has_spend_model(p->models)) return CRM_STATUS_OK;
     size_t n = 0;
     for (size_t i = 0; i < s->ncustomers; i++) n += s->customers[i].now.purchase_days > 0;
     crm__model_input *in = crm__calloc(a, n + 1, sizeof *in);
@@ -268,7 +340,7 @@ static void write_rows(void *arg, size_t part) {
         const crm__customer *cu = &s->customers[i];
         crm__profile pf;
         int scored = cu->now.purchase_days > 0;
-        profile_of(job->p, cu, s->as_of_day, job->prev_day, scored ? &job->values[j] : &none,
+        profile_of(job->p, s, cu, job->prev_day, scored && job->values ? &job->values[j] : &none,
                    scored ? &job->mst[j] : NULL, scored ? job->above[j] : 0, &pf);
         j += scored;
         crm__result_write_row(job->r, i, cu, s->as_of_day, job->r->k, &pf);

@@ -40,6 +40,7 @@ crm_status crm_population_create(const crm_config *config, crm_population **out,
     crm__vec_init(&p->m, sizeof(crm__pair));
     crm__vec_init(&p->activity, sizeof(crm__pair));
     crm__vec_init(&p->engagement, sizeof(crm__pair));
+    crm__vec_init(&p->profit, sizeof(crm__pair));
     crm__vec_init(&p->intervals, sizeof(double));
     crm__vec_init(&p->prev_intervals, sizeof(double));
     crm__vec_init(&p->ids, sizeof(uint64_t));
@@ -52,14 +53,22 @@ crm_status crm_population_create(const crm_config *config, crm_population **out,
 void crm_population_free(crm_population *p) {
     if (!p) return;
     crm_allocator a = p->allocator;
-    crm__vec *vecs[] = {
-        &p->r,   &p->f,     &p->m,           &p->activity, &p->engagement, &p->intervals, &p->prev_intervals,
-        &p->ids, &p->added, &p->model_inputs};
+    crm__vec *vecs[] = {&p->r,
+                        &p->f,
+                        &p->m,
+                        &p->activity,
+                        &p->engagement,
+                        &p->intervals,
+                        &p->prev_intervals,
+                        &p->ids,
+                        &p->added,
+                        &p->model_inputs,
+                        &p->profit};
     for (size_t i = 0; i < sizeof vecs / sizeof vecs[0]; i++) crm__vec_free(&a, vecs[i]);
     crm__free(&a, p->positive_above);
     crm__free(&a, p->segments);
-    crm__ranked *ranked[5] = {&p->rr, &p->rf, &p->rm, &p->ractivity, &p->rengagement};
-    for (int k = 0; k < 5; k++) crm__ranked_free(&a, ranked[k]);
+    crm__ranked *ranked[6] = {&p->rr, &p->rf, &p->rm, &p->ractivity, &p->rengagement, &p->rprofit};
+    for (int k = 0; k < 6; k++) crm__ranked_free(&a, ranked[k]);
     for (int k = 0; k < 5; k++) crm_model_free(p->models[k]);
     crm__config_release(&p->config);
     crm__free(&a, p);
@@ -77,6 +86,9 @@ double crm__dim_value(const crm_config *c, const crm__customer *cu, int32_t as_o
     }
 }
 
+/* Where the next element of a reserved vector goes (NULL while it has no room). */
+static void *tail(crm__vec *v) { return v->data ? (char *)v->data + v->len * v->elem : NULL; }
+
 crm_status crm_population_add(crm_population *p, const crm_summary *s, crm_error *err) {
     crm__error_clear(err);
     if (!p || !s) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "crm_population_add: NULL argument");
@@ -93,10 +105,13 @@ crm_status crm_population_add(crm_population *p, const crm_summary *s, crm_error
     const crm_allocator *a = &p->allocator;
     const crm_config *c = &p->config;
     double unit = crm__opt(c, CRM_OPTION_TIME_UNIT_DAYS);
-    crm__vec *cols[] = {&p->r, &p->f, &p->m, &p->activity, &p->engagement, &p->model_inputs};
+    /* Model inputs only when a model will be fitted on them. */
+    int models =
+        crm__opt_int(c, CRM_OPTION_MODEL) != CRM_MODEL_KIND_NONE || crm__opt_int(c, CRM_OPTION_SPEND_MODEL);
+    crm__vec *cols[] = {&p->r, &p->f, &p->m, &p->activity, &p->engagement, &p->profit, &p->model_inputs};
     size_t scored = 0;
     for (size_t i = 0; i < s->ncustomers; i++) scored += s->customers[i].now.purchase_days > 0;
-    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0] - !models; i++)
         if (crm__vec_reserve(a, cols[i], scored) != CRM_STATUS_OK) return crm__nomem(err);
     if (crm__vec_reserve(a, &p->ids, s->ncustomers) != CRM_STATUS_OK ||
         crm__vec_reserve(a, &p->intervals, scored) != CRM_STATUS_OK ||
@@ -104,15 +119,12 @@ crm_status crm_population_add(crm_population *p, const crm_summary *s, crm_error
         crm__vec_reserve(a, &p->added, 1) != CRM_STATUS_OK)
         return crm__nomem(err);
     /* Everything is reserved: append in place. */
-    uint64_t *ids = (uint64_t *)p->ids.data + p->ids.len;
-    double *intervals = (double *)p->intervals.data + p->intervals.len;
-    double *prev_intervals = (double *)p->prev_intervals.data + p->prev_intervals.len;
-    crm__pair *r = (crm__pair *)p->r.data + p->r.len, *f = (crm__pair *)p->f.data + p->f.len,
-              *m = (crm__pair *)p->m.data + p->m.len,
-              *activity = (crm__pair *)p->activity.data + p->activity.len,
-              *engagement = (crm__pair *)p->engagement.data + p->engagement.len;
-    crm__model_input *mi = (crm__model_input *)p->model_inputs.data + p->model_inputs.len;
-    size_t ni = 0, npi = 0, ns = 0;
+    uint64_t *ids = tail(&p->ids);
+    double *intervals = tail(&p->intervals), *prev_intervals = tail(&p->prev_intervals);
+    crm__pair *r = tail(&p->r), *f = tail(&p->f), *m = tail(&p->m), *activity = tail(&p->activity),
+              *engagement = tail(&p->engagement), *profit = tail(&p->profit);
+    crm__model_input *mi = tail(&p->model_inputs);
+    size_t ni = 0, npi = 0, ns = 0, np = 0;
     for (size_t i = 0; i < s->ncustomers; i++) {
         const crm__customer *cu = &s->customers[i];
         ids[i] = cu->id;
@@ -124,7 +136,8 @@ crm_status crm_population_add(crm_population *p, const crm_summary *s, crm_error
         m[ns] = crm__pair_of(crm__dim_value(c, cu, s->as_of_day, CRM_DIM_M), cu->id);
         activity[ns] = crm__pair_of((double)cu->now.purchase_days, cu->id);
         engagement[ns] = crm__pair_of((double)cu->inow->lookback_interactions, cu->id);
-        mi[ns] = crm__model_input_of(&cu->now, s->as_of_day, unit);
+        if (models) mi[ns] = crm__model_input_of(&cu->now, s->as_of_day, unit);
+        if (s->has_cost) profit[np++] = crm__pair_of(crm__profit_of(c, cu, 1), cu->id);
         ns++;
     }
     p->ids.len += s->ncustomers;
@@ -135,7 +148,8 @@ crm_status crm_population_add(crm_population *p, const crm_summary *s, crm_error
     p->m.len += ns;
     p->activity.len += ns;
     p->engagement.len += ns;
-    p->model_inputs.len += ns;
+    p->profit.len += np;
+    if (models) p->model_inputs.len += ns;
     uint64_t fingerprint = crm__summary_fingerprint(s);
     crm__vec_push(a, &p->added, &fingerprint);
     p->customers += s->ncustomers;
@@ -143,6 +157,7 @@ crm_status crm_population_add(crm_population *p, const crm_summary *s, crm_error
     p->as_of = s->as_of;
     p->has_interactions |= s->has_interactions;
     p->has_contacts |= s->has_contacts;
+    p->has_cost |= s->has_cost;
     return CRM_STATUS_OK;
 }
 
@@ -180,9 +195,9 @@ crm_status crm_population_finish(crm_population *p, crm_error *err) {
                              "customer %llu appears in two partitions: partition by customer id",
                              (unsigned long long)ids[i]);
 
-    crm__vec *gathered[5] = {&p->r, &p->f, &p->m, &p->activity, &p->engagement};
-    crm__ranked *ranked[5] = {&p->rr, &p->rf, &p->rm, &p->ractivity, &p->rengagement};
-    if (crm__rank_all(c, gathered, ranked, 5) != CRM_STATUS_OK) return crm__nomem(err);
+    crm__vec *gathered[6] = {&p->r, &p->f, &p->m, &p->activity, &p->engagement, &p->profit};
+    crm__ranked *ranked[6] = {&p->rr, &p->rf, &p->rm, &p->ractivity, &p->rengagement, &p->rprofit};
+    if (crm__rank_all(c, gathered, ranked, 6) != CRM_STATUS_OK) return crm__nomem(err);
 
     /* Suffix sums of positive monetary, summed from the top in sorted order. */
     size_t n = p->rm.n;
@@ -204,5 +219,16 @@ crm_status crm_population_finish(crm_population *p, crm_error *err) {
     st = crm__fit_models(c, p->model_inputs.data, p->model_inputs.len, p->models, err);
     if (st != CRM_STATUS_OK) return st;
     p->finished = 1;
+    /* Scoring reads the distinct values, the suffix sums and the fitted
+     * models: what only the finish needed goes now. The sorted pairs stay
+     * only where ntile positions are looked up in them. */
+    crm__vec *done[] = {&p->ids, &p->intervals, &p->prev_intervals, &p->model_inputs, &p->profit};
+    p->rprofit.v = NULL;
+    for (size_t k = 0; k < sizeof done / sizeof done[0]; k++) crm__vec_free(a, done[k]);
+    if (crm__opt_int(c, CRM_OPTION_TIES) == CRM_TIES_SHARED)
+        for (int k = 0; k < 5; k++) { /* profit never needs positions either */
+            crm__vec_free(a, gathered[k]);
+            ranked[k]->v = NULL; /* n stays: scores divide by it */
+        }
     return CRM_STATUS_OK;
 }

@@ -57,16 +57,19 @@ struct crm_population {
     int64_t as_of;
     int has_interactions; /* a summary had interaction records */
     int has_contacts;     /* a summary had an outbound call or visit */
+    int has_cost;         /* a summary had a cost column: profit is known */
     size_t customers;     /* over every partition */
     /* gathered from the scored customers of every partition (crm__pair) */
     crm__vec r, f, m, activity, engagement;
+    crm__vec profit; /* crm__pair: profit of the scored customers whose summary had costs */
     crm__vec intervals, prev_intervals; /* double: repeat customers' median intervals */
     crm__vec ids;                       /* uint64_t: every customer, to catch duplicates */
     crm__vec added;                     /* uint64_t: fingerprints of the summaries added */
     crm__vec model_inputs;              /* crm__model_input of the scored customers */
     /* finished statistics */
     crm__ranked rr, rf, rm, ractivity, rengagement; /* r holds -recency: larger is better */
-    double *positive_above;                         /* [i]: sum of positive monetary of rm.v[i..n) */
+    crm__ranked rprofit;
+    double *positive_above; /* [i]: sum of positive monetary of rm.v[i..n) */
     double expected_interval, prev_expected_interval;
     double cuts[3][9];    /* t_2..t_k per crm_dim, in "larger is better" space */
     int32_t *segments;    /* k^3 cell table */

@@ -4,6 +4,7 @@
 #define CRM_RESULT_RESULT_H
 
 #include "models/valuation.h"
+#include "signals/signals.h"
 #include "summary/summary.h"
 
 /* ---- result table (result.c) ---- */
@@ -38,6 +39,10 @@ crm_status crm__result_create(const crm_allocator *a, size_t rows, const int *co
 /* Tally the groups of every enumeration column present, weighting revenue by monetary. */
 crm_status crm__result_groups(crm_result *r, size_t nsegments, crm_error *err);
 
+/* The profit metrics over the result's rows (result/whale.c): NaN without
+ * profit. CRM_STATUS_NO_MEMORY. */
+crm_status crm__profit_metrics(crm_result *r, crm_error *err);
+
 /* Everything the stages computed for one customer beyond the summary's
  * facts: what a row of the result holds. Scores and enumerations are 0
  * (none) where they do not apply. */
@@ -51,6 +56,14 @@ typedef struct crm__profile {
     crm_flags flags;
     crm__model_input model; /* x, t_x, T, repeat_spend; NaN for prospects */
     crm__value value;       /* NaN where no model applies */
+    /* Part II (docs/DEFINITIONS.md sections 11-16) */
+    crm__key_dates keys;
+    double gross_profit, service_cost, profit, profit_coverage;
+    int32_t profit_class, state, qualification, man_known;
+    crm__mix mix;
+    int64_t repeat_purchase_days;
+    double discount_share, discounted_days_share;
+    int32_t churn_cause, win_back;
 } crm__profile;
 
 /* Write row i of r from a customer's facts and profile; k is rfm_bins.

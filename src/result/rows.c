@@ -83,4 +83,29 @@ void crm__result_write_row(crm_result *r, size_t i, const crm__customer *cu, int
     PUT(r, CRM_COLUMN_EXPECTED_PURCHASES, double, i, p->value.expected_purchases);
     PUT(r, CRM_COLUMN_EXPECTED_SPEND, double, i, p->value.expected_spend);
     PUT(r, CRM_COLUMN_CLV, double, i, p->value.clv);
+    /* Part II */
+    PUT(r, CRM_COLUMN_NEXT_BIRTHDAY, int32_t, i, p->keys.next_birthday);
+    PUT(r, CRM_COLUMN_NEXT_ANNIVERSARY, int32_t, i, p->keys.next_anniversary);
+    PUT(r, CRM_COLUMN_RELATIONSHIP_YEARS, int32_t, i, p->keys.relationship_years);
+    PUT(r, CRM_COLUMN_NEXT_KEY_DATE, int32_t, i, p->keys.next_key_date);
+    PUT(r, CRM_COLUMN_KEY_DATE_KIND, int32_t, i, p->keys.kind);
+    PUT(r, CRM_COLUMN_CARE_DUE, int32_t, i, p->keys.care_due);
+    PUT(r, CRM_COLUMN_MILESTONE_ANNIVERSARY, int32_t, i, p->keys.milestone);
+    PUT(r, CRM_COLUMN_GROSS_PROFIT, double, i, p->gross_profit);
+    PUT(r, CRM_COLUMN_SERVICE_COST, double, i, p->service_cost);
+    PUT(r, CRM_COLUMN_PROFIT, double, i, p->profit);
+    PUT(r, CRM_COLUMN_PROFIT_COVERAGE, double, i, p->profit_coverage);
+    PUT(r, CRM_COLUMN_PROFIT_CLASS, int32_t, i, p->profit_class);
+    PUT(r, CRM_COLUMN_CUSTOMER_STATE, int32_t, i, p->state);
+    PUT(r, CRM_COLUMN_QUALIFICATION, int32_t, i, p->qualification);
+    PUT(r, CRM_COLUMN_MAN_KNOWN, int32_t, i, p->man_known);
+    PUT(r, CRM_COLUMN_MIX_VALUE, double, i, p->mix.value);
+    PUT(r, CRM_COLUMN_MIX_RELATIONSHIP, double, i, p->mix.relationship);
+    PUT(r, CRM_COLUMN_MIX_ACTION, double, i, p->mix.action);
+    PUT(r, CRM_COLUMN_MIX_DISTANCE, double, i, p->mix.distance);
+    PUT(r, CRM_COLUMN_REPEAT_PURCHASE_DAYS, int64_t, i, p->repeat_purchase_days);
+    PUT(r, CRM_COLUMN_DISCOUNT_SHARE, double, i, p->discount_share);
+    PUT(r, CRM_COLUMN_DISCOUNTED_DAYS_SHARE, double, i, p->discounted_days_share);
+    PUT(r, CRM_COLUMN_CHURN_CAUSE, int32_t, i, p->churn_cause);
+    PUT(r, CRM_COLUMN_WIN_BACK, int32_t, i, p->win_back);
 }

@@ -40,8 +40,9 @@ int32_t crm__risk_level(const crm_config *c, int32_t stage, crm_flags flags, dou
     if (stage == CRM_STAGE_LAPSED || (flags & CRM_FLAG_BIT(CRM_FLAG_VALUE_LAPSING)) || both ||
         (!isnan(p_alive) && p_alive < crm__opt(c, CRM_OPTION_RISK_P_ALIVE_HIGH)))
         return CRM_RISK_HIGH;
-    if ((flags & ~CRM_FLAG_BIT(CRM_FLAG_CONTACT_OVERDUE)) != 0 ||
-        (!isnan(p_alive) && p_alive < crm__opt(c, CRM_OPTION_RISK_P_ALIVE_MEDIUM)))
+    /* Contact-plan signals (an overdue call, an off mix) do not raise the risk. */
+    crm_flags plan = CRM_FLAG_BIT(CRM_FLAG_CONTACT_OVERDUE) | CRM_FLAG_BIT(CRM_FLAG_MIX_OFF);
+    if ((flags & ~plan) != 0 || (!isnan(p_alive) && p_alive < crm__opt(c, CRM_OPTION_RISK_P_ALIVE_MEDIUM)))
         return CRM_RISK_MEDIUM;
     return CRM_RISK_LOW;
 }

@@ -42,4 +42,35 @@ int32_t crm__health_band(const crm_config *c, double score);
 /* Next call (visit = 0) or visit (visit = 1) due day, CRM_NO_DAY when none. */
 int32_t crm__next_due(const crm_config *c, const crm__customer *cu, int32_t tier, int visit);
 
+/* ---- Part II (docs/DEFINITIONS.md sections 11-16) ---- */
+
+/* Key dates of a customer at day (key_dates.c); CRM_NO_DAY where not applicable. */
+typedef struct crm__key_dates {
+    int32_t next_birthday, next_anniversary, relationship_years, next_key_date;
+    int32_t kind; /* crm_key_date */
+    int32_t care_due, milestone;
+} crm__key_dates;
+crm__key_dates crm__key_dates_of(const crm_config *c, const crm__customer *cu, int32_t day);
+
+/* Profit class of a customer with a purchase day and this profit (profit.c). */
+int32_t crm__profit_class(const crm_population *p, double profit);
+
+/* Customer state (first match), qualification of a prospect and how many of
+ * money, authority and need are known (states.c). */
+int32_t crm__customer_state(const crm_config *c, const crm__customer *cu, int32_t stage);
+int32_t crm__qualification(const crm__customer *cu);
+int32_t crm__man_known(const crm__customer *cu);
+
+/* The 7:2:1 mix of purposed outbound contacts (mix.c); shares NaN without any. */
+typedef struct crm__mix {
+    int64_t contacts;
+    double value, relationship, action, distance;
+} crm__mix;
+crm__mix crm__mix_of(const crm_config *c, const int64_t by_purpose[4]);
+int crm__mix_off(const crm_config *c, const crm__mix *x);
+
+/* Churn cause of an at-risk or lapsed customer and its win-back action (win_back.c). */
+int32_t crm__churn_cause(const crm__customer *cu, int32_t stage, int price_sensitive);
+int32_t crm__win_back(int32_t cause);
+
 #endif /* CRM_SIGNALS_SIGNALS_H */

@@ -13,6 +13,7 @@ const crm__ifacts crm__ifacts_none = {
     .last_survey = NAN,
     .last_resolution_day = CRM_NO_DAY,
     .median_response_hours = NAN,
+    .last_issue_day = CRM_NO_DAY,
 };
 
 static int is_inbound(int32_t k) {
@@ -95,8 +96,23 @@ crm_status crm__ix_facts(const crm_config *c, int64_t as_of, const crm__ixrec *r
         if (is_inbound(x->kind)) f->last_inbound = x->day;
         if (is_outbound(x->kind)) {
             f->last_outbound = x->day;
-            f->outbound_by_purpose[x->purpose]++;
+            if (age < 365) f->outbound_by_purpose[x->purpose]++;
         }
+        switch (x->kind) { /* what service a customer took, for its cost */
+        case CRM_KIND_CALL_IN:
+        case CRM_KIND_CALL_OUT: f->calls++; break;
+        case CRM_KIND_VISIT_IN:
+        case CRM_KIND_VISIT_OUT: f->visits++; break;
+        case CRM_KIND_EMAIL_IN:
+        case CRM_KIND_EMAIL_OUT: f->emails++; break;
+        case CRM_KIND_MESSAGE_IN:
+        case CRM_KIND_MESSAGE_OUT: f->messages++; break;
+        case CRM_KIND_COMPLAINT: f->all_complaints++; break;
+        default: break;
+        }
+        if (x->kind == CRM_KIND_COMPLAINT ||
+            (x->kind == CRM_KIND_SURVEY && x->value <= crm__opt(c, CRM_OPTION_DETRACTOR_MAX)))
+            f->last_issue_day = x->day; /* records run in time order */
         switch (x->kind) {
         case CRM_KIND_REFERRAL: f->referrals++; break;
         case CRM_KIND_SURVEY: f->last_survey = x->value; break;

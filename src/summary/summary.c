@@ -134,7 +134,8 @@ typedef struct facts_job {
     crm_summary *s;
     const crm__txset *txs;
     const crm__ixrec *ix;
-    double *gaps; /* a customer's gaps go at its records' offset: parts never share */
+    double *gaps; /* [part][most]: room for one customer's gaps per part */
+    size_t most;  /* the most transactions of one customer */
     int32_t prev_day;
     size_t parts;
     cursor *start;   /* [part]: the cursor at the part's first customer; [parts]: the end */
@@ -154,8 +155,8 @@ static void customer_facts(void *arg, size_t part) {
         size_t i0 = cur.i, j0 = cur.j;
         while (cur.i < cur.ntx && tx[cur.i].id == cu->id) cur.i++;
         while (cur.j < cur.nix && job->ix[cur.j].id == cu->id) cur.j++;
-        crm__tx_facts(c, tx + i0, cur.i - i0, job->txs->extra, s->as_of_day, job->prev_day, job->gaps + i0,
-                      &cu->now, &cu->prev);
+        crm__tx_facts(c, tx + i0, cur.i - i0, job->txs->extra, s->as_of_day, job->prev_day,
+                      job->gaps + part * job->most, &cu->now, &cu->prev);
         if (cu->has_ix) {
             /* cannot fail: the part's hours were reserved */
             (void)crm__ix_facts(c, s->as_of, job->ix + j0, cur.j - j0, (crm__ifacts *)cu->inow, &c->allocator,
@@ -253,7 +254,6 @@ crm_status crm_summarize(const crm_config *config, const crm_transactions *trans
     s->as_of = as_of;
     int64_t offset = crm__opt_int(config, CRM_OPTION_DAY_OFFSET);
     s->as_of_day = crm__day_of(as_of, offset);
-    s->has_interactions = iv.count > 0; /* "supplied interaction records" */
     s->has_cost = tv.cost != NULL;
     s->has_discount = tv.discount != NULL;
     s->has_purpose = iv.purpose != NULL;
@@ -285,6 +285,10 @@ crm_status crm_summarize(const crm_config *config, const crm_transactions *trans
         goto fail;
     }
     s->has_contacts = any_contact(ix, cur.nix);
+    /* "Interactions were supplied" means accepted ones: a rejected record
+     * must not add the engagement and complaint components to everyone's
+     * health. */
+    s->has_interactions = cur.nix > 0;
 
     s->ncustomers = count_customers(cur);
     s->customers = crm__calloc(a, s->ncustomers, sizeof *s->customers);
@@ -293,8 +297,7 @@ crm_status crm_summarize(const crm_config *config, const crm_transactions *trans
     if (cur.nix) s->ifacts = crm__calloc(a, nix_customers, sizeof *s->ifacts);
     s->attrs = at; /* the customers point into it */
     at = NULL;
-    gaps = crm__calloc(a, cur.ntx + 1, sizeof *gaps);
-    if (!s->customers || !gaps || (cur.nix && !s->ifacts)) {
+    if (!s->customers || (cur.nix && !s->ifacts)) {
         st = crm__nomem(err);
         goto fail;
     }
@@ -308,7 +311,7 @@ crm_status crm_summarize(const crm_config *config, const crm_transactions *trans
     job.s = s;
     job.txs = &txs;
     job.ix = ix;
-    job.gaps = gaps;
+
     job.prev_day = s->as_of_day - (int32_t)crm__opt_int(config, CRM_OPTION_WINDOW_DAYS);
     job.parts = crm__workers(config) > 1 ? 4 * crm__workers(config) : 1;
     if (job.parts > s->ncustomers) job.parts = s->ncustomers ? s->ncustomers : 1;
@@ -335,6 +338,17 @@ crm_status crm_summarize(const crm_config *config, const crm_transactions *trans
         cu->inow = cu->has_ix ? &s->ifacts[nifacts++] : &crm__ifacts_none;
     }
     job.start[job.parts] = cur;
+    /* One customer's gaps at a time per part: room for the busiest customer. */
+    for (size_t i = 0, i0 = 0; i <= cur.ntx; i++)
+        if (i == cur.ntx || tx[i].id != tx[i0].id) {
+            if (i - i0 > job.most) job.most = i - i0;
+            i0 = i;
+        }
+    job.gaps = gaps = crm__calloc(a, job.parts * (job.most + 1), sizeof *gaps);
+    if (!gaps) {
+        st = crm__nomem(err);
+        goto fail_job;
+    }
     size_t nhours = 0;
     for (size_t k = 0; k < job.parts; k++) {
         /* At most one response time per interaction record of the part:
@@ -353,6 +367,7 @@ crm_status crm_summarize(const crm_config *config, const crm_transactions *trans
         goto fail_job;
     }
     for (size_t k = 0; k < job.parts; k++) {
+        if (job.hours[k].len == 0) continue; /* an empty vector may have no memory at all */
         memcpy((double *)s->response_hours.data + s->response_hours.len, job.hours[k].data,
                job.hours[k].len * sizeof(double));
         s->response_hours.len += job.hours[k].len;

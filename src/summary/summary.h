@@ -6,6 +6,8 @@
 
 #include "input/input.h"
 
+#include <math.h>
+
 /* ---- per-customer facts (summary/) ---- */
 
 /* Transaction facts of one customer at one as-of day. */
@@ -20,9 +22,13 @@ typedef struct crm__facts {
     int64_t recent_days, prior_days;
     double recent_amount, prior_amount;
     int64_t days_lookback;   /* purchase days within complaint_lookback_days (health) */
+    int64_t days_last_year;  /* purchase days within the last 365 days (customer states) */
     double repeat_spend;     /* mean net spend per repeat purchase day (models) */
-    double cost;             /* sum of cost over every record (0 without a cost column) */
+    double cost;             /* sum of the known costs (0 without a cost column) */
+    double gross_profit;     /* sum of amount - cost over records whose cost is known */
+    double costed_net;       /* net amount of records whose cost is known */
     double discount;         /* sum of discounts over purchase records */
+    double list_value;       /* sum of amount + discount over purchase records */
     int64_t discounted_days; /* purchase days with a discount > 0 */
 } crm__facts;
 
@@ -43,7 +49,9 @@ typedef struct crm__ifacts {
     double median_response_hours;
     /* complaint-handling tallies over complaints opened within the lookback */
     int64_t sla_ok, sla_base, resolved_ok, resolved_base, follow_ok, follow_base;
-    int64_t outbound_by_purpose[4]; /* outbound contacts up to the as-of time, by crm_purpose */
+    int64_t outbound_by_purpose[4]; /* outbound contacts within the last 365 days, by crm_purpose */
+    int64_t calls, visits, emails, messages, all_complaints; /* up to the as-of time: service cost */
+    int32_t last_issue_day; /* latest complaint or survey <= detractor_max, CRM_NO_DAY if none */
 } crm__ifacts;
 
 /* A customer's purchase rhythm on one day: what the lifecycle stage reads. */
@@ -135,6 +143,22 @@ static inline crm__model_input crm__model_input_of(const crm__facts *f, int32_t 
     m.repeat_spend = f->repeat_spend;
     m.avg_spend = f->monetary / (double)f->purchase_days;
     return m;
+}
+
+/* ---- profit (docs/DEFINITIONS.md section 12): a per-customer fact ---- */
+
+/* The service cost of a customer's interactions, priced by the cost_* options. */
+static inline double crm__service_cost(const crm_config *c, const crm__ifacts *x) {
+    return (double)x->calls * crm__opt(c, CRM_OPTION_COST_CALL) +
+           (double)x->visits * crm__opt(c, CRM_OPTION_COST_VISIT) +
+           (double)x->emails * crm__opt(c, CRM_OPTION_COST_EMAIL) +
+           (double)x->messages * crm__opt(c, CRM_OPTION_COST_MESSAGE) +
+           (double)x->all_complaints * crm__opt(c, CRM_OPTION_COST_COMPLAINT);
+}
+
+/* Profit of a customer: NaN unless the summary had a cost column. */
+static inline double crm__profit_of(const crm_config *c, const crm__customer *cu, int has_cost) {
+    return has_cost ? cu->now.gross_profit - crm__service_cost(c, cu->inow) : NAN;
 }
 
 #endif /* CRM_SUMMARY_SUMMARY_H */

@@ -5,6 +5,7 @@
 #include "core/money.h"
 #include "summary/summary.h"
 
+#include <math.h>
 #include <string.h>
 
 void crm__tx_facts(const crm_config *c, const crm__txrec *r, size_t n, const crm__txextra *extra, int32_t day,
@@ -14,9 +15,10 @@ void crm__tx_facts(const crm_config *c, const crm__txrec *r, size_t n, const crm
     memset(f, 0, sizeof *f);
     f->first_day = f->last_day = f->prev_day = CRM_NO_DAY;
     int32_t last_recent = CRM_NO_DAY, last_prior = CRM_NO_DAY, last_lookback = CRM_NO_DAY,
-            last_discounted = CRM_NO_DAY;
+            last_discounted = CRM_NO_DAY, last_year = CRM_NO_DAY;
     crm__money gross = {0, 0}, returns = {0, 0}, net = {0, 0}, recent = {0, 0}, prior = {0, 0},
-               repeat = {0, 0}, cost = {0, 0}, discount = {0, 0};
+               repeat = {0, 0}, cost = {0, 0}, discount = {0, 0}, profit = {0, 0}, costed = {0, 0},
+               list = {0, 0};
     size_t ngaps = 0, ngaps_prev = 0;
     memset(prev, 0, sizeof *prev);
     prev->first_day = prev->last_day = prev->prev_day = CRM_NO_DAY;
@@ -26,10 +28,17 @@ void crm__tx_facts(const crm_config *c, const crm__txrec *r, size_t n, const crm
         double amount = r[i].amount;
         int64_t age = (int64_t)day - d; /* whole days before the as-of day */
         crm__money_add(&net, amount);
-        if (extra) crm__money_add(&cost, extra[r[i].extra].cost);
+        if (extra && !isnan(extra[r[i].extra].cost)) { /* NaN: not known, left out of profit */
+            crm__money_add(&cost, extra[r[i].extra].cost);
+            crm__money_add(&profit, amount);
+            crm__money_add(&profit, -extra[r[i].extra].cost);
+            crm__money_add(&costed, amount);
+        }
         if (amount >= 0) {
             f->purchase_records++;
             crm__money_add(&gross, amount);
+            crm__money_add(&list, amount);
+            if (extra) crm__money_add(&list, extra[r[i].extra].discount);
             if (extra && extra[r[i].extra].discount > 0) {
                 crm__money_add(&discount, extra[r[i].extra].discount);
                 if (last_discounted != d) {
@@ -61,6 +70,10 @@ void crm__tx_facts(const crm_config *c, const crm__txrec *r, size_t n, const crm
                 f->days_lookback++;
                 last_lookback = d;
             }
+            if (age < 365 && last_year != d) {
+                f->days_last_year++;
+                last_year = d;
+            }
         } else {
             f->returns_count++;
             crm__money_add(&returns, -amount);
@@ -81,8 +94,12 @@ void crm__tx_facts(const crm_config *c, const crm__txrec *r, size_t n, const crm
     f->prior_amount = crm__money_value(&prior);
     f->cost = crm__money_value(&cost);
     f->discount = crm__money_value(&discount);
-    /* The prefix first: a median reorders the values it reads. */
+    f->gross_profit = crm__money_value(&profit);
+    f->costed_net = crm__money_value(&costed);
+    f->list_value = crm__money_value(&list);
+    /* The prefix first: a median reorders the values it reads. Without a
+     * purchase in the last window the two are the same gaps. */
     prev->median_interval = crm__median(gaps, ngaps_prev);
-    f->median_interval = crm__median(gaps, ngaps);
+    f->median_interval = ngaps == ngaps_prev ? prev->median_interval : crm__median(gaps, ngaps);
     f->repeat_spend = f->purchase_days > 1 ? crm__money_value(&repeat) / (double)(f->purchase_days - 1) : NAN;
 }

@@ -188,10 +188,13 @@ class TestOptionalColumns(unittest.TestCase):
             crmkit.analyze(dict(TX, cost=[1.0]))
 
     def test_cost_and_discount_reach_the_library(self):
-        tx = dict(TX, cost=[4.0, float("nan"), 2.0], discount=[0.0, 0.0, -1.0])
+        tx = dict(TX, cost=[4.0, float("inf"), 2.0], discount=[0.0, 0.0, -1.0])
         r = crmkit.analyze(tx)
         rec = r.records()
         self.assertEqual((rec["accepted"], rec["nonfinite"], rec["value_range"]), (1, 1, 1))
+        # a NaN cost means "not known": accepted, and left out of profit
+        r = crmkit.analyze(dict(TX, cost=[4.0, float("nan"), 2.0]))
+        self.assertEqual(r.records()["accepted"], 3)
         with self.assertRaises(crmkit.Error) as cm:
             crmkit.analyze(dict(TX, discount=[0.0, 0.0, -1.0]), validation="strict")
         self.assertEqual((cm.exception.field, cm.exception.record, cm.exception.reason),
