@@ -117,6 +117,7 @@ void cli_print_summary(FILE *out, const cli_analysis *a, size_t top);
 int cli_cmd_analyze(int argc, char **argv);
 int cli_cmd_fit(int argc, char **argv);
 int cli_cmd_options(int argc, char **argv);
+int cli_cmd_report(int argc, char **argv);
 
 /* The number of processors online (at least 1). */
 int cli_cpu_count(void);

@@ -13,6 +13,7 @@ typedef struct command {
 static const command commands[] = {
     {"analyze", cli_cmd_analyze,
      "profile every customer of transaction exports: CSV, JSON Lines, a table, a summary"},
+    {"report", cli_cmd_report, "draw the customer base in one self-contained HTML page"},
     {"fit", cli_cmd_fit,
      "fit a customer-value model to a summary or a transaction file, with a holdout check"},
     {"options", cli_cmd_options, "list the library's options: type, default, bounds and meaning"},
