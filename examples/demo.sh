@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Demo: build crmkit (release, no tests), generate the example data set
-# (transactions, interactions, customer attributes) and analyse it with
-# `crmkit analyze`. Works from any directory; needs only a C compiler and
-# CMake. Extra arguments go to crmkit analyze, e.g.
+# (transactions, interactions, customer attributes), analyse it with
+# `crmkit analyze` and draw it with `crmkit report` (an HTML page whose path
+# is printed at the end). Works from any directory; needs only a C compiler
+# and CMake. Extra arguments go to both, e.g.
 #   examples/demo.sh --set ties=ntile --as-of 2025-06-30
 # CRM_DEMO_BUILD_DIR overrides the build folder, CRM_DEMO_CUSTOMERS the size.
 set -euo pipefail
@@ -46,3 +47,13 @@ echo >&2
 "$cli" analyze --interactions "$data/interactions.csv" --customers "$data/customers.csv" \
     --csv "$data/result.csv" --set model=bgnbd --set spend_model=1 --set time_unit_days=1 "$@" \
     "$data/transactions.csv"
+
+# The same analysis as an HTML page; without extra arguments the data end on
+# 2025-12-31 and the last 182 days are the holdout of the tracking chart.
+holdout=()
+(($# == 0)) && holdout=(--calibration-end 2025-07-02)
+"$cli" report --quiet --interactions "$data/interactions.csv" --customers "$data/customers.csv" \
+    --set model=bgnbd --set spend_model=1 --set time_unit_days=1 "${holdout[@]}" "$@" \
+    --title "crmkit demo" -o "$data/report.html" "$data/transactions.csv" >/dev/null
+echo
+echo "demo: the report is $data/report.html"
