@@ -53,10 +53,10 @@ if run 0 version --version; then
         fail "--version says '$(head -n1 "$work/version.out")', expected 'crmkit $version'"
 fi
 run 0 help --help && grep -q '^  analyze ' "$work/help.out" && grep -q '^  fit ' "$work/help.out" &&
-    grep -q '^  options ' "$work/help.out" || fail "--help does not list the commands"
+    grep -q '^  options ' "$work/help.out" && grep -q '^  report ' "$work/help.out" || fail "--help does not list the commands"
 run 2 bare
 run 2 unknown frobnicate
-for cmd in analyze fit options; do
+for cmd in analyze report fit options; do
     run 0 "help-$cmd" "$cmd" --help || continue
     grep -q "^usage: crmkit $cmd" "$work/help-$cmd.out" || fail "$cmd --help has no usage line"
     grep -q "Exit codes" "$work/help-$cmd.out" || fail "$cmd --help does not document the exit codes"
@@ -166,6 +166,23 @@ run 3 cdnow-seconds analyze "$cdnow" && grep -q 'YYYYMMDD' "$work/cdnow-seconds.
 run 0 cdnow-columns analyze -t YYYYMMDD --customer 2 --time 3 --amount 5 --csv "$work/cdnow2.csv" "$cdnow" &&
     expect_field "$work/cdnow2.csv" 0001 monetary 100.50
 ok "CDNOW sample"
+
+# ---- report ----
+if run 0 report report --set model=bgnbd --title "Small & <shop>" -o "$work/report.html" "$work/tx.csv"; then
+    grep -q '<svg' "$work/report.html" || fail "the report has no chart"
+    grep -q 'Small &amp; &lt;shop&gt;' "$work/report.html" || fail "the report's title is not there, escaped"
+    grep -q 'Report of 3 customers written to' "$work/report.out" || fail "report does not say where it went"
+fi
+run 0 report-holdout report -t YYYYMMDD --set model=bgnbd --calibration-end 1997-09-30 -o "$work/cdnow.html" \
+    "$data/cdnow/CDNOW_sample.txt" && grep -q 'Calibration versus holdout' "$work/cdnow.html" ||
+    fail "the CDNOW report has no calibration-versus-holdout section"
+run 0 report-stdout report -o - "$work/tx.csv" && grep -q '</html>' "$work/report-stdout.out" ||
+    fail "report -o - does not write the page to standard output"
+run 2 report-no-output report "$work/tx.csv"
+run 2 report-late report --calibration-end 2030-01-01 -o "$work/late.html" "$work/tx.csv"
+run 4 report-unwritable report -o "$work/no/such/dir/r.html" "$work/tx.csv"
+run 3 report-missing report -o "$work/m.html" "$work/does-not-exist.csv"
+ok "report"
 
 # ---- fit ----
 if run 0 fit-summary fit "$data/cdnow/cdnow_customers_summary.csv"; then
