@@ -35,7 +35,8 @@ int cli_analyze(const cli_load_options *o, crm_config *cfg, cli_analysis *out) {
     }
     const double t1 = cli_seconds(), c1 = cli_cpu_seconds();
     cli_data *d = &out->data;
-    cli_progress_stage("analysing", 0);
+    cli_progress_stage("analysing", "the records", 0);
+    cli_progress_attach(cfg);
     const crm_status st =
         crm_analyze(cfg, d->has[0] ? &d->transactions : NULL, d->has[1] ? &d->interactions : NULL,
                     d->has[2] ? &d->customers : NULL, &out->result, &err);

@@ -103,8 +103,11 @@ void cli_report_error(const char *what, const crm_error *err, const cli_data *da
 /* Progress on standard error for runs longer than a second when it is a
  * terminal (progress.c). */
 void cli_progress_enable(int enabled);
-void cli_progress_stage(const char *what, uint64_t total);
+/* A stage ("reading", path) of total units (0: unknown), and how many are done. */
+void cli_progress_stage(const char *verb, const char *what, uint64_t total);
 void cli_progress_update(uint64_t done);
+/* Have the library's analysis stages and model fits made with config show as progress. */
+void cli_progress_attach(crm_config *config);
 void cli_progress_clear(void);
 double cli_seconds(void);     /* a monotonic clock */
 double cli_cpu_seconds(void); /* processor time of the process, every thread counted */

@@ -94,8 +94,10 @@ static int write_profiles(const char *path, cli_format format, const cli_analysi
         fprintf(stderr, "crmkit: %s\n", err);
         return CLI_EXIT_OUTPUT;
     }
+    cli_progress_stage("writing", path, crm_result_rows(an->result));
     const int ok = cli_write_result(&sink, format, an->result, wo, err, sizeof err);
     const int closed = cli_sink_close(&sink);
+    cli_progress_clear();
     if (!ok || !closed) {
         fprintf(stderr, "crmkit: %s: %s\n", path, ok ? "write error" : err);
         return strstr(err, "no column") ? CLI_EXIT_USAGE : CLI_EXIT_OUTPUT;

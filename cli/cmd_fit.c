@@ -437,8 +437,10 @@ int cli_cmd_fit(int argc, char **argv) {
     const char *path = files[0];
     a.common.load.path[0] = path;
     cli_progress_enable(!a.common.load.quiet);
+    cli_progress_attach(a.common.config);
     const int summary = a.kind >= 0 ? a.kind : strcmp(path, "-") != 0 && looks_like_summary(&a, path);
     status = summary ? read_summary(&a, path, &r) : read_transactions(&a, &d, &split, &r, unit);
+    cli_progress_clear();
 
     crm_model_data data;
     crm_model_data_init(&data, NULL);
@@ -499,6 +501,7 @@ int cli_cmd_fit(int argc, char **argv) {
             fit.weight = NULL;
         }
         const crm_status st = crm_model_fit(a.common.config, kind, &fit, &models[k], &err);
+        cli_progress_clear();
         for (int c = 0; c < 4; c++) free(buf[c]);
         if (st != CRM_STATUS_OK && st != CRM_STATUS_NOT_CONVERGED) {
             if (st == CRM_STATUS_BAD_RECORD && summary && err.record >= 0 && (size_t)err.record < r.n &&

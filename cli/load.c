@@ -590,7 +590,7 @@ static int load_input(loader *L, table *t) {
         return CLI_EXIT_INPUT;
     }
     const uint64_t size = csv_size(r);
-    cli_progress_stage(t->path, size);
+    cli_progress_stage("reading", t->path, size);
     int status = CLI_EXIT_OK, started = 0;
     csv_field *f = NULL;
     size_t n = 0;

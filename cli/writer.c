@@ -9,6 +9,7 @@
 #include <pthread.h>
 #endif
 
+#include "cli.h"
 #include "number.h"
 #include "timefmt.h"
 
@@ -583,6 +584,7 @@ static int write_rows_threaded(cli_sink *s, const writer *w, cli_format format, 
         pthread_mutex_unlock(&p.mu);
         if (failed) break;
         cli_sink_write(s, sl->out.buf, sl->out.len);
+        cli_progress_update((b + 1) * BLOCK_ROWS);
         pthread_mutex_lock(&p.mu);
         sl->ready = 0;
         p.written = b + 1;
@@ -613,7 +615,10 @@ static int write_rows(cli_sink *s, const writer *w, cli_format format, int threa
 #endif
     day_cache *dc = calloc(1, sizeof *dc);
     if (dc == NULL) return 0;
-    put_rows(s, w, 0, rows, format, dc);
+    for (size_t first = 0; first < rows; first += BLOCK_ROWS) {
+        put_rows(s, w, first, first + BLOCK_ROWS < rows ? first + BLOCK_ROWS : rows, format, dc);
+        cli_progress_update(first + BLOCK_ROWS);
+    }
     free(dc);
     return !s->failed;
 }
