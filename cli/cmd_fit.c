@@ -336,6 +336,8 @@ static void print_params(const crm_model *m, int kind) {
     }
     printf("\n%13s log-likelihood %.4f, %s after %lld iterations\n", "", crm_model_loglik(m),
            crm_model_converged(m) ? "converged" : "NOT converged", (long long)crm_model_iterations(m));
+    const char *message = crm_model_message(m);
+    if (message != NULL && message[0] != '\0') printf("%13s %s\n", "", message);
 }
 
 /* Expected against actual holdout purchases, in total and by calibration repeat purchases. */
@@ -354,9 +356,10 @@ static void print_holdout(const rows *r, const double *expected) {
     printf("%13s %-12s %10s %14s %14s\n", "", "repeat days", "customers", "actual mean", "expected mean");
     for (int b = 0; b < 8; b++) {
         if (bucket_n[b] == 0) continue;
-        printf("%13s %-12s %10.0f %14.3f %14.3f\n", "",
-               b == 7 ? "7+" : (const char *[]){"0", "1", "2", "3", "4", "5", "6"}[b], bucket_n[b],
-               bucket_a[b] / bucket_n[b], bucket_e[b] / bucket_n[b]);
+        char label[8];
+        snprintf(label, sizeof label, b == 7 ? "%d+" : "%d", b);
+        printf("%13s %-12s %10.0f %14.3f %14.3f\n", "", label, bucket_n[b], bucket_a[b] / bucket_n[b],
+               bucket_e[b] / bucket_n[b]);
     }
 }
 
