@@ -676,11 +676,13 @@ static void test_writers(void **state) {
     /* ids with the delimiter and quotes are quoted; amounts keep the input's decimals */
     const char *text = "customer_id,time,amount\n\"a,b\",1700000000,10.50\n\"say \"\"x\"\"\",1700000000,0.1\n"
                        "\"say \"\"x\"\"\",1700000000,0.2\n";
-    FILE *f = fopen("test_csv_quoted_ids.csv", "wb");
+    char path[512];
+    snprintf(path, sizeof path, "%s/test_csv_quoted_ids.csv", CRM_TEST_SCRATCH_DIR);
+    FILE *f = fopen(path, "wb");
     assert_non_null(f);
     fputs(text, f);
     fclose(f);
-    o.path[0] = "test_csv_quoted_ids.csv";
+    o.path[0] = path;
     assert_int_equal(cli_analyze(&o, cfg, &a), CLI_EXIT_OK);
     csv = write_to_memory(CLI_FORMAT_CSV, &a, "customer_id,monetary,avg_spend,purchase_days");
     assert_string_equal(csv, "customer_id,monetary,avg_spend,purchase_days\n"
@@ -716,7 +718,7 @@ static void test_writers(void **state) {
     free(cols);
     assert_int_equal(cli_parse_columns("customer_id,colour", &cols, &n, err, sizeof err), 0);
     cli_analysis_free(&a);
-    remove("test_csv_quoted_ids.csv");
+    remove(path);
     crm_config_free(cfg);
 }
 
