@@ -161,6 +161,21 @@ static void w_text_ex(writer *w, const char *s, size_t max, int pretty) {
 
 static void w_text(writer *w, const char *s) { w_text_ex(w, s, 0, 0); }
 
+/* A snake_case name as words: "need_faded" as "need faded". */
+static void w_words(writer *w, const char *s) {
+    char part[64];
+    size_t n = 0;
+    for (; s && *s; s++) {
+        if (*s != '_' && n + 1 < sizeof part) part[n++] = *s;
+        if (*s == '_' || s[1] == '\0') {
+            part[n] = '\0';
+            w_text(w, part);
+            if (*s == '_') w_puts(w, " ");
+            n = 0;
+        }
+    }
+}
+
 /* ---- numbers, without the C locale ---- */
 
 /* v rounded to `decimals` digits (0..3), with a ',' between thousands when
@@ -507,8 +522,10 @@ static const char css[] =
     "p.note{color:var(--muted);font-style:italic;margin:6px 0}"
     ".tag{display:inline-block;padding:0 6px;border-radius:8px;font-size:11px;white-space:nowrap}"
     ".late{background:#fde2e1;color:#a61b1b}"
+    ".milestone{background:#fdebd3;color:#8a3b00}"
     "ul.why{margin:0;padding-left:16px;font-size:12px}"
-    "table.calls td{white-space:nowrap}table.calls td.why{white-space:normal;min-width:340px}"
+    "table.calls td{white-space:nowrap}table.calls td.why{white-space:normal;min-width:250px}"
+    "table.calls td.wb{white-space:normal;min-width:96px}"
     "footer{color:var(--muted);font-size:12px;margin:18px 0}"
     "footer table{width:auto}"
     "@media print{body{background:#fff;font-size:12px}main{max-width:none;padding:0}"
@@ -1887,7 +1904,786 @@ static void write_holdout(report *r) {
     section_close(r);
 }
 
+/* ---- Part II: shared helpers ---- */
+
+/* An option of the analysis's configuration, or its default. NaN when unknown. */
+static double option_value(report *r, int option) {
+    double v = NAN;
+    if (r->in->config == NULL || crm_config_get_real(r->in->config, option, &v, NULL) != CRM_STATUS_OK) {
+        if (crm_option_default(option, &v, NULL) != CRM_STATUS_OK) v = NAN;
+    }
+    return v;
+}
+
+/* A customer's label (the caller's) or id, escaped. */
+static void w_customer(report *r, const uint64_t *ids, size_t row) {
+    const char *label = r->in->customer_labels ? r->in->customer_labels[row] : NULL;
+    if (label)
+        w_text_ex(&r->w, label, 80, 0);
+    else if (ids)
+        w_printf(&r->w, "%llu", (unsigned long long)ids[row]);
+}
+
+/* A y axis in percent over [lo, hi] (shares), its grid and labels; returns the scale's ends. */
+static void percent_axis(report *r, double lo, double hi, double left, double top, double pw, double ph,
+                         double *ylo, double *yhi) {
+    writer *w = &r->w;
+    const double step = nice_step((hi - lo) / 6.0);
+    *ylo = step * floor(lo / step + 1e-9);
+    *yhi = step * ceil(hi / step - 1e-9);
+    if (*yhi <= *ylo) *yhi = *ylo + step;
+    const int ticks = (int)lround((*yhi - *ylo) / step);
+    for (int t = 0; t <= ticks; t++) {
+        const double v = *ylo + step * t;
+        const double gy = top + ph - ph * (v - *ylo) / (*yhi - *ylo);
+        w_printf(w, "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"%s\"/>\n", cn(w, left), cn(w, gy),
+                 cn(w, left + pw), cn(w, gy), fabs(v) < 1e-9 ? "#9aa5b1" : C_GRID);
+        w_printf(w,
+                 "<text x=\"%s\" y=\"%s\" text-anchor=\"end\" font-size=\"11\" fill=\"" C_MUTED
+                 "\">%s%%</text>\n",
+                 cn(w, left - 6), cn(w, gy + 4), fr(w, v * 100.0, 0));
+    }
+}
+
+/* ---- profit and the 80/20/30 rule ---- */
+
+static const char *profit_colour(int32_t v) {
+    static const char *const c[] = {"#c7ccd1", "#08519c", "#6baed6", "#d64541"};
+    return v >= 0 && v < 4 ? c[v] : "#9aa5b1";
+}
+
+/* The whale curve of npts points (customer share, cumulative profit share),
+ * shaded by the runs of profit classes top, profitable, unprofitable (runs
+ * NULL: unshaded). */
+static void chart_whale(report *r, const double *xs, const double *ys, size_t npts, const size_t *runs) {
+    writer *w = &r->w;
+    const size_t m = npts - 1;
+    double lo = 0.0, hi = 1.0;
+    size_t peak = 0;
+    for (size_t i = 0; i < npts; i++) {
+        if (ys[i] < lo) lo = ys[i];
+        if (ys[i] > hi) hi = ys[i];
+        if (ys[i] > ys[peak]) peak = i;
+    }
+    const double left = 52, top = 12, pw = 430, ph = 250, width = left + pw + 24, height = top + ph + 46;
+    svg_open(r, width, height,
+             "Whale curve: cumulative share of profit by share of customers, most profitable first");
+    double ylo, yhi;
+    percent_axis(r, lo, hi, left, top, pw, ph, &ylo, &yhi);
+#define WX(i) (left + pw * xs[(i)])
+#define WY(v) (top + ph - ph * ((v)-ylo) / (yhi - ylo))
+    for (int t = 0; t <= 5; t++) {
+        const double gx = left + pw * t / 5.0;
+        w_printf(w, "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"" C_GRID "\"/>\n", cn(w, gx),
+                 cn(w, top), cn(w, gx), cn(w, top + ph));
+        w_printf(w,
+                 "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\" font-size=\"11\" fill=\"" C_MUTED
+                 "\">%d%%</text>\n",
+                 cn(w, gx), cn(w, top + ph + 16), t * 20);
+    }
+    const size_t step = m > 400 ? m / 400 : 1;
+    if (runs) {
+        static const int32_t classes[] = {CRM_PROFIT_CLASS_TOP, CRM_PROFIT_CLASS_PROFITABLE,
+                                          CRM_PROFIT_CLASS_UNPROFITABLE};
+        size_t a = 0;
+        for (int k = 0; k < 3; k++) {
+            const size_t b = a + runs[k];
+            if (b == a) continue;
+            w_printf(w, "<path fill=\"%s\" fill-opacity=\"0.8\" d=\"M%s %s L%s %s", profit_colour(classes[k]),
+                     cn(w, WX(a)), cn(w, WY(0.0)), cn(w, WX(a)), cn(w, WY(ys[a])));
+            for (size_t i = a - a % step + step; i < b; i += step)
+                w_printf(w, " L%s %s", cn(w, WX(i)), cn(w, WY(ys[i])));
+            w_printf(w, " L%s %s L%s %s Z\"><title>", cn(w, WX(b)), cn(w, WY(ys[b])), cn(w, WX(b)),
+                     cn(w, WY(0.0)));
+            w_value_name(r, CRM_COLUMN_PROFIT_CLASS, classes[k], 0);
+            w_printf(w, ": %s customers, %s of the total profit</title></path>\n", fc(w, (int64_t)(b - a)),
+                     fp(w, ys[b] - ys[a]));
+            if (WX(b) - WX(a) >= 70 && ys[a] >= 0 && ys[b] > 0.08) {
+                w_printf(
+                    w,
+                    "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\" font-size=\"11\" font-weight=\"600\" "
+                    "fill=\"%s\">",
+                    cn(w, (WX(a) + WX(b)) / 2), cn(w, WY(0.0) - 8),
+                    classes[k] == CRM_PROFIT_CLASS_TOP ? "#ffffff" : C_INK);
+                w_value_name(r, CRM_COLUMN_PROFIT_CLASS, classes[k], 14);
+                w_puts(w, "</text>\n");
+            }
+            a = b;
+        }
+    }
+    w_printf(w,
+             "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"#9aa5b1\" stroke-dasharray=\"4 4\"/>\n",
+             cn(w, left), cn(w, WY(1.0)), cn(w, left + pw), cn(w, WY(1.0)));
+    w_printf(w, "<polyline fill=\"none\" stroke=\"" C_INK "\" stroke-width=\"2\" points=\"%s,%s",
+             cn(w, WX(0)), cn(w, WY(ys[0])));
+    for (size_t i = step; i < m; i += step) w_printf(w, " %s,%s", cn(w, WX(i)), cn(w, WY(ys[i])));
+    w_printf(w, " %s,%s\"/>\n", cn(w, WX(m)), cn(w, WY(ys[m])));
+    if (peak > 0 && ys[peak] > 0) {
+        const double px = WX(peak), py = WY(ys[peak]);
+        const int right = px > left + pw * 0.55;
+        w_printf(
+            w,
+            "<circle cx=\"%s\" cy=\"%s\" r=\"4\" fill=\"" C_INK "\"/>\n"
+            "<text x=\"%s\" y=\"%s\" font-size=\"12\" font-weight=\"600\"%s>%s of customers earn %s of the "
+            "profit</text>\n",
+            cn(w, px), cn(w, py), cn(w, right ? px - 8 : px + 10), cn(w, py < top + 20 ? py + 18 : py - 8),
+            right ? " text-anchor=\"end\"" : "", fp(w, xs[peak]), fp(w, ys[peak]));
+    }
+    w_printf(w,
+             "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\" fill=\"" C_MUTED
+             "\">customers, most profitable first</text>\n",
+             cn(w, left + pw / 2), cn(w, top + ph + 36));
+    w_printf(w,
+             "<text transform=\"translate(12 %s) rotate(-90)\" text-anchor=\"middle\" fill=\"" C_MUTED
+             "\">cumulative share of profit</text>\n",
+             cn(w, top + ph / 2));
+#undef WX
+#undef WY
+    svg_close(r);
+}
+
+static void write_profit(report *r) {
+    writer *w = &r->w;
+    section_open(
+        r, "profit", "Profit and the 80/20/30 rule",
+        "Profit is gross profit (what customers paid less the cost of the goods) less the cost of "
+        "serving them. Sherden's rule of thumb: the top 20% of customers bring about 80% of the profit, "
+        "and the unprofitable ones lose about half of it again. The whale curve ranks customers from "
+        "the most to the least profitable against their share of the total profit: it climbs above "
+        "100% and sinks back where the unprofitable customers begin.");
+    const double *profit = crm_result_f64(r->res, CRM_COLUMN_PROFIT);
+    const int32_t *cls = crm_result_i32(r->res, CRM_COLUMN_PROFIT_CLASS);
+    const int64_t *days = crm_result_i64(r->res, CRM_COLUMN_PURCHASE_DAYS);
+    size_t npts = 0;
+    const crm_status st = crm_result_whale_curve(r->res, NULL, NULL, 0, &npts, NULL);
+    if (st != CRM_STATUS_OK || npts < 2 || !profit || !cls || !days) {
+        note(r, "No profit figures: the transactions had no cost column. Give each sale its cost of goods "
+                "(and set the cost_call, cost_visit, cost_email, cost_message and cost_complaint options for "
+                "the cost of serving) to see profit, the profit classes and the whale curve.");
+        section_close(r);
+        return;
+    }
+    double *xs = malloc(npts * sizeof *xs), *ys = malloc(npts * sizeof *ys);
+    if (xs == NULL || ys == NULL ||
+        crm_result_whale_curve(r->res, xs, ys, npts, &npts, NULL) != CRM_STATUS_OK) {
+        if (xs == NULL || ys == NULL) r->w.nomem = 1;
+        free(xs);
+        free(ys);
+        section_close(r);
+        return;
+    }
+    /* Per class: customers, net revenue, profit; totals. */
+    const double *mon = crm_result_f64(r->res, CRM_COLUMN_MONETARY);
+    const double *gross = crm_result_f64(r->res, CRM_COLUMN_GROSS_PROFIT);
+    const double *service = crm_result_f64(r->res, CRM_COLUMN_SERVICE_COST);
+    const double *coverage = crm_result_f64(r->res, CRM_COLUMN_PROFIT_COVERAGE);
+    int64_t count[4] = {0, 0, 0, 0};
+    double rev[4] = {0, 0, 0, 0}, prof[4] = {0, 0, 0, 0};
+    double total = 0.0, total_gross = 0.0, total_service = 0.0, covered = 0.0, covered_base = 0.0;
+    size_t with_profit = 0;
+    for (size_t i = 0; i < r->rows; i++) {
+        if (days[i] <= 0 || isnan(profit[i])) continue;
+        with_profit++;
+        const int32_t c = cls[i] >= 0 && cls[i] < 4 ? cls[i] : 0;
+        count[c]++;
+        if (mon && isfinite(mon[i])) rev[c] += mon[i];
+        prof[c] += profit[i];
+        total += profit[i];
+        if (gross && isfinite(gross[i])) total_gross += gross[i];
+        if (service && isfinite(service[i])) total_service += service[i];
+        if (coverage && mon && isfinite(coverage[i]) && isfinite(mon[i])) {
+            covered += coverage[i] * mon[i];
+            covered_base += mon[i];
+        }
+    }
+    int finite = 1;
+    for (size_t i = 0; i < npts; i++) finite &= isfinite(ys[i]) && isfinite(xs[i]);
+    const double top20 = crm_result_metric(r->res, CRM_METRIC_TOP20_PROFIT_SHARE);
+    const double loss = crm_result_metric(r->res, CRM_METRIC_UNPROFITABLE_LOSS_SHARE);
+    w_puts(w, "<div class=\"kpis\">\n");
+    char buf[200];
+    snprintf(buf, sizeof buf, "profit of %s customers with a purchase: gross profit %s less service cost %s",
+             fc(w, (int64_t)with_profit), fms(w, total_gross), fms(w, total_service));
+    kpi(r, fms(w, total), buf, total < 0);
+    kpi(r, fp(w, top20), "of the profit comes from the top 20% of customers (the rule: about 80%)", 0);
+    snprintf(buf, sizeof buf, "unprofitable customers (%s of those with a purchase)",
+             fp(w, share((double)count[CRM_PROFIT_CLASS_UNPROFITABLE], (double)with_profit)));
+    kpi(r, fc(w, count[CRM_PROFIT_CLASS_UNPROFITABLE]), buf, count[CRM_PROFIT_CLASS_UNPROFITABLE] > 0);
+    kpi(r, fp(w, loss),
+        "of the profit the others make is lost to the unprofitable customers (the rule: about half)",
+        isfinite(loss) && loss >= 0.5);
+    w_puts(w, "</div>\n<div class=\"row\">\n");
+    figure_open(r, NULL, "Whale curve", 0);
+    if (finite) {
+        const size_t runs[3] = {(size_t)count[CRM_PROFIT_CLASS_TOP],
+                                (size_t)count[CRM_PROFIT_CLASS_PROFITABLE],
+                                (size_t)count[CRM_PROFIT_CLASS_UNPROFITABLE]};
+        const int shaded = runs[0] + runs[1] + runs[2] == npts - 1;
+        chart_whale(r, xs, ys, npts, shaded ? runs : NULL);
+    } else {
+        note(r, "The total profit is zero: there is no share to draw.");
+    }
+    figure_close(r);
+    figure_open(r, NULL, "Profit classes", 0);
+    w_puts(w, "<table><tr><th>class</th><th class=\"n\">customers</th><th class=\"n\">net revenue</th>"
+              "<th class=\"n\">profit</th><th class=\"n\">share of profit</th></tr>\n");
+    for (int32_t c = CRM_PROFIT_CLASS_TOP; c <= CRM_PROFIT_CLASS_UNPROFITABLE; c++) {
+        w_printf(w, "<tr><td><span class=\"tag\" style=\"background:%s;color:%s\">", profit_colour(c),
+                 c == CRM_PROFIT_CLASS_PROFITABLE ? C_INK : "#ffffff");
+        w_value_name(r, CRM_COLUMN_PROFIT_CLASS, c, 0);
+        w_printf(w,
+                 "</span></td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
+                 "<td class=\"n\">%s</td></tr>\n",
+                 fc(w, count[c]), fm(w, rev[c]), fm(w, prof[c]), total != 0 ? fp(w, prof[c] / total) : "n/a");
+    }
+    w_printf(w,
+             "<tr><th>all</th><th class=\"n\">%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th>"
+             "<th class=\"n\">100%%</th></tr>\n</table>\n",
+             fc(w, (int64_t)with_profit), fm(w, rev[1] + rev[2] + rev[3] + rev[0]), fm(w, total));
+    note(r, "Top: fewer than 20% of the customers have more profit; profitable: a profit of 0 or more below "
+            "the top; unprofitable: a loss (profit below 0).");
+    if (covered_base > 0 && covered / covered_base < 0.9995) {
+        w_printf(w,
+                 "<p class=\"note\">The cost is known for %s of net revenue: profit counts the sales with a "
+                 "known cost only.</p>\n",
+                 fp(w, covered / covered_base));
+    }
+    if (total_service == 0.0)
+        note(r,
+             "No service cost was charged (the options cost_call, cost_visit, cost_email, cost_message and "
+             "cost_complaint are 0): profit equals gross profit.");
+    figure_close(r);
+    w_puts(w, "</div>\n");
+    free(xs);
+    free(ys);
+    section_close(r);
+}
+
+/* ---- customer states and the qualification of prospects ---- */
+
+static const char *state_colour(int32_t v) {
+    static const char *const c[] = {"#c7ccd1", "#9aa5b1", "#c6dbef", "#6baed6",
+                                    "#2171b5", "#31a354", "#d62728"};
+    return v >= 0 && v < 7 ? c[v] : "#9aa5b1";
+}
+
+static void chart_funnel(report *r, const groups *g, double loyal_days) {
+    writer *w = &r->w;
+    static const int32_t order[] = {CRM_STATE_NON_CUSTOMER, CRM_STATE_POTENTIAL, CRM_STATE_TARGET,
+                                    CRM_STATE_ACTUAL,       CRM_STATE_LOYAL,     CRM_STATE_LOST};
+    char loyal_rule[160];
+    snprintf(loyal_rule, sizeof loyal_rule,
+             "buys again and again: %s or more purchase days, 2 in the last year, stable or advocate",
+             fr(w, loyal_days, 0));
+    const char *const rules[] = {"no purchase; money, authority and need all known, all no",
+                                 "no purchase yet: a need, or a contact",
+                                 "no purchase yet, chosen as a sales target",
+                                 "has bought",
+                                 loyal_rule,
+                                 "lapsed: has stopped buying"};
+    const double label_w = 120, bar_max = 300, row_h = 46, top = 6, gap_lost = 14;
+    const double cx = label_w + 10 + bar_max / 2, text_x = label_w + 20 + bar_max;
+    const double width = text_x + 560, height = top + row_h * 6 + gap_lost + 4;
+    int64_t most = 1;
+    for (int k = 0; k < 6; k++)
+        if (order[k] < g->n && g->customers[order[k]] > most) most = g->customers[order[k]];
+    double bw[6], by[6];
+    for (int k = 0; k < 6; k++) {
+        const int64_t n = order[k] < g->n ? g->customers[order[k]] : 0;
+        bw[k] = n > 0 ? bar_max * (double)n / (double)most : 0.0;
+        if (n > 0 && bw[k] < 2) bw[k] = 2;
+        by[k] = top + row_h * k + (k == 5 ? gap_lost : 0) + 6;
+    }
+    svg_open(r, width, height,
+             "Customer states: from non-customers and prospects to loyal and lost customers");
+    /* The funnel's walls from potential through target and actual to loyal. */
+    for (int k = 1; k < 4; k++) {
+        if (bw[k] <= 0 || bw[k + 1] <= 0) continue;
+        w_printf(w, "<path fill=\"%s\" fill-opacity=\"0.22\" d=\"M%s %s L%s %s L%s %s L%s %s Z\"/>\n",
+                 state_colour(order[k + 1]), cn(w, cx - bw[k] / 2), cn(w, by[k] + 24), cn(w, cx + bw[k] / 2),
+                 cn(w, by[k] + 24), cn(w, cx + bw[k + 1] / 2), cn(w, by[k + 1]), cn(w, cx - bw[k + 1] / 2),
+                 cn(w, by[k + 1]));
+    }
+    for (int k = 0; k < 6; k++) {
+        const int32_t s = order[k];
+        const int64_t n = s < g->n ? g->customers[s] : 0;
+        const double rv = s < g->n ? g->revenue[s] : 0.0;
+        w_puts(w, "<g><title>");
+        w_value_name(r, CRM_COLUMN_CUSTOMER_STATE, s, 0);
+        w_printf(w, ": %s customers (%s), revenue %s. ", fc(w, n),
+                 fp(w, share((double)n, (double)r->customers)), fm(w, rv));
+        w_text(w, rules[k]);
+        w_puts(w, "</title>\n");
+        w_printf(w, "<text x=\"%s\" y=\"%s\" text-anchor=\"end\" font-weight=\"600\">", cn(w, label_w),
+                 cn(w, by[k] + 16));
+        w_value_name(r, CRM_COLUMN_CUSTOMER_STATE, s, 16);
+        w_puts(w, "</text>\n");
+        if (bw[k] > 0)
+            w_printf(w, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"24\" rx=\"3\" fill=\"%s\"/>\n",
+                     cn(w, cx - bw[k] / 2), cn(w, by[k]), cn(w, bw[k]), state_colour(s));
+        w_printf(w,
+                 "<text x=\"%s\" y=\"%s\" font-weight=\"700\">%s <tspan font-weight=\"400\" fill=\"" C_MUTED
+                 "\">%s",
+                 cn(w, text_x), cn(w, by[k] + 11), fc(w, n), fp(w, share((double)n, (double)r->customers)));
+        if (rv != 0.0) w_printf(w, " &#183; revenue %s", fms(w, rv));
+        w_puts(w, "</tspan></text>\n");
+        w_printf(w, "<text x=\"%s\" y=\"%s\" font-size=\"10.5\" fill=\"" C_MUTED "\">", cn(w, text_x),
+                 cn(w, by[k] + 25));
+        w_text_ex(w, rules[k], 100, 0);
+        w_puts(w, "</text>\n</g>\n");
+    }
+    svg_close(r);
+}
+
+static void write_states(report *r) {
+    writer *w = &r->w;
+    section_open(
+        r, "states", "Customer states and prospects",
+        "Every customer in one state, from outside the market to loyal, and the lost ones; prospects "
+        "(no purchase yet) qualified by the MAN rule: has the money (M), the authority to decide (A) "
+        "and the need (N). Capital letter: yes; small: no or not known.");
+    groups g = fetch_groups(r, CRM_COLUMN_CUSTOMER_STATE);
+    if (!g.ok) {
+        note(r, "No customer states in this result.");
+        groups_free(&g);
+        section_close(r);
+        return;
+    }
+    const int attributes = crm_result_records(r->res, CRM_INPUT_CUSTOMERS, CRM_FATE_ACCEPTED) > 0;
+    figure_open(r, NULL, "Customer states", 0);
+    chart_funnel(r, &g, option_value(r, CRM_OPTION_LOYAL_MIN_PURCHASE_DAYS));
+    figure_close(r);
+    groups_free(&g);
+    if (!attributes)
+        note(r, "No customer attributes were supplied: nobody can be a target (targeted) or a non-customer "
+                "(money, authority and need all no), and the prospects cannot be qualified.");
+
+    const int32_t *q = crm_result_i32(r->res, CRM_COLUMN_QUALIFICATION);
+    const int32_t *known = crm_result_i32(r->res, CRM_COLUMN_MAN_KNOWN);
+    groups qg = fetch_groups(r, CRM_COLUMN_QUALIFICATION);
+    int64_t prospects = 0, by_known[4] = {0, 0, 0, 0};
+    for (size_t i = 0; q && known && i < r->rows; i++) {
+        if (q[i] == CRM_QUALIFICATION_NONE) continue;
+        prospects++;
+        if (known[i] >= 0 && known[i] <= 3) by_known[known[i]]++;
+    }
+    if (!qg.ok || !q || !known) {
+        note(r, "No qualification in this result.");
+    } else if (prospects == 0) {
+        note(r, "No customer without a purchase: nobody to qualify.");
+    } else if (by_known[0] == prospects) {
+        w_printf(
+            w,
+            "<p class=\"note\">None of the %s prospects has a known money, authority or need answer "
+            "(the customer attributes), so none is qualified here: by the rule every unknown answer counts "
+            "as no.</p>\n",
+            fc(w, prospects));
+    } else {
+        static const int32_t codes[] = {CRM_QUALIFICATION_IDEAL,
+                                        CRM_QUALIFICATION_DEVELOP_NEED,
+                                        CRM_QUALIFICATION_FIND_DECISION_MAKER,
+                                        CRM_QUALIFICATION_OFFER_FINANCING,
+                                        CRM_QUALIFICATION_CULTIVATE,
+                                        CRM_QUALIFICATION_STOP_CONTACT};
+        static const char *const pattern[] = {"M A N", "M A n", "M a N", "m A N", "m a N, m A n, M a n",
+                                              "m a n"};
+        static const char *const action[] = {
+            "the ideal sales target: go ahead", "skilled selling may create the need",
+            "find the person who decides",      "check the business and its credit; offer financing",
+            "observe over the long term",       "stop contacting"};
+        w_printf(
+            w,
+            "<figure><figcaption>Qualification of the %s prospects (customers without a purchase)"
+            "</figcaption>\n<table><tr><th>qualification</th><th>M A N</th><th class=\"n\">prospects</th>"
+            "<th class=\"n\">share</th><th>what to do</th></tr>\n",
+            fc(w, prospects));
+        for (int k = 0; k < 6; k++) {
+            const int64_t n = codes[k] < qg.n ? qg.customers[codes[k]] : 0;
+            w_puts(w, "<tr><td>");
+            w_value_name(r, CRM_COLUMN_QUALIFICATION, codes[k], 0);
+            w_printf(w, "</td><td>%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td>", pattern[k],
+                     fc(w, n), fp(w, share((double)n, (double)prospects)));
+            w_text(w, action[k]);
+            w_puts(w, "</td></tr>\n");
+        }
+        w_puts(w, "</table></figure>\n");
+        w_printf(
+            w,
+            "<p class=\"note\">Answers known: all three for %s prospects, two for %s, one for %s, none for "
+            "%s (an unknown answer counts as no).</p>\n",
+            fc(w, by_known[3]), fc(w, by_known[2]), fc(w, by_known[1]), fc(w, by_known[0]));
+    }
+    groups_free(&qg);
+    section_close(r);
+}
+
+/* ---- the 7:2:1 communication mix ---- */
+
+#define C_MIX_VALUE        "#3a6ea5"
+#define C_MIX_RELATIONSHIP "#31a354"
+#define C_MIX_ACTION       "#e08a1e"
+#define MIX_LIST           12
+
+static void chart_mix(report *r, const double target[3], const double actual[3]) {
+    writer *w = &r->w;
+    static const char *const names[] = {"Value", "Relationship", "Action"};
+    static const char *const colours[] = {C_MIX_VALUE, C_MIX_RELATIONSHIP, C_MIX_ACTION};
+    const double width = 1080, left = 170, bw = 780, bar_h = 30;
+    svg_open(r, width, 8 + 2 * (bar_h + 12) + 28, "The 7:2:1 target against the outbound contacts' purposes");
+    for (int bar = 0; bar < 2; bar++) {
+        const double *v = bar == 0 ? target : actual;
+        const double y = 8 + bar * (bar_h + 12);
+        w_printf(w, "<text x=\"%s\" y=\"%s\" text-anchor=\"end\" font-weight=\"600\">%s</text>\n",
+                 cn(w, left - 10), cn(w, y + bar_h / 2 + 4), bar == 0 ? "Target" : "Outbound contacts");
+        double sum = 0;
+        for (int k = 0; k < 3; k++) sum += v[k] > 0 ? v[k] : 0;
+        double x = left;
+        for (int k = 0; k < 3; k++) {
+            const double s = sum > 0 && v[k] > 0 ? v[k] / sum : 0.0;
+            const double len = bw * s;
+            if (len <= 0) continue;
+            w_printf(w,
+                     "<g><title>%s: %s</title><rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" fill=\"%s\" "
+                     "stroke=\"#fff\"/>",
+                     names[k], fp(w, v[k]), cn(w, x), cn(w, y), cn(w, len), cn(w, bar_h), colours[k]);
+            if (len >= 60)
+                w_printf(w,
+                         "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\" font-size=\"11\" fill=\"#fff\" "
+                         "font-weight=\"600\">%s %s</text>",
+                         cn(w, x + len / 2), cn(w, y + bar_h / 2 + 4), len >= 130 ? names[k] : "",
+                         fp(w, v[k]));
+            w_puts(w, "</g>\n");
+            x += len;
+        }
+    }
+    const double ly = 8 + 2 * (bar_h + 12) + 6;
+    for (int k = 0; k < 3; k++) {
+        const double x = left + 160.0 * k;
+        w_printf(w,
+                 "<rect x=\"%s\" y=\"%s\" width=\"10\" height=\"10\" rx=\"2\" fill=\"%s\"/><text x=\"%s\" "
+                 "y=\"%s\" "
+                 "font-size=\"11\">%s</text>\n",
+                 cn(w, x), cn(w, ly + 1), colours[k], cn(w, x + 14), cn(w, ly + 10), names[k]);
+    }
+    svg_close(r);
+}
+
+static void write_mix(report *r) {
+    writer *w = &r->w;
+    const double target[3] = {option_value(r, CRM_OPTION_MIX_TARGET_VALUE),
+                              option_value(r, CRM_OPTION_MIX_TARGET_RELATIONSHIP),
+                              option_value(r, CRM_OPTION_MIX_TARGET_ACTION)};
+    const double tolerance = option_value(r, CRM_OPTION_MIX_TOLERANCE);
+    const double min_contacts = option_value(r, CRM_OPTION_MIX_MIN_CONTACTS);
+    char lead[400];
+    snprintf(
+        lead, sizeof lead,
+        "Outbound contacts of the last 365 days by purpose, against the target mix of %s value "
+        "(reports, expertise, how-tos), %s relationship (greetings, anniversaries) and %s action (offers, "
+        "proposals): pooled over every customer, and the customers whose own mix is off.",
+        fp(w, target[0]), fp(w, target[1]), fp(w, target[2]));
+    section_open(r, "mix", "Communication mix 7:2:1", lead);
+    const double actual[3] = {crm_result_metric(r->res, CRM_METRIC_MIX_VALUE),
+                              crm_result_metric(r->res, CRM_METRIC_MIX_RELATIONSHIP),
+                              crm_result_metric(r->res, CRM_METRIC_MIX_ACTION)};
+    const double distance = crm_result_metric(r->res, CRM_METRIC_MIX_DISTANCE);
+    if (!isfinite(actual[0]) || !isfinite(actual[1]) || !isfinite(actual[2])) {
+        note(r,
+             "No outbound contact with a purpose in the last 365 days: the interactions had no purpose "
+             "column, or no outbound call, visit, email or message carried one. Give each outbound contact "
+             "its purpose (value, relationship or action) to compare the mix with 7:2:1.");
+        section_close(r);
+        return;
+    }
+    const double *mv = crm_result_f64(r->res, CRM_COLUMN_MIX_VALUE);
+    const double *mr = crm_result_f64(r->res, CRM_COLUMN_MIX_RELATIONSHIP);
+    const double *ma = crm_result_f64(r->res, CRM_COLUMN_MIX_ACTION);
+    const double *md = crm_result_f64(r->res, CRM_COLUMN_MIX_DISTANCE);
+    const uint64_t *flags = crm_result_u64(r->res, CRM_COLUMN_CHURN_FLAGS);
+    const double *mon = crm_result_f64(r->res, CRM_COLUMN_MONETARY);
+    const uint64_t *ids = crm_result_u64(r->res, CRM_COLUMN_CUSTOMER_ID);
+    int64_t measured = 0, off = 0;
+    for (size_t i = 0; i < r->rows; i++) {
+        measured += mv && isfinite(mv[i]);
+        off += flags && (flags[i] & CRM_FLAG_BIT(CRM_FLAG_MIX_OFF)) != 0;
+    }
+    w_puts(w, "<div class=\"kpis\">\n");
+    char buf[200];
+    snprintf(buf, sizeof buf,
+             "distance of the pooled mix from the target (half the sum of the differences; "
+             "the tolerance is %s)",
+             fr(w, tolerance, 2));
+    kpi(r, fr(w, distance, 3), buf, distance > tolerance + 1e-9);
+    kpi(r, fc(w, measured), "customers with purposed outbound contacts in the last 365 days", 0);
+    snprintf(buf, sizeof buf, "customers off the mix: at least %s purposed contacts, distance above %s",
+             fr(w, min_contacts, 0), fr(w, tolerance, 2));
+    kpi(r, fc(w, off), buf, off > 0);
+    w_puts(w, "</div>\n");
+    figure_open(r, NULL, "The target mix and the pooled outbound contacts", 0);
+    chart_mix(r, target, actual);
+    figure_close(r);
+    if (off == 0 || !mv || !mr || !ma || !md || !flags) {
+        note(r,
+             off == 0 ? "No customer's own mix is off the target." : "The result has no per-customer mix.");
+        section_close(r);
+        return;
+    }
+    ranked *order = malloc((size_t)off * sizeof *order);
+    if (order == NULL) {
+        r->w.nomem = 1;
+        section_close(r);
+        return;
+    }
+    size_t j = 0;
+    for (size_t i = 0; i < r->rows; i++) {
+        if (!(flags[i] & CRM_FLAG_BIT(CRM_FLAG_MIX_OFF))) continue;
+        order[j].key = mon ? mon[i] : NAN;
+        order[j].second = md[i];
+        order[j].id = ids ? ids[i] : (uint64_t)i;
+        order[j].row = i;
+        j++;
+    }
+    qsort(order, j, sizeof *order, by_key_desc);
+    const size_t shown = j < MIX_LIST ? j : MIX_LIST;
+    w_printf(
+        w,
+        "<figure><figcaption>Customers off the mix, the most valuable first</figcaption>\n<table>"
+        "<tr><th>customer</th><th class=\"n\">net revenue</th><th class=\"n\">value</th>"
+        "<th class=\"n\">relationship</th><th class=\"n\">action</th><th class=\"n\">distance</th></tr>\n");
+    for (size_t k = 0; k < shown; k++) {
+        const size_t i = order[k].row;
+        w_puts(w, "<tr><td>");
+        w_customer(r, ids, i);
+        w_printf(w,
+                 "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td "
+                 "class=\"n\">%s</td>"
+                 "<td class=\"n\">%s</td></tr>\n",
+                 mon ? fm(w, mon[i]) : "n/a", fp(w, mv[i]), fp(w, mr[i]), fp(w, ma[i]), fr(w, md[i], 2));
+    }
+    w_puts(w, "</table></figure>\n");
+    if (shown < j)
+        w_printf(w, "<p class=\"note\">%s more customers are off the mix.</p>\n",
+                 fc(w, (int64_t)(j - shown)));
+    free(order);
+    section_close(r);
+}
+
+/* ---- care this fortnight: birthdays and anniversaries ---- */
+
+#define CARE_DAYS 14 /* the fortnight ahead: the as-of day and the 14 days after it */
+#define CARE_LIST 30
+
+static void chart_care(report *r, const int64_t births[], const int64_t plain[], const int64_t miles[],
+                       int32_t as_of) {
+    writer *w = &r->w;
+    static const char *const weekday[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    const int cols = CARE_DAYS + 1;
+    const double left = 8, cw = 70, ph = 110, top = 18, width = left + cw * cols + 8, height = top + ph + 40;
+    int64_t most = 1;
+    for (int d = 0; d < cols; d++)
+        if (births[d] + plain[d] + miles[d] > most) most = births[d] + plain[d] + miles[d];
+    svg_open(r, width, height, "Birthdays and anniversaries of the coming fortnight, day by day");
+    w_printf(w, "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"#9aa5b1\"/>\n", cn(w, left),
+             cn(w, top + ph), cn(w, left + cw * cols), cn(w, top + ph));
+    for (int d = 0; d < cols; d++) {
+        const int32_t day = as_of + d;
+        const double x = left + cw * d + 12, bar_w = cw - 24;
+        const int64_t parts[3] = {births[d], plain[d], miles[d]};
+        static const char *const colours[] = {"#8c6bb1", "#f2b134", "#d95f0e"};
+        double y = top + ph;
+        w_printf(w, "<g><title>%s: %s birthdays, %s anniversaries (%s milestones)</title>\n", fday(w, day),
+                 fc(w, births[d]), fc(w, plain[d] + miles[d]), fc(w, miles[d]));
+        for (int k = 0; k < 3; k++) {
+            if (parts[k] <= 0) continue;
+            const double h = ph * (double)parts[k] / (double)most;
+            y -= h;
+            w_printf(w, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" fill=\"%s\"/>\n", cn(w, x),
+                     cn(w, y), cn(w, bar_w), cn(w, h), colours[k]);
+        }
+        const int64_t all = births[d] + plain[d] + miles[d];
+        if (all > 0)
+            w_printf(w,
+                     "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\" font-size=\"11\" font-weight=\"600\">%s"
+                     "</text>\n",
+                     cn(w, x + bar_w / 2), cn(w, y - 4), fc(w, all));
+        int32_t yy = 0, mm = 0, dd = 0;
+        (void)crm_date_from_day(day, &yy, &mm, &dd, NULL);
+        w_printf(w,
+                 "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\" font-size=\"11\"%s>%s</text>\n"
+                 "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\" font-size=\"10.5\" fill=\"" C_MUTED
+                 "\">%02ld-%02ld</text>\n</g>\n",
+                 cn(w, x + bar_w / 2), cn(w, top + ph + 15), d == 0 ? " font-weight=\"700\"" : "",
+                 d == 0 ? "today" : weekday[((day % 7) + 7 + 4) % 7], cn(w, x + bar_w / 2),
+                 cn(w, top + ph + 29), (long)mm, (long)dd);
+    }
+    svg_close(r);
+}
+
+static void write_care(report *r) {
+    writer *w = &r->w;
+    section_open(
+        r, "care", "Care this fortnight",
+        "Customers whose next key date, a birthday or the anniversary of the relationship (its start, "
+        "else the first purchase), falls within the next 14 days: a greeting, a call or a small gift. "
+        "Years: of the relationship at its next anniversary; a milestone is the 1st, 3rd, 5th, 10th, "
+        "15th, 20th... anniversary.");
+    const int32_t *key = crm_result_i32(r->res, CRM_COLUMN_NEXT_KEY_DATE);
+    const int32_t *kind = crm_result_i32(r->res, CRM_COLUMN_KEY_DATE_KIND);
+    const int32_t *years = crm_result_i32(r->res, CRM_COLUMN_RELATIONSHIP_YEARS);
+    const int32_t *mile = crm_result_i32(r->res, CRM_COLUMN_MILESTONE_ANNIVERSARY);
+    const int32_t *anniv = crm_result_i32(r->res, CRM_COLUMN_NEXT_ANNIVERSARY);
+    const int32_t *stage = crm_result_i32(r->res, CRM_COLUMN_LIFECYCLE_STAGE);
+    const double *mon = crm_result_f64(r->res, CRM_COLUMN_MONETARY);
+    const uint64_t *ids = crm_result_u64(r->res, CRM_COLUMN_CUSTOMER_ID);
+    const int32_t as_of = crm_result_as_of_day(r->res);
+    size_t dated = 0, n = 0;
+    for (size_t i = 0; key && kind && as_of != CRM_NO_DAY && i < r->rows; i++) {
+        if (key[i] == CRM_NO_DAY) continue;
+        dated++;
+        n += key[i] >= as_of && key[i] - as_of <= CARE_DAYS;
+    }
+    const int attributes = crm_result_records(r->res, CRM_INPUT_CUSTOMERS, CRM_FATE_ACCEPTED) > 0;
+    if (!key || !kind || dated == 0) {
+        note(r,
+             "No key dates: no birthday or relationship start was supplied (the customer attributes), and no "
+             "customer has a first purchase to date an anniversary from.");
+        section_close(r);
+        return;
+    }
+    if (!attributes)
+        note(r, "No customer attributes were supplied: there are no birthdays, and the anniversaries are "
+                "those of "
+                "the first purchase.");
+    if (n == 0) {
+        note(r, "No birthday or anniversary falls within the next 14 days.");
+        section_close(r);
+        return;
+    }
+    int64_t births[CARE_DAYS + 1], plain[CARE_DAYS + 1], miles[CARE_DAYS + 1];
+    memset(births, 0, sizeof births);
+    memset(plain, 0, sizeof plain);
+    memset(miles, 0, sizeof miles);
+    ranked *order = malloc(n * sizeof *order);
+    if (order == NULL) {
+        r->w.nomem = 1;
+        section_close(r);
+        return;
+    }
+    size_t j = 0;
+    for (size_t i = 0; i < r->rows; i++) {
+        if (key[i] == CRM_NO_DAY || key[i] < as_of || key[i] - as_of > CARE_DAYS) continue;
+        const int32_t d = key[i] - as_of;
+        if (kind[i] == CRM_KEY_DATE_BIRTHDAY)
+            births[d]++;
+        else if (mile && mile[i])
+            miles[d]++;
+        else
+            plain[d]++;
+        order[j].key = mon ? mon[i] : NAN; /* the most valuable first */
+        order[j].second = -(double)key[i];
+        order[j].id = ids ? ids[i] : (uint64_t)i;
+        order[j].row = i;
+        j++;
+    }
+    qsort(order, j, sizeof *order, by_key_desc);
+    const size_t shown = j < CARE_LIST ? j : CARE_LIST;
+    for (size_t k = 0; k < shown; k++) { /* those listed by date, the soonest first */
+        const double value = order[k].key;
+        order[k].key = order[k].second;
+        order[k].second = value;
+    }
+    qsort(order, shown, sizeof *order, by_key_desc);
+    int64_t total_births = 0, total_miles = 0;
+    for (int d = 0; d <= CARE_DAYS; d++) {
+        total_births += births[d];
+        total_miles += miles[d];
+    }
+    w_printf(w,
+             "<figure><figcaption>%s key dates in the next 14 days: %s birthdays, %s anniversaries (%s "
+             "milestones)<span class=\"key\" style=\"background:#8c6bb1\"></span>birthday"
+             "<span class=\"key\" style=\"background:#f2b134\"></span>anniversary"
+             "<span class=\"key\" style=\"background:#d95f0e\"></span>milestone anniversary</figcaption>\n",
+             fc(w, (int64_t)j), fc(w, total_births), fc(w, (int64_t)j - total_births), fc(w, total_miles));
+    chart_care(r, births, plain, miles, as_of);
+    w_puts(w, "</figure>\n");
+    if (shown < j) w_printf(w, "<p>The %s most valuable of them, by date:</p>\n", fc(w, (int64_t)shown));
+    w_puts(w,
+           "<table class=\"calls\">\n<thead><tr><th>date</th><th>when</th><th>customer</th><th>occasion</th>"
+           "<th class=\"n\">years</th><th>milestone</th><th class=\"n\">net revenue</th><th>stage</th></tr>"
+           "</thead>\n<tbody>\n");
+    for (size_t k = 0; k < shown; k++) {
+        const size_t i = order[k].row;
+        const int32_t d = key[i] - as_of;
+        w_printf(w, "<tr><td>%s</td><td>", fday(w, key[i]));
+        if (d == 0)
+            w_puts(w, "today");
+        else
+            w_printf(w, "in %ld day%s", (long)d, d == 1 ? "" : "s");
+        w_puts(w, "</td><td>");
+        w_customer(r, ids, i);
+        w_puts(w, "</td><td>");
+        w_value_name(r, CRM_COLUMN_KEY_DATE_KIND, kind[i], 0);
+        /* Years and milestone are the anniversary's: shown when it is the key date or also this fortnight. */
+        const int has_years = years && years[i] != CRM_NO_DAY;
+        const int anniversary =
+            kind[i] == CRM_KEY_DATE_ANNIVERSARY ||
+            (anniv && anniv[i] != CRM_NO_DAY && anniv[i] >= as_of && anniv[i] - as_of <= CARE_DAYS);
+        if (kind[i] == CRM_KEY_DATE_BIRTHDAY && anniv && anniv[i] != CRM_NO_DAY) {
+            w_printf(w, "<br><span class=\"sub\">anniversary %s", fday(w, anniv[i]));
+            if (has_years) w_printf(w, ", %ld year%s", (long)years[i], years[i] == 1 ? "" : "s");
+            w_puts(w, "</span>");
+        }
+        w_puts(w, "</td><td class=\"n\">");
+        if (has_years && anniversary) w_printf(w, "%ld", (long)years[i]);
+        w_puts(w, "</td><td>");
+        if (mile && mile[i] && has_years && anniversary)
+            w_printf(w, "<span class=\"tag milestone\">%ld year%s</span>", (long)years[i],
+                     years[i] == 1 ? "" : "s");
+        w_printf(w, "</td><td class=\"n\">%s</td><td>", mon ? fm(w, mon[i]) : "n/a");
+        if (stage) w_value_name(r, CRM_COLUMN_LIFECYCLE_STAGE, stage[i], 20);
+        w_puts(w, "</td></tr>\n");
+    }
+    w_puts(w, "</tbody></table>\n");
+    if (shown < j)
+        w_printf(w,
+                 "<p class=\"note\">%s more customers with a key date in the fortnight are not listed.</p>\n",
+                 fc(w, (int64_t)(j - shown)));
+    free(order);
+    section_close(r);
+}
+
 /* ---- the call list ---- */
+
+/* Win-back actions of the at-risk and lapsed customers, by churn cause. */
+static void write_win_back(report *r) {
+    writer *w = &r->w;
+    groups g = fetch_groups(r, CRM_COLUMN_WIN_BACK);
+    if (!g.ok || g.n < 2) {
+        note(r, "The result has no churn causes: no win-back actions.");
+        groups_free(&g);
+        return;
+    }
+    int64_t lapsing = 0;
+    g.customers[CRM_WIN_BACK_NONE] = 0; /* not at risk or lapsed */
+    for (int32_t v = 1; v < g.n; v++) lapsing += g.customers[v];
+    if (lapsing == 0) {
+        note(r, "No customer is at risk or lapsed: no win-back action to take.");
+        groups_free(&g);
+        return;
+    }
+    char caption[160];
+    snprintf(caption, sizeof caption, "Win-back actions for the %s at-risk and lapsed customers",
+             fc(w, lapsing));
+    figure_open(r, NULL, caption, 1);
+    chart_pair_bars(r, &g, CRM_COLUMN_WIN_BACK, 1080, 220, caption);
+    figure_close(r);
+    note(r,
+         "The action follows the churn cause: a complaint or a poor survey since a year before the last "
+         "purchase (service): show the service improvements; price sensitive (price): a limited-time offer; "
+         "the gaps between purchases growing (need faded): a light touch; otherwise (unknown): ask why, in a "
+         "survey.");
+    groups_free(&g);
+}
 
 static void write_call_list(report *r) {
     writer *w = &r->w;
@@ -1910,6 +2706,7 @@ static void write_call_list(report *r) {
         section_close(r);
         return;
     }
+    write_win_back(r);
     if (n == 0) {
         note(r, "No customer is at high risk.");
         section_close(r);
@@ -1940,13 +2737,17 @@ static void write_call_list(report *r) {
     const int32_t *segment = crm_result_i32(r->res, CRM_COLUMN_SEGMENT);
     const int32_t *stage = crm_result_i32(r->res, CRM_COLUMN_LIFECYCLE_STAGE);
     const int32_t *tier = crm_result_i32(r->res, CRM_COLUMN_VALUE_TIER);
+    const int32_t *win_back = crm_result_i32(r->res, CRM_COLUMN_WIN_BACK);
+    const int32_t *cause = crm_result_i32(r->res, CRM_COLUMN_CHURN_CAUSE);
     const int32_t as_of = crm_result_as_of_day(r->res);
     w_puts(w, "<table class=\"calls\">\n<thead><tr><th class=\"n\">#</th><th>customer</th>");
     if (clv) w_puts(w, "<th class=\"n\">CLV</th>");
     w_puts(w, "<th class=\"n\">net revenue</th><th>segment, tier</th><th>stage</th>");
     if (alive) w_puts(w, "<th class=\"n\">P(alive)</th>");
     if (health) w_puts(w, "<th class=\"n\">health</th>");
-    w_puts(w, "<th>why call</th><th>next contact</th></tr></thead>\n<tbody>\n");
+    w_puts(w, "<th>why call</th>");
+    if (win_back) w_puts(w, "<th>win back</th>");
+    w_puts(w, "<th>next contact</th></tr></thead>\n<tbody>\n");
     for (size_t k = 0; k < shown; k++) {
         const size_t i = order[k].row;
         w_printf(w, "<tr><td class=\"n\">%s</td><td>", fc(w, (int64_t)k + 1));
@@ -1985,7 +2786,24 @@ static void write_call_list(report *r) {
                    alive ? "unlikely to be still active (P(alive) below the risk threshold)" : "high risk");
             w_puts(w, "</li>");
         }
-        w_puts(w, "</ul></td><td>");
+        w_puts(w, "</ul></td>");
+        if (win_back) {
+            w_puts(w, "<td class=\"wb\">");
+            if (win_back[i] != CRM_WIN_BACK_NONE) {
+                w_puts(w, "<b>");
+                w_value_name(r, CRM_COLUMN_WIN_BACK, win_back[i], 40);
+                w_puts(w, "</b>");
+                if (cause && cause[i] != CRM_CHURN_CAUSE_NONE) {
+                    w_puts(w, "<br><span class=\"sub\">cause: ");
+                    w_words(w, crm_result_label(r->res, CRM_COLUMN_CHURN_CAUSE, cause[i]));
+                    w_puts(w, "</span>");
+                }
+            } else {
+                w_puts(w, "<span class=\"sub\">not lapsing</span>");
+            }
+            w_puts(w, "</td>");
+        }
+        w_puts(w, "<td>");
         int contacts = 0;
         for (int c = 0; c < 2; c++) {
             const int32_t *due = c == 0 ? call : visit;
@@ -2075,13 +2893,17 @@ int crmkit_report_write(FILE *out, const crmkit_report_input *in, char *err, siz
     write_rfm(r);
     write_segments(r);
     write_value(r);
+    write_profit(r);
     write_bands(r);
     write_lifecycle(r);
+    write_states(r);
     write_churn(r);
     write_complaints(r);
+    write_mix(r);
     write_model(r);
     write_holdout(r);
     write_call_list(r);
+    write_care(r);
     write_footer(r);
     w_puts(&r->w, "</main>\n</body>\n</html>\n");
 

@@ -22,6 +22,10 @@ typedef struct crmkit_report_input {
      * result (NULL: the numeric ids are shown). */
     const char *const *customer_labels;
     size_t call_list; /* rows of the call list; 0: 20 */
+    /* The configuration of the analysis, for the thresholds the report
+     * states (the 7:2:1 targets, mix_tolerance, mix_min_contacts,
+     * loyal_min_purchase_days), or NULL: the defaults. */
+    const crm_config *config;
 } crmkit_report_input;
 
 /* Write the report to out. Returns 0, or -1 with a sentence in err (errlen

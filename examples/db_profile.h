@@ -287,6 +287,21 @@ static inline db_kind db_profile_kind(int i) {
     return crm_column_type(c) == CRM_TYPE_F64 ? DB_REAL : DB_INTEGER;
 }
 
+/* CREATE TABLE for the profile table (already quoted) with the database's
+ * type names per db_kind (types[kind]); the first column is the key.
+ * 0 when the statement does not fit in size bytes. */
+static inline int db_create_sql(const char *table, const char *const types[], char *sql, size_t size) {
+    char name[256];
+    size_t n = (size_t)snprintf(sql, size, "CREATE TABLE %s (", table);
+    for (int i = 0; i < DB_PROFILE_COLUMNS && n < size; i++) {
+        db_quote_name(db_profile_name(i), name, sizeof name);
+        n += (size_t)snprintf(sql + n, size - n, "%s%s %s%s", i ? ", " : "", name, types[db_profile_kind(i)],
+                              i == 0 ? " PRIMARY KEY" : "");
+    }
+    if (n < size) n += (size_t)snprintf(sql + n, size - n, ")");
+    return n < size;
+}
+
 /* One value of the table. NULL where crmkit has no value (no day, NaN). */
 typedef struct db_value {
     int null;

@@ -30,6 +30,13 @@
  * more ids, from 10100001 on); dates are ISO dates or empty, the MAN answers
  * yes/no/unknown, targeted 0/1.
  *
+ * A third stream per customer adds what the demo needs to show every rule
+ * of docs/DEFINITIONS.md Part II, leaving the values above unchanged: about
+ * 8% of buyers are served at a loss (goods sold below cost: negative gross
+ * profit), and about 3% of customers bring a lead from a sales campaign whose
+ * money, authority and need are all known (every one of the 8 combinations,
+ * ids from 20100001 on).
+ *
  * Standard C99 (no libm, no POSIX) and crmkit for its calendar and the
  * canonical names of interaction kinds, so it builds wherever crmkit does.
  */
@@ -127,7 +134,9 @@ typedef struct attrs {
 /* The current customer's second stream and the traits drawn from it. */
 typedef struct extras {
     rng stream;
+    rng third;           /* for what came after the second stream */
     int price_sensitive; /* waits for discounts */
+    int loss_maker;      /* buys below cost (third stream) */
     double value_share;  /* of outbound contacts; the rest is relationship, then action */
     double relationship_share;
 } extras;
@@ -321,7 +330,8 @@ static void purchase_day(dataset *ds, rng *r, const profile *p, int32_t day) {
         if (t >= (int64_t)(day + 1) * DAY_SECONDS) t = (int64_t)(day + 1) * DAY_SECONDS - 1;
         double amount = rng_chance(r, 0.005) ? 0.0 : cents(p->spend * (0.3 + 1.4 * rng_unit(r)));
         if (amount < 0.5 && amount != 0.0) amount = 0.5;
-        const double cost_share = 0.55 + 0.20 * rng_unit(&x->stream);
+        /* A loss-making customer's goods cost 130-150% of what they pay. */
+        const double cost_share = 0.55 + 0.20 * rng_unit(&x->stream) + (x->loss_maker ? 0.75 : 0.0);
         if (amount == 0.0) {
             /* A free order: goods given away, the whole list price as discount. */
             const double list = cents(p->spend * 0.5);
@@ -591,6 +601,22 @@ static attrs lead_attrs(rng *r, uint64_t id, int32_t end_year) {
     return a;
 }
 
+/* Campaign leads are numbered from here, above every lead id. */
+#define CAMPAIGN_ID_BASE 20100001ULL
+
+/* A lead of a sales campaign: money, authority and need all asked and
+ * answered, each yes or no with even chances, so every combination occurs
+ * (no, no, no is a non-customer). */
+static attrs campaign_attrs(rng *r, uint64_t id, int32_t end_year) {
+    attrs a = no_attrs(id);
+    a.birthday = birthday(r, 0.3, end_year);
+    a.money = rng_chance(r, 0.5) ? CRM_ANSWER_YES : CRM_ANSWER_NO;
+    a.authority = rng_chance(r, 0.5) ? CRM_ANSWER_YES : CRM_ANSWER_NO;
+    a.need = rng_chance(r, 0.5) ? CRM_ANSWER_YES : CRM_ANSWER_NO;
+    a.targeted = rng_chance(r, a.money == CRM_ANSWER_YES && a.need == CRM_ANSWER_YES ? 0.7 : 0.1);
+    return a;
+}
+
 /* ---- output ---- */
 
 static int cmp_txn(const void *a, const void *b) {
@@ -718,7 +744,7 @@ int main(int argc, char **argv) {
     int32_t end_year, end_month, end_mday;
     date_of(last_day, &end_year, &end_month, &end_mday);
 
-    uint64_t leads = 0;
+    uint64_t leads = 0, campaign = 0;
     for (uint64_t i = 0; i < customers; i++) {
         /* Own stream per customer: the seed mixed with the customer's index. */
         rng r = {seed * 0x2545F4914F6CDD1DULL + i};
@@ -731,6 +757,10 @@ int main(int argc, char **argv) {
         const int pushed = rng_chance(&x.stream, 0.15); /* mostly offers, few greetings */
         x.value_share = pushed ? 0.40 : 0.75;
         x.relationship_share = pushed ? 0.10 : 0.20;
+        /* And a third, for the Part II demo: the same mix, scrambled otherwise. */
+        rng seeder3 = {(seed * 0x2545F4914F6CDD1DULL + i) ^ 0x8CB92BA72F3D8DD7ULL};
+        x.third.state = rng_next(&seeder3);
+        x.loss_maker = rng_chance(&x.third, 0.08);
         ds.extras = &x;
         const profile p = make_profile(&r, 100001 + i, first_day, last_day);
         generate_customer(&ds, &r, &p, last_day);
@@ -738,6 +768,10 @@ int main(int argc, char **argv) {
         add_attrs(&ds, &a);
         if (rng_chance(&x.stream, 0.05)) {
             const attrs lead = lead_attrs(&x.stream, LEAD_ID_BASE + leads++, end_year);
+            add_attrs(&ds, &lead);
+        }
+        if (rng_chance(&x.third, 0.03)) {
+            const attrs lead = campaign_attrs(&x.third, CAMPAIGN_ID_BASE + campaign++, end_year);
             add_attrs(&ds, &lead);
         }
         ds.extras = NULL;
@@ -795,7 +829,8 @@ int main(int argc, char **argv) {
 
     printf("gen_data: %llu customers, %zu transactions, %zu interactions, %zu customer records (%llu leads) "
            "in %s\n",
-           (unsigned long long)customers, ds.n_txns, written, ds.n_attrs, (unsigned long long)leads, out);
+           (unsigned long long)customers, ds.n_txns, written, ds.n_attrs,
+           (unsigned long long)(leads + campaign), out);
     free(ds.txns);
     free(ds.events);
     free(ds.attrs);

@@ -284,8 +284,7 @@ static int copy_rows(PGconn *conn, const db_options *o, const char *table, const
 /* Replace the profile table by the result's rows, in one transaction. */
 static int write_profile(PGconn *conn, const db_options *o, const crm_result *res) {
     static const char *const types[] = {"", "bigint", "double precision", "text", "date"};
-    char table[512], name[256], sql[DB_SQL_SIZE];
-    size_t n;
+    char table[512], sql[DB_SQL_SIZE];
     if (!db_quote_name(o->profile_table, table, sizeof table)) {
         fprintf(stderr, "%s: the profile table's name is empty or too long\n", program);
         return 0;
@@ -293,14 +292,7 @@ static int write_profile(PGconn *conn, const db_options *o, const crm_result *re
     if (!run(conn, "BEGIN", "cannot start writing", o->profile_table)) return 0;
     snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS %s", table);
     if (!run(conn, sql, "cannot drop the old table", o->profile_table)) goto fail;
-    n = (size_t)snprintf(sql, sizeof sql, "CREATE TABLE %s (", table);
-    for (int i = 0; i < DB_PROFILE_COLUMNS && n < sizeof sql; i++) {
-        db_quote_name(db_profile_name(i), name, sizeof name);
-        n += (size_t)snprintf(sql + n, sizeof sql - n, "%s%s %s%s", i ? ", " : "", name,
-                              types[db_profile_kind(i)], i == 0 ? " PRIMARY KEY" : "");
-    }
-    if (n < sizeof sql) n += (size_t)snprintf(sql + n, sizeof sql - n, ")");
-    if (n >= sizeof sql) {
+    if (!db_create_sql(table, types, sql, sizeof sql)) {
         fprintf(stderr, "%s: the profile table's definition is too long\n", program);
         goto fail;
     }

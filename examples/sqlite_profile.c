@@ -141,7 +141,7 @@ static int exec(sqlite3 *db, const char *sql, const char *what, const char *name
 /* Replace the profile table by the result's rows, in one transaction. */
 static int write_profile(sqlite3 *db, const db_options *o, const crm_result *res) {
     static const char *const types[] = {"", "INTEGER", "REAL", "TEXT", "TEXT"};
-    char table[512], name[256], sql[DB_SQL_SIZE];
+    char table[512], sql[DB_SQL_SIZE];
     size_t n = 0;
     sqlite3_stmt *st = NULL;
     db_value v;
@@ -153,14 +153,7 @@ static int write_profile(sqlite3 *db, const db_options *o, const crm_result *res
     snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS %s", table);
     if (!exec(db, sql, "cannot drop the old table", o->profile_table)) goto fail;
 
-    n = (size_t)snprintf(sql, sizeof sql, "CREATE TABLE %s (", table);
-    for (int i = 0; i < DB_PROFILE_COLUMNS && n < sizeof sql; i++) {
-        db_quote_name(db_profile_name(i), name, sizeof name);
-        n += (size_t)snprintf(sql + n, sizeof sql - n, "%s%s %s%s", i ? ", " : "", name,
-                              types[db_profile_kind(i)], i == 0 ? " PRIMARY KEY" : "");
-    }
-    if (n < sizeof sql) n += (size_t)snprintf(sql + n, sizeof sql - n, ")");
-    if (n >= sizeof sql) {
+    if (!db_create_sql(table, types, sql, sizeof sql)) {
         fprintf(stderr, "%s: the profile table's definition is too long\n", program);
         goto fail;
     }

@@ -107,8 +107,11 @@ typedef enum crm_status {
     CRM_STATUS_NOT_CONVERGED = 11,   /* model fit did not converge (the model is still returned) */
     CRM_STATUS_NUMERIC = 12,         /* a computation could not give a finite result */
     CRM_STATUS_CANCELLED = 13,       /* the progress callback asked to stop (crm_config_set_progress) */
-    CRM_STATUS_NOT_IDENTIFIED = 14   /* the data cannot identify the model's parameters (the message
+    CRM_STATUS_NOT_IDENTIFIED = 14,  /* the data cannot identify the model's parameters (the message
                                         says why: no repeat purchase, every T = 0, too few customers) */
+    CRM_STATUS_CORRUPT = 15,         /* stored bytes damaged or truncated (bad checksum, length, content) */
+    CRM_STATUS_VERSION = 16,         /* stored bytes of an unknown (newer) format version */
+    CRM_STATUS_SHORT_BUFFER = 17     /* the caller's buffer is too small (the size needed is reported) */
 } crm_status;
 /* Names: "ok", "invalid_argument", "no_memory", ...; crm_enum_description()
  * gives a short English text ("out of memory"). */
@@ -1483,6 +1486,143 @@ CRM_API crm_status crm_model_clv(const crm_model *purchase_model, const crm_mode
                                  const crm_config *config, const crm_model_data *data, double *out,
                                  crm_error *err);
 
+/* The log-likelihood of data at the model's parameters (fitted, or given
+ * with crm_model_from_params): per row into out[0..data->count-1] when out
+ * is not NULL (caller-owned; the row's own log-likelihood, not weighted),
+ * and the weighted total into *total when total is not NULL (rows of weight
+ * 0 left out). The formulas are the fit's, so the total of the data a model
+ * was fitted on is its crm_model_loglik. Gamma-Gamma reads x and spend;
+ * rows with x = 0 contribute 0 (the fit leaves them out). Values may be
+ * -infinity for rows the parameters make impossible. Errors:
+ * CRM_STATUS_INVALID_ARGUMENT (NULL model, missing column),
+ * CRM_STATUS_BAD_RECORD (invalid row, as crm_model_fit; err names it),
+ * CRM_STATUS_NOT_IDENTIFIED (a model that was not fitted), CRM_STATUS_NUMERIC
+ * (a row's value is NaN). O(count). */
+CRM_API crm_status crm_model_loglik_rows(const crm_model *model, const crm_model_data *data, double *out,
+                                         double *total, crm_error *err);
+
+/* Conditional probability of exactly n purchases in the next t time units,
+ * P(X(T, T + t) = n | x, t_x, T), per row into out[0..data->count-1]
+ * (caller-owned): P(alive) times the probability of n purchases in t of the
+ * customers alive at T (the posterior population: BG/NBD and MBG/NBD
+ * lambda ~ gamma(r + x, alpha + T), p ~ beta(a, b + x (+ 1 for MBG/NBD));
+ * Pareto/NBD lambda ~ gamma(r + x, alpha + T), mu ~ gamma(s, beta + T)),
+ * plus 1 - P(alive) for n = 0. Sums to 1 over n, and the mean over n is
+ * crm_model_expected_purchases. Errors: CRM_STATUS_INVALID_ARGUMENT (NULL,
+ * Gamma-Gamma model, negative t or n, missing column), CRM_STATUS_BAD_RECORD
+ * (invalid row; err names it). O(count * n). */
+CRM_API crm_status crm_model_prob_purchases_conditional(const crm_model *model, double t, int64_t n,
+                                                        const crm_model_data *data, double *out,
+                                                        crm_error *err);
+
+/* P(alive) and E[X(T, T + t) | x, t_x, T] over a grid of frequency and
+ * recency at one T (lifetimes' conditional_probability_alive_matrix and
+ * frequency/recency matrix): out[i * ntx + j] (caller-owned, nx * ntx
+ * doubles) for x = x_values[i], t_x = tx_values[j]. Cells that cannot occur
+ * (x = 0 with t_x > 0) are NaN. Errors: CRM_STATUS_INVALID_ARGUMENT (NULL,
+ * Gamma-Gamma model, T or t negative or not finite, an x that is not a whole
+ * number in [0, CRM_MODEL_X_MAX], a t_x outside [0, T]), CRM_STATUS_NUMERIC.
+ * O(nx * ntx). */
+CRM_API crm_status crm_model_p_alive_matrix(const crm_model *model, double T, const double *x_values,
+                                            size_t nx, const double *tx_values, size_t ntx, double *out,
+                                            crm_error *err);
+CRM_API crm_status crm_model_expected_purchases_matrix(const crm_model *model, double t, double T,
+                                                       const double *x_values, size_t nx,
+                                                       const double *tx_values, size_t ntx, double *out,
+                                                       crm_error *err);
+
+/* One customer's P(alive) over time (lifetimes' calculate_alive_path):
+ * times[0..n-1] are the customer's purchase times in the model's time unit,
+ * ascending, times[0] the first purchase (equal times count as one
+ * purchase). out[k] (caller-owned, points doubles) is P(alive) at
+ * times[0] + k * step, given the purchases up to then: x the later distinct
+ * purchase times up to that point, t_x the last of them less times[0], T =
+ * k * step. Errors: CRM_STATUS_INVALID_ARGUMENT (NULL, n = 0, Gamma-Gamma
+ * model, step not finite and > 0, times not finite or not ascending),
+ * CRM_STATUS_NUMERIC. O(n + points). */
+CRM_API crm_status crm_model_alive_path(const crm_model *model, const double *times, size_t n, double step,
+                                        size_t points, double *out, crm_error *err);
+
+/* Confidence intervals of the parameters at level (e.g. 0.95) from the
+ * standard errors (crm_model_stderr), into lower[i] and upper[i] for the
+ * crm_model_param_count parameters (caller-owned). log_scale = 0: the
+ * natural scale, param -/+ z se (may go below 0); log_scale != 0: the log
+ * scale the fit works on, param * exp(-/+ z se / param) (the delta method;
+ * always positive). z is the standard normal quantile of (1 + level) / 2.
+ * NaN where the standard error is NaN. Errors: CRM_STATUS_INVALID_ARGUMENT
+ * (NULL, level not in (0, 1)). O(parameters). */
+CRM_API crm_status crm_model_confint(const crm_model *model, double level, int log_scale, double *lower,
+                                     double *upper, crm_error *err);
+
+/* Information criteria of a fitted model: AIC = 2 k - 2 loglik and
+ * BIC = k log(n) - 2 loglik, k the parameter count and n the customers (the
+ * total weight) the model was fitted on (Gamma-Gamma: the rows with x > 0).
+ * NaN for NULL and for models not fitted (crm_model_from_params). O(1). */
+CRM_API double crm_model_aic(const crm_model *model);
+CRM_API double crm_model_bic(const crm_model *model);
+
+/* The Gamma-Gamma independence check: the Pearson correlation of x and
+ * spend over the rows with x > 0 (weighted by the weight column, when there
+ * is one). Gamma-Gamma assumes spend per purchase does not depend on how
+ * often a customer buys; a correlation far from 0 says the assumption does
+ * not hold. NaN when x or spend does not vary. Errors:
+ * CRM_STATUS_INVALID_ARGUMENT (NULL, missing column), CRM_STATUS_BAD_RECORD
+ * (invalid row), CRM_STATUS_NO_DATA (no row with x > 0 and weight > 0).
+ * O(count). */
+CRM_API crm_status crm_model_spend_correlation(const crm_model_data *data, double *out, crm_error *err);
+
+/* Discounted expected residual transactions of a Pareto/NBD model (Fader,
+ * Hardie & Lee 2005b, "RFM and CLV", eq. 2), per row into
+ * out[0..data->count-1] (caller-owned): the expected purchases after T over
+ * the customer's whole remaining lifetime, each discounted by e^(-delta u)
+ * at u time units after T; delta is the continuous discount rate per time
+ * unit (log(1 + d) for a rate d per unit). Computed as P(alive)
+ * (r+x)/(alpha+T) E[1/(delta+mu)], mu ~ gamma(s, beta+T), the expectation
+ * by quadrature (the paper's confluent hypergeometric U). Errors:
+ * CRM_STATUS_INVALID_ARGUMENT (NULL, not a Pareto/NBD model, delta not
+ * finite and > 0, missing column), CRM_STATUS_BAD_RECORD (invalid row).
+ * O(count). */
+CRM_API crm_status crm_model_dert(const crm_model *model, double delta, const crm_model_data *data,
+                                  double *out, crm_error *err);
+
+/* CLV on DERT: margin * E[spend] * DERT with delta = log(1 + rate), rate
+ * the yearly discount_rate of config (NULL: defaults) per time unit of
+ * time_unit_days days, over the whole lifetime (horizon_days is not read).
+ * E[spend] as crm_model_clv. Errors: as crm_model_clv, and
+ * CRM_STATUS_INVALID_ARGUMENT for a purchase model that is not Pareto/NBD,
+ * CRM_STATUS_BAD_OPTION for a discount_rate of 0 (an infinite sum).
+ * O(count). */
+CRM_API crm_status crm_model_clv_dert(const crm_model *purchase_model, const crm_model *spend_model,
+                                      const crm_config *config, const crm_model_data *data, double *out,
+                                      crm_error *err);
+
+/* Days per time unit of the data the model was fitted on, when known: the
+ * analysis's time_unit_days for the models of a result (crm_result_model),
+ * NaN for models from crm_model_fit and crm_model_from_params (the caller
+ * knows their data's unit). Kept by crm_model_save. O(1). */
+CRM_API double crm_model_time_unit_days(const crm_model *model);
+
+/* Saving and loading a model. crm_model_save writes the model (kind,
+ * parameters, standard errors, log-likelihood, customers fitted on, fit
+ * status, convergence, iterations, limits, message, time unit) in a
+ * versioned, checksummed byte format that does not depend on the machine
+ * (little-endian, a CRC-32 over the whole; the layout is described in
+ * src/models/serialize.c). *size always receives the size needed (under
+ * 400 bytes); with buffer NULL or capacity too small nothing is written and
+ * the call fails with CRM_STATUS_SHORT_BUFFER, so a first call with (NULL,
+ * 0) asks for the size. crm_model_load makes a new model (*out,
+ * owned: crm_model_free; allocator from config, NULL: defaults) from exactly
+ * size bytes, reading none beyond them. Errors of load:
+ * CRM_STATUS_INVALID_ARGUMENT (NULL), CRM_STATUS_CORRUPT (not a saved
+ * model, truncated, trailing bytes, checksum mismatch, inconsistent fields:
+ * the message says which), CRM_STATUS_VERSION (a newer format version than
+ * this library reads), CRM_STATUS_NO_MEMORY. O(size). Statuses shared with
+ * the nightly state's format. */
+CRM_API crm_status crm_model_save(const crm_model *model, void *buffer, size_t capacity, size_t *size,
+                                  crm_error *err);
+CRM_API crm_status crm_model_load(const crm_config *config, const void *buffer, size_t size, crm_model **out,
+                                  crm_error *err);
+
 /* The fitted model of a result (when the analysis enabled it): kind is a
  * crm_model_kind. Borrowed; NULL when the analysis did not enable it or had
  * no purchase day (or, for Gamma-Gamma, no repeat customer with a positive
@@ -1506,6 +1646,117 @@ CRM_API const crm_model *crm_result_model(const crm_result *result, int kind);
 CRM_API crm_status crm_calibration_split(const crm_config *config, const crm_transactions *transactions,
                                          int64_t calibration_end, int64_t holdout_end, crm_result **out,
                                          crm_error *err);
+
+/* ---------------------------------------------------------------------------
+ * Nightly state: add each day's records to a stored state instead of
+ * analysing years of history again (README "Nightly state").
+ *
+ * A crm_state_handle keeps every accepted record, compactly and grouped by
+ * customer, and the account of every record given. crm_state_result gives
+ * exactly the table crm_analyze gives over all the records added so far
+ * (bit for bit, every column, the record account of transactions and
+ * interactions included), because most facts (medians of purchase gaps,
+ * windows that move with the as-of day, complaint chains) need the history
+ * itself: no smaller summary is exact for every as-of day. What is kept per
+ * customer: each accepted transaction (day, amount; cost and discount once
+ * any batch had those columns), each interaction that passed its own checks
+ * (time, kind, value, reference, purpose; complaint events are linked to
+ * their complaints when a result is made, so a chain may be completed by a
+ * later batch), and the latest attributes record.
+ *
+ * The state is named crm_state_handle because crm_state is the customer-state
+ * enumeration (CRM_STATE_*).
+ * ------------------------------------------------------------------------- */
+typedef struct crm_state_handle crm_state_handle;
+
+/* An empty state for config (NULL: defaults; deep-copied, so config may be
+ * freed afterwards; its allocator is used for everything the state holds).
+ * The options day_offset and survey_scale_max decide how records are stored
+ * and validated and are fixed for the state's life; every other option only
+ * shapes results. On success *out owns the state (crm_state_free). Errors:
+ * CRM_STATUS_INVALID_ARGUMENT (out NULL), CRM_STATUS_BAD_OPTION,
+ * CRM_STATUS_NO_MEMORY. O(1). */
+CRM_API crm_status crm_state_create(const crm_config *config, crm_state_handle **out, crm_error *err);
+
+/* Add a batch: any of the three views may be NULL (all NULL: nothing to
+ * add). Records may come in any order and in any batch: late records older
+ * than the latest seen, returns, and complaint events whose complaint came
+ * (or comes) in another batch are all placed where one analysis over
+ * everything would place them. Each record is validated on its own as
+ * crm_analyze validates it (the reasons of crm_fate; strict validation fails
+ * the call with CRM_STATUS_BAD_RECORD and leaves the state unchanged), and
+ * counted. A batch without a cost column stores its costs as not known
+ * (NaN), one without a discount column as 0: the state equals an analysis
+ * of the batches' records joined with those fills. Customer attributes: the
+ * latest record given for a customer replaces the earlier one (within a
+ * batch the last one in the view's order); one that fails its own checks
+ * (a day out of range, an undefined code) is rejected, counted and replaces
+ * nothing. The views are read during the call only. On failure the state is
+ * unchanged. Errors: CRM_STATUS_INVALID_ARGUMENT (state NULL, a view with
+ * struct_size 0 or a missing column, more than 2^32 - 1 transactions once
+ * cost or discount are kept), CRM_STATUS_BAD_RECORD (strict),
+ * CRM_STATUS_NO_MEMORY. O(b log b + N) for a batch of b records and N kept
+ * records (the kept arrays are merged in place). */
+CRM_API crm_status crm_state_add(crm_state_handle *state, const crm_transactions *transactions,
+                                 const crm_interactions *interactions, const crm_customers *customers,
+                                 crm_error *err);
+
+/* The analysis of every record added so far at as_of (seconds), or with
+ * as_of INT64_MIN the analysis's default (the as_of option of the state's
+ * configuration when set, else the last second of the day of the latest
+ * accepted transaction, or interaction when there is none). The table is
+ * crm_analyze's over all records added (attributes: the latest per
+ * customer) with that as_of, bit for bit, model columns included (models
+ * are fitted again on every call, as crm_analyze fits them). The record
+ * account: transactions and interactions as crm_analyze's; customers count
+ * every attributes record given, accepted ones being the kept records that
+ * pass the as-of checks. as_of must not be earlier than the latest record
+ * kept (transactions and interactions, by time). On success *out owns the
+ * result. Errors: CRM_STATUS_INVALID_ARGUMENT (NULL), CRM_STATUS_STATE
+ * (as_of earlier than the latest record), CRM_STATUS_NO_DATA (no record
+ * accepted), CRM_STATUS_BAD_RECORD (strict validation and a complaint event
+ * without its complaint), CRM_STATUS_BAD_RULES, CRM_STATUS_NO_MEMORY.
+ * O(N + c log c) time for N kept records and c customers, O(N + c) memory:
+ * the records are already validated and sorted. */
+CRM_API crm_status crm_state_result(const crm_state_handle *state, int64_t as_of, crm_result **out,
+                                    crm_error *err);
+
+/* Write the state into buffer as bytes the caller stores where it likes (a
+ * file, a database BLOB): the 8 bytes "CRMSTATE", format version (u32),
+ * flags (u32, 0), payload length (u64), FNV-1a 64 checksum of the payload
+ * (u64), then the payload, little-endian whatever the machine: customer ids
+ * and days delta-coded as varints, amounts as 8-byte doubles (README
+ * "Nightly state" gives the layout and sizes). *size always receives the
+ * size needed; buffer NULL with capacity 0 asks for it only. Errors:
+ * CRM_STATUS_INVALID_ARGUMENT (state or size NULL, buffer NULL with capacity
+ * > 0), CRM_STATUS_SHORT_BUFFER (capacity < *size; nothing written). O(N). */
+CRM_API crm_status crm_state_save(const crm_state_handle *state, void *buffer, size_t capacity, size_t *size,
+                                  crm_error *err);
+
+/* Read a state written by crm_state_save, for config (NULL: defaults; the
+ * state takes its options and allocator, as crm_state_create). Every byte is
+ * checked and nothing past bytes + size is read. Errors:
+ * CRM_STATUS_INVALID_ARGUMENT (NULL), CRM_STATUS_CORRUPT (wrong magic,
+ * truncated, a length or checksum that does not match, or content that is
+ * not a valid state: records out of order or out of range),
+ * CRM_STATUS_VERSION (written by a newer format version),
+ * CRM_STATUS_MISMATCH (day_offset or survey_scale_max of config differ from
+ * the stored state's), CRM_STATUS_BAD_OPTION, CRM_STATUS_NO_MEMORY. O(size). */
+CRM_API crm_status crm_state_load(const crm_config *config, const void *bytes, size_t size,
+                                  crm_state_handle **out, crm_error *err);
+
+/* Free a state. NULL is a no-op. O(1). */
+CRM_API void crm_state_free(crm_state_handle *state);
+
+/* Customers with a kept record (any input), and kept records of an input
+ * (crm_input: transactions, interactions given their own checks, attribute
+ * records); 0 for NULL or an unknown input. O(N) and O(1). */
+CRM_API size_t crm_state_customers(const crm_state_handle *state);
+CRM_API int64_t crm_state_records(const crm_state_handle *state, int input);
+
+/* The latest time among the kept transactions and interactions (the
+ * earliest as_of crm_state_result accepts); INT64_MIN when none or NULL. O(1). */
+CRM_API int64_t crm_state_latest(const crm_state_handle *state);
 
 #ifdef __cplusplus
 }

@@ -109,7 +109,7 @@ for exe in "${tests[@]}"; do
     name="$(basename "$exe")"
     # Same working directory as CTest gives them (tests/ of the source tree);
     # the output is shown only when valgrind or the test fails.
-    if (cd "$root/tests" && valgrind -q --leak-check=full --error-exitcode=1 "$exe") >"$log" 2>&1; then
+    if (cd "$root/tests" && CRM_TEST_UNDER_VALGRIND=1 valgrind -q --leak-check=full --error-exitcode=1 "$exe") >"$log" 2>&1; then
         echo "ok   $name"
     else
         cat "$log"

@@ -148,7 +148,7 @@ static void test_enum_and_column_names(void **state) {
     assert_int_equal(crm_enum_count(CRM_ENUM_COLUMN), 84);
     assert_int_equal(crm_enum_count(CRM_ENUM_OPTION), 84);
     assert_int_equal(crm_enum_count(CRM_ENUM_METRIC), 17);
-    assert_int_equal(crm_enum_count(CRM_ENUM_STATUS), CRM_STATUS_NOT_IDENTIFIED + 1);
+    assert_int_equal(crm_enum_count(CRM_ENUM_STATUS), CRM_STATUS_SHORT_BUFFER + 1);
     assert_int_equal(crm_enum_count(CRM_ENUM_INPUT), CRM_INPUT_CUSTOMERS + 1);
     assert_int_equal(crm_enum_count(CRM_ENUM_FIELD), CRM_FIELD_TARGETED + 1);
     /* Every enumeration names each of its values once, and names parse back. */
@@ -190,11 +190,11 @@ static void test_enum_and_column_names(void **state) {
     for (int m = 0; m < crm_enum_count(CRM_ENUM_METRIC); m++)
         assert_non_null(crm_enum_name(CRM_ENUM_METRIC, m));
     assert_string_equal(crm_enum_name(CRM_ENUM_METRIC, CRM_METRIC_RECOVERY_RATE), "recovery_rate");
-    for (int s = 0; s <= CRM_STATUS_NOT_IDENTIFIED; s++)
+    for (int s = 0; s <= CRM_STATUS_SHORT_BUFFER; s++)
         assert_non_null(crm_enum_description(CRM_ENUM_STATUS, s));
     assert_string_equal(crm_enum_description(CRM_ENUM_STATUS, CRM_STATUS_NO_MEMORY), "out of memory");
     assert_null(crm_enum_description(CRM_ENUM_STATUS, -5));
-    assert_null(crm_enum_description(CRM_ENUM_STATUS, CRM_STATUS_NOT_IDENTIFIED + 1));
+    assert_null(crm_enum_description(CRM_ENUM_STATUS, CRM_STATUS_SHORT_BUFFER + 1));
 }
 
 static void test_version(void **state) {

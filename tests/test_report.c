@@ -3,7 +3,10 @@
  * the small XML reader below), text from outside is escaped, the call list
  * holds the most valuable high-risk customers in order, the output is the
  * same for the same input, results lacking columns still give a whole page,
- * and write failures are reported. */
+ * and write failures are reported. The Part II sections (profit and the whale
+ * curve, customer states and the MAN qualification, the 7:2:1 mix, care this
+ * fortnight, win-back actions on the call list) show the result's values, and
+ * say why when their input was not supplied. */
 #include "crm_test.h"
 
 #include "report.h"
@@ -13,8 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const sections[] = {"rfm",        "segments", "value",   "bands",     "lifecycle", "churn",
-                                       "complaints", "model",    "holdout", "call-list", "records"};
+static const char *const sections[] = {"rfm",       "segments", "value",     "profit",     "bands",
+                                       "lifecycle", "states",   "churn",     "complaints", "mix",
+                                       "model",     "holdout",  "call-list", "care",       "records"};
 
 /* ---- a small XML well-formedness checker ---- */
 
@@ -589,6 +593,333 @@ static void test_sparse_results(void **state) {
     crm_result_free(res);
 }
 
+/* ---- Part II ---- */
+
+/* The conformance data with every optional input: costs (customers whose id
+ * is a multiple of 7 buy below cost), discounts (multiples of 5 always get
+ * one), purposes for outbound contacts (multiples of 3 get offers only),
+ * and attributes: birthdays and relationship starts around the coming
+ * fortnight, and eight prospects, one for each money / authority / need
+ * combination. */
+typedef struct part_two {
+    double *cost, *discount;
+    crm_interaction *ix;
+    crm_customer *cu;
+    size_t ncu;
+} part_two;
+
+static crm_result *analyze_part_two(const fixture *fx, part_two *p, crm_config *cfg) {
+    int64_t latest = fx->tx[0].time;
+    for (size_t i = 0; i < fx->ntx; i++)
+        if (fx->tx[i].time > latest) latest = fx->tx[i].time;
+    const int32_t as_of = (int32_t)(latest / 86400);
+    p->cost = calloc(fx->ntx, sizeof *p->cost);
+    p->discount = calloc(fx->ntx, sizeof *p->discount);
+    p->ix = calloc(fx->nix, sizeof *p->ix);
+    p->cu = calloc(fx->ntx + 8, sizeof *p->cu);
+    assert_true(p->cost && p->discount && p->ix && p->cu);
+    for (size_t i = 0; i < fx->ntx; i++) {
+        const uint64_t id = fx->tx[i].customer_id;
+        const double a = fx->tx[i].amount;
+        p->cost[i] = (id % 7 == 0 ? 1.4 : 0.6) * a;
+        p->discount[i] = id % 5 == 0 && a > 0 ? 0.2 * a : 0.0;
+    }
+    for (size_t i = 0; i < fx->nix; i++) {
+        p->ix[i] = fx->ix[i];
+        const int32_t k = p->ix[i].kind;
+        if (k == CRM_KIND_CALL_OUT || k == CRM_KIND_VISIT_OUT || k == CRM_KIND_EMAIL_OUT ||
+            k == CRM_KIND_MESSAGE_OUT)
+            p->ix[i].purpose = p->ix[i].customer_id % 3 == 0 ? CRM_PURPOSE_ACTION
+                               : i % 10 < 7                  ? CRM_PURPOSE_VALUE
+                               : i % 10 < 9                  ? CRM_PURPOSE_RELATIONSHIP
+                                                             : CRM_PURPOSE_ACTION;
+    }
+    /* One attributes record per buying customer. */
+    size_t n = 0;
+    for (size_t i = 0; i < fx->ntx; i++) {
+        const uint64_t id = fx->tx[i].customer_id;
+        int seen = 0;
+        for (size_t j = 0; j < n && !seen; j++) seen = p->cu[j].customer_id == id;
+        if (seen) continue;
+        crm_customer *c = &p->cu[n++];
+        c->customer_id = id;
+        c->birthday = c->relationship_start = CRM_NO_DAY;
+        c->money = c->authority = c->need = CRM_ANSWER_UNKNOWN;
+        int32_t y, m, d, day;
+        assert_int_equal(crm_date_from_day(as_of + (int32_t)(id % 20), &y, &m, &d, NULL), CRM_STATUS_OK);
+        if (id % 2 == 0 &&
+            crm_day_from_date(y - 30, m, d == 29 && m == 2 ? 28 : d, &day, NULL) == CRM_STATUS_OK)
+            c->birthday = day;
+        assert_int_equal(crm_date_from_day(as_of + (int32_t)(id % 15), &y, &m, &d, NULL), CRM_STATUS_OK);
+        if (id % 4 == 0 &&
+            crm_day_from_date(y - 3, m, d == 29 && m == 2 ? 28 : d, &day, NULL) == CRM_STATUS_OK)
+            c->relationship_start = day;
+    }
+    for (int k = 0; k < 8; k++) { /* prospects: M A N, M A n, ..., m a n */
+        crm_customer *c = &p->cu[n++];
+        c->customer_id = 900001 + (uint64_t)k;
+        c->birthday = c->relationship_start = CRM_NO_DAY;
+        c->money = k & 4 ? CRM_ANSWER_NO : CRM_ANSWER_YES;
+        c->authority = k & 2 ? CRM_ANSWER_NO : CRM_ANSWER_YES;
+        c->need = k & 1 ? CRM_ANSWER_NO : CRM_ANSWER_YES;
+        c->targeted = k == 0;
+    }
+    p->ncu = n;
+    crm_error err;
+    crm_transactions tv;
+    crm_interactions iv;
+    crm_customers cv;
+    assert_int_equal(crm_transactions_from_array(&tv, fx->tx, fx->ntx, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_transactions_set_column(&tv, CRM_FIELD_COST, p->cost, 0, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_transactions_set_column(&tv, CRM_FIELD_DISCOUNT, p->discount, 0, &err),
+                     CRM_STATUS_OK);
+    assert_int_equal(crm_interactions_from_array(&iv, p->ix, fx->nix, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_customers_from_array(&cv, p->cu, p->ncu, &err), CRM_STATUS_OK);
+    crm_result *res = NULL;
+    const crm_status st = crm_analyze(cfg, &tv, &iv, &cv, &res, &err);
+    if (st != CRM_STATUS_OK) print_error("crm_analyze: %s\n", err.message);
+    assert_int_equal(st, CRM_STATUS_OK);
+    assert_int_equal(crm_result_records(res, CRM_INPUT_CUSTOMERS, CRM_FATE_ACCEPTED), (int64_t)p->ncu);
+    return res;
+}
+
+static void part_two_free(part_two *p) {
+    free(p->cost);
+    free(p->discount);
+    free(p->ix);
+    free(p->cu);
+}
+
+/* The text of the section with this id, from its tag to its end. */
+static const char *section_of(const page *pg, const char *id, size_t *len) {
+    char tag[64];
+    snprintf(tag, sizeof tag, "<section id=\"%s\"", id);
+    const char *start = strstr(pg->text, tag);
+    assert_non_null(start);
+    const char *end = strstr(start, "</section>");
+    assert_non_null(end);
+    *len = (size_t)(end - start);
+    return start;
+}
+
+/* 1 when needle occurs in the len characters from hay. */
+static int within(const char *hay, size_t len, const char *needle) {
+    const size_t n = strlen(needle);
+    for (size_t i = 0; i + n <= len; i++)
+        if (memcmp(hay + i, needle, n) == 0) return 1;
+    return 0;
+}
+
+static void expect_in(const char *hay, size_t len, const char *needle) {
+    if (!within(hay, len, needle)) print_error("expected \"%s\" in the section\n", needle);
+    assert_true(within(hay, len, needle));
+}
+
+/* A snake_case name as the report shows it: first letter capital, '_' as space. */
+static void pretty(char *out, size_t size, const char *name) {
+    snprintf(out, size, "%s", name);
+    for (char *c = out; *c; c++)
+        if (*c == '_') *c = ' ';
+    if (out[0] >= 'a' && out[0] <= 'z') out[0] = (char)(out[0] - 'a' + 'A');
+}
+
+static void test_part_two_sections(void **state) {
+    fixture *fx = *state;
+    crm_config *cfg;
+    crm_error err;
+    assert_int_equal(crm_config_create(NULL, &cfg, &err), CRM_STATUS_OK);
+    /* A mix target of the caller's: the report states the configuration's targets. */
+    assert_int_equal(crm_config_set_text(cfg, "mix_target_value", "0.6", &err), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_text(cfg, "mix_target_relationship", "0.3", &err), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_text(cfg, "mix_min_contacts", "2", &err), CRM_STATUS_OK);
+    part_two p;
+    crm_result *res = analyze_part_two(fx, &p, cfg);
+    const size_t rows = crm_result_rows(res);
+    char **labels = hostile_labels(rows);
+    crmkit_report_input in;
+    memset(&in, 0, sizeof in);
+    in.result = res;
+    in.customer_labels = (const char *const *)labels;
+    in.config = cfg;
+    in.call_list = 40;
+    page pg = render(&in);
+    assert_true(check_page(&pg) >= 18);
+    char buf[256];
+    size_t len;
+    const char *sec;
+
+    /* Profit: the whale curve, the classes and their counts. */
+    sec = section_of(&pg, "profit", &len);
+    expect_in(sec, len, "aria-label=\"Whale curve");
+    assert_false(within(sec, len, "No profit figures"));
+    int64_t unprofitable = 0;
+    assert_int_equal(crm_result_group(res, CRM_COLUMN_PROFIT_CLASS, CRM_PROFIT_CLASS_UNPROFITABLE,
+                                      &unprofitable, NULL, &err),
+                     CRM_STATUS_OK);
+    assert_true(unprofitable > 0);
+    snprintf(buf, sizeof buf, "<b>%lld</b><span>unprofitable customers", (long long)unprofitable);
+    expect_in(sec, len, buf);
+    for (int32_t c = CRM_PROFIT_CLASS_TOP; c <= CRM_PROFIT_CLASS_UNPROFITABLE; c++) {
+        int64_t n = 0;
+        assert_int_equal(crm_result_group(res, CRM_COLUMN_PROFIT_CLASS, c, &n, NULL, &err), CRM_STATUS_OK);
+        char name[64];
+        pretty(name, sizeof name, crm_enum_name(CRM_ENUM_PROFIT_CLASS, c));
+        snprintf(buf, sizeof buf, "%s</span></td><td class=\"n\">%lld</td>", name, (long long)n);
+        expect_in(sec, len, buf);
+    }
+    snprintf(buf, sizeof buf, "%.1f%%", 100.0 * crm_result_metric(res, CRM_METRIC_TOP20_PROFIT_SHARE));
+    expect_in(sec, len, buf);
+
+    /* States: every state's count in the funnel; the qualification of the eight prospects. */
+    sec = section_of(&pg, "states", &len);
+    for (int32_t v = CRM_STATE_NON_CUSTOMER; v <= CRM_STATE_LOST; v++) {
+        int64_t n = 0;
+        assert_int_equal(crm_result_group(res, CRM_COLUMN_CUSTOMER_STATE, v, &n, NULL, &err), CRM_STATUS_OK);
+        if (v == CRM_STATE_NON_CUSTOMER || v == CRM_STATE_TARGET) assert_true(n >= 1);
+        snprintf(buf, sizeof buf, "font-weight=\"700\">%lld <tspan", (long long)n);
+        expect_in(sec, len, buf);
+    }
+    expect_in(sec, len, ">Non customer</text>");
+    expect_in(sec, len, "<td>Ideal</td><td>M A N</td><td class=\"n\">1</td>");
+    expect_in(sec, len, "<td>Develop need</td><td>M A n</td><td class=\"n\">1</td>");
+    expect_in(sec, len, "<td>Find decision maker</td><td>M a N</td><td class=\"n\">1</td>");
+    expect_in(sec, len, "<td>Offer financing</td><td>m A N</td><td class=\"n\">1</td>");
+    expect_in(sec, len, "<td>Stop contact</td><td>m a n</td>");
+    expect_in(sec, len, "all three for 8 prospects");
+
+    /* Mix: the configuration's targets, the pooled shares and the customers off the mix. */
+    sec = section_of(&pg, "mix", &len);
+    expect_in(sec, len, "60.0% value");
+    expect_in(sec, len, "30.0% relationship");
+    snprintf(buf, sizeof buf, "%.1f%%", 100.0 * crm_result_metric(res, CRM_METRIC_MIX_ACTION));
+    expect_in(sec, len, buf);
+    int64_t off = 0;
+    assert_int_equal(crm_result_group(res, CRM_COLUMN_CHURN_FLAGS, CRM_FLAG_MIX_OFF, &off, NULL, &err),
+                     CRM_STATUS_OK);
+    assert_true(off > 0);
+    const uint64_t *flags = crm_result_u64(res, CRM_COLUMN_CHURN_FLAGS);
+    const double *mon = crm_result_f64(res, CRM_COLUMN_MONETARY);
+    size_t best = rows;
+    for (size_t i = 0; i < rows; i++)
+        if ((flags[i] & CRM_FLAG_BIT(CRM_FLAG_MIX_OFF)) && (best == rows || mon[i] > mon[best])) best = i;
+    snprintf(buf, sizeof buf, "<tr><td>&lt;x&gt;&amp;&quot;&#39;L%zu</td>",
+             best); /* the most valuable first */
+    expect_in(sec, len, buf);
+
+    /* Care: the customers with a key date in the next 14 days, with its date. */
+    sec = section_of(&pg, "care", &len);
+    const int32_t *key = crm_result_i32(res, CRM_COLUMN_NEXT_KEY_DATE);
+    const int32_t as_of = crm_result_as_of_day(res);
+    size_t due = 0, birthdays = 0;
+    for (size_t i = 0; i < rows; i++) {
+        if (key[i] == CRM_NO_DAY || key[i] - as_of > 14) continue;
+        due++;
+        birthdays += crm_result_i32(res, CRM_COLUMN_KEY_DATE_KIND)[i] == CRM_KEY_DATE_BIRTHDAY;
+    }
+    /* The 30 most valuable are listed with their dates. */
+    candidate *c = calloc(due ? due : 1, sizeof *c);
+    assert_non_null(c);
+    size_t nc = 0;
+    for (size_t i = 0; i < rows; i++) {
+        if (key[i] == CRM_NO_DAY || key[i] - as_of > 14) continue;
+        c[nc].key = mon[i];
+        c[nc].second = -(double)key[i];
+        c[nc].id = crm_result_u64(res, CRM_COLUMN_CUSTOMER_ID)[i];
+        c[nc].row = i;
+        nc++;
+    }
+    qsort(c, nc, sizeof *c, by_value);
+    for (size_t k = 0; k < nc && k < 30; k++) {
+        int32_t y, m, d;
+        assert_int_equal(crm_date_from_day(key[c[k].row], &y, &m, &d, NULL), CRM_STATUS_OK);
+        snprintf(buf, sizeof buf, "<tr><td>%04d-%02d-%02d</td><td>", (int)y, (int)m, (int)d);
+        expect_in(sec, len, buf);
+        snprintf(buf, sizeof buf, "</td><td>&lt;x&gt;&amp;&quot;&#39;L%zu</td>", c[k].row);
+        expect_in(sec, len, buf);
+    }
+    if (nc > 30) {
+        snprintf(buf, sizeof buf, "%zu more customers with a key date", nc - 30);
+        expect_in(sec, len, buf);
+    }
+    free(c);
+    assert_true(due > 0 && birthdays > 0);
+    snprintf(buf, sizeof buf, "%zu key dates in the next 14 days: %zu birthdays", due, birthdays);
+    expect_in(sec, len, buf);
+    expect_in(sec, len, "class=\"tag milestone\">3 years</span>");
+
+    /* Call list: each listed customer's win-back action and cause. */
+    sec = section_of(&pg, "call-list", &len);
+    expect_in(sec, len, "Win-back actions for the");
+    const int32_t *win = crm_result_i32(res, CRM_COLUMN_WIN_BACK);
+    size_t got[64];
+    const size_t listed = listed_rows(&pg, got, 64);
+    assert_true(listed > 0);
+    size_t with_action = 0;
+    for (size_t k = 0; k < listed; k++) {
+        snprintf(buf, sizeof buf, "&#39;L%zu</td>", got[k]);
+        const char *row = strstr(sec, buf);
+        assert_non_null(row);
+        const char *row_end = strstr(row, "</tr>");
+        assert_non_null(row_end);
+        char name[64];
+        if (win[got[k]] == CRM_WIN_BACK_NONE) {
+            snprintf(name, sizeof name, "not lapsing");
+        } else {
+            pretty(name, sizeof name, crm_enum_name(CRM_ENUM_WIN_BACK, win[got[k]]));
+            with_action++;
+        }
+        expect_in(row, (size_t)(row_end - row), name);
+    }
+    assert_true(with_action > 0);
+
+    free(pg.text);
+    free_labels(labels, rows);
+    crm_result_free(res);
+    part_two_free(&p);
+    crm_config_free(cfg);
+}
+
+/* Without the optional inputs every Part II section is there and says why it is empty. */
+static void test_part_two_why_not(void **state) {
+    fixture *fx = *state;
+    crm_result *res = analyze(fx, NULL, NULL);
+    crmkit_report_input in;
+    memset(&in, 0, sizeof in);
+    in.result = res;
+    page pg = render(&in);
+    check_page(&pg);
+    size_t len;
+    const char *sec = section_of(&pg, "profit", &len);
+    expect_in(sec, len, "No profit figures: the transactions had no cost column.");
+    sec = section_of(&pg, "states", &len);
+    expect_in(sec, len, "No customer attributes were supplied");
+    expect_in(sec, len, "has a known money, authority or need answer");
+    sec = section_of(&pg, "mix", &len);
+    expect_in(sec, len, "No outbound contact with a purpose in the last 365 days");
+    sec = section_of(&pg, "care", &len);
+    expect_in(sec, len, "there are no birthdays, and the anniversaries are those of the first purchase");
+    sec = section_of(&pg, "call-list", &len);
+    expect_in(sec, len, "Win-back actions for the"); /* causes need no optional input */
+    free(pg.text);
+    crm_result_free(res);
+
+    /* Interactions only: no purchase, no attributes, no key date at all. */
+    crm_error err;
+    crm_interactions iv;
+    assert_int_equal(crm_interactions_from_array(&iv, fx->ix, 50, &err), CRM_STATUS_OK);
+    res = NULL;
+    assert_int_equal(crm_analyze(NULL, NULL, &iv, NULL, &res, &err), CRM_STATUS_OK);
+    in.result = res;
+    pg = render(&in);
+    check_page(&pg);
+    sec = section_of(&pg, "care", &len);
+    expect_in(sec, len, "No key dates: no birthday or relationship start was supplied");
+    sec = section_of(&pg, "call-list", &len);
+    expect_in(sec, len, "No customer is at risk or lapsed");
+    free(pg.text);
+    crm_result_free(res);
+}
+
 static void test_bad_arguments_and_write_failures(void **state) {
     fixture *fx = *state;
     crm_result *res = analyze(fx, NULL, NULL);
@@ -635,10 +966,11 @@ static void test_bad_arguments_and_write_failures(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_xml_checker),     cmocka_unit_test(test_full_report),
-        cmocka_unit_test(test_call_list_order), cmocka_unit_test(test_default_call_list_and_ids),
-        cmocka_unit_test(test_deterministic),   cmocka_unit_test(test_hostile_text),
-        cmocka_unit_test(test_sparse_results),  cmocka_unit_test(test_bad_arguments_and_write_failures),
+        cmocka_unit_test(test_xml_checker),      cmocka_unit_test(test_full_report),
+        cmocka_unit_test(test_call_list_order),  cmocka_unit_test(test_default_call_list_and_ids),
+        cmocka_unit_test(test_deterministic),    cmocka_unit_test(test_hostile_text),
+        cmocka_unit_test(test_sparse_results),   cmocka_unit_test(test_part_two_sections),
+        cmocka_unit_test(test_part_two_why_not), cmocka_unit_test(test_bad_arguments_and_write_failures),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

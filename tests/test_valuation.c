@@ -51,6 +51,15 @@ static void test_bgnbd_in_analysis(void **state) {
     assert_near(crm_model_loglik(m), -9582.4256, 0, 1e-6);
     const crm_model *gg = crm_result_model(r, CRM_MODEL_KIND_GAMMA_GAMMA);
     assert_non_null(gg);
+    /* The analysis's models know their time unit, and a saved one keeps it. */
+    assert_true(crm_model_time_unit_days(m) == 7 && crm_model_time_unit_days(gg) == 7);
+    unsigned char saved[400];
+    size_t size = 0;
+    crm_model *back = NULL;
+    assert_int_equal(crm_model_save(m, saved, sizeof saved, &size, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_model_load(NULL, saved, size, &back, NULL), CRM_STATUS_OK);
+    assert_true(crm_model_time_unit_days(back) == 7);
+    crm_model_free(back);
     /* Gamma-Gamma here uses net spend per repeat day (returns included): close to, not equal to, zbar's fit.
      */
     assert_true(crm_result_has_column(r, CRM_COLUMN_P_ALIVE));

@@ -22,7 +22,7 @@ from ._errors import ConvergenceWarning, Error, LibraryNotFoundError, MissingSym
 from ._loader import C as lib
 from ._config import Config, option_info, option_names
 from ._result import Group, Result
-from ._models import Model, clv, fit
+from ._models import Model, clv, fit, spend_correlation
 from ._analyze import Population, Summary, analyze, calibration_split, summarize
 from ._names import (column_names, column_unit, enum_count, enum_description, enum_names, enum_value, fate_names,
                      flag_bit, flag_names, flag_position, flag_reason, flags_of, input_names, metric_names,
@@ -31,7 +31,7 @@ from ._convert import to_day, to_seconds
 
 __version__ = ffi.CRM_VERSION_STRING
 __all__ = [
-    "analyze", "calibration_split", "summarize", "Population", "Summary", "fit", "clv", "Config", "Result",
+    "analyze", "calibration_split", "summarize", "Population", "Summary", "fit", "clv", "spend_correlation", "Config", "Result",
     "Model", "Group", "Error", "MissingSymbolError", "LibraryNotFoundError", "ConvergenceWarning",
     "option_names", "option_info", "column_names", "column_unit", "enum_count", "enum_names", "enum_value",
     "enum_description", "fate_names", "input_names", "flag_names", "flag_position", "flag_bit", "flag_reason",

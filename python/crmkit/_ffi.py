@@ -49,6 +49,9 @@ class crm_status(enum.IntEnum):
     CRM_STATUS_NUMERIC = 12
     CRM_STATUS_CANCELLED = 13
     CRM_STATUS_NOT_IDENTIFIED = 14
+    CRM_STATUS_CORRUPT = 15
+    CRM_STATUS_VERSION = 16
+    CRM_STATUS_SHORT_BUFFER = 17
 
 
 class crm_input(enum.IntEnum):
@@ -732,6 +735,11 @@ class crm_model_data(ctypes.Structure):
     OPAQUE = False
 
 
+class crm_state_handle(ctypes.Structure):
+    """struct crm_state_handle (opaque handle)"""
+    OPAQUE = True
+
+
 # ---- other typedefs ----
 crm_flags = ctypes.c_uint64
 crm_task = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_size_t)
@@ -1317,6 +1325,102 @@ FUNCTIONS = (
         ('out', ctypes.POINTER(ctypes.c_double)),
         ('err', ctypes.POINTER(crm_error)),
     )),
+    ('crm_model_loglik_rows', ctypes.c_int, (
+        ('model', ctypes.POINTER(crm_model)),
+        ('data', ctypes.POINTER(crm_model_data)),
+        ('out', ctypes.POINTER(ctypes.c_double)),
+        ('total', ctypes.POINTER(ctypes.c_double)),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_model_prob_purchases_conditional', ctypes.c_int, (
+        ('model', ctypes.POINTER(crm_model)),
+        ('t', ctypes.c_double),
+        ('n', ctypes.c_int64),
+        ('data', ctypes.POINTER(crm_model_data)),
+        ('out', ctypes.POINTER(ctypes.c_double)),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_model_p_alive_matrix', ctypes.c_int, (
+        ('model', ctypes.POINTER(crm_model)),
+        ('T', ctypes.c_double),
+        ('x_values', ctypes.POINTER(ctypes.c_double)),
+        ('nx', ctypes.c_size_t),
+        ('tx_values', ctypes.POINTER(ctypes.c_double)),
+        ('ntx', ctypes.c_size_t),
+        ('out', ctypes.POINTER(ctypes.c_double)),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_model_expected_purchases_matrix', ctypes.c_int, (
+        ('model', ctypes.POINTER(crm_model)),
+        ('t', ctypes.c_double),
+        ('T', ctypes.c_double),
+        ('x_values', ctypes.POINTER(ctypes.c_double)),
+        ('nx', ctypes.c_size_t),
+        ('tx_values', ctypes.POINTER(ctypes.c_double)),
+        ('ntx', ctypes.c_size_t),
+        ('out', ctypes.POINTER(ctypes.c_double)),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_model_alive_path', ctypes.c_int, (
+        ('model', ctypes.POINTER(crm_model)),
+        ('times', ctypes.POINTER(ctypes.c_double)),
+        ('n', ctypes.c_size_t),
+        ('step', ctypes.c_double),
+        ('points', ctypes.c_size_t),
+        ('out', ctypes.POINTER(ctypes.c_double)),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_model_confint', ctypes.c_int, (
+        ('model', ctypes.POINTER(crm_model)),
+        ('level', ctypes.c_double),
+        ('log_scale', ctypes.c_int),
+        ('lower', ctypes.POINTER(ctypes.c_double)),
+        ('upper', ctypes.POINTER(ctypes.c_double)),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_model_aic', ctypes.c_double, (
+        ('model', ctypes.POINTER(crm_model)),
+    )),
+    ('crm_model_bic', ctypes.c_double, (
+        ('model', ctypes.POINTER(crm_model)),
+    )),
+    ('crm_model_spend_correlation', ctypes.c_int, (
+        ('data', ctypes.POINTER(crm_model_data)),
+        ('out', ctypes.POINTER(ctypes.c_double)),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_model_dert', ctypes.c_int, (
+        ('model', ctypes.POINTER(crm_model)),
+        ('delta', ctypes.c_double),
+        ('data', ctypes.POINTER(crm_model_data)),
+        ('out', ctypes.POINTER(ctypes.c_double)),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_model_clv_dert', ctypes.c_int, (
+        ('purchase_model', ctypes.POINTER(crm_model)),
+        ('spend_model', ctypes.POINTER(crm_model)),
+        ('config', ctypes.POINTER(crm_config)),
+        ('data', ctypes.POINTER(crm_model_data)),
+        ('out', ctypes.POINTER(ctypes.c_double)),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_model_time_unit_days', ctypes.c_double, (
+        ('model', ctypes.POINTER(crm_model)),
+    )),
+    ('crm_model_save', ctypes.c_int, (
+        ('model', ctypes.POINTER(crm_model)),
+        ('buffer', ctypes.c_void_p),
+        ('capacity', ctypes.c_size_t),
+        ('size', ctypes.POINTER(ctypes.c_size_t)),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_model_load', ctypes.c_int, (
+        ('config', ctypes.POINTER(crm_config)),
+        ('buffer', ctypes.c_void_p),
+        ('size', ctypes.c_size_t),
+        ('out', ctypes.POINTER(ctypes.POINTER(crm_model))),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
     ('crm_result_model', ctypes.POINTER(crm_model), (
         ('result', ctypes.POINTER(crm_result)),
         ('kind', ctypes.c_int),
@@ -1328,5 +1432,50 @@ FUNCTIONS = (
         ('holdout_end', ctypes.c_int64),
         ('out', ctypes.POINTER(ctypes.POINTER(crm_result))),
         ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_state_create', ctypes.c_int, (
+        ('config', ctypes.POINTER(crm_config)),
+        ('out', ctypes.POINTER(ctypes.POINTER(crm_state_handle))),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_state_add', ctypes.c_int, (
+        ('state', ctypes.POINTER(crm_state_handle)),
+        ('transactions', ctypes.POINTER(crm_transactions)),
+        ('interactions', ctypes.POINTER(crm_interactions)),
+        ('customers', ctypes.POINTER(crm_customers)),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_state_result', ctypes.c_int, (
+        ('state', ctypes.POINTER(crm_state_handle)),
+        ('as_of', ctypes.c_int64),
+        ('out', ctypes.POINTER(ctypes.POINTER(crm_result))),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_state_save', ctypes.c_int, (
+        ('state', ctypes.POINTER(crm_state_handle)),
+        ('buffer', ctypes.c_void_p),
+        ('capacity', ctypes.c_size_t),
+        ('size', ctypes.POINTER(ctypes.c_size_t)),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_state_load', ctypes.c_int, (
+        ('config', ctypes.POINTER(crm_config)),
+        ('bytes', ctypes.c_void_p),
+        ('size', ctypes.c_size_t),
+        ('out', ctypes.POINTER(ctypes.POINTER(crm_state_handle))),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_state_free', None, (
+        ('state', ctypes.POINTER(crm_state_handle)),
+    )),
+    ('crm_state_customers', ctypes.c_size_t, (
+        ('state', ctypes.POINTER(crm_state_handle)),
+    )),
+    ('crm_state_records', ctypes.c_int64, (
+        ('state', ctypes.POINTER(crm_state_handle)),
+        ('input', ctypes.c_int),
+    )),
+    ('crm_state_latest', ctypes.c_int64, (
+        ('state', ctypes.POINTER(crm_state_handle)),
     )),
 )

@@ -286,12 +286,187 @@ class Model(Handle):
         ch = cfg.handle if cfg is not None else None
         return self._predict(lambda h, d, out, err: C.crm_model_clv(h, sm, ch, d, out, err), "crm_model_clv", f)
 
+    def log_likelihood(self, x=None, t_x=None, T=None, spend=None, weights=None, data=None, per_row=False):
+        """The log-likelihood of the rows at this model's parameters
+        (crm_model_loglik_rows): the weighted total, or with per_row=True each
+        row's own (unweighted) value. Gamma-Gamma reads x and spend; its rows
+        with x = 0 contribute 0."""
+        f = _fields_from(data, x, t_x, T, spend, weights)
+        if self.kind == "gamma_gamma":
+            f.pop("t_x")
+            f.pop("T")
+        else:
+            f.pop("spend")
+        d = _Data(f)
+        buf, ptr = d.output()
+        total = ctypes.c_double()
+        err = new_error()
+        check(C.crm_model_loglik_rows(self.handle, ctypes.byref(d.struct), ptr if per_row else None,
+                                      ctypes.byref(total), ctypes.byref(err)), err, "crm_model_loglik_rows")
+        return d.result(buf) if per_row else total.value
+
+    def prob_purchases_conditional(self, t, n, x=None, t_x=None, T=None, data=None):
+        """P(X(T, T + t) = n | x, t_x, T): exactly n purchases in the next t time units, per row."""
+        f = _fields_from(data, x, t_x, T, None, None)
+        f.pop("spend")
+        f.pop("weight")
+        return self._predict(lambda h, *a: C.crm_model_prob_purchases_conditional(h, float(t), int(n), *a),
+                             "crm_model_prob_purchases_conditional", f)
+
+    def _grid(self, fn, name, head, x_values, tx_values):
+        xs = [float(v) for v in x_values]
+        ts = [float(v) for v in tx_values]
+        xb = (ctypes.c_double * max(1, len(xs)))(*xs)
+        tb = (ctypes.c_double * max(1, len(ts)))(*ts)
+        out = (ctypes.c_double * max(1, len(xs) * len(ts)))()
+        err = new_error()
+        check(fn(self.handle, *(head + (xb, len(xs), tb, len(ts), out, ctypes.byref(err)))), err, name)
+        rows = [list(out[i * len(ts):(i + 1) * len(ts)]) for i in range(len(xs))]
+        np = numpy_module()
+        if np is not None and (is_numpy_array(x_values) or is_numpy_array(tx_values)):
+            return np.array(rows, dtype="float64").reshape(len(xs), len(ts))
+        return rows
+
+    def p_alive_matrix(self, T, x_values, tx_values):
+        """P(alive) over a grid at one T: result[i][j] for x = x_values[i],
+        t_x = tx_values[j] (a numpy array when either input is one). Cells
+        that cannot occur (x = 0, t_x > 0) are NaN."""
+        return self._grid(C.crm_model_p_alive_matrix, "crm_model_p_alive_matrix", (float(T),), x_values, tx_values)
+
+    def expected_purchases_matrix(self, t, T, x_values, tx_values):
+        """E[X(T, T + t) | x, t_x, T] over a grid, laid out as p_alive_matrix."""
+        return self._grid(C.crm_model_expected_purchases_matrix, "crm_model_expected_purchases_matrix",
+                          (float(t), float(T)), x_values, tx_values)
+
+    def alive_path(self, times, step=1.0, points=None):
+        """One customer's P(alive) at times[0] + k * step, k = 0 .. points - 1,
+        from their ascending purchase times (in the model's time unit; the
+        first is the first purchase). points defaults to the span of times
+        in steps plus one."""
+        ts = [float(v) for v in times]
+        if points is None:
+            points = int((ts[-1] - ts[0]) // float(step)) + 1 if ts else 0
+        tb = (ctypes.c_double * max(1, len(ts)))(*ts)
+        out = (ctypes.c_double * max(1, int(points)))()
+        err = new_error()
+        check(C.crm_model_alive_path(self.handle, tb, len(ts), float(step), int(points), out, ctypes.byref(err)),
+              err, "crm_model_alive_path")
+        return list(out[:int(points)])
+
+    def confint(self, level=0.95, log_scale=False):
+        """{name: (lower, upper)}: confidence intervals from the standard
+        errors, on the natural scale (param -/+ z se) or, with log_scale=True,
+        on the log scale (param * exp(-/+ z se / param), always positive)."""
+        n = len(self.param_names)
+        lo = (ctypes.c_double * n)()
+        hi = (ctypes.c_double * n)()
+        err = new_error()
+        check(C.crm_model_confint(self.handle, float(level), 1 if log_scale else 0, lo, hi, ctypes.byref(err)),
+              err, "crm_model_confint")
+        return {name: (lo[i], hi[i]) for i, name in enumerate(self.param_names)}
+
+    @property
+    def aic(self):
+        """2 k - 2 loglik (NaN for a model not fitted)."""
+        return float(C.crm_model_aic(self.handle))
+
+    @property
+    def bic(self):
+        """k log(customers) - 2 loglik (NaN for a model not fitted)."""
+        return float(C.crm_model_bic(self.handle))
+
+    def dert(self, delta, x=None, t_x=None, T=None, data=None):
+        """Pareto/NBD: discounted expected residual transactions per row
+        (crm_model_dert), delta the continuous discount rate per time unit."""
+        f = _fields_from(data, x, t_x, T, None, None)
+        f.pop("spend")
+        f.pop("weight")
+        return self._predict(lambda h, *a: C.crm_model_dert(h, float(delta), *a), "crm_model_dert", f)
+
+    def clv_dert(self, spend_model=None, x=None, t_x=None, T=None, spend=None, data=None, config=None,
+                 **options):
+        """Pareto/NBD: CLV over the whole lifetime, margin * E[spend] * DERT
+        (crm_model_clv_dert), the rate from discount_rate (yearly) and
+        time_unit_days; options and spend as clv."""
+        f = _fields_from(data, x, t_x, T, spend, None)
+        f.pop("weight")
+        sm = spend_model.handle if spend_model is not None else None
+        cfg = None
+        if config is not None or options:
+            cfg = config.copy() if config is not None else Config()
+            for name, value in options.items():
+                cfg.set(name, value)
+        ch = cfg.handle if cfg is not None else None
+        return self._predict(lambda h, d, out, err: C.crm_model_clv_dert(h, sm, ch, d, out, err),
+                             "crm_model_clv_dert", f)
+
+    @property
+    def time_unit_days(self):
+        """Days per time unit of the data the model was fitted on: known for
+        the models of an analysis, None otherwise."""
+        v = float(C.crm_model_time_unit_days(self.handle))
+        return None if v != v else v
+
+    def to_bytes(self):
+        """The model in the library's versioned, checksummed byte format
+        (crm_model_save): kind, parameters, standard errors, log-likelihood,
+        status and time unit."""
+        size = ctypes.c_size_t()
+        err = new_error()
+        C.crm_model_save(self.handle, None, 0, ctypes.byref(size), ctypes.byref(err))
+        buf = ctypes.create_string_buffer(size.value)
+        check(C.crm_model_save(self.handle, buf, size.value, ctypes.byref(size), ctypes.byref(err)), err,
+              "crm_model_save")
+        return buf.raw[:size.value]
+
+    @classmethod
+    def from_bytes(cls, data, config=None):
+        """A model from to_bytes's bytes (crm_model_load). crmkit.Error with
+        status CRM_STATUS_CORRUPT when they are not a saved model (truncated,
+        altered), CRM_STATUS_VERSION when a newer library wrote them."""
+        raw = bytes(data)
+        buf = ctypes.create_string_buffer(raw, len(raw)) if raw else None
+        out = ctypes.POINTER(_ffi.crm_model)()
+        err = new_error()
+        cfg = config.handle if config is not None else None
+        check(C.crm_model_load(cfg, buf, len(raw), ctypes.byref(out), ctypes.byref(err)), err, "crm_model_load")
+        return cls(out)
+
+    def __reduce__(self):
+        # pickle through the library's byte format
+        return (_model_from_bytes, (self.to_bytes(),))
+
+    def to_dict(self):
+        """A plain dict: kind, params, stderr, loglik, converged, iterations,
+        status, message, limits, time_unit_days, and "saved", the to_bytes
+        form in base64, which from_dict reads back exactly."""
+        import base64
+        return {
+            "kind": self.kind, "params": self.params, "stderr": self.stderr, "loglik": self.loglik,
+            "converged": self.converged, "iterations": self.iterations, "status": self.status,
+            "message": self.message, "limits": self.limits, "time_unit_days": self.time_unit_days,
+            "saved": base64.b64encode(self.to_bytes()).decode("ascii"),
+        }
+
+    @classmethod
+    def from_dict(cls, d, config=None):
+        """The model of to_dict's dict: from its "saved" bytes when present
+        (checked), else a model of the given kind and params (from_params)."""
+        if d.get("saved") is not None:
+            import base64
+            return cls.from_bytes(base64.b64decode(d["saved"]), config)
+        return cls.from_params(d["kind"], d["params"], config)
+
     def __repr__(self):
         if not self._h:
             return "<crmkit.Model closed>"
         p = ", ".join("%s=%.6g" % kv for kv in self.params.items())
         return "<crmkit.Model %s %s loglik=%.6g%s>" % (self.kind, p, self.loglik,
                                                         "" if self.converged else " NOT CONVERGED")
+
+
+def _model_from_bytes(data):
+    return Model.from_bytes(data)
 
 
 def fit(model, x=None, t_x=None, T=None, spend=None, weights=None, data=None, config=None, progress=None,
@@ -344,3 +519,16 @@ def clv(purchase_model, spend_model=None, **kwargs):
     config=, time_unit_days=, horizon_days=, discount_rate=, margin=): see
     Model.clv."""
     return purchase_model.clv(spend_model, **kwargs)
+
+
+def spend_correlation(x=None, spend=None, weights=None, data=None):
+    """The Gamma-Gamma independence check: the correlation of x (frequency)
+    and mean spend over the rows with x > 0 (crm_model_spend_correlation).
+    Gamma-Gamma assumes it is close to 0."""
+    f = _fields_from(data, x, None, None, spend, weights)
+    d = _Data({"x": f["x"], "spend": f["spend"], "weight": f["weight"]})
+    out = ctypes.c_double()
+    err = new_error()
+    check(C.crm_model_spend_correlation(ctypes.byref(d.struct), ctypes.byref(out), ctypes.byref(err)), err,
+          "crm_model_spend_correlation")
+    return out.value

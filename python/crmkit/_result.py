@@ -56,6 +56,12 @@ def is_days_column(column):
     return _unit(column) == _ffi.CRM_UNIT_DAYS and C.crm_column_type(column_id(column)) == _ffi.CRM_TYPE_I32
 
 
+def is_count32_column(column):
+    """A count stored as int32 (CRM_UNIT_COUNT: relationship_years,
+    man_known): CRM_NO_DAY where it does not apply."""
+    return _unit(column) == _ffi.CRM_UNIT_COUNT and C.crm_column_type(column_id(column)) == _ffi.CRM_TYPE_I32
+
+
 class Result(Handle):
     """One row per customer, sorted by customer id; columns by name.
 
@@ -67,7 +73,7 @@ class Result(Handle):
                                 columns as datetime.date (None for CRM_NO_DAY)
     len(result), result.columns, iter(result) (column names), name in result
     to_dict(), to_numpy(), to_pandas(), records(), cut_points(), group(),
-    metric(), metrics(), model(), find(), row(), labels()
+    metric(), metrics(), whale_curve(), model(), find(), row(), labels()
     """
 
     _free = "crm_result_free"
@@ -193,7 +199,8 @@ class Result(Handle):
         Enumeration columns become Categoricals of their names (every defined
         name a category, in code order); boolean columns bool; day columns
         datetime64 (NaT for CRM_NO_DAY); whole-day differences
-        (tenure_days, recency_days, ...) nullable Int32 (<NA> for CRM_NO_DAY);
+        (tenure_days, recency_days, ...) and int32 counts (relationship_years,
+        man_known) nullable Int32 (<NA> for CRM_NO_DAY);
         churn_flags stays the uint64 bit set, bit 1 << position per flag
         (crmkit.flags_of() names it).
         Needs pandas."""
@@ -220,7 +227,7 @@ class Result(Handle):
                 days = a.astype("int64")
                 days[a == NO_DAY] = np.iinfo("int64").min
                 data[c] = days.view("datetime64[D]")
-            elif is_days_column(cid):
+            elif is_days_column(cid) or is_count32_column(cid):
                 mask = a == NO_DAY
                 s = pd.array(np.where(mask, 0, a), dtype="Int32")
                 if mask.any():
@@ -337,6 +344,33 @@ class Result(Handle):
 
     def metrics(self):
         return {n: self.metric(i) for i, n in enumerate(metric_names()) if n}
+
+    def whale_curve(self, numpy=False):
+        """The whale curve (crm_result_whale_curve): customers with a
+        purchase day and a profit, the most profitable first (ties by id);
+        returns (customer_share, profit_share), point i = (i / n, cumulative
+        profit of the first i / total profit) for i = 0..n. Lists of floats,
+        or two float64 numpy arrays with numpy=True. Raises crmkit.Error
+        (status not_found) when the analysis had no cost column."""
+        n = ctypes.c_size_t()
+        err = new_error()
+        check(C.crm_result_whale_curve(self.handle, None, None, 0, ctypes.byref(n), ctypes.byref(err)), err,
+              "crm_result_whale_curve")
+        cap = n.value
+        if numpy:
+            np = _numpy()
+            xs = np.zeros(cap, dtype="float64")
+            ys = np.zeros(cap, dtype="float64")
+            px = xs.ctypes.data_as(ctypes.POINTER(ctypes.c_double))
+            py = ys.ctypes.data_as(ctypes.POINTER(ctypes.c_double))
+        else:
+            xs = px = (ctypes.c_double * cap)()
+            ys = py = (ctypes.c_double * cap)()
+        check(C.crm_result_whale_curve(self.handle, px, py, cap, ctypes.byref(n), ctypes.byref(err)), err,
+              "crm_result_whale_curve")
+        if numpy:
+            return xs, ys
+        return list(xs), list(ys)
 
     def model(self, kind):
         """The model fitted by the analysis ("bgnbd", "mbgnbd", "pareto_nbd",

@@ -33,10 +33,10 @@ static const char *const fate_names[] = {"accepted",           "nonfinite",     
                                          "before_complaint",   "duplicate_complaint", "value_range",
                                          "duplicate_customer", "unknown_code"};
 static const char *const bool_names[] = {"false", "true"};
-static const char *const status_names[] = {"ok",         "invalid_argument", "no_memory",     "bad_record",
-                                           "no_data",    "bad_option",       "bad_rules",     "not_found",
-                                           "wrong_type", "mismatch",         "state",         "not_converged",
-                                           "numeric",    "cancelled",        "not_identified"};
+static const char *const status_names[] = {
+    "ok",        "invalid_argument", "no_memory",      "bad_record", "no_data", "bad_option",
+    "bad_rules", "not_found",        "wrong_type",     "mismatch",   "state",   "not_converged",
+    "numeric",   "cancelled",        "not_identified", "corrupt",    "version", "short_buffer"};
 static const char *const input_names[] = {"none", "transactions", "interactions", "customers"};
 static const char *const field_names[] = {"none",     "customer_id", "time",     "amount",
                                           "kind",     "value",       "ref",      "cost",
@@ -84,7 +84,10 @@ static const char *const status_texts[] = {"ok",
                                            "model fit did not converge",
                                            "numerical failure",
                                            "cancelled by the progress callback",
-                                           "the data cannot identify the model"};
+                                           "the data cannot identify the model",
+                                           "stored bytes are damaged or truncated",
+                                           "stored bytes of a newer format version",
+                                           "buffer too small"};
 static const char *const fate_texts[] = {"accepted",
                                          "is NaN or infinite",
                                          "is outside 0001-01-01..9999-12-31",

@@ -4,14 +4,8 @@
  * record, so the outcome does not depend on the caller's record order. */
 #include "input/input.h"
 
-/* An accepted record with its index in the caller's view (id first: the sort key). */
-typedef struct indexed {
-    crm__attrs a;
-    int64_t index;
-} indexed;
-
 static int cmp_indexed(const void *pa, const void *pb) {
-    const indexed *x = pa, *y = pb;
+    const crm__indexed_attrs *x = pa, *y = pb;
     if (x->a.id != y->a.id) return x->a.id < y->a.id ? -1 : 1;
     return (x->index > y->index) - (x->index < y->index);
 }
@@ -22,7 +16,9 @@ static int32_t read_code(const int32_t *col, size_t stride, size_t i, int32_t ab
 
 static int day_ok(int32_t d) { return d == CRM_NO_DAY || (d >= CRM_TIME_MIN_DAYS && d <= CRM_TIME_MAX_DAYS); }
 
-/* Fate of one record; sets *field. */
+/* Fate of one record; sets *field. The as-of checks come after the range
+ * checks and before the codes, so INT32_MAX skips them without changing
+ * which fate the other checks give. */
 static int attrs_fate(const crm__attrs *a, int32_t as_of_day, int *field) {
     *field = CRM_FIELD_NONE;
     if (!day_ok(a->birthday))
@@ -52,19 +48,14 @@ static int attrs_fate(const crm__attrs *a, int32_t as_of_day, int *field) {
     return CRM_FATE_ACCEPTED;
 }
 
-crm_status crm__attrs_prepare(const crm_config *c, const crm_customers *v, int32_t as_of_day,
-                              crm__attrs **out, size_t *n, int64_t counts[CRM__FATE_COUNT], crm_error *err) {
+crm_status crm__attrs_collect(const crm_config *c, const crm_customers *v, int32_t as_of_day,
+                              crm__rejects *rej, crm__indexed_attrs **out, size_t *m, crm_error *err) {
     const crm_allocator *al = &c->allocator;
-    crm__rejects rej;
-    crm__rejects_init(&rej, c, CRM_INPUT_CUSTOMERS, counts);
-    indexed *recs = crm__calloc(al, v->count, sizeof *recs);
-    crm__attrs *kept = crm__calloc(al, v->count, sizeof *kept);
-    if (!recs || !kept) {
-        crm__free(al, recs);
-        crm__free(al, kept);
-        return crm__nomem(err);
-    }
-    size_t m = 0;
+    *out = NULL;
+    *m = 0;
+    crm__indexed_attrs *recs = crm__calloc(al, v->count + 1, sizeof *recs);
+    if (!recs) return crm__nomem(err);
+    size_t k = 0;
     for (size_t i = 0; i < v->count; i++) {
         crm__attrs a;
         a.id = crm__read_u64(v->customer_id, v->customer_id_stride, i);
@@ -77,16 +68,38 @@ crm_status crm__attrs_prepare(const crm_config *c, const crm_customers *v, int32
         int field;
         int fate = attrs_fate(&a, as_of_day, &field);
         if (fate != CRM_FATE_ACCEPTED) {
-            crm__reject(&rej, (int64_t)i, field, fate);
+            crm__reject(rej, (int64_t)i, field, fate);
             continue;
         }
-        recs[m].a = a;
-        recs[m].index = (int64_t)i;
-        m++;
+        recs[k].a = a;
+        recs[k].index = (int64_t)i;
+        k++;
     }
-    crm_status st = crm__sort_by_id(al, recs, m, sizeof *recs, cmp_indexed);
+    if (crm__sort_by_id(al, recs, k, sizeof *recs, cmp_indexed) != CRM_STATUS_OK) {
+        crm__free(al, recs);
+        return crm__nomem(err);
+    }
+    *out = recs;
+    *m = k;
+    return CRM_STATUS_OK;
+}
+
+crm_status crm__attrs_prepare(const crm_config *c, const crm_customers *v, int32_t as_of_day,
+                              crm__attrs **out, size_t *n, int64_t counts[CRM__FATE_COUNT], crm_error *err) {
+    const crm_allocator *al = &c->allocator;
+    crm__rejects rej;
+    crm__rejects_init(&rej, c, CRM_INPUT_CUSTOMERS, counts);
+    crm__indexed_attrs *recs;
+    size_t m;
+    crm_status st = crm__attrs_collect(c, v, as_of_day, &rej, &recs, &m, err);
+    if (st != CRM_STATUS_OK) return st;
+    crm__attrs *kept = crm__calloc(al, m + 1, sizeof *kept);
+    if (!kept) {
+        crm__free(al, recs);
+        return crm__nomem(err);
+    }
     size_t nkept = 0;
-    for (size_t j = 0; st == CRM_STATUS_OK && j < m;) {
+    for (size_t j = 0; j < m;) {
         size_t k = j;
         while (k < m && recs[k].a.id == recs[j].a.id) k++;
         if (k - j > 1)
@@ -97,8 +110,7 @@ crm_status crm__attrs_prepare(const crm_config *c, const crm_customers *v, int32
         j = k;
     }
     crm__free(al, recs);
-    if (st != CRM_STATUS_OK) st = crm__nomem(err);
-    if (st == CRM_STATUS_OK) st = crm__rejects_finish(&rej, err);
+    st = crm__rejects_finish(&rej, err);
     if (st != CRM_STATUS_OK) {
         crm__free(al, kept);
         return st;

@@ -97,6 +97,19 @@ typedef struct crm__attrs {
     int32_t targeted;                     /* 0 or 1 */
 } crm__attrs;
 
+/* An accepted record with its position in the caller's view. */
+typedef struct crm__indexed_attrs {
+    crm__attrs a;
+    int64_t index;
+} crm__indexed_attrs;
+
+/* Read and check every record of a normalised view (as_of_day INT32_MAX:
+ * only the checks that do not depend on the as-of day), rejecting into rej
+ * (not finished here); the accepted ones come back sorted by id, then
+ * position. *out is the caller's to free. O(n log n). */
+crm_status crm__attrs_collect(const crm_config *c, const crm_customers *v, int32_t as_of_day,
+                              crm__rejects *rej, crm__indexed_attrs **out, size_t *m, crm_error *err);
+
 /* Validate a normalised view against the as-of day; accepted records come
  * back sorted by id (an id given twice is rejected in every record). */
 crm_status crm__attrs_prepare(const crm_config *c, const crm_customers *v, int32_t as_of_day,
@@ -126,5 +139,20 @@ typedef struct crm__ixrec {
  * (customer, time, kind, ref, value). */
 crm_status crm__ix_prepare(const crm_config *c, const crm_interactions *v, int64_t as_of, crm__ixrec **out,
                            size_t *n, int64_t counts[CRM__FATE_COUNT], crm_error *err);
+
+/* The two halves of crm__ix_prepare. Place: validate each record on its own
+ * (counting its fate; accepted ones are counted too) and sort; rej receives
+ * the account. Link: link each customer's complaint events to their
+ * complaints, drop and account for the records linking rejects, and count
+ * the kept ones as accepted. */
+crm_status crm__ix_place(const crm_config *c, const crm_interactions *v, int64_t as_of, crm__ixrec **out,
+                         size_t *n, int64_t counts[CRM__FATE_COUNT], crm__rejects *rej, crm_error *err);
+crm_status crm__ix_link(const crm_config *c, crm__ixrec *recs, size_t *n, int64_t counts[CRM__FATE_COUNT],
+                        crm__rejects *rej, crm_error *err);
+
+/* The orders of the sorted accepted records: (customer, day, amount) and
+ * (customer, time, kind, ref, value, index). */
+int crm__cmp_txrec(const void *a, const void *b);
+int crm__cmp_ixrec(const void *a, const void *b);
 
 #endif /* CRM_INPUT_INPUT_H */

@@ -149,25 +149,24 @@ static int ix_read(void *ctx, size_t i, size_t accepted, void *out, int *field) 
     return fate;
 }
 
-crm_status crm__ix_prepare(const crm_config *c, const crm_interactions *v, int64_t as_of, crm__ixrec **out,
-                           size_t *n, int64_t counts[CRM__FATE_COUNT], crm_error *err) {
-    const crm_allocator *a = &c->allocator;
+int crm__cmp_ixrec(const void *pa, const void *pb) { return cmp_ixrec(pa, pb); }
+
+crm_status crm__ix_place(const crm_config *c, const crm_interactions *v, int64_t as_of, crm__ixrec **out,
+                         size_t *n, int64_t counts[CRM__FATE_COUNT], crm__rejects *rej, crm_error *err) {
     ix_reader r = {c, v, as_of, crm__opt_int(c, CRM_OPTION_DAY_OFFSET)};
     crm__placer p = {v->count, sizeof(crm__ixrec), CRM_INPUT_INTERACTIONS, &r, ix_id, ix_read, cmp_ixrec};
     void *placed = NULL;
-    size_t m = 0;
-    /* Records that fail on their own are counted here; complaint events
-     * that link to nothing are counted below, after the link. */
-    crm__rejects rej;
-    crm_status st = crm__place(c, &p, &placed, &m, counts, &rej, err);
-    if (st != CRM_STATUS_OK) return st;
-    crm__ixrec *recs = placed;
-    counts[CRM_FATE_ACCEPTED] -= (int64_t)m; /* recounted after linking */
+    crm_status st = crm__place(c, &p, &placed, n, counts, rej, err);
+    *out = placed;
+    return st;
+}
+
+crm_status crm__ix_link(const crm_config *c, crm__ixrec *recs, size_t *n, int64_t counts[CRM__FATE_COUNT],
+                        crm__rejects *rej, crm_error *err) {
+    const crm_allocator *a = &c->allocator;
+    size_t m = *n;
     crm__ixrec **scratch = crm__calloc(a, m + 1, sizeof(crm__ixrec *));
-    if (!scratch) {
-        crm__free(a, recs);
-        return crm__nomem(err);
-    }
+    if (!scratch) return crm__nomem(err);
     for (size_t i = 0; i < m;) {
         size_t j = i;
         while (j < m && recs[j].id == recs[i].id) j++;
@@ -175,23 +174,39 @@ crm_status crm__ix_prepare(const crm_config *c, const crm_interactions *v, int64
         i = j;
     }
     crm__free(a, scratch);
-    /* Count and drop the records linking rejected; strict validation then
-     * reports the first bad record of either kind. */
+    /* Count and drop the records linking rejected. */
     size_t kept = 0;
     for (size_t i = 0; i < m; i++) {
         if (recs[i].kind < 0) {
-            crm__reject(&rej, recs[i].index, CRM_FIELD_REF, -recs[i].kind);
+            crm__reject(rej, recs[i].index, CRM_FIELD_REF, -recs[i].kind);
             continue;
         }
         recs[kept++] = recs[i];
     }
     counts[CRM_FATE_ACCEPTED] += (int64_t)kept;
-    st = crm__rejects_finish(&rej, err);
+    *n = kept;
+    return CRM_STATUS_OK;
+}
+
+crm_status crm__ix_prepare(const crm_config *c, const crm_interactions *v, int64_t as_of, crm__ixrec **out,
+                           size_t *n, int64_t counts[CRM__FATE_COUNT], crm_error *err) {
+    const crm_allocator *a = &c->allocator;
+    crm__ixrec *recs = NULL;
+    size_t m = 0;
+    /* Records that fail on their own are counted here; complaint events
+     * that link to nothing are counted after the link. */
+    crm__rejects rej;
+    crm_status st = crm__ix_place(c, v, as_of, &recs, &m, counts, &rej, err);
+    if (st != CRM_STATUS_OK) return st;
+    counts[CRM_FATE_ACCEPTED] -= (int64_t)m; /* recounted after linking */
+    st = crm__ix_link(c, recs, &m, counts, &rej, err);
+    /* Strict validation then reports the first bad record of either kind. */
+    if (st == CRM_STATUS_OK) st = crm__rejects_finish(&rej, err);
     if (st != CRM_STATUS_OK) {
         crm__free(a, recs);
         return st;
     }
     *out = recs;
-    *n = kept;
+    *n = m;
     return CRM_STATUS_OK;
 }

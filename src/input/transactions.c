@@ -12,6 +12,8 @@ static int cmp_txrec(const void *pa, const void *pb) {
     return (a->amount > b->amount) - (a->amount < b->amount);
 }
 
+int crm__cmp_txrec(const void *a, const void *b) { return cmp_txrec(a, b); }
+
 int crm__tx_fate(const crm_transactions *v, size_t i, int *field) {
     int64_t t = crm__read_i64(v->time, v->time_stride, i);
     double amount = crm__read_f64(v->amount, v->amount_stride, i);

@@ -226,6 +226,19 @@ static double bgnbd_expected_alive(const double *p, double t, double x, double T
 
 static double bgnbd_prob(const double *p, double t, int64_t n) { return crm__bg_family_prob(p, t, n, 0); }
 
+double crm__bg_family_prob_alive(const double *p, double t, int64_t n, double x, double T, int modified) {
+    /* Alive at T after x repeat purchases (and, for MBG/NBD, the chance at
+     * the first one): lambda ~ gamma(r+x, alpha+T), p ~ beta(a, b+x+e), and
+     * the next drop-out chance comes after the next purchase, as in a
+     * BG/NBD customer's start. */
+    double q[4] = {p[0] + x, p[1] + T, p[2], p[3] + x + (modified ? 1 : 0)};
+    return crm__bg_family_prob(q, t, n, 0);
+}
+
+static double bgnbd_prob_alive(const double *p, double t, int64_t n, double x, double T) {
+    return crm__bg_family_prob_alive(p, t, n, x, T, 0);
+}
+
 static double bgnbd_loglik(const double *p, crm__rows *rows, double *grad) {
     return crm__bg_family_loglik(p, rows, grad, 0);
 }
@@ -238,4 +251,5 @@ const crm__model_ops crm__bgnbd_ops = {CRM_MODEL_KIND_BGNBD,
                                        crm__bg_family_start,
                                        bgnbd_p_alive,
                                        bgnbd_expected_alive,
-                                       bgnbd_prob};
+                                       bgnbd_prob,
+                                       bgnbd_prob_alive};

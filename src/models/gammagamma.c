@@ -62,4 +62,4 @@ double crm__gg_expected_spend(const double *p, double x, double m) {
 }
 
 const crm__model_ops crm__gammagamma_ops = {
-    CRM_MODEL_KIND_GAMMA_GAMMA, 3, {"p", "q", "gamma", NULL}, 1, gg_loglik, gg_start, NULL, NULL, NULL};
+    CRM_MODEL_KIND_GAMMA_GAMMA, 3, {"p", "q", "gamma", NULL}, 1, gg_loglik, gg_start, NULL, NULL, NULL, NULL};

@@ -20,6 +20,10 @@ static double mbgnbd_expected_alive(const double *p, double t, double x, double 
 
 static double mbgnbd_prob(const double *p, double t, int64_t n) { return crm__bg_family_prob(p, t, n, 1); }
 
+static double mbgnbd_prob_alive(const double *p, double t, int64_t n, double x, double T) {
+    return crm__bg_family_prob_alive(p, t, n, x, T, 1);
+}
+
 const crm__model_ops crm__mbgnbd_ops = {CRM_MODEL_KIND_MBGNBD,
                                         4,
                                         {"r", "alpha", "a", "b"},
@@ -28,4 +32,5 @@ const crm__model_ops crm__mbgnbd_ops = {CRM_MODEL_KIND_MBGNBD,
                                         crm__bg_family_start,
                                         mbgnbd_p_alive,
                                         mbgnbd_expected_alive,
-                                        mbgnbd_prob};
+                                        mbgnbd_prob,
+                                        mbgnbd_prob_alive};

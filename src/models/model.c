@@ -45,6 +45,7 @@ crm_status crm__model_alloc(const crm_config *c, const crm__model_ops *ops, crm_
     for (size_t i = 0; i < CRM__MODEL_MAX_PARAMS; i++) m->param[i] = m->se[i] = NAN;
     m->loglik = NAN;
     m->nobs = NAN;
+    m->time_unit_days = NAN;
     m->status = CRM_STATUS_OK;
     *out = m;
     return CRM_STATUS_OK;
@@ -108,6 +109,8 @@ const char *crm_model_param_name(int kind, size_t i) {
     const crm__model_ops *ops = crm__model_ops_of(kind);
     return ops && i < ops->nparams ? ops->names[i] : NULL;
 }
+
+double crm_model_time_unit_days(const crm_model *model) { return model ? model->time_unit_days : NAN; }
 
 int crm_model_kind_of(const crm_model *model) { return model ? model->kind : 0; }
 double crm_model_param(const crm_model *model, size_t i) {

@@ -21,10 +21,11 @@ struct crm_model {
     double loglik;                    /* NaN for crm_model_from_params */
     int converged;
     int64_t iterations;
-    int status;        /* crm_status of the fit (CRM_STATUS_OK for crm_model_from_params) */
-    uint32_t limits;   /* crm_limit bits */
-    double nobs;       /* customers (total weight) the model was fitted on; NaN if not fitted */
-    char message[240]; /* crm_model_message */
+    int status;            /* crm_status of the fit (CRM_STATUS_OK for crm_model_from_params) */
+    uint32_t limits;       /* crm_limit bits */
+    double nobs;           /* customers (total weight) the model was fitted on; NaN if not fitted */
+    double time_unit_days; /* days per time unit of the data, when known (the analysis's); NaN otherwise */
+    char message[240];     /* crm_model_message */
 };
 
 /* ---- the caller's rows (data.c) ---- */
@@ -111,6 +112,9 @@ typedef struct crm__model_ops {
     /* E[X(T, T+t) | x, T, alive at T]; times P(alive) it is E[X(T, T+t) | x, t_x, T]. */
     double (*expected_alive)(const double *p, double t, double x, double T);
     double (*prob)(const double *p, double t, int64_t n); /* P(X(t) = n) */
+    /* P(X(T, T+t) = n | x, T, alive at T): the unconditional P(X(t) = n) of
+     * the posterior population of customers alive at T. */
+    double (*prob_alive)(const double *p, double t, int64_t n, double x, double T);
 } crm__model_ops;
 
 extern const crm__model_ops crm__bgnbd_ops;
@@ -128,6 +132,8 @@ double crm__bg_family_expected_alive(const double *p, double t, double x, double
 double crm__bg_family_expected_alive_quad(const double *p, double t, double x, double T, int modified);
 /* P(X(t) = n) for BG/NBD (modified = 0) and MBG/NBD (modified = 1). */
 double crm__bg_family_prob(const double *p, double t, int64_t n, int modified);
+/* P(X(T, T+t) = n | x, T, alive at T) of BG/NBD (0) and MBG/NBD (1). */
+double crm__bg_family_prob_alive(const double *p, double t, int64_t n, double x, double T, int modified);
 /* log of the negative binomial probability of n events in t for a gamma(r, alpha) rate. */
 double crm__nbd_logpmf(double r, double alpha, double t, int64_t n);
 /* Starting scale of the purchase rate shared by the purchase models: the

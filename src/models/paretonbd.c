@@ -232,6 +232,13 @@ static double pnbd_prob(const double *p, double t, int64_t n) {
     return v > 1 ? 1 : v;
 }
 
+/* Alive at T after x repeat purchases: lambda ~ gamma(r+x, alpha+T) and
+ * mu ~ gamma(s, beta+T), memoryless from there on. */
+static double pnbd_prob_alive(const double *p, double t, int64_t n, double x, double T) {
+    double q[4] = {p[0] + x, p[1] + T, p[2], p[3] + T};
+    return pnbd_prob(q, t, n);
+}
+
 const crm__model_ops crm__paretonbd_ops = {CRM_MODEL_KIND_PARETO_NBD,
                                            4,
                                            {"r", "alpha", "s", "beta"},
@@ -240,4 +247,5 @@ const crm__model_ops crm__paretonbd_ops = {CRM_MODEL_KIND_PARETO_NBD,
                                            pnbd_start,
                                            pnbd_p_alive,
                                            pnbd_expected_alive,
-                                           pnbd_prob};
+                                           pnbd_prob,
+                                           pnbd_prob_alive};

@@ -5,6 +5,7 @@
  * function checks the rows as fitting does (data.c) and names the first row
  * it cannot use or whose value is not finite. */
 #include "models/models.h"
+#include "models/special.h"
 
 #include <math.h>
 
@@ -134,6 +135,224 @@ crm_status crm_model_prob_purchases(const crm_model *model, double t, int64_t n,
     double v = crm__model_ops_of(model->kind)->prob(model->param, t, n);
     if (!isfinite(v)) return crm__fail(err, CRM_STATUS_NUMERIC, "P(X(t) = n) is not finite");
     *out = v < 0 ? 0 : v;
+    crm__error_clear(err);
+    return CRM_STATUS_OK;
+}
+
+/* P(X(T, T+t) = n | x, t_x, T): alive at T (and then the posterior
+ * population's P(X(t) = n)), or dead, which leaves n = 0. */
+static double cond_prob_row(const crm__model_ops *ops, const double *p, double t, int64_t n, double x,
+                            double tx, double T) {
+    if (t == 0) return n == 0 ? 1 : 0;
+    double pa = ops->p_alive(p, x, tx, T);
+    double v = pa > 0 ? pa * ops->prob_alive(p, t, n, x, T) : 0;
+    if (n == 0) v += 1 - pa;
+    return v < 0 ? 0 : v > 1 ? 1 : v;
+}
+
+crm_status crm_model_prob_purchases_conditional(const crm_model *model, double t, int64_t n,
+                                                const crm_model_data *data, double *out, crm_error *err) {
+    crm_status st = check_predict(model, 1, data, out, CRM__NEED_X | CRM__NEED_TIMES, err);
+    if (st != CRM_STATUS_OK) return st;
+    if (!(t >= 0) || !isfinite(t))
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "horizon t must be finite and >= 0");
+    if (n < 0) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "n must be >= 0");
+    const crm__model_ops *ops = crm__model_ops_of(model->kind);
+    for (size_t i = 0; i < data->count; i++) {
+        purchase_row r = row_at(data, i);
+        double v = cond_prob_row(ops, model->param, t, n, r.x, r.tx, r.T);
+        if (!isfinite(v)) return not_finite(err, i);
+        out[i] = v;
+    }
+    crm__error_clear(err);
+    return CRM_STATUS_OK;
+}
+
+/* P(alive) (expected = 0) or E[X(T, T+t)] (expected = 1) over the grid
+ * x_values x tx_values at T, row-major by x. */
+static crm_status grid(const crm_model *model, int expected, double t, double T, const double *x_values,
+                       size_t nx, const double *tx_values, size_t ntx, double *out, crm_error *err) {
+    if (model == NULL) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "model is NULL");
+    if (model->kind == CRM_MODEL_KIND_GAMMA_GAMMA) return wrong_kind(err, 1);
+    if (!crm__model_usable(model)) return crm__model_unusable(model, err);
+    if ((nx > 0 && x_values == NULL) || (ntx > 0 && tx_values == NULL) || (nx > 0 && ntx > 0 && out == NULL))
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "x_values, tx_values or out is NULL");
+    if (!(T >= 0) || !isfinite(T))
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "T must be finite and >= 0");
+    if (expected && (!(t >= 0) || !isfinite(t)))
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "horizon t must be finite and >= 0");
+    for (size_t i = 0; i < nx; i++) {
+        double x = x_values[i];
+        if (!(x >= 0 && x <= CRM_MODEL_X_MAX) || x != floor(x))
+            return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT,
+                             "x_values[%lu] must be a whole number in [0, CRM_MODEL_X_MAX]",
+                             (unsigned long)i);
+    }
+    for (size_t j = 0; j < ntx; j++)
+        if (!(tx_values[j] >= 0 && tx_values[j] <= T))
+            return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "tx_values[%lu] must be in [0, T]",
+                             (unsigned long)j);
+    const crm__model_ops *ops = crm__model_ops_of(model->kind);
+    for (size_t i = 0; i < nx; i++)
+        for (size_t j = 0; j < ntx; j++) {
+            double x = x_values[i], tx = tx_values[j], v;
+            if (x == 0 && tx > 0)
+                v = NAN; /* cannot occur: no repeat purchase, no recency */
+            else {
+                v = expected ? expected_row(ops, model->param, t, x, tx, T)
+                             : ops->p_alive(model->param, x, tx, T);
+                if (!isfinite(v))
+                    return crm__fail(err, CRM_STATUS_NUMERIC, "grid cell (%lu, %lu) is not finite",
+                                     (unsigned long)i, (unsigned long)j);
+            }
+            out[i * ntx + j] = v;
+        }
+    crm__error_clear(err);
+    return CRM_STATUS_OK;
+}
+
+crm_status crm_model_p_alive_matrix(const crm_model *model, double T, const double *x_values, size_t nx,
+                                    const double *tx_values, size_t ntx, double *out, crm_error *err) {
+    return grid(model, 0, 0, T, x_values, nx, tx_values, ntx, out, err);
+}
+
+crm_status crm_model_expected_purchases_matrix(const crm_model *model, double t, double T,
+                                               const double *x_values, size_t nx, const double *tx_values,
+                                               size_t ntx, double *out, crm_error *err) {
+    return grid(model, 1, t, T, x_values, nx, tx_values, ntx, out, err);
+}
+
+crm_status crm_model_alive_path(const crm_model *model, const double *times, size_t n, double step,
+                                size_t points, double *out, crm_error *err) {
+    if (model == NULL) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "model is NULL");
+    if (model->kind == CRM_MODEL_KIND_GAMMA_GAMMA) return wrong_kind(err, 1);
+    if (!crm__model_usable(model)) return crm__model_unusable(model, err);
+    if (times == NULL || n == 0) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "no purchase time given");
+    if (points > 0 && out == NULL) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "out is NULL");
+    if (!(step > 0) || !isfinite(step))
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "step must be finite and > 0");
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(times[i]))
+            return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "times[%lu] is not finite", (unsigned long)i);
+        if (i > 0 && times[i] < times[i - 1])
+            return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT,
+                             "times must be in ascending order (times[%lu])", (unsigned long)i);
+    }
+    const crm__model_ops *ops = crm__model_ops_of(model->kind);
+    double first = times[0], last = first, x = 0;
+    size_t next = 1;
+    for (size_t k = 0; k < points; k++) {
+        double T = (double)k * step;
+        /* The purchases up to first + T; equal times are one purchase. */
+        while (next < n && times[next] - first <= T) {
+            if (times[next] > last) {
+                x += 1;
+                last = times[next];
+            }
+            next++;
+        }
+        double v = ops->p_alive(model->param, x, last - first, T);
+        if (!isfinite(v))
+            return crm__fail(err, CRM_STATUS_NUMERIC, "P(alive) at point %lu is not finite",
+                             (unsigned long)k);
+        out[k] = v;
+    }
+    crm__error_clear(err);
+    return CRM_STATUS_OK;
+}
+
+/* log of b e^(-delta b v) (1 + v)^-s dv/dw at v = w / (1 - w): the
+ * integrand of E[1 / (delta + mu)], mu ~ gamma(s, b), over w in (0, 1). */
+typedef struct dert_ctx {
+    double s, db;
+} dert_ctx;
+
+static double dert_integrand(void *vctx, double lw, double l1mw) {
+    const dert_ctx *c = vctx;
+    return -c->db * exp(lw - l1mw) + (c->s - 2) * l1mw;
+}
+
+/* Pareto/NBD DERT (Fader, Hardie & Lee 2005b eq. 2): alive at T, the
+ * purchase rate has mean (r+x)/(alpha+T) and the drop-out rate
+ * mu ~ gamma(s, beta+T), so the discounted residual transactions are
+ * P(alive) (r+x)/(alpha+T) E[1/(delta+mu)], and
+ * E[1/(delta+mu)] = int_0^inf e^(-delta u) (b/(b+u))^s du, b = beta+T
+ * (the paper's b^s delta^(s-1) U(s, s; delta b), by quadrature). */
+static double pnbd_dert_row(const double *p, double delta, double x, double tx, double T) {
+    double r = p[0], al = p[1], s = p[2], b = p[3] + T;
+    double pa = crm__paretonbd_ops.p_alive(p, x, tx, T);
+    if (pa == 0) return 0;
+    dert_ctx c = {s, delta * b};
+    double e = b * exp(crm__log_quad01(dert_integrand, &c));
+    return pa * (r + x) / (al + T) * e;
+}
+
+static crm_status dert_check(const crm_model *model, double delta, crm_error *err) {
+    if (model && model->kind != CRM_MODEL_KIND_PARETO_NBD)
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "DERT is defined here for Pareto/NBD models only");
+    if (!(delta > 0) || !isfinite(delta))
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "the discount rate delta must be finite and > 0");
+    return CRM_STATUS_OK;
+}
+
+crm_status crm_model_dert(const crm_model *model, double delta, const crm_model_data *data, double *out,
+                          crm_error *err) {
+    crm_status st = check_predict(model, 1, data, out, CRM__NEED_X | CRM__NEED_TIMES, err);
+    if (st != CRM_STATUS_OK) return st;
+    st = dert_check(model, delta, err);
+    if (st != CRM_STATUS_OK) return st;
+    for (size_t i = 0; i < data->count; i++) {
+        purchase_row r = row_at(data, i);
+        double v = pnbd_dert_row(model->param, delta, r.x, r.tx, r.T);
+        if (!isfinite(v)) return not_finite(err, i);
+        out[i] = v;
+    }
+    crm__error_clear(err);
+    return CRM_STATUS_OK;
+}
+
+crm_status crm_model_clv_dert(const crm_model *purchase_model, const crm_model *spend_model,
+                              const crm_config *config, const crm_model_data *data, double *out,
+                              crm_error *err) {
+    crm_config defaults;
+    config = crm__config_or_defaults(config, &defaults);
+    crm_status st = crm__config_validate(config, err);
+    if (st != CRM_STATUS_OK) return st;
+    crm__clv_terms terms = crm__clv_terms_of(config);
+    double delta = log1p(terms.rate);
+    if (purchase_model && purchase_model->kind != CRM_MODEL_KIND_PARETO_NBD)
+        return dert_check(purchase_model, delta, err);
+    if (!(delta > 0))
+        return crm__fail(err, CRM_STATUS_BAD_OPTION,
+                         "DERT needs a discount_rate above 0 (the sum is infinite)");
+    /* The expected spend per row as crm_model_clv takes it, times DERT. */
+    if (spend_model && spend_model->kind != CRM_MODEL_KIND_GAMMA_GAMMA)
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "the spend model must be a Gamma-Gamma model");
+    if (spend_model && !crm__model_usable(spend_model)) return crm__model_unusable(spend_model, err);
+    if (data == NULL) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "model data is NULL");
+    int have_spend = data->spend != NULL;
+    if (spend_model == NULL && !have_spend && data->count > 0)
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "no spend model and no spend column");
+    unsigned need = CRM__NEED_X | CRM__NEED_TIMES | (have_spend ? CRM__NEED_SPEND_FINITE : 0);
+    st = check_predict(purchase_model, 1, data, out, need, err);
+    if (st != CRM_STATUS_OK) return st;
+    for (size_t i = 0; i < data->count; i++) {
+        purchase_row r = row_at(data, i);
+        double spend;
+        if (spend_model) {
+            double m = have_spend && r.x > 0 ? crm__model_col(data->spend, data->spend_stride, i) : 0;
+            spend = crm__gg_expected_spend(spend_model->param, m > 0 ? r.x : 0, m > 0 ? m : 0);
+        } else {
+            spend = crm__model_col(data->spend, data->spend_stride, i);
+            if (!isfinite(spend)) spend = 0;
+            if (spend < 0)
+                return crm__model_bad_row(err, i, CRM_FIELD_AMOUNT, CRM_FATE_VALUE_RANGE,
+                                          "spend is negative (E[spend] must be >= 0)");
+        }
+        double v = terms.margin * spend * pnbd_dert_row(purchase_model->param, delta, r.x, r.tx, r.T);
+        if (isnan(v) && !(spend_model && isnan(spend))) return not_finite(err, i);
+        out[i] = v;
+    }
     crm__error_clear(err);
     return CRM_STATUS_OK;
 }

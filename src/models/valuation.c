@@ -81,6 +81,9 @@ crm_status crm__fit_models(const crm_config *c, const crm__model_input *in, size
             if (st != CRM_STATUS_OK) return st;
         }
     }
+    /* The analysis knows the unit its summaries are in: the models keep it. */
+    for (int k = 0; k < CRM__MODEL_SLOTS; k++)
+        if (models[k]) models[k]->time_unit_days = crm__opt(c, CRM_OPTION_TIME_UNIT_DAYS);
     crm__error_clear(err);
     return CRM_STATUS_OK;
 }

@@ -242,18 +242,9 @@ crm_status crm_summarize(const crm_config *config, const crm_transactions *trans
         return crm__fail(err, CRM_STATUS_NO_DATA, "no valid record: all %zu records were rejected", total);
     }
 
-    crm_summary *s = crm__calloc(a, 1, sizeof *s);
-    if (!s) return crm__nomem(err);
-    s->allocator = *a;
-    crm__vec_init(&s->response_hours, sizeof(double));
-    st = crm__config_copy_into(&s->config, config, err);
-    if (st != CRM_STATUS_OK) {
-        crm__free(a, s);
-        return st;
-    }
-    s->as_of = as_of;
-    int64_t offset = crm__opt_int(config, CRM_OPTION_DAY_OFFSET);
-    s->as_of_day = crm__day_of(as_of, offset);
+    crm_summary *s = NULL;
+    st = crm__summary_new(config, as_of, &s, err);
+    if (st != CRM_STATUS_OK) return st;
     s->has_cost = tv.cost != NULL;
     s->has_discount = tv.discount != NULL;
     s->has_purpose = iv.purpose != NULL;
@@ -261,29 +252,66 @@ crm_status crm_summarize(const crm_config *config, const crm_transactions *trans
     s->totals[CRM_INPUT_INTERACTIONS] = (int64_t)iv.count;
     s->totals[CRM_INPUT_CUSTOMERS] = (int64_t)cv.count;
 
-    cursor cur;
-    memset(&cur, 0, sizeof cur);
     crm__txset txs = {NULL, NULL, 0};
-    crm__txrec *tx = NULL;
     crm__ixrec *ix = NULL;
     crm__attrs *at = NULL;
-    double *gaps = NULL;
+    size_t nix = 0, nat = 0;
     st = crm__tx_prepare(config, &tv, as_of, &txs, s->records[CRM_INPUT_TRANSACTIONS], err);
-    tx = txs.rec;
-    cur.ntx = txs.n;
     if (st == CRM_STATUS_OK)
-        st = crm__ix_prepare(config, &iv, as_of, &ix, &cur.nix, s->records[CRM_INPUT_INTERACTIONS], err);
+        st = crm__ix_prepare(config, &iv, as_of, &ix, &nix, s->records[CRM_INPUT_INTERACTIONS], err);
     if (st == CRM_STATUS_OK)
-        st = crm__attrs_prepare(config, &cv, s->as_of_day, &at, &cur.nat, s->records[CRM_INPUT_CUSTOMERS],
-                                err);
-    if (st != CRM_STATUS_OK) goto fail;
-    cur.tx = tx;
-    cur.ix = ix;
-    cur.at = at;
-    if (cur.ntx + cur.nix + cur.nat == 0) {
-        st = crm__fail(err, CRM_STATUS_NO_DATA, "no valid record: all %zu records were rejected", total);
-        goto fail;
+        st = crm__attrs_prepare(config, &cv, s->as_of_day, &at, &nat, s->records[CRM_INPUT_CUSTOMERS], err);
+    if (st == CRM_STATUS_OK) {
+        st = crm__summary_fill(s, &txs, ix, nix, at, nat, total, err);
+        at = NULL; /* the summary's now */
     }
+    crm__txset_free(a, &txs);
+    crm__free(a, ix);
+    crm__free(a, at);
+    if (st != CRM_STATUS_OK) {
+        crm_summary_free(s);
+        return st;
+    }
+    *out = s;
+    return CRM_STATUS_OK;
+}
+
+crm_status crm__summary_new(const crm_config *config, int64_t as_of, crm_summary **out, crm_error *err) {
+    const crm_allocator *a = &config->allocator;
+    *out = NULL;
+    crm_summary *s = crm__calloc(a, 1, sizeof *s);
+    if (!s) return crm__nomem(err);
+    s->allocator = *a;
+    crm__vec_init(&s->response_hours, sizeof(double));
+    crm_status st = crm__config_copy_into(&s->config, config, err);
+    if (st != CRM_STATUS_OK) {
+        crm__free(a, s);
+        return st;
+    }
+    s->as_of = as_of;
+    s->as_of_day = crm__day_of(as_of, crm__opt_int(config, CRM_OPTION_DAY_OFFSET));
+    *out = s;
+    return CRM_STATUS_OK;
+}
+
+crm_status crm__summary_fill(crm_summary *s, const crm__txset *txs, const crm__ixrec *ix, size_t nix,
+                             crm__attrs *at, size_t nat, size_t total, crm_error *err) {
+    const crm_config *config = &s->config;
+    const crm_allocator *a = &s->allocator;
+    crm_status st = CRM_STATUS_OK;
+    const crm__txrec *tx = txs->rec;
+    double *gaps = NULL;
+    s->attrs = at; /* the customers point into it */
+    cursor cur;
+    memset(&cur, 0, sizeof cur);
+    cur.tx = tx;
+    cur.ntx = txs->n;
+    cur.ix = ix;
+    cur.nix = nix;
+    cur.at = at;
+    cur.nat = nat;
+    if (cur.ntx + cur.nix + cur.nat == 0)
+        return crm__fail(err, CRM_STATUS_NO_DATA, "no valid record: all %zu records were rejected", total);
     s->has_contacts = any_contact(ix, cur.nix);
     /* "Interactions were supplied" means accepted ones: a rejected record
      * must not add the engagement and complaint components to everyone's
@@ -295,12 +323,7 @@ crm_status crm_summarize(const crm_config *config, const crm_transactions *trans
     size_t nix_customers = 0;
     for (size_t j = 0; j < cur.nix; j++) nix_customers += j == 0 || ix[j].id != ix[j - 1].id;
     if (cur.nix) s->ifacts = crm__calloc(a, nix_customers, sizeof *s->ifacts);
-    s->attrs = at; /* the customers point into it */
-    at = NULL;
-    if (!s->customers || (cur.nix && !s->ifacts)) {
-        st = crm__nomem(err);
-        goto fail;
-    }
+    if (!s->customers || (cur.nix && !s->ifacts)) return crm__nomem(err);
     /* Who is who, in one walk over the merged inputs; the facts then run as
      * tasks over parts of the customers, each from the cursor of its first
      * customer, writing only its own customers (and its own list of
@@ -309,7 +332,7 @@ crm_status crm_summarize(const crm_config *config, const crm_transactions *trans
     memset(&job, 0, sizeof job);
     job.config = config;
     job.s = s;
-    job.txs = &txs;
+    job.txs = txs;
     job.ix = ix;
 
     job.prev_day = s->as_of_day - (int32_t)crm__opt_int(config, CRM_OPTION_WINDOW_DAYS);
@@ -374,18 +397,9 @@ crm_status crm_summarize(const crm_config *config, const crm_transactions *trans
     }
     free_job(a, &job);
     crm__free(a, gaps);
-    crm__txset_free(a, &txs);
-    crm__free(a, ix);
-    crm__free(a, at);
-    *out = s;
     return CRM_STATUS_OK;
 fail_job:
     free_job(a, &job);
-fail:
     crm__free(a, gaps);
-    crm__txset_free(a, &txs);
-    crm__free(a, ix);
-    crm__free(a, at);
-    crm_summary_free(s);
     return st;
 }

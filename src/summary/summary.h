@@ -114,6 +114,16 @@ crm_status crm__ix_facts(const crm_config *c, int64_t as_of, const crm__ixrec *r
  * advocate_lookback_days of as_of_day) over records with day <= as_of_day. */
 int crm__ix_advocacy(const crm_config *c, int32_t as_of_day, const crm__ixrec *r, size_t n);
 
+/* The two halves of crm_summarize. New: an empty summary for as_of with a
+ * deep copy of config (flags, records and totals zero: the caller sets
+ * them). Fill: the customers and their facts from prepared inputs (sorted
+ * as their prepare functions sort them, interactions linked); takes
+ * ownership of at whatever the outcome (crm_summary_free releases it);
+ * total is the number of records given, for the NO_DATA message. */
+crm_status crm__summary_new(const crm_config *config, int64_t as_of, crm_summary **out, crm_error *err);
+crm_status crm__summary_fill(crm_summary *s, const crm__txset *txs, const crm__ixrec *ix, size_t nix,
+                             crm__attrs *at, size_t nat, size_t total, crm_error *err);
+
 /* A hash of a summary's content: crm_score accepts only summaries whose
  * fingerprint was added to the population. */
 uint64_t crm__summary_fingerprint(const crm_summary *s);

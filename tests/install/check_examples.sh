@@ -67,6 +67,36 @@ grep -Eq "^Customers: +$rows \([0-9]+ with a purchase, [0-9]+ prospects\)" "$wor
     fail "summary does not count $rows customers"
 echo "-- crmkit analyze: the demo pipeline reads the customers input ($rows result rows)"
 
+# The demo (gen_data's defaults, as examples/demo.sh runs it) shows every
+# rule of Part II: each value of these columns occurs, and so do the flags
+# mix_off and price_sensitive.
+mkdir -p "$work/demo"
+"$gen" --out "$work/demo" >/dev/null
+"$analyze" --interactions "$work/demo/interactions.csv" --customers "$work/demo/customers.csv" \
+    --csv "$work/demo/result.csv" "$work/demo/transactions.csv" >/dev/null ||
+    fail "crmkit_analyze failed on the demo data"
+expect_values() { # column value...
+    local column="$1" index
+    shift
+    index="$(head -n1 "$work/demo/result.csv" | tr ',' '\n' | grep -nx "$column" | cut -d: -f1)"
+    [[ -n "$index" ]] || fail "result.csv has no column $column"
+    local seen
+    seen="$(tail -n +2 "$work/demo/result.csv" | cut -d, -f"$index" | tr '|' '\n' | sort -u)"
+    for value in "$@"; do
+        grep -qx -- "$value" <<<"$seen" || fail "the demo has no customer with $column $value"
+    done
+}
+expect_values profit_class top profitable unprofitable
+expect_values customer_state non_customer potential target actual loyal lost
+expect_values qualification ideal develop_need find_decision_maker offer_financing cultivate stop_contact
+expect_values key_date_kind birthday anniversary
+expect_values care_due 1
+expect_values milestone_anniversary 1
+expect_values churn_cause service price need_faded unknown
+expect_values win_back show_service_improvements limited_time_offer light_touch needs_survey
+expect_values churn_flags mix_off price_sensitive
+echo "-- the demo data shows every profit class, customer state, qualification, churn cause and win-back action"
+
 printf 'customer_id,time,amount\n1,1700000000,10\n2,not-a-time,5\n3,1700000000\n4,1700086400,nan\n' \
     >"$work/bad.csv"
 analyze "$work/bad.csv" >"$work/bad.txt" 2>"$work/bad.err" || fail "crmkit analyze failed on malformed lines"

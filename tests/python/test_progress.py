@@ -73,11 +73,13 @@ class TestProgress(unittest.TestCase):
         try:
             with self.assertRaises(KeyboardInterrupt):
                 # tolerance 0: only the interrupt (or the budgets) ends it
-                crmkit.fit("pareto_nbd", x=x, t_x=t_x, T=T, tolerance=0, max_iterations=10**6, fit_seconds=60)
+                crmkit.fit("pareto_nbd", x=x, t_x=t_x, T=T, tolerance=0, max_iterations=10**6, fit_seconds=300)
         finally:
             timer.cancel()
         took = time.monotonic() - start
-        self.assertLess(took, 0.3 + 1.5, "the fit went on for %.2f s after Ctrl-C" % (took - 0.3))
+        # Generous bound: a loaded CI machine delays the timer and the check; the point is that
+        # the interrupt, not the 300 s budget, ended the fit.
+        self.assertLess(took, 0.3 + 20, "the fit went on for %.2f s after Ctrl-C" % (took - 0.3))
         # The interpreter's own handler is back.
         self.assertIs(signal.getsignal(signal.SIGINT), signal.default_int_handler)
 

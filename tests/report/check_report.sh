@@ -46,8 +46,8 @@ import xml.etree.ElementTree as ET
 
 page = open(sys.argv[1], encoding="utf-8").read()
 problems = []
-for section in ["rfm", "segments", "value", "bands", "lifecycle", "churn", "complaints", "model", "holdout",
-                "call-list", "records"]:
+for section in ["rfm", "segments", "value", "profit", "bands", "lifecycle", "states", "churn", "complaints",
+                "mix", "model", "holdout", "call-list", "care", "records"]:
     if f'id="{section}"' not in page:
         problems.append(f"section {section} missing")
 blocks = re.findall(r"<svg\b.*?</svg>", page, re.S)
@@ -56,8 +56,13 @@ for i, block in enumerate(blocks):
         ET.fromstring(block)
     except ET.ParseError as e:
         problems.append(f"SVG block {i} is not well-formed XML: {e}")
-if len(blocks) < 15:
+if len(blocks) < 20:
     problems.append(f"only {len(blocks)} SVG blocks")
+# The demo data has every optional input: no Part II section may say it lacks one.
+for why_not in ["No profit figures", "No outbound contact with a purpose", "No customer attributes were supplied",
+                "No key dates", "no win-back actions"]:
+    if why_not in page:
+        problems.append(f"the demo's report says {why_not!r}")
 for bad in ["<script", "https:", " src=", " href="]:
     if bad in page:
         problems.append(f"the page holds {bad!r}")

@@ -4,8 +4,8 @@
  *
  *   render_demo DATA_DIR OUT.html
  *
- * DATA_DIR holds what examples/gen_data writes (transactions.csv,
- * interactions.csv, customers.csv). The analysis is the demo's
+ * DATA_DIR holds what examples/gen_data writes (transactions.csv with cost
+ * and discount, interactions.csv, customers.csv). The analysis is the demo's
  * (examples/demo.sh): BG/NBD and Gamma-Gamma in days; the calibration split
  * ends 182 days before the as-of day, the holdout at the as-of day.
  * Exit status 0, or 1 with a message.
@@ -84,16 +84,19 @@ int main(int argc, char **argv) {
     char line[1024];
     char *f[MAX_FIELDS];
     buffer tx = {NULL, 0, 0, sizeof(crm_transaction)};
+    buffer cost = {NULL, 0, 0, sizeof(double)}, discount = {NULL, 0, 0, sizeof(double)};
     buffer ix = {NULL, 0, 0, sizeof(crm_interaction)};
     buffer cu = {NULL, 0, 0, sizeof(crm_customer)};
 
     FILE *in = open_in(dir, "transactions.csv", line, sizeof line);
     while (fgets(line, sizeof line, in)) {
-        if (split(line, f) < 3) continue;
+        if (split(line, f) < 5) continue;
         crm_transaction *t = push(&tx);
         t->customer_id = strtoull(f[0], NULL, 10);
         t->time = strtoll(f[1], NULL, 10);
         t->amount = strtod(f[2], NULL);
+        *(double *)push(&cost) = strtod(f[3], NULL);
+        *(double *)push(&discount) = strtod(f[4], NULL);
     }
     fclose(in);
     in = open_in(dir, "interactions.csv", line, sizeof line);
@@ -134,6 +137,8 @@ int main(int argc, char **argv) {
         crm_config_set_text(config, "spend_model", "1", &err) != CRM_STATUS_OK ||
         crm_config_set_text(config, "time_unit_days", "1", &err) != CRM_STATUS_OK ||
         crm_transactions_from_array(&tv, tx.items, tx.count, &err) != CRM_STATUS_OK ||
+        crm_transactions_set_column(&tv, CRM_FIELD_COST, cost.items, 0, &err) != CRM_STATUS_OK ||
+        crm_transactions_set_column(&tv, CRM_FIELD_DISCOUNT, discount.items, 0, &err) != CRM_STATUS_OK ||
         crm_interactions_from_array(&iv, ix.items, ix.count, &err) != CRM_STATUS_OK ||
         crm_customers_from_array(&cv, cu.items, cu.count, &err) != CRM_STATUS_OK ||
         crm_analyze(config, &tv, &iv, &cv, &result, &err) != CRM_STATUS_OK) {
@@ -152,6 +157,7 @@ int main(int argc, char **argv) {
     rin.calibration = split_result;
     rin.title = "Demo shop";
     rin.call_list = 15;
+    rin.config = config;
     FILE *out = fopen(argv[2], "wb");
     if (out == NULL) {
         fprintf(stderr, "render_demo: cannot create %s\n", argv[2]);
@@ -169,6 +175,8 @@ done:
     crm_result_free(result);
     crm_config_free(config);
     free(tx.items);
+    free(cost.items);
+    free(discount.items);
     free(ix.items);
     free(cu.items);
     return status;

@@ -6,10 +6,23 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include <cmocka.h>
 
 #include "crmkit.h"
+
+/* The few tests that take seconds natively (model fits at their limits,
+ * every corrupted byte of a saved state) would take many minutes under
+ * valgrind; tests/run.sh's valgrind stage sets CRM_TEST_UNDER_VALGRIND and
+ * they skip there. They still run in the debug and sanitizer stages. */
+#define CRM_TEST_SKIP_UNDER_VALGRIND()                                                                       \
+    do {                                                                                                     \
+        if (getenv("CRM_TEST_UNDER_VALGRIND")) {                                                             \
+            print_message("skipped under valgrind (runs in the debug and sanitizer stages)\n");              \
+            skip();                                                                                          \
+        }                                                                                                    \
+    } while (0)
 
 /* Double comparison with a printed message (cmocka 1.1.5 has no
  * assert_double_equal and its float assertion casts to float). Passes when

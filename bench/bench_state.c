@@ -1,0 +1,114 @@
+/* bench_state.c - the nightly state at scale: a state of 1M customers (5M
+ * transactions over three years), then one night's 10k transactions added,
+ * the result at the new day, save and load; compared with one crm_analyze
+ * over the same records. Prints its figures.
+ *   bench_state [customers] [transactions per customer] [batch] */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime */
+#include <crmkit.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static uint64_t next(uint64_t *s) { /* splitmix64 */
+    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+#define CHECK(call)                                                                                          \
+    do {                                                                                                     \
+        if ((call) != CRM_STATUS_OK) {                                                                       \
+            fprintf(stderr, "bench_state: %s: %s\n", #call, err.message);                                    \
+            return 1;                                                                                        \
+        }                                                                                                    \
+    } while (0)
+
+int main(int argc, char **argv) {
+    size_t customers = argc > 1 ? strtoull(argv[1], NULL, 10) : 1000000;
+    size_t per = argc > 2 ? strtoull(argv[2], NULL, 10) : 5;
+    size_t batch = argc > 3 ? strtoull(argv[3], NULL, 10) : 10000;
+    size_t n = customers * per;
+    const int64_t last_day = 20000;
+    crm_transaction *tx = malloc((n + batch) * sizeof *tx);
+    if (!tx) return 1;
+    uint64_t s = 42;
+    for (size_t i = 0; i < n; i++) {
+        tx[i].customer_id = 1 + (i < customers ? i : next(&s) % customers) * 13;
+        tx[i].time = (last_day - 1 - (int64_t)(next(&s) % 1095)) * 86400 + (int64_t)(next(&s) % 86400);
+        tx[i].amount = (double)(next(&s) % 30000) / 100.0;
+    }
+    for (size_t i = n; i < n + batch; i++) { /* tonight's receipts: mostly known customers, some new */
+        uint64_t c = next(&s) % (customers + customers / 50);
+        tx[i].customer_id = 1 + c * 13;
+        tx[i].time = last_day * 86400 + (int64_t)(next(&s) % 86400);
+        tx[i].amount = (double)(next(&s) % 30000) / 100.0;
+    }
+    crm_error err;
+    crm_transactions history, tonight, all;
+    crm_state_handle *state = NULL, *loaded = NULL;
+    crm_result *res = NULL, *full = NULL;
+    CHECK(crm_transactions_from_array(&history, tx, n, &err));
+    CHECK(crm_transactions_from_array(&tonight, tx + n, batch, &err));
+    CHECK(crm_transactions_from_array(&all, tx, n + batch, &err));
+
+    double t0 = now();
+    CHECK(crm_state_create(NULL, &state, &err));
+    CHECK(crm_state_add(state, &history, NULL, NULL, &err));
+    double t_build = now() - t0;
+    size_t size = 0;
+    CHECK(crm_state_save(state, NULL, 0, &size, &err));
+    unsigned char *bytes = malloc(size + size / 8 + 1024);
+    if (!bytes) return 1;
+    t0 = now();
+    CHECK(crm_state_save(state, bytes, size + size / 8 + 1024, &size, &err));
+    double t_save = now() - t0;
+    t0 = now();
+    CHECK(crm_state_load(NULL, bytes, size, &loaded, &err));
+    double t_load = now() - t0;
+    t0 = now();
+    CHECK(crm_state_add(loaded, &tonight, NULL, NULL, &err));
+    double t_add = now() - t0;
+    t0 = now();
+    CHECK(crm_state_result(loaded, INT64_MIN, &res, &err));
+    double t_result = now() - t0;
+    size_t size2 = 0;
+    t0 = now();
+    CHECK(crm_state_save(loaded, bytes, size + size / 8 + 1024, &size2, &err));
+    double t_save2 = now() - t0;
+    t0 = now();
+    CHECK(crm_analyze(NULL, &all, NULL, NULL, &full, &err));
+    double t_full = now() - t0;
+
+    printf("state: %zu customers, %zu transactions; tonight: %zu transactions\n", crm_state_customers(loaded),
+           n, batch);
+    printf("  build the state from the history (one add) %8.1f ms\n", t_build * 1e3);
+    printf("  save (%zu bytes, %.1f bytes per transaction) %8.1f ms\n", size, (double)size / (double)n,
+           t_save * 1e3);
+    printf("  load                                       %8.1f ms\n", t_load * 1e3);
+    printf("  add tonight's %zu transactions             %8.1f ms\n", batch, t_add * 1e3);
+    printf("  result at the new day (%zu rows)           %8.1f ms\n", crm_result_rows(res), t_result * 1e3);
+    printf("  save again (%zu bytes)                     %8.1f ms\n", size2, t_save2 * 1e3);
+    printf("  nightly close: load + add + result + save  %8.1f ms\n",
+           (t_load + t_add + t_result + t_save2) * 1e3);
+    printf("  full crm_analyze over the same records     %8.1f ms\n", t_full * 1e3);
+    int same = crm_result_rows(res) == crm_result_rows(full);
+    const double *a = crm_result_f64(res, CRM_COLUMN_MONETARY),
+                 *b = crm_result_f64(full, CRM_COLUMN_MONETARY);
+    for (size_t i = 0; same && i < crm_result_rows(res); i++) same = a[i] == b[i];
+    printf("  same rows and monetary as the full analysis: %s\n", same ? "yes" : "NO");
+    crm_result_free(res);
+    crm_result_free(full);
+    crm_state_free(state);
+    crm_state_free(loaded);
+    free(bytes);
+    free(tx);
+    return same ? 0 : 1;
+}

@@ -1,0 +1,427 @@
+/* codec.c - crm_state_save and crm_state_load: the state as versioned,
+ * checksummed bytes, little-endian on every machine.
+ *
+ *   header  "CRMSTATE" | version u32 | flags u32 (0) | payload length u64 |
+ *           FNV-1a 64 of the payload u64
+ *   payload fate count F; rejected[input 1..3][fate 0..F-1] and totals[1..3];
+ *           day_offset, survey_scale_max; flags (cost, discount, purpose,
+ *           extra columns); latest time; next interaction number;
+ *           transactions, interactions, attributes, each a count then the
+ *           records in their sorted order.
+ * Integers are LEB128 varints (signed ones zigzag-coded); customer ids are
+ * deltas from the previous record's id, days and times deltas from the
+ * previous record of the same customer (records run in time order). Doubles
+ * are their 8 IEEE-754 bytes. Loading checks every field as validation
+ * would have, and the order, so that no byte string gives a state the rest
+ * of the library could not take. */
+#include "state/state.h"
+
+#include <math.h>
+
+uint64_t crm__fnv1a64(const unsigned char *p, size_t n) {
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+/* ---- writing: with out NULL only the size is counted ---- */
+
+typedef struct writer {
+    unsigned char *out;
+    size_t n;
+} writer;
+
+static void put_byte(writer *w, unsigned v) {
+    if (w->out) w->out[w->n] = (unsigned char)v;
+    w->n++;
+}
+
+static void put_varint(writer *w, uint64_t v) {
+    while (v >= 0x80) {
+        put_byte(w, (unsigned)(v & 0x7f) | 0x80);
+        v >>= 7;
+    }
+    put_byte(w, (unsigned)v);
+}
+
+static uint64_t zigzag(int64_t v) { return ((uint64_t)v << 1) ^ (v < 0 ? UINT64_MAX : 0); }
+static void put_signed(writer *w, int64_t v) { put_varint(w, zigzag(v)); }
+
+static void put_fixed(writer *w, uint64_t v, int bytes) {
+    for (int i = 0; i < bytes; i++) put_byte(w, (unsigned)(v >> (8 * i)) & 0xff);
+}
+
+static void put_f64(writer *w, double d) {
+    uint64_t b;
+    memcpy(&b, &d, sizeof b);
+    put_fixed(w, b, 8);
+}
+
+static void write_payload(const crm_state_handle *s, writer *w) {
+    put_varint(w, CRM__FATE_COUNT);
+    for (int in = CRM_INPUT_TRANSACTIONS; in <= CRM_INPUT_CUSTOMERS; in++) {
+        for (int f = 0; f < CRM__FATE_COUNT; f++) put_varint(w, (uint64_t)s->rejected[in][f]);
+        put_varint(w, (uint64_t)s->totals[in]);
+    }
+    put_signed(w, crm__opt_int(&s->config, CRM_OPTION_DAY_OFFSET));
+    put_f64(w, crm__opt(&s->config, CRM_OPTION_SURVEY_SCALE_MAX));
+    int extra = s->extra != NULL;
+    put_varint(w, (uint64_t)(s->has_cost | s->has_discount << 1 | s->has_purpose << 2 | extra << 3));
+    put_signed(w, s->latest);
+    put_varint(w, (uint64_t)s->next_index);
+    put_varint(w, s->ntx);
+    uint64_t id = 0;
+    for (size_t i = 0; i < s->ntx; i++) {
+        const crm__txrec *r = &s->tx[i];
+        int same = i > 0 && r->id == id;
+        put_varint(w, r->id - id);
+        if (same)
+            put_varint(w, (uint64_t)((int64_t)r->day - s->tx[i - 1].day));
+        else
+            put_signed(w, r->day);
+        id = r->id;
+        put_f64(w, r->amount);
+        if (extra) {
+            put_f64(w, s->extra[r->extra].cost);
+            put_f64(w, s->extra[r->extra].discount);
+        }
+    }
+    put_varint(w, s->nix);
+    id = 0;
+    for (size_t i = 0; i < s->nix; i++) {
+        const crm__ixrec *r = &s->ix[i];
+        int same = i > 0 && r->id == id;
+        put_varint(w, r->id - id);
+        if (same)
+            put_varint(w, (uint64_t)(r->time - s->ix[i - 1].time));
+        else
+            put_signed(w, r->time);
+        id = r->id;
+        put_varint(w, (uint64_t)r->kind);
+        put_varint(w, (uint64_t)r->purpose);
+        put_varint(w, r->ref);
+        put_f64(w, r->value);
+        put_varint(w, (uint64_t)r->index);
+    }
+    put_varint(w, s->nat);
+    id = 0;
+    for (size_t i = 0; i < s->nat; i++) {
+        const crm__attrs *r = &s->at[i];
+        put_varint(w, r->id - id);
+        id = r->id;
+        put_signed(w, r->birthday);
+        put_signed(w, r->relationship_start);
+        put_signed(w, r->money);
+        put_signed(w, r->authority);
+        put_signed(w, r->need);
+        put_signed(w, r->targeted);
+    }
+}
+
+crm_status crm_state_save(const crm_state_handle *s, void *buffer, size_t capacity, size_t *size,
+                          crm_error *err) {
+    crm__error_clear(err);
+    if (!s || !size || (!buffer && capacity > 0))
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT,
+                         "crm_state_save: state or size is NULL, or buffer NULL with a capacity");
+    writer w = {NULL, 0};
+    write_payload(s, &w);
+    size_t payload = w.n;
+    *size = CRM__STATE_HEADER + payload;
+    if (!buffer) return CRM_STATUS_OK;
+    if (capacity < *size)
+        return crm__fail(err, CRM_STATUS_SHORT_BUFFER,
+                         "crm_state_save: the state needs %zu bytes, the buffer has %zu", *size, capacity);
+    unsigned char *out = buffer;
+    w.out = out + CRM__STATE_HEADER;
+    w.n = 0;
+    write_payload(s, &w);
+    writer h = {out, 0};
+    memcpy(out, CRM__STATE_MAGIC, 8);
+    h.n = 8;
+    put_fixed(&h, CRM__STATE_VERSION, 4);
+    put_fixed(&h, 0, 4);
+    put_fixed(&h, payload, 8);
+    put_fixed(&h, crm__fnv1a64(out + CRM__STATE_HEADER, payload), 8);
+    return CRM_STATUS_OK;
+}
+
+/* ---- reading: every read checks the end first ---- */
+
+typedef struct reader {
+    const unsigned char *p;
+    size_t n, at;
+    int bad; /* a read ran past the end or a value did not fit */
+} reader;
+
+static uint64_t get_varint(reader *r) {
+    uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+        if (r->at >= r->n) {
+            r->bad = 1;
+            return 0;
+        }
+        unsigned b = r->p[r->at++];
+        if (shift == 63 && b > 1) { /* more than 64 bits */
+            r->bad = 1;
+            return 0;
+        }
+        v |= (uint64_t)(b & 0x7f) << shift;
+        if (!(b & 0x80)) return v;
+    }
+    r->bad = 1;
+    return 0;
+}
+
+static int64_t get_signed(reader *r) {
+    uint64_t u = get_varint(r);
+    return (int64_t)(u >> 1) ^ -(int64_t)(u & 1);
+}
+
+static int32_t get_i32(reader *r) {
+    int64_t v = get_signed(r);
+    if (v < INT32_MIN || v > INT32_MAX) r->bad = 1;
+    return r->bad ? 0 : (int32_t)v;
+}
+
+static uint64_t get_fixed(const unsigned char *p, int bytes) {
+    uint64_t v = 0;
+    for (int i = 0; i < bytes; i++) v |= (uint64_t)p[i] << (8 * i);
+    return v;
+}
+
+static double get_f64(reader *r) {
+    if (r->n - r->at < 8) {
+        r->bad = 1;
+        r->at = r->n;
+        return 0;
+    }
+    uint64_t b = get_fixed(r->p + r->at, 8);
+    r->at += 8;
+    double d;
+    memcpy(&d, &b, sizeof d);
+    return d;
+}
+
+/* A count of records of at least min_bytes each that the rest can hold. */
+static size_t get_count(reader *r, size_t min_bytes) {
+    uint64_t v = get_varint(r);
+    if (r->bad || v > (r->n - r->at) / min_bytes) {
+        r->bad = 1;
+        return 0;
+    }
+    return (size_t)v;
+}
+
+static int amount_ok(double v) { return isfinite(v) && fabs(v) <= CRM_AMOUNT_MAX; }
+
+static int read_transactions(crm_state_handle *s, reader *r, int extra) {
+    const crm_allocator *a = &s->allocator;
+    size_t n = get_count(r, extra ? 26 : 10);
+    if (r->bad) return 0;
+    if (crm__state_grow(a, (void **)&s->tx, &s->cap_tx, 0, n, sizeof *s->tx) != CRM_STATUS_OK) return -1;
+    if (extra &&
+        crm__state_grow(a, (void **)&s->extra, &s->cap_extra, 0, n, sizeof *s->extra) != CRM_STATUS_OK)
+        return -1;
+    uint64_t id = 0;
+    for (size_t i = 0; i < n && !r->bad; i++) {
+        crm__txrec *t = &s->tx[i];
+        uint64_t delta = get_varint(r);
+        if (delta > UINT64_MAX - id) return 0;
+        int same = i > 0 && delta == 0;
+        id += delta;
+        int64_t day =
+            same ? (int64_t)s->tx[i - 1].day + (int64_t)(get_varint(r) & 0xffffffffu) : get_signed(r);
+        if (day < CRM_TIME_MIN_DAYS || day > CRM_TIME_MAX_DAYS) return 0;
+        t->id = id;
+        t->day = (int32_t)day;
+        t->amount = get_f64(r);
+        t->extra = (uint32_t)i;
+        if (!amount_ok(t->amount)) return 0;
+        if (extra) {
+            crm__txextra *e = &s->extra[i];
+            e->cost = get_f64(r);
+            e->discount = get_f64(r);
+            if ((!isnan(e->cost) && !amount_ok(e->cost)) || !amount_ok(e->discount) || e->discount < 0)
+                return 0;
+        }
+        if (i > 0 && crm__cmp_txrec(&s->tx[i - 1], t) > 0) return 0;
+        if (r->bad) return 0;
+    }
+    s->ntx = n;
+    if (extra) s->nextra = n;
+    return !r->bad;
+}
+
+static int read_interactions(crm_state_handle *s, reader *r) {
+    const crm_allocator *a = &s->allocator;
+    size_t n = get_count(r, 14);
+    if (r->bad) return 0;
+    if (crm__state_grow(a, (void **)&s->ix, &s->cap_ix, 0, n, sizeof *s->ix) != CRM_STATUS_OK) return -1;
+    int64_t offset = crm__opt_int(&s->config, CRM_OPTION_DAY_OFFSET);
+    double survey_max = crm__opt(&s->config, CRM_OPTION_SURVEY_SCALE_MAX);
+    uint64_t id = 0;
+    for (size_t i = 0; i < n && !r->bad; i++) {
+        crm__ixrec *x = &s->ix[i];
+        memset(x, 0, sizeof *x);
+        uint64_t delta = get_varint(r);
+        if (delta > UINT64_MAX - id) return 0;
+        int same = i > 0 && delta == 0;
+        id += delta;
+        int64_t time;
+        if (same) {
+            uint64_t d = get_varint(r);
+            if (d > (uint64_t)(CRM_TIME_MAX - s->ix[i - 1].time)) return 0;
+            time = s->ix[i - 1].time + (int64_t)d;
+        } else {
+            time = get_signed(r);
+        }
+        if (time < CRM_TIME_MIN || time > CRM_TIME_MAX) return 0;
+        uint64_t kind = get_varint(r), purpose = get_varint(r);
+        x->id = id;
+        x->time = time;
+        x->day = crm__day_of(time, offset);
+        x->ref = get_varint(r);
+        x->value = get_f64(r);
+        x->index = (int64_t)get_varint(r);
+        if (kind < 1 || kind >= CRM__KIND_COUNT || purpose > CRM_PURPOSE_ACTION || !isfinite(x->value))
+            return 0;
+        x->kind = (int32_t)kind;
+        x->purpose = (int32_t)purpose;
+        if (x->kind == CRM_KIND_SURVEY && (x->value < 0 || x->value > survey_max)) return 0;
+        if (x->kind == CRM_KIND_COMPLAINT && x->value != 0 && x->value != 1) return 0;
+        if (x->index < 0 || x->index >= s->next_index) return 0;
+        if (i > 0 && crm__cmp_ixrec(&s->ix[i - 1], x) > 0) return 0;
+        if (r->bad) return 0;
+    }
+    s->nix = n;
+    return !r->bad;
+}
+
+static int read_attrs(crm_state_handle *s, reader *r) {
+    size_t n = get_count(r, 7);
+    if (r->bad) return 0;
+    if (crm__state_grow(&s->allocator, (void **)&s->at, &s->cap_at, 0, n, sizeof *s->at) != CRM_STATUS_OK)
+        return -1;
+    uint64_t id = 0;
+    for (size_t i = 0; i < n && !r->bad; i++) {
+        crm__attrs *x = &s->at[i];
+        uint64_t delta = get_varint(r);
+        if ((i > 0 && delta == 0) || delta > UINT64_MAX - id) return 0;
+        id += delta;
+        x->id = id;
+        x->birthday = get_i32(r);
+        x->relationship_start = get_i32(r);
+        x->money = get_i32(r);
+        x->authority = get_i32(r);
+        x->need = get_i32(r);
+        x->targeted = get_i32(r);
+    }
+    s->nat = n;
+    return !r->bad;
+}
+
+static crm_status corrupt(crm_error *err, const char *what) {
+    return crm__fail(err, CRM_STATUS_CORRUPT, "crm_state_load: %s", what);
+}
+
+/* The payload into an empty state: 1 done, 0 corrupt, -1 out of memory. */
+static int read_payload(crm_state_handle *s, reader *r, crm_error *err, crm_status *st) {
+    uint64_t fates = get_varint(r);
+    if (r->bad || fates == 0 || fates > CRM__FATE_COUNT) {
+        *st = corrupt(err, "bad count of record fates");
+        return 0;
+    }
+    for (int in = CRM_INPUT_TRANSACTIONS; in <= CRM_INPUT_CUSTOMERS; in++) {
+        for (uint64_t f = 0; f < fates; f++) {
+            uint64_t v = get_varint(r);
+            if (v > INT64_MAX) r->bad = 1;
+            s->rejected[in][f] = (int64_t)v;
+        }
+        uint64_t v = get_varint(r);
+        if (v > INT64_MAX) r->bad = 1;
+        s->totals[in] = (int64_t)v;
+    }
+    int64_t offset = get_signed(r);
+    double survey_max = get_f64(r);
+    uint64_t flags = get_varint(r);
+    s->latest = get_signed(r);
+    uint64_t next = get_varint(r);
+    if (r->bad || flags > 15 || next > INT64_MAX ||
+        (s->latest != INT64_MIN && (s->latest < CRM_TIME_MIN || s->latest > CRM_TIME_MAX))) {
+        *st = corrupt(err, "bad header fields of the payload");
+        return 0;
+    }
+    if (offset != crm__opt_int(&s->config, CRM_OPTION_DAY_OFFSET) ||
+        survey_max != crm__opt(&s->config, CRM_OPTION_SURVEY_SCALE_MAX)) {
+        *st = crm__fail(err, CRM_STATUS_MISMATCH,
+                        "crm_state_load: the state was stored with day_offset %lld and survey_scale_max %g, "
+                        "the configuration has %lld and %g",
+                        (long long)offset, survey_max,
+                        (long long)crm__opt_int(&s->config, CRM_OPTION_DAY_OFFSET),
+                        crm__opt(&s->config, CRM_OPTION_SURVEY_SCALE_MAX));
+        return 0;
+    }
+    s->has_cost = (int)(flags & 1);
+    s->has_discount = (int)(flags >> 1 & 1);
+    s->has_purpose = (int)(flags >> 2 & 1);
+    s->next_index = (int64_t)next;
+    int ok = read_transactions(s, r, (int)(flags >> 3 & 1));
+    if (ok == 1) ok = read_interactions(s, r);
+    if (ok == 1) ok = read_attrs(s, r);
+    if (ok < 0) {
+        *st = crm__nomem(err);
+        return -1;
+    }
+    if (ok == 1 && r->at != r->n) ok = 0;
+    if (ok == 1) { /* latest: no kept record later */
+        int64_t offset_days = crm__opt_int(&s->config, CRM_OPTION_DAY_OFFSET);
+        for (size_t i = 0; ok && i < s->ntx; i++)
+            if (s->latest == INT64_MIN || s->tx[i].day > crm__day_of(s->latest, offset_days)) ok = 0;
+        for (size_t i = 0; ok && i < s->nix; i++)
+            if (s->ix[i].time > s->latest) ok = 0;
+        if (s->ntx + s->nix == 0 && s->latest != INT64_MIN) ok = 0;
+    }
+    if (ok != 1) {
+        *st = corrupt(err, "the records are not a valid state (out of range, out of order or truncated)");
+        return 0;
+    }
+    return 1;
+}
+
+crm_status crm_state_load(const crm_config *config, const void *bytes, size_t size, crm_state_handle **out,
+                          crm_error *err) {
+    crm__error_clear(err);
+    if (!out || (!bytes && size > 0))
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "crm_state_load: out or bytes is NULL");
+    *out = NULL;
+    const unsigned char *p = bytes;
+    if (size < 8 || memcmp(p, CRM__STATE_MAGIC, 8) != 0)
+        return corrupt(err, "not a crmkit state (no CRMSTATE magic)");
+    if (size < CRM__STATE_HEADER) return corrupt(err, "truncated header");
+    uint64_t version = get_fixed(p + 8, 4), flags = get_fixed(p + 12, 4);
+    uint64_t length = get_fixed(p + 16, 8), sum = get_fixed(p + 24, 8);
+    if (version > CRM__STATE_VERSION)
+        return crm__fail(err, CRM_STATUS_VERSION,
+                         "crm_state_load: format version %llu is newer than this library's (%u)",
+                         (unsigned long long)version, CRM__STATE_VERSION);
+    if (version == 0 || flags != 0) return corrupt(err, "bad version or flags");
+    if (length != size - CRM__STATE_HEADER)
+        return crm__fail(err, CRM_STATUS_CORRUPT,
+                         "crm_state_load: the payload should have %llu bytes, there are %zu",
+                         (unsigned long long)length, size - CRM__STATE_HEADER);
+    if (crm__fnv1a64(p + CRM__STATE_HEADER, (size_t)length) != sum) return corrupt(err, "checksum mismatch");
+    crm_state_handle *s = NULL;
+    crm_status st = crm__state_new(config, &s, err);
+    if (st != CRM_STATUS_OK) return st;
+    reader r = {p + CRM__STATE_HEADER, (size_t)length, 0, 0};
+    if (read_payload(s, &r, err, &st) != 1) {
+        crm_state_free(s);
+        return st;
+    }
+    *out = s;
+    return CRM_STATUS_OK;
+}

@@ -1,0 +1,53 @@
+/* state/state.h - the nightly state: every accepted record, kept sorted as
+ * the input stage sorts them, so that a result is the summary stage's fill
+ * over them (no validation or sorting of the history again).
+ * Internal (not installed): names use the prefix crm__. */
+#ifndef CRM_STATE_STATE_H
+#define CRM_STATE_STATE_H
+
+#include "summary/summary.h"
+
+/* What is kept, per record (in memory):
+ * - a transaction: a crm__txrec (24 bytes: id, amount, day, index of its
+ *   cost and discount), and, once any batch had a cost or discount column,
+ *   a crm__txextra (16 bytes) in an append-only array;
+ * - an interaction that passed its own checks: a crm__ixrec (80 bytes), not
+ *   linked: linking runs on a copy when a result is made;
+ * - a customer's latest attributes record: a crm__attrs (32 bytes).
+ * Arrays are sorted as the input stage sorts them and grow by half again
+ * when full; a batch is merged into them in place, from the back. */
+struct crm_state_handle {
+    crm_allocator allocator;
+    crm_config config;   /* deep copy */
+    crm__txrec *tx;      /* [ntx], sorted by (id, day, amount) */
+    crm__txextra *extra; /* [nextra], NULL until a batch has cost or discount */
+    size_t ntx, cap_tx, nextra, cap_extra;
+    crm__ixrec *ix; /* [nix], sorted by crm__cmp_ixrec; index: the record's sequence number */
+    size_t nix, cap_ix;
+    crm__attrs *at; /* [nat], sorted by id, one per id */
+    size_t nat, cap_at;
+    int has_cost, has_discount, has_purpose; /* a batch had these optional columns */
+    int64_t latest;                          /* latest kept transaction or interaction time, or INT64_MIN */
+    int64_t next_index;                      /* sequence number of the next interaction given */
+    /* The account of every record given: rejections decided when added, by
+     * [crm_input][crm_fate] (accepted ones are counted when a result is
+     * made), and the totals given. */
+    int64_t rejected[CRM__INPUT_COUNT][CRM__FATE_COUNT];
+    int64_t totals[CRM__INPUT_COUNT];
+};
+
+/* An empty state with a deep copy of config (state.c). */
+crm_status crm__state_new(const crm_config *config, crm_state_handle **out, crm_error *err);
+
+/* Ensure room for extra more elements of elem bytes in *data (capacity
+ * *cap, length n): grows by half again, at least to n + extra (state.c). */
+crm_status crm__state_grow(const crm_allocator *a, void **data, size_t *cap, size_t n, size_t extra,
+                           size_t elem);
+
+/* The format of crm_state_save (codec.c). */
+#define CRM__STATE_MAGIC   "CRMSTATE"
+#define CRM__STATE_VERSION 1u
+#define CRM__STATE_HEADER  32 /* magic 8, version 4, flags 4, length 8, checksum 8 */
+uint64_t crm__fnv1a64(const unsigned char *p, size_t n);
+
+#endif /* CRM_STATE_STATE_H */
