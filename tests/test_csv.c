@@ -414,6 +414,10 @@ static int significant(const char *s) {
     return n - trailing;
 }
 
+/* Millions natively; a fiftieth of them under valgrind (tests/run.sh sets
+ * CRM_TEST_UNDER_VALGRIND), where each takes fifty times longer. */
+static int scaled(int n) { return getenv("CRM_TEST_UNDER_VALGRIND") ? n / 50 : n; }
+
 static void test_shortest_round_trip(void **state) {
     (void)state;
     uint64_t seed = 20260101;
@@ -438,7 +442,7 @@ static void test_shortest_round_trip(void **state) {
                                      0.30000000000000004};
     for (size_t i = 0; i < sizeof special / sizeof *special; i++) round_trip(special[i]);
     /* 2 million random bit patterns over every exponent */
-    for (int i = 0; i < 2000000; i++) {
+    for (int i = 0; i < scaled(2000000); i++) {
         const uint64_t bits = next_random(&seed);
         double v;
         memcpy(&v, &bits, sizeof v);
@@ -446,14 +450,14 @@ static void test_shortest_round_trip(void **state) {
         round_trip(v);
     }
     /* a million values as the analysis makes them: money, ratios, means */
-    for (int i = 0; i < 1000000; i++) {
+    for (int i = 0; i < scaled(1000000); i++) {
         const uint64_t r = next_random(&seed);
         const double cents = (double)(r % 100000000) / 100.0;
         round_trip(cents);
         round_trip((double)(r % 10000) / (double)(1 + (r >> 40) % 97));
     }
     /* shortest: never more digits than the shortest correctly rounded %.Ne that reads back */
-    for (int i = 0; i < 100000; i++) {
+    for (int i = 0; i < scaled(100000); i++) {
         const uint64_t bits = next_random(&seed);
         double v;
         memcpy(&v, &bits, sizeof v);
@@ -553,7 +557,7 @@ static void test_parse_double(void **state) {
     assert_false(num_parse_double("abc", 3, '.', &v, &d));
     /* exact: every decimal of up to 19 significant digits reads as strtod reads it */
     uint64_t seed = 7;
-    for (int k = 0; k < 300000; k++) {
+    for (int k = 0; k < scaled(300000); k++) {
         char text[64];
         const uint64_t r = next_random(&seed);
         const int digits = 1 + (int)(r % 19), point = (int)((r >> 8) % (uint64_t)(digits + 1));

@@ -72,9 +72,9 @@ echo "-- crmkit analyze: the demo pipeline reads the customers input ($rows resu
 # mix_off and price_sensitive.
 mkdir -p "$work/demo"
 "$gen" --out "$work/demo" >/dev/null
-"$analyze" --interactions "$work/demo/interactions.csv" --customers "$work/demo/customers.csv" \
+analyze --interactions "$work/demo/interactions.csv" --customers "$work/demo/customers.csv" \
     --csv "$work/demo/result.csv" "$work/demo/transactions.csv" >/dev/null ||
-    fail "crmkit_analyze failed on the demo data"
+    fail "crmkit analyze failed on the demo data"
 expect_values() { # column value...
     local column="$1" index
     shift
