@@ -18,19 +18,24 @@ if(CRM_INSTALL)
   add_test(NAME install_consumers
     COMMAND "${CRM_BASH}" "${CMAKE_CURRENT_SOURCE_DIR}/install/check_install.sh"
             "${PROJECT_SOURCE_DIR}" "${PROJECT_BINARY_DIR}" "$<CONFIG>")
+  # With the command built, the install must hold it and its man page.
+  set(_crm_installed_cli 0)
+  if(TARGET crmkit)
+    set(_crm_installed_cli 1)
+  endif()
   set_tests_properties(install_consumers PROPERTIES
     LABELS install
-    ENVIRONMENT "CC=${CMAKE_C_COMPILER};CRM_CONSUMER_FLAGS=${_crm_consumer_flags}"
+    ENVIRONMENT "CC=${CMAKE_C_COMPILER};CRM_CONSUMER_FLAGS=${_crm_consumer_flags};CRM_INSTALLED_CLI=${_crm_installed_cli}"
     TIMEOUT 300)
 endif()
 
-# Smoke test of the example programs (gen_data, crmkit_analyze). The examples
-# folder is added after tests/, so the targets are named by generator
-# expressions, which resolve once every target exists.
-if(CRM_BUILD_EXAMPLES)
+# Smoke test of the example data (gen_data) and the crmkit command on it. The
+# examples folder is added after tests/, so the targets are named by
+# generator expressions, which resolve once every target exists.
+if(CRM_BUILD_EXAMPLES AND TARGET crmkit)
   add_test(NAME examples_smoke
     COMMAND "${CRM_BASH}" "${CMAKE_CURRENT_SOURCE_DIR}/install/check_examples.sh"
-            "$<TARGET_FILE:gen_data>" "$<TARGET_FILE:crmkit_analyze>")
+            "$<TARGET_FILE:gen_data>" "$<TARGET_FILE:crmkit>")
   set_tests_properties(examples_smoke PROPERTIES LABELS examples TIMEOUT 300)
 endif()
 

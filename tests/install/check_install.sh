@@ -7,7 +7,9 @@
 #
 # Environment: CC (compiler, default cc); CRM_CONSUMER_FLAGS (extra compile
 # and link flags, e.g. -fsanitize=address,undefined for a sanitizer build,
-# whose libraries need the sanitizer runtime in the consumer too).
+# whose libraries need the sanitizer runtime in the consumer too);
+# CRM_INSTALLED_CLI=1 when the build has the crmkit command, which must then
+# be installed in bin/ with its man page and run from there.
 set -euo pipefail
 
 if (($# < 2)); then
@@ -34,6 +36,17 @@ step "cmake --install into a temporary prefix"
 cmake --install "$build" --prefix "$prefix" ${config:+--config "$config"} >"$work/install.log" ||
     { cat "$work/install.log" >&2; fail "cmake --install failed"; }
 [[ -f "$prefix/include/crmkit.h" ]] || fail "crmkit.h not installed"
+
+# ---- the crmkit command ----
+if [[ "${CRM_INSTALLED_CLI:-0}" == 1 ]]; then
+    [[ -x "$prefix/bin/crmkit" ]] || fail "bin/crmkit not installed"
+    [[ -f "$prefix/share/man/man1/crmkit.1" ]] || fail "share/man/man1/crmkit.1 not installed"
+    version="$(env -u LD_LIBRARY_PATH "$prefix/bin/crmkit" --version | head -n1)" ||
+        fail "the installed crmkit --version failed"
+    header="$(sed -n 's/^#define CRM_VERSION_\(MAJOR\|MINOR\|PATCH\) *\([0-9]*\)$/\2/p' "$prefix/include/crmkit.h" | paste -sd.)"
+    [[ "$version" == "crmkit $header" ]] || fail "installed crmkit --version says '$version', not 'crmkit $header'"
+    step "installed $version runs from $prefix/bin"
+fi
 
 # ---- pkg-config ----
 command -v pkg-config >/dev/null 2>&1 || fail "pkg-config not found"

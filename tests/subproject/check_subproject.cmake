@@ -40,7 +40,7 @@ if(C_COMPILER)
 endif()
 run("configure the consumer project" ${configure})
 
-set(options CRM_BUILD_TESTS CRM_BUILD_EXAMPLES CRM_BUILD_BENCH CRM_WARNINGS_AS_ERRORS CRM_INSTALL)
+set(options CRM_BUILD_TESTS CRM_BUILD_EXAMPLES CRM_BUILD_BENCH CRM_BUILD_CLI CRM_WARNINGS_AS_ERRORS CRM_INSTALL)
 load_cache("${build}" READ_WITH_PREFIX cache_ ${options})
 foreach(option IN LISTS options)
   if(NOT DEFINED cache_${option})
@@ -54,15 +54,15 @@ message(STATUS "options default to OFF in a subproject: ok")
 
 run("build the consumer project" "${CMAKE_COMMAND}" --build "${build}" --config "${CONFIG}")
 
-# Nothing of crmkit's tests, examples or benchmarks was configured or built.
-foreach(folder tests examples bench)
+# Nothing of crmkit's tests, examples, benchmarks or command was configured or built.
+foreach(folder tests examples bench cli)
   if(EXISTS "${build}/crmkit/${folder}")
     message(FATAL_ERROR "check_subproject: crmkit's ${folder}/ was configured in a subproject")
   endif()
 endforeach()
 file(GLOB_RECURSE built RELATIVE "${build}" "${build}/*")
 set(unwanted ${built})
-list(FILTER unwanted INCLUDE REGEX "(^|/)(test_[a-z_]+|crm_test_support|gen_data|crmkit_analyze|value_models|bench_[a-z_]+)([./]|$)")
+list(FILTER unwanted INCLUDE REGEX "(^|/)(test_[a-z_]+|crm_test_support|gen_data|crmkit_cli_core|value_models|bench_[a-z_]+)([./]|$)")
 if(unwanted)
   list(JOIN unwanted "\n  " unwanted)
   message(FATAL_ERROR "check_subproject: the consumer build holds crmkit test, example or bench files:\n  ${unwanted}")

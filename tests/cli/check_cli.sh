@@ -1,0 +1,220 @@
+#!/usr/bin/env bash
+# End-to-end tests of the crmkit command, as an operator runs it:
+#   check_cli.sh CRMKIT DATA_DIR
+# Output values on small inputs, exit codes, --help and --version, real
+# exports (semicolons and decimal commas, ids that are not integers,
+# YYYYMMDD dates), bad lines, and the CDNOW sample.
+set -uo pipefail
+
+if (($# != 2)); then
+    echo "usage: $0 CRMKIT DATA_DIR" >&2
+    exit 2
+fi
+crmkit="$1"
+data="$2"
+work="$(mktemp -d "${TMPDIR:-/tmp}/crmkit-cli.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+failures=0
+fail() {
+    echo "FAIL: $*" >&2
+    failures=$((failures + 1))
+}
+ok() { echo "ok   $*"; }
+
+# run EXPECTED_STATUS NAME ARGS...: run crmkit, keep stdout/stderr in $work/NAME.{out,err}
+run() {
+    local expected="$1" name="$2"
+    shift 2
+    "$crmkit" "$@" >"$work/$name.out" 2>"$work/$name.err"
+    local status=$?
+    if ((status != expected)); then
+        fail "$name: exit $status, expected $expected (crmkit $*)"
+        sed 's/^/    /' "$work/$name.err" | head -5 >&2
+        return 1
+    fi
+    return 0
+}
+# field FILE KEY COLUMN: the value of COLUMN (by header name) on the CSV row whose first field is KEY
+field() {
+    awk -F, -v key="$2" -v col="$3" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i; next }
+        ($1 "") == (key "") { print $c }' "$1"
+}
+expect_field() { # FILE KEY COLUMN VALUE
+    local got
+    got="$(field "$1" "$2" "$3")"
+    [[ "$got" == "$4" ]] || fail "$(basename "$1"): $3 of $2 is '$got', expected '$4'"
+}
+
+# ---- version and help ----
+version="$(sed -n 's/^#define CRM_VERSION_\(MAJOR\|MINOR\|PATCH\) *\([0-9]*\)$/\2/p' \
+    "$(dirname "${BASH_SOURCE[0]}")/../../include/crmkit.h" | paste -sd.)"
+if run 0 version --version; then
+    [[ "$(head -n1 "$work/version.out")" == "crmkit $version" ]] ||
+        fail "--version says '$(head -n1 "$work/version.out")', expected 'crmkit $version'"
+fi
+run 0 help --help && grep -q '^  analyze ' "$work/help.out" && grep -q '^  fit ' "$work/help.out" &&
+    grep -q '^  options ' "$work/help.out" && grep -q '^  report ' "$work/help.out" || fail "--help does not list the commands"
+run 2 bare
+run 2 unknown frobnicate
+for cmd in analyze report fit options; do
+    run 0 "help-$cmd" "$cmd" --help || continue
+    grep -q "^usage: crmkit $cmd" "$work/help-$cmd.out" || fail "$cmd --help has no usage line"
+    grep -q "Exit codes" "$work/help-$cmd.out" || fail "$cmd --help does not document the exit codes"
+    run 0 "help2-$cmd" help "$cmd" && cmp -s "$work/help-$cmd.out" "$work/help2-$cmd.out" ||
+        fail "crmkit help $cmd differs from crmkit $cmd --help"
+done
+grep -q -- '--time-format' "$work/help-analyze.out" || fail "analyze --help lacks --time-format"
+ok "version, help"
+
+# ---- a small export: labels, decimals, returns ----
+cat >"$work/tx.csv" <<'CSV'
+customer_id,time,amount
+C-1,2025-01-01,10.10
+C-1,2025-01-15,20.20
+00017,2025-01-10,5
+C-1,2025-01-15T12:00:00Z,-3.30
+17,2025-01-12,1.5
+CSV
+if run 0 small analyze "$work/tx.csv" --csv "$work/small.csv" --jsonl "$work/small.jsonl"; then
+    [[ "$(wc -l <"$work/small.csv")" -eq 4 ]] || fail "small.csv has $(wc -l <"$work/small.csv") lines, expected 4"
+    [[ "$(cut -d, -f1 "$work/small.csv" | tr '\n' ' ')" == "customer_id 00017 17 C-1 " ]] ||
+        fail "ids are not written back as they came: $(cut -d, -f1 "$work/small.csv" | tr '\n' ' ')"
+    expect_field "$work/small.csv" C-1 monetary 27.00
+    expect_field "$work/small.csv" C-1 gross 30.30
+    expect_field "$work/small.csv" C-1 returns_amount 3.30
+    expect_field "$work/small.csv" C-1 purchase_days 2
+    expect_field "$work/small.csv" C-1 first_purchase 2025-01-01
+    expect_field "$work/small.csv" C-1 last_purchase 2025-01-15
+    expect_field "$work/small.csv" C-1 tenure_days 14
+    expect_field "$work/small.csv" C-1 avg_spend 13.50
+    expect_field "$work/small.csv" 00017 monetary 5.00
+    expect_field "$work/small.csv" 00017 recency_days 5
+    expect_field "$work/small.csv" 17 monetary 1.50
+    expect_field "$work/small.csv" 17 median_interval_days ""
+    grep -q '^{"customer_id":"00017","first_purchase":"2025-01-10",' "$work/small.jsonl" ||
+        fail "small.jsonl does not start its 00017 line as expected"
+    [[ "$(wc -l <"$work/small.jsonl")" -eq 3 ]] || fail "small.jsonl does not have 3 lines"
+    grep -q '^Customers:  3 (3 with a purchase, 0 prospects)' "$work/small.out" || fail "summary does not count 3 customers"
+    grep -Eq '^  transactions +5 +0 +5 +0$' "$work/small.out" || fail "record table wrong: $(grep transactions "$work/small.out")"
+    grep -q 'Profiles (3 rows) written to' "$work/small.out" || fail "summary does not say where the profiles went"
+fi
+# profiles to standard output: no summary there
+if run 0 stdout analyze "$work/tx.csv" --csv - --columns customer_id,monetary,segment; then
+    [[ "$(head -n1 "$work/stdout.out")" == "customer_id,monetary,segment" ]] || fail "--csv - header: $(head -n1 "$work/stdout.out")"
+    [[ "$(wc -l <"$work/stdout.out")" -eq 4 ]] || fail "--csv - printed more than the profiles"
+fi
+run 0 table analyze "$work/tx.csv" --table && grep -Eq '^C-1 +27.00 +2 ' "$work/table.out" ||
+    fail "--table does not show C-1"
+# the same data from standard input, by another delimiter and column names
+tr ',' ';' <"$work/tx.csv" | sed 's/customer_id;time;amount/Kunde;Datum;Betrag/; s/\(;-\?[0-9]*\)\.\([0-9]*\)$/\1,\2/' \
+    >"$work/tx_semicolon.csv"
+if run 0 semicolon analyze --customer Kunde --time Datum --amount Betrag --decimal-comma --csv "$work/semi.csv" \
+    - <"$work/tx_semicolon.csv"; then
+    cmp -s "$work/small.csv" "$work/semi.csv" || fail "the semicolon export with decimal commas gives other profiles"
+fi
+run 0 semicolon-bad analyze --csv "$work/semi_bad.csv" "$work/tx_semicolon.csv"
+grep -q 'tx_semicolon.csv:2: amount .10,10. is not a number (a decimal comma? give --decimal-comma)' \
+    "$work/semicolon-bad.err" || fail "a decimal comma without --decimal-comma is not explained"
+ok "small export: values, labels, CSV, JSON Lines, table, standard input and output, semicolons"
+
+# ---- bad lines, --strict, exit codes ----
+printf 'customer_id,time,amount\n1,1700000000,10\n2,not-a-time,5\n3,1700000000\n4,1700086400,nan\n' >"$work/bad.csv"
+if run 0 bad analyze "$work/bad.csv"; then
+    grep -q 'bad.csv:3: time .not-a-time. is not a time' "$work/bad.err" || fail "bad time on line 3 not reported"
+    grep -q 'bad.csv:4: only 2 fields' "$work/bad.err" || fail "short line 4 not reported"
+    grep -Eq '^  transactions +4 +2 +1 +1$' "$work/bad.out" || fail "bad lines not counted: $(grep transactions "$work/bad.out")"
+    grep -q 'rejected, nonfinite' "$work/bad.out" || fail "the NaN amount is not counted as nonfinite"
+fi
+run 3 strict analyze --strict "$work/bad.csv" && grep -q 'bad.csv:3:' "$work/strict.err" ||
+    fail "--strict does not stop at line 3"
+printf 'customer_id,time,amount\n1,1700000000,10\n2,1700000000,nan\n' >"$work/nan.csv"
+run 3 strict-record analyze --strict "$work/nan.csv" && grep -q 'nan.csv:3: rejected' "$work/strict-record.err" ||
+    fail "--strict does not name the rejected record's line: $(cat "$work/strict-record.err")"
+printf 'customer_id,time,amount\n1,1700000000,nan\n' >"$work/none.csv"
+run 1 no-data analyze "$work/none.csv"
+run 3 missing analyze "$work/does-not-exist.csv" && grep -q 'does-not-exist.csv: cannot open' "$work/missing.err" ||
+    fail "a missing file is not reported"
+run 2 bad-flag analyze --frobnicate "$work/tx.csv"
+run 2 bad-set analyze --set no_such_option=1 "$work/tx.csv"
+run 2 bad-value analyze --set rfm_bins=99 "$work/tx.csv"
+run 2 bad-threads analyze --threads 0 "$work/tx.csv"
+run 2 bad-format analyze --time-format julian "$work/tx.csv"
+run 2 bad-columns analyze --columns customer_id,colour --csv - "$work/tx.csv"
+run 2 no-input analyze
+run 2 missing-value analyze --csv
+run 4 unwritable analyze "$work/tx.csv" --csv "$work/no/such/dir/out.csv"
+run 3 no-column analyze --amount Total "$work/tx.csv" && grep -q "no column 'Total'" "$work/no-column.err" ||
+    fail "a missing column is not named"
+printf 'customer_id,time,amount\n1,20250102,10\n2,20250103,11\n' >"$work/ymd.csv"
+run 3 ymd analyze "$work/ymd.csv" && grep -q 'YYYYMMDD' "$work/ymd.err" || fail "YYYYMMDD-like seconds not refused with a hint"
+run 0 ymd-told analyze --time-format YYYYMMDD --csv "$work/ymd_out.csv" "$work/ymd.csv" &&
+    expect_field "$work/ymd_out.csv" 2 last_purchase 2025-01-03
+ok "bad lines, --strict, exit codes 1 2 3 4"
+
+# ---- the CDNOW sample as it is: blanks, no header, YYYYMMDD ----
+cdnow="$data/cdnow/CDNOW_sample.txt"
+if run 0 cdnow analyze --time-format YYYYMMDD "$cdnow" --csv "$work/cdnow.csv"; then
+    [[ "$(($(wc -l <"$work/cdnow.csv") - 1))" -eq 2357 ]] || fail "CDNOW: not 2357 customers"
+    grep -Eq '^  transactions +6919 +0 +6919 +0$' "$work/cdnow.out" || fail "CDNOW: not every line read"
+    grep -q '^As-of date: 1998-06-30$' "$work/cdnow.out" || fail "CDNOW: as-of date is not 1998-06-30"
+    expect_field "$work/cdnow.csv" 00004 monetary 100.50
+    expect_field "$work/cdnow.csv" 00004 purchase_days 4
+    expect_field "$work/cdnow.csv" 00004 first_purchase 1997-01-01
+fi
+run 3 cdnow-seconds analyze "$cdnow" && grep -q 'YYYYMMDD' "$work/cdnow-seconds.err" ||
+    fail "CDNOW without --time-format is not refused"
+run 0 cdnow-columns analyze -t YYYYMMDD --customer 2 --time 3 --amount 5 --csv "$work/cdnow2.csv" "$cdnow" &&
+    expect_field "$work/cdnow2.csv" 0001 monetary 100.50
+ok "CDNOW sample"
+
+# ---- report ----
+if run 0 report report --set model=bgnbd --title "Small & <shop>" -o "$work/report.html" "$work/tx.csv"; then
+    grep -q '<svg' "$work/report.html" || fail "the report has no chart"
+    grep -q 'Small &amp; &lt;shop&gt;' "$work/report.html" || fail "the report's title is not there, escaped"
+    grep -q 'Report of 3 customers written to' "$work/report.out" || fail "report does not say where it went"
+fi
+run 0 report-holdout report -t YYYYMMDD --set model=bgnbd --calibration-end 1997-09-30 -o "$work/cdnow.html" \
+    "$data/cdnow/CDNOW_sample.txt" && grep -q 'Calibration versus holdout' "$work/cdnow.html" ||
+    fail "the CDNOW report has no calibration-versus-holdout section"
+run 0 report-stdout report -o - "$work/tx.csv" && grep -q '</html>' "$work/report-stdout.out" ||
+    fail "report -o - does not write the page to standard output"
+run 2 report-no-output report "$work/tx.csv"
+run 2 report-late report --calibration-end 2030-01-01 -o "$work/late.html" "$work/tx.csv"
+run 4 report-unwritable report -o "$work/no/such/dir/r.html" "$work/tx.csv"
+run 3 report-missing report -o "$work/m.html" "$work/does-not-exist.csv"
+ok "report"
+
+# ---- fit ----
+if run 0 fit-summary fit "$data/cdnow/cdnow_customers_summary.csv"; then
+    grep -q 'r = 0.242593 (se 0.012557)' "$work/fit-summary.out" || fail "BG/NBD on the CDNOW summary: $(grep bgnbd "$work/fit-summary.out")"
+fi
+if run 0 fit-holdout fit -t YYYYMMDD --calibration-end 1997-09-30 --model bgnbd,gamma_gamma \
+    --predict "$work/predict.csv" "$cdnow"; then
+    grep -q 'r = 0.242595' "$work/fit-holdout.out" || fail "BG/NBD on CDNOW transactions"
+    grep -q 'holdout: 1653.4 purchase days expected, 1882 actual' "$work/fit-holdout.out" ||
+        fail "the holdout check: $(grep holdout "$work/fit-holdout.out")"
+    grep -q 'p = 6.2495' "$work/fit-holdout.out" || fail "Gamma-Gamma on CDNOW transactions"
+    [[ "$(head -n1 "$work/predict.csv")" == "customer_id,x,t_x,T,holdout_purchases,bgnbd_p_alive,bgnbd_expected_purchases,gamma_gamma_expected_spend" ]] ||
+        fail "predictions header: $(head -n1 "$work/predict.csv")"
+    [[ "$(($(wc -l <"$work/predict.csv") - 1))" -eq 2357 ]] || fail "predictions: not 2357 rows"
+fi
+run 2 fit-model fit --model nbd "$data/cdnow/cdnow_customers_summary.csv"
+run 3 fit-missing fit "$work/does-not-exist.csv"
+ok "fit"
+
+# ---- options ----
+if run 0 options options; then
+    grep -Eq '^rfm_bins +int +default 5 +2 \.\. 10$' "$work/options.out" || fail "options: rfm_bins line"
+fi
+run 0 options-csv options --csv && [[ "$(($(wc -l <"$work/options-csv.out") - 1))" -eq \
+    "$(grep -c '^[a-z_0-9]* *\(int\|real\|enum\) ' "$work/options.out")" ]] || fail "options --csv and the text disagree"
+run 0 options-json options --json ties && grep -q '"values":\["shared","ntile"\]' "$work/options-json.out" ||
+    fail "options --json ties"
+run 2 options-unknown options no_such_option
+ok "options"
+
+if ((failures > 0)); then
+    echo "check_cli: $failures failure(s)" >&2
+    exit 1
+fi
+echo "check_cli: all passed"
