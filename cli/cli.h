@@ -121,6 +121,7 @@ int cli_cmd_analyze(int argc, char **argv);
 int cli_cmd_fit(int argc, char **argv);
 int cli_cmd_options(int argc, char **argv);
 int cli_cmd_report(int argc, char **argv);
+int cli_cmd_update(int argc, char **argv);
 
 /* The number of processors online (at least 1). */
 int cli_cpu_count(void);

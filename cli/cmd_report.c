@@ -140,6 +140,7 @@ int cli_cmd_report(int argc, char **argv) {
         }
         in.customer_labels = an.labels;
         in.call_list = (size_t)a.calls;
+        in.config = a.common.config; /* the thresholds the page states: the ones analysed with */
         if (out == NULL) {
             fprintf(stderr, "crmkit report: cannot write %s: %s\n", a.output, strerror(errno));
             status = CLI_EXIT_OUTPUT;

@@ -14,6 +14,8 @@ static const command commands[] = {
     {"analyze", cli_cmd_analyze,
      "profile every customer of transaction exports: CSV, JSON Lines, a table, a summary"},
     {"report", cli_cmd_report, "draw the customer base in one self-contained HTML page"},
+    {"update", cli_cmd_update,
+     "the nightly close: add the day's records to a stored state, write the profiles"},
     {"fit", cli_cmd_fit,
      "fit a customer-value model to a summary or a transaction file, with a holdout check"},
     {"options", cli_cmd_options, "list the library's options: type, default, bounds and meaning"},

@@ -53,10 +53,11 @@ if run 0 version --version; then
         fail "--version says '$(head -n1 "$work/version.out")', expected 'crmkit $version'"
 fi
 run 0 help --help && grep -q '^  analyze ' "$work/help.out" && grep -q '^  fit ' "$work/help.out" &&
-    grep -q '^  options ' "$work/help.out" && grep -q '^  report ' "$work/help.out" || fail "--help does not list the commands"
+    grep -q '^  options ' "$work/help.out" && grep -q '^  report ' "$work/help.out" &&
+    grep -q '^  update ' "$work/help.out" || fail "--help does not list the commands"
 run 2 bare
 run 2 unknown frobnicate
-for cmd in analyze report fit options; do
+for cmd in analyze report update fit options; do
     run 0 "help-$cmd" "$cmd" --help || continue
     grep -q "^usage: crmkit $cmd" "$work/help-$cmd.out" || fail "$cmd --help has no usage line"
     grep -q "Exit codes" "$work/help-$cmd.out" || fail "$cmd --help does not document the exit codes"
@@ -201,6 +202,40 @@ fi
 run 2 fit-model fit --model nbd "$data/cdnow/cdnow_customers_summary.csv"
 run 3 fit-missing fit "$work/does-not-exist.csv"
 ok "fit"
+
+# ---- update: the nightly close ----
+# Three days added one by one (a late return of day 1 comes on day 3) equal one
+# analysis of all of them, value for value; a damaged state and text ids are refused.
+printf 'customer_id,time,amount\n1,2025-01-02,10.50\n2,2025-01-03,20.00\n1,2025-02-01,5.25\n' >"$work/day1.csv"
+printf 'customer_id,time,amount\n3,2025-02-03,7.00\n2,2025-02-04,30.00\n' >"$work/day2.csv"
+printf 'customer_id,time,amount\n1,2025-01-15,-2.00\n4,2025-02-05,12.00\n' >"$work/day3.csv"
+{ cat "$work/day1.csv"; tail -n +2 "$work/day2.csv"; tail -n +2 "$work/day3.csv"; } >"$work/days.csv"
+if run 0 update-1 update "$work/shop.state" "$work/day1.csv" && run 0 update-2 update -q "$work/shop.state" "$work/day2.csv" &&
+    run 0 update-3 update --csv "$work/upd.csv" "$work/shop.state" "$work/day3.csv" &&
+    run 0 update-all analyze -q --csv "$work/full.csv" "$work/days.csv"; then
+    grep -q 'shop.state: 2 customers; kept 3 transactions' "$work/update-1.out" || fail "update: day 1 line: $(cat "$work/update-1.out")"
+    [[ ! -s "$work/update-2.out" ]] || fail "update -q printed something"
+    grep -q 'shop.state: 4 customers; kept 7 transactions' "$work/update-3.out" || fail "update: day 3 line"
+    # Same values: numbers compared as numbers (the full analysis writes the input's 2 decimals).
+    awk -F, 'NR == FNR { for (i = 1; i <= NF; i++) a[FNR, i] = $i; rows = FNR; next }
+        { for (i = 1; i <= NF; i++) { x = a[FNR, i]; y = $i
+              if (x != y && !(x ~ /^-?[0-9.]+$/ && y ~ /^-?[0-9.]+$/ && x + 0 == y + 0)) { print FNR, i, x, y; bad = 1 } } }
+        END { if (FNR != rows) bad = 1; exit bad }' "$work/upd.csv" "$work/full.csv" >"$work/update-diff.txt" ||
+        fail "update: the profiles differ from one analysis: $(head -3 "$work/update-diff.txt")"
+    expect_field "$work/upd.csv" 1 returns_amount 2
+    run 0 update-none update "$work/shop.state" && grep -q '4 customers; kept 7 transactions' "$work/update-none.out" ||
+        fail "update without records"
+fi
+printf 'not a state' >"$work/bad.state"
+run 3 update-corrupt update "$work/bad.state" "$work/day1.csv" && grep -q 'not a crmkit state' "$work/update-corrupt.err" ||
+    fail "update: a damaged state"
+[[ "$(cat "$work/bad.state")" == "not a state" ]] || fail "update: a damaged state was overwritten"
+printf 'customer_id,time,amount\nC-1,2025-01-02,10\n' >"$work/text-ids.csv"
+run 3 update-text-ids update "$work/text.state" "$work/text-ids.csv" && grep -q 'must be integers' "$work/update-text-ids.err" ||
+    fail "update: text ids"
+[[ ! -e "$work/text.state" ]] || fail "update: a state was written after a refused input"
+run 2 update-no-state update
+ok "update"
 
 # ---- options ----
 if run 0 options options; then

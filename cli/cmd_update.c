@@ -1,0 +1,248 @@
+/* cmd_update.c - `crmkit update STATE [TRANSACTIONS]`: the nightly close.
+ * Loads the stored state (or starts one), adds the day's records, writes the
+ * profiles when asked, and stores the state again (a new file renamed over
+ * the old one, so that a crash leaves yesterday's state, never half of one). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "args.h"
+#include "writer.h"
+
+enum { OPT_CSV = CLI_OPT_OWN, OPT_JSONL, OPT_QUIET };
+
+static const cli_option output_options[] = {
+    {OPT_CSV, "csv", 0, "FILE",
+     "write every customer's profile after the update as CSV (\"-\": standard output)"},
+    {OPT_JSONL, "jsonl", 0, "FILE", "the same as JSON Lines"},
+    {OPT_QUIET, "quiet", 'q', NULL, "no notes, no progress, no closing line"},
+    {CLI_OPT_HELP, "help", 'h', NULL, "show this help"},
+    {0, NULL, 0, NULL, NULL}};
+
+static const cli_group groups[] = {{"Inputs", cli_files_options},
+                                   {"Reading the files", cli_reading_options},
+                                   {"Analysis", cli_analysis_options},
+                                   {"Output", output_options},
+                                   {NULL, NULL}};
+
+typedef struct update_args {
+    cli_common common;
+    const char *csv, *jsonl;
+    int quiet, help;
+} update_args;
+
+static int handle(void *ctx, int id, const char *value) {
+    update_args *a = ctx;
+    const int common = cli_common_option(&a->common, "update", id, value);
+    if (common >= 0) return common;
+    switch (id) {
+    case CLI_OPT_HELP: a->help = 1; return 0;
+    case OPT_CSV: a->csv = value; return 0;
+    case OPT_JSONL: a->jsonl = value; return 0;
+    case OPT_QUIET:
+        a->quiet = 1;
+        a->common.load.quiet = 1;
+        return 0;
+    default: return CLI_EXIT_USAGE;
+    }
+}
+
+/* The whole file at path into *bytes (malloc'd). 1 read, 0 absent, -1 error (reported). */
+static int read_file(const char *path, unsigned char **bytes, size_t *size) {
+    FILE *f = fopen(path, "rb");
+    *bytes = NULL;
+    *size = 0;
+    if (f == NULL) {
+        if (errno == ENOENT) return 0;
+        fprintf(stderr, "crmkit update: cannot read %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    size_t cap = 1 << 16, n = 0;
+    unsigned char *buf = malloc(cap);
+    while (buf != NULL) {
+        n += fread(buf + n, 1, cap - n, f);
+        if (n < cap) break;
+        unsigned char *more = cap <= SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
+        if (more == NULL) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        buf = more;
+        cap *= 2;
+    }
+    const int bad = buf == NULL || ferror(f);
+    fclose(f);
+    if (bad) {
+        free(buf);
+        fprintf(stderr, "crmkit update: cannot read %s: %s\n", path, buf ? "read error" : "out of memory");
+        return -1;
+    }
+    *bytes = buf;
+    *size = n;
+    return 1;
+}
+
+/* Store the state at path through path.new and a rename. An exit code. */
+static int store(const crm_state_handle *st, const char *path) {
+    size_t size = 0;
+    crm_error err;
+    crm_state_save(st, NULL, 0, &size, NULL);
+    unsigned char *buf = malloc(size ? size : 1);
+    const size_t len = strlen(path);
+    char *tmp = malloc(len + 5);
+    if (buf == NULL || tmp == NULL) {
+        free(buf);
+        free(tmp);
+        fprintf(stderr, "crmkit update: out of memory\n");
+        return CLI_EXIT_FAILED;
+    }
+    if (crm_state_save(st, buf, size, &size, &err) != CRM_STATUS_OK) {
+        free(buf);
+        free(tmp);
+        cli_report_error("saving the state", &err, NULL);
+        return CLI_EXIT_FAILED;
+    }
+    memcpy(tmp, path, len);
+    memcpy(tmp + len, ".new", 5);
+    FILE *f = fopen(tmp, "wb");
+    int ok = f != NULL && fwrite(buf, 1, size, f) == size;
+    if (f != NULL && fclose(f) != 0) ok = 0;
+    if (ok && rename(tmp, path) != 0) ok = 0;
+    if (!ok) {
+        fprintf(stderr, "crmkit update: cannot write %s: %s\n", path, strerror(errno));
+        remove(tmp);
+    }
+    free(buf);
+    free(tmp);
+    return ok ? CLI_EXIT_OK : CLI_EXIT_OUTPUT;
+}
+
+static int write_profiles(const char *path, cli_format format, const crm_result *res, int decimals,
+                          int threads) {
+    cli_sink sink;
+    cli_write_options wo;
+    char err[256];
+    memset(&wo, 0, sizeof wo);
+    wo.money_decimals = decimals;
+    wo.threads = threads;
+    if (!cli_sink_open(&sink, path, err, sizeof err)) {
+        fprintf(stderr, "crmkit: %s\n", err);
+        return CLI_EXIT_OUTPUT;
+    }
+    const int ok = cli_write_result(&sink, format, res, &wo, err, sizeof err);
+    const int closed = cli_sink_close(&sink);
+    if (!ok || !closed) {
+        fprintf(stderr, "crmkit: %s: %s\n", path, ok ? "write error" : err);
+        return CLI_EXIT_OUTPUT;
+    }
+    return CLI_EXIT_OK;
+}
+
+int cli_cmd_update(int argc, char **argv) {
+    update_args a;
+    const char *files[2];
+    int nfiles = 0, status;
+    memset(&a, 0, sizeof a);
+    if (!cli_common_init(&a.common)) return CLI_EXIT_FAILED;
+    status = cli_parse_args(argc, argv, groups, handle, &a, files, &nfiles, 2);
+    if (status == 0 && a.help) {
+        cli_print_help(stdout, "crmkit update [OPTIONS] STATE [TRANSACTIONS]",
+                       "The nightly close: load the state stored in the file STATE (a new one when the file "
+                       "does not exist), add the day's records (transactions, --interactions, --customers; "
+                       "late records, returns and complaint events of earlier days are placed as a full "
+                       "analysis places them), write every customer's profile when asked, and store the "
+                       "state again. The profiles equal those of crmkit analyze over every record added so "
+                       "far. Customer ids must be integers: the state keeps no labels.",
+                       groups,
+                       "Exit codes: 0 done; 1 the update failed; 2 bad command line; 3 an input or the state "
+                       "cannot be read or used (damaged, newer format, other day_offset); 4 an output or the "
+                       "state cannot be written.\n\nExample: crmkit update --csv profiles.csv shop.state "
+                       "receipts-2026-11-27.csv\n");
+        cli_common_free(&a.common);
+        return CLI_EXIT_OK;
+    }
+    if (status == 0 && nfiles == 0) {
+        fprintf(stderr, "crmkit update: say where the state is kept: crmkit update STATE [TRANSACTIONS]\n");
+        status = CLI_EXIT_USAGE;
+    }
+    if (status == 0 && nfiles == 2) a.common.load.path[0] = files[1];
+    if (status == 0) status = cli_common_finish(&a.common, "update");
+    if (status != 0) {
+        cli_common_free(&a.common);
+        return status;
+    }
+    const char *state_path = files[0];
+    cli_progress_enable(!a.quiet);
+
+    /* The state first: a damaged one stops the run before the inputs are read. */
+    crm_state_handle *st = NULL;
+    crm_error err;
+    unsigned char *bytes = NULL;
+    size_t size = 0;
+    const int found = read_file(state_path, &bytes, &size);
+    if (found < 0) status = CLI_EXIT_INPUT;
+    if (status == 0) {
+        const crm_status s = found ? crm_state_load(a.common.config, bytes, size, &st, &err)
+                                   : crm_state_create(a.common.config, &st, &err);
+        if (s != CRM_STATUS_OK) {
+            fprintf(stderr, "crmkit update: %s: %s\n", state_path, err.message);
+            status = s == CRM_STATUS_NO_MEMORY ? CLI_EXIT_FAILED : CLI_EXIT_INPUT;
+        }
+    }
+    free(bytes);
+
+    cli_data data;
+    memset(&data, 0, sizeof data);
+    int64_t offset = 0;
+    crm_config_get_int(a.common.config, CRM_OPTION_DAY_OFFSET, &offset, NULL);
+    const int any_input = a.common.load.path[0] || a.common.load.path[1] || a.common.load.path[2];
+    if (status == 0 && any_input) status = cli_load(&a.common.load, offset, &data);
+    if (status == 0 && data.ids != NULL) {
+        fprintf(stderr,
+                "crmkit update: customer ids must be integers to be kept in a state (%s has text ids)\n",
+                data.stats[0].path ? data.stats[0].path : "an input");
+        status = CLI_EXIT_INPUT;
+    }
+    if (status == 0 && any_input) {
+        cli_progress_stage("adding", "the records", 0);
+        const crm_status s = crm_state_add(st, data.has[0] ? &data.transactions : NULL,
+                                           data.has[1] ? &data.interactions : NULL,
+                                           data.has[2] ? &data.customers : NULL, &err);
+        cli_progress_clear();
+        if (s != CRM_STATUS_OK) {
+            cli_report_error("adding the records", &err, &data);
+            status = s == CRM_STATUS_BAD_RECORD ? CLI_EXIT_INPUT : CLI_EXIT_FAILED;
+        }
+    }
+    if (status == 0 && (a.csv || a.jsonl)) {
+        crm_result *res = NULL;
+        cli_progress_stage("analysing", "the state", 0);
+        cli_progress_attach(a.common.config);
+        const crm_status s = crm_state_result(st, INT64_MIN, &res, &err);
+        cli_progress_clear();
+        if (s != CRM_STATUS_OK) {
+            cli_report_error("the profiles", &err, NULL);
+            status = CLI_EXIT_FAILED;
+        }
+        const int decimals = -1; /* the state mixes days of files with other precisions */
+        if (status == 0 && a.csv)
+            status = write_profiles(a.csv, CLI_FORMAT_CSV, res, decimals, a.common.threads);
+        if (status == 0 && a.jsonl)
+            status = write_profiles(a.jsonl, CLI_FORMAT_JSONL, res, decimals, a.common.threads);
+        crm_result_free(res);
+    }
+    if (status == 0) status = store(st, state_path);
+    if (status == 0 && !a.quiet) {
+        const int to_stdout = (a.csv && strcmp(a.csv, "-") == 0) || (a.jsonl && strcmp(a.jsonl, "-") == 0);
+        fprintf(to_stdout ? stderr : stdout,
+                "%s: %zu customers; kept %lld transactions, %lld interactions, %lld attribute records\n",
+                state_path, crm_state_customers(st), (long long)crm_state_records(st, CRM_INPUT_TRANSACTIONS),
+                (long long)crm_state_records(st, CRM_INPUT_INTERACTIONS),
+                (long long)crm_state_records(st, CRM_INPUT_CUSTOMERS));
+    }
+    crm_state_free(st);
+    cli_data_free(&data);
+    cli_common_free(&a.common);
+    return status;
+}
