@@ -661,7 +661,8 @@ typedef enum crm_model_kind {
     CRM_MODEL_KIND_BGNBD = 1,
     CRM_MODEL_KIND_MBGNBD = 2,
     CRM_MODEL_KIND_PARETO_NBD = 3,
-    CRM_MODEL_KIND_GAMMA_GAMMA = 4
+    CRM_MODEL_KIND_GAMMA_GAMMA = 4,
+    CRM_MODEL_KIND_BGBB = 5 /* discrete time: rows (x, t_x, n), see crm_model_fit */
 } crm_model_kind;
 
 typedef enum crm_option_type {
@@ -1314,6 +1315,31 @@ CRM_API double crm_result_metric(const crm_result *result, int metric);
  * Customer-value models (DOMAIN section 10): BG/NBD, MBG/NBD, Pareto/NBD for
  * the purchase process, Gamma-Gamma for spend per purchase day. Time is in
  * the caller's unit (the summaries' unit); parameters are the literature's.
+ *
+ * BG/BB (CRM_MODEL_KIND_BGBB; Fader, Hardie & Shang 2010) is the purchase
+ * model of discrete time: at each of n transaction opportunities after the
+ * first transaction a customer who is still alive transacts with probability
+ * p ~ beta(alpha, beta), and becomes inactive for good at the start of an
+ * opportunity with probability theta ~ beta(gamma, delta). Its rows are
+ * (x, t_x, n) in crm_model_data's x, t_x and T: x the opportunities with a
+ * transaction, t_x the last of them (0 when x = 0), n the opportunities;
+ * t_x and n must be whole numbers and x <= t_x <= n (else
+ * CRM_STATUS_BAD_RECORD naming the row). Time is counted in opportunities.
+ * It is fitted with crm_model_fit on such rows (the analysis's model option,
+ * for continuous-time purchase days, does not offer it). For BG/BB the
+ * functions below mean: crm_model_p_alive P(alive at opportunity n + 1 |
+ * x, t_x, n) (FHS 2010 eq. 11, BTYD's bgbb.PAlive); crm_model_expected_purchases
+ * E[X(n, n + t) | x, t_x, n], the transactions in the next t opportunities
+ * (eq. 13; a non-integer t takes the Gamma-function form's value);
+ * crm_model_expected_purchases_new E[X(t)] (eq. 9); crm_model_prob_purchases
+ * and crm_model_prob_purchases_conditional need a whole t
+ * (CRM_STATUS_INVALID_ARGUMENT otherwise) and cost O(t) per value;
+ * the matrices need a whole T and tx_values (cells with x > t_x are NaN);
+ * crm_model_alive_path, crm_model_dert and crm_model_clv_dert fail with
+ * CRM_STATUS_INVALID_ARGUMENT (they are continuous-time). crm_model_clv
+ * treats one opportunity as the configuration's time unit. The likelihood
+ * costs O(n - t_x) per distinct row; the fit uses finite-difference
+ * gradients.
  * ------------------------------------------------------------------------- */
 typedef struct crm_model crm_model;
 
@@ -1378,7 +1404,8 @@ CRM_API crm_status crm_model_data_init_sized(crm_model_data *data, size_t struct
  * Errors: CRM_STATUS_INVALID_ARGUMENT (NULL, unknown kind, a required column
  * missing), CRM_STATUS_BAD_RECORD (a row with negative, non-finite or
  * inconsistent values: x not integral or above CRM_MODEL_X_MAX, t_x > T,
- * x = 0 with t_x > 0, spend <= 0 where x > 0; err names the row),
+ * x = 0 with t_x > 0, spend <= 0 where x > 0; for BG/BB also t_x or T not
+ * whole, or x > t_x; err names the row),
  * CRM_STATUS_NO_DATA (no row with weight > 0), CRM_STATUS_NOT_IDENTIFIED (the
  * rows cannot identify the parameters: fewer customers, by weight, than
  * parameters + 1; for the purchase models no repeat purchase, or every T = 0;
@@ -1392,7 +1419,7 @@ CRM_API crm_status crm_model_fit(const crm_config *config, int kind, const crm_m
 
 /* The parameters of a model kind (a crm_model_kind), in the order every
  * function below uses: BG/NBD and MBG/NBD r, alpha, a, b; Pareto/NBD r,
- * alpha, s, beta; Gamma-Gamma p, q, gamma. Count 0 and name NULL for an
+ * alpha, s, beta; Gamma-Gamma p, q, gamma; BG/BB alpha, beta, gamma, delta. Count 0 and name NULL for an
  * unknown kind or an out-of-range i. Borrowed (static). O(1). */
 CRM_API size_t crm_model_param_count(int kind);
 CRM_API const char *crm_model_param_name(int kind, size_t i);
@@ -1420,11 +1447,14 @@ CRM_API int64_t crm_model_iterations(const crm_model *model);
 /* Limits of a model that a fit reached (crm_model_fit): bit positions of
  * the set crm_model_limits() returns. */
 typedef enum crm_limit {
-    CRM_LIMIT_COMMON_PURCHASE_RATE = 0, /* r > 1e4: every customer buys at rate r/alpha */
+    CRM_LIMIT_COMMON_PURCHASE_RATE = 0, /* r > 1e4: every customer buys at rate r/alpha
+                                           (BG/BB: alpha + beta > 1e4, one p) */
     CRM_LIMIT_COMMON_DROPOUT = 1,       /* Pareto/NBD s > 1e4: drop-out rate s/beta for all;
-                                           BG/NBD, MBG/NBD a + b > 1e4: probability a/(a+b) */
+                                           BG/NBD, MBG/NBD a + b > 1e4: probability a/(a+b);
+                                           BG/BB gamma + delta > 1e4 */
     CRM_LIMIT_NO_DROPOUT = 2            /* drop-out all but impossible: Pareto/NBD s/beta, or
-                                           BG/NBD a/(a+b), below 1e-6 per time unit or purchase */
+                                           BG/NBD a/(a+b) (BG/BB gamma/(gamma+delta)), below
+                                           1e-6 per time unit or purchase */
 } crm_limit;
 /* Names: "common_purchase_rate", "common_dropout", "no_dropout". */
 #define CRM_LIMIT_BIT(limit) ((uint32_t)1 << (limit))

@@ -351,6 +351,7 @@ class crm_model_kind(enum.IntEnum):
     CRM_MODEL_KIND_MBGNBD = 2
     CRM_MODEL_KIND_PARETO_NBD = 3
     CRM_MODEL_KIND_GAMMA_GAMMA = 4
+    CRM_MODEL_KIND_BGBB = 5
 
 
 class crm_option_type(enum.IntEnum):

@@ -21,7 +21,7 @@ DOUBLE_P = ctypes.POINTER(ctypes.c_double)
 DATA_NAMES = {
     "x": ("x", "frequency"),
     "t_x": ("t_x", "recency"),
-    "T": ("T",),
+    "T": ("T", "periods"),
     "spend": ("spend", "repeat_spend", "monetary_value"),
     "weight": ("weight", "weights"),
 }
@@ -129,7 +129,7 @@ def _fields_from(data, x, t_x, T, spend, weights):
 class Model(Handle):
     """A fitted (or given) customer-value model.
 
-    kind        "bgnbd", "mbgnbd", "pareto_nbd" or "gamma_gamma"
+    kind        "bgnbd", "mbgnbd", "pareto_nbd", "gamma_gamma" or "bgbb"
     params      {name: value} in the library's order of the kind's parameters
                 (crmkit.model_param_names(kind))
     stderr      {name: standard error} (NaN where not available)
@@ -473,9 +473,12 @@ def fit(model, x=None, t_x=None, T=None, spend=None, weights=None, data=None, co
         **options):
     """Fit a model by maximum likelihood.
 
-    model: "bgnbd", "mbgnbd", "pareto_nbd" or "gamma_gamma".
+    model: "bgnbd", "mbgnbd", "pareto_nbd", "gamma_gamma" or "bgbb".
     x: repeat purchase days; t_x: first to last purchase; T: first purchase to
-    the end of observation (one time unit for all); spend: mean spend per
+    the end of observation (one time unit for all); for "bgbb" (discrete
+    time) x is the opportunities with a transaction, t_x the last of them
+    and T (data name T or periods) the opportunities n, whole numbers with
+    x <= t_x <= n; spend: mean spend per
     repeat purchase day (Gamma-Gamma); weights: customers per row (default 1).
     Columns may come from data= (DataFrame, mapping, structured array or a
     crmkit.Result; names x/frequency, t_x/recency, T, spend/repeat_spend/
