@@ -1561,6 +1561,24 @@ CRM_API crm_status crm_model_expected_purchases_matrix(const crm_model *model, d
                                                        const double *tx_values, size_t ntx, double *out,
                                                        crm_error *err);
 
+/* Tracking over calendar time (lifetimes' expected_cumulative_transactions,
+ * BTYD's bgnbd.ExpectedCumulativeTransactions): out[j] (caller-owned,
+ * n_times doubles) = sum over customers i with birth[i] < times[j] of
+ * E[X(times[j] - birth[i])], the expected repeat transactions of the
+ * population by times[j] (crm_model_expected_purchases_new of each
+ * customer's age). birth[i] is customer i's first transaction and times[j]
+ * a point in calendar time, both in the model's time unit from one common
+ * origin (any order; BG/BB: in opportunities, a non-integer age taking the
+ * Gamma-function form's value). Customers born at or after times[j] add 0.
+ * Differences of consecutive out values are the expected transactions per
+ * period, to set against the actual ones. Errors:
+ * CRM_STATUS_INVALID_ARGUMENT (NULL with a count > 0, Gamma-Gamma model, a
+ * birth or time not finite), CRM_STATUS_NOT_IDENTIFIED (model not fitted),
+ * CRM_STATUS_NUMERIC. O(n_customers * n_times) expectations. */
+CRM_API crm_status crm_model_expected_cumulative(const crm_model *model, const double *birth,
+                                                 size_t n_customers, const double *times, size_t n_times,
+                                                 double *out, crm_error *err);
+
 /* One customer's P(alive) over time (lifetimes' calculate_alive_path):
  * times[0..n-1] are the customer's purchase times in the model's time unit,
  * ascending, times[0] the first purchase (equal times count as one

@@ -3,7 +3,8 @@
  * brute-force check of the likelihood and P(alive) by integration over p and
  * theta, the discrete-time row checks, and the generic functions (log-
  * likelihood rows, save/load, confidence intervals, probabilities) for the
- * kind. */
+ * kind; and tracking over calendar time (crm_model_expected_cumulative) on
+ * CDNOW against the per-customer sum. */
 #include "crm_test.h"
 
 #include <math.h>
@@ -279,12 +280,83 @@ static void test_bgbb_generic(void **state) {
     crm_model_free(m);
 }
 
+/* CDNOW (weeks): births max(T) - T as BTYD's bgnbd.ExpectedCumulativeTransactions
+ * takes them; the cumulative expectation at each week against the sum of
+ * every customer's E[X(age)], and a sanity check against the 2,457 repeat
+ * transactions of the calibration period. */
+static void test_expected_cumulative(void **state) {
+    (void)state;
+    char path[1024];
+    crm_csv csv;
+    crm_csv_read(&csv, crm_test_data_path(path, sizeof path, "cdnow/cdnow_customers_summary.csv"));
+    size_t cT = crm_csv_col(&csv, "T"), n = csv.rows;
+    double *birth = malloc(n * sizeof *birth), maxT = 0;
+    assert_non_null(birth);
+    for (size_t i = 0; i < n; i++) {
+        birth[i] = strtod(crm_csv_at(&csv, i, cT), NULL);
+        if (birth[i] > maxT) maxT = birth[i];
+    }
+    crm_csv_free(&csv);
+    for (size_t i = 0; i < n; i++) birth[i] = maxT - birth[i];
+    const double prm[4] = {0.243, 4.414, 0.793, 2.426};
+    crm_model *m = NULL;
+    assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_KIND_BGNBD, prm, 4, &m, NULL), CRM_STATUS_OK);
+    double times[79], cum[79];
+    for (int j = 0; j <= 78; j++) times[j] = j;
+    times[39] = maxT; /* the end of calibration */
+    assert_int_equal(crm_model_expected_cumulative(m, birth, n, times, 79, cum, NULL), CRM_STATUS_OK);
+    assert_true(cum[0] == 0);
+    for (int j = 1; j <= 78; j++) {
+        assert_true(cum[j] >= cum[j - 1]);
+        if (j % 13 != 0 && j != 39) continue;
+        double ref = 0;
+        for (size_t i = 0; i < n; i++) {
+            double e = 0;
+            if (times[j] > birth[i])
+                assert_int_equal(crm_model_expected_purchases_new(m, times[j] - birth[i], &e, NULL),
+                                 CRM_STATUS_OK);
+            ref += e;
+        }
+        assert_near(cum[j], ref, 0, 1e-12);
+    }
+    assert_near(cum[39], 2457, 0, 0.05);
+    /* one customer born at 0 is E[X(t)]; BG/BB works in opportunities */
+    double b0 = 0, t7 = 7, one = NAN, e7 = NAN;
+    assert_int_equal(crm_model_expected_cumulative(m, &b0, 1, &t7, 1, &one, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_model_expected_purchases_new(m, 7, &e7, NULL), CRM_STATUS_OK);
+    assert_true(one == e7);
+    /* bad arguments */
+    double nan_birth = NAN;
+    assert_int_equal(crm_model_expected_cumulative(m, &nan_birth, 1, &t7, 1, &one, NULL),
+                     CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_expected_cumulative(m, NULL, 1, &t7, 1, &one, NULL),
+                     CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_expected_cumulative(NULL, &b0, 1, &t7, 1, &one, NULL),
+                     CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_expected_cumulative(m, &b0, 0, &t7, 1, &one, NULL), CRM_STATUS_OK);
+    assert_true(one == 0);
+    crm_model_free(m);
+    const double gg[3] = {6.25, 3.74, 15.44};
+    assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_KIND_GAMMA_GAMMA, gg, 3, &m, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_model_expected_cumulative(m, &b0, 1, &t7, 1, &one, NULL),
+                     CRM_STATUS_INVALID_ARGUMENT);
+    crm_model_free(m);
+    const double bb[4] = {1.203522, 0.749716, 0.656718, 2.783443};
+    assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_KIND_BGBB, bb, 4, &m, NULL), CRM_STATUS_OK);
+    double births[2] = {0, 3}, t10 = 10, two = NAN, e3 = NAN;
+    assert_int_equal(crm_model_expected_cumulative(m, births, 2, &t10, 1, &two, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_model_expected_purchases_new(m, 10, &e7, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_model_expected_purchases_new(m, 7, &e3, NULL), CRM_STATUS_OK);
+    assert_near(two, e7 + e3, 0, 1e-14);
+    crm_model_free(m);
+    free(birth);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_bgbb_donations),
-        cmocka_unit_test(test_bgbb_brute_force),
-        cmocka_unit_test(test_bgbb_bad_rows),
-        cmocka_unit_test(test_bgbb_generic),
+        cmocka_unit_test(test_bgbb_donations),      cmocka_unit_test(test_bgbb_brute_force),
+        cmocka_unit_test(test_bgbb_bad_rows),       cmocka_unit_test(test_bgbb_generic),
+        cmocka_unit_test(test_expected_cumulative),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1362,6 +1362,15 @@ FUNCTIONS = (
         ('out', ctypes.POINTER(ctypes.c_double)),
         ('err', ctypes.POINTER(crm_error)),
     )),
+    ('crm_model_expected_cumulative', ctypes.c_int, (
+        ('model', ctypes.POINTER(crm_model)),
+        ('birth', ctypes.POINTER(ctypes.c_double)),
+        ('n_customers', ctypes.c_size_t),
+        ('times', ctypes.POINTER(ctypes.c_double)),
+        ('n_times', ctypes.c_size_t),
+        ('out', ctypes.POINTER(ctypes.c_double)),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
     ('crm_model_alive_path', ctypes.c_int, (
         ('model', ctypes.POINTER(crm_model)),
         ('times', ctypes.POINTER(ctypes.c_double)),

@@ -338,6 +338,26 @@ class Model(Handle):
         return self._grid(C.crm_model_expected_purchases_matrix, "crm_model_expected_purchases_matrix",
                           (float(t), float(T)), x_values, tx_values)
 
+    def expected_cumulative(self, birth, times):
+        """Expected cumulative repeat transactions of a population at each
+        of times (crm_model_expected_cumulative): the sum over customers
+        born before t of E[X(t - birth)]. birth: each customer's first
+        transaction, times: points in calendar time, both in the model's
+        time unit from one origin. A list (a numpy array when times is one)."""
+        bs = [float(v) for v in birth]
+        ts = [float(v) for v in times]
+        bb = (ctypes.c_double * max(1, len(bs)))(*bs)
+        tb = (ctypes.c_double * max(1, len(ts)))(*ts)
+        out = (ctypes.c_double * max(1, len(ts)))()
+        err = new_error()
+        check(C.crm_model_expected_cumulative(self.handle, bb, len(bs), tb, len(ts), out, ctypes.byref(err)), err,
+              "crm_model_expected_cumulative")
+        values = list(out[:len(ts)])
+        np = numpy_module()
+        if np is not None and is_numpy_array(times):
+            return np.array(values, dtype="float64")
+        return values
+
     def alive_path(self, times, step=1.0, points=None):
         """One customer's P(alive) at times[0] + k * step, k = 0 .. points - 1,
         from their ascending purchase times (in the model's time unit; the

@@ -285,6 +285,38 @@ crm_status crm_model_alive_path(const crm_model *model, const double *times, siz
     return CRM_STATUS_OK;
 }
 
+crm_status crm_model_expected_cumulative(const crm_model *model, const double *birth, size_t n_customers,
+                                         const double *times, size_t n_times, double *out, crm_error *err) {
+    if (model == NULL) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "model is NULL");
+    if (model->kind == CRM_MODEL_KIND_GAMMA_GAMMA) return wrong_kind(err, 1);
+    if (!crm__model_usable(model)) return crm__model_unusable(model, err);
+    if ((n_customers > 0 && birth == NULL) || (n_times > 0 && (times == NULL || out == NULL)))
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "birth, times or out is NULL");
+    for (size_t i = 0; i < n_customers; i++)
+        if (!isfinite(birth[i]))
+            return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "birth[%lu] is not finite", (unsigned long)i);
+    for (size_t j = 0; j < n_times; j++)
+        if (!isfinite(times[j]))
+            return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "times[%lu] is not finite", (unsigned long)j);
+    const crm__model_ops *ops = crm__model_ops_of(model->kind);
+    for (size_t j = 0; j < n_times; j++) {
+        double sum = 0, comp = 0;
+        for (size_t i = 0; i < n_customers; i++) {
+            double age = times[j] - birth[i];
+            if (!(age > 0)) continue;
+            /* A customer born at birth[i] is a new customer then: E[X(age)]. */
+            double v = expected_row(ops, model->param, age, 0, 0, 0);
+            if (!isfinite(v))
+                return crm__fail(err, CRM_STATUS_NUMERIC, "E[X(%.6g)] of customer %lu is not finite", age,
+                                 (unsigned long)i);
+            crm__ksum(&sum, &comp, v);
+        }
+        out[j] = sum + comp;
+    }
+    crm__error_clear(err);
+    return CRM_STATUS_OK;
+}
+
 /* log of b e^(-delta b v) (1 + v)^-s dv/dw at v = w / (1 - w): the
  * integrand of E[1 / (delta + mu)], mu ~ gamma(s, b), over w in (0, 1). */
 typedef struct dert_ctx {

@@ -39,5 +39,19 @@ class BGBBTest(unittest.TestCase):
         self.assertIn("x > t_x", str(ctx.exception))
 
 
+class ExpectedCumulativeTest(unittest.TestCase):
+    def test_cdnow_tracking(self):
+        rows = pyhelpers.read_csv("cdnow", "cdnow_customers_summary.csv")
+        T = [float(r["T"]) for r in rows]
+        birth = [max(T) - v for v in T]
+        m = crmkit.Model.from_params("bgnbd", {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426})
+        cum = m.expected_cumulative(birth, [0, 13, max(T), 78])
+        self.assertEqual(cum[0], 0)
+        ref = sum(m.expected_purchases_new(78 - b) for b in birth)
+        self.assertAlmostEqual(cum[3] / ref, 1, delta=1e-12)
+        self.assertTrue(cum[1] < cum[2] < cum[3])
+        self.assertAlmostEqual(cum[2] / 2457, 1, delta=0.05)
+
+
 if __name__ == "__main__":
     unittest.main()
