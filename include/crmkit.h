@@ -1104,7 +1104,9 @@ typedef enum crm_column {
     CRM_COLUMN_DISCOUNT_SHARE = 80,        /* discount_share [f64]: discounts / list value of purchases */
     CRM_COLUMN_DISCOUNTED_DAYS_SHARE = 81, /* discounted_days_share [f64] */
     CRM_COLUMN_CHURN_CAUSE = 82,           /* churn_cause [i32 enum crm_churn_cause] */
-    CRM_COLUMN_WIN_BACK = 83               /* win_back [i32 enum crm_win_back] */
+    CRM_COLUMN_WIN_BACK = 83,              /* win_back [i32 enum crm_win_back] */
+    CRM_COLUMN_HOLDOUT_SPEND = 84,         /* holdout_spend [f64] (crm_calibration_split) */
+    CRM_COLUMN_HOLDOUT_DURATION = 85       /* holdout_duration [f64 time units] (crm_calibration_split) */
 } crm_column;
 /* Names: the names in the comments; count at run time through CRM_ENUM_COLUMN. */
 
@@ -1685,7 +1687,11 @@ CRM_API const crm_model *crm_result_model(const crm_result *result, int kind);
  * day_offset calendar. Summarises the transactions up to the calibration day
  * into x, t_x, T, repeat_spend (time unit from config's time_unit_days, T
  * measured to the calibration day) and counts each customer's purchase days
- * in (calibration day, holdout day] as holdout_purchases. Only customers with
+ * in (calibration day, holdout day] as holdout_purchases, their net amount
+ * there (monetary at the holdout day less monetary at the calibration day)
+ * as holdout_spend, and the holdout's length in time units (holdout day
+ * less calibration day, over time_unit_days; the same for every row) as
+ * holdout_duration. Only customers with
  * a purchase by the calibration day are rows. Validation as crm_analyze over
  * the records up to the holdout day (later ones are counted as after_as_of;
  * under strict validation they fail the call). Errors: as crm_analyze, and

@@ -229,7 +229,8 @@ def analyze(customer_id=None, time=None, amount=None, interactions=None, custome
 def calibration_split(customer_id=None, time=None, amount=None, calibration_end=None, holdout_end=None,
                       config=None, **options):
     """crm_calibration_split: a Result with x, t_x, T, repeat_spend (up to
-    calibration_end) and holdout_purchases (to holdout_end) per customer. The
+    calibration_end) and holdout_purchases, holdout_spend and holdout_duration
+    (to holdout_end; the duration in time units) per customer. The
     ends accept what as_of accepts (a date means its last second)."""
     if calibration_end is None or holdout_end is None:
         raise TypeError("calibration_split() needs calibration_end and holdout_end")

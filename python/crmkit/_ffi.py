@@ -562,6 +562,8 @@ class crm_column(enum.IntEnum):
     CRM_COLUMN_DISCOUNTED_DAYS_SHARE = 81
     CRM_COLUMN_CHURN_CAUSE = 82
     CRM_COLUMN_WIN_BACK = 83
+    CRM_COLUMN_HOLDOUT_SPEND = 84
+    CRM_COLUMN_HOLDOUT_DURATION = 85
 
 
 class crm_unit(enum.IntEnum):

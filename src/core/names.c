@@ -213,6 +213,8 @@ static const struct {
     {"discounted_days_share", CRM_TYPE_F64, 0, CRM_UNIT_RATIO},
     {"churn_cause", CRM_TYPE_I32, CRM_ENUM_CHURN_CAUSE, CRM_UNIT_ENUM},
     {"win_back", CRM_TYPE_I32, CRM_ENUM_WIN_BACK, CRM_UNIT_ENUM},
+    {"holdout_spend", CRM_TYPE_F64, 0, CRM_UNIT_MONEY},
+    {"holdout_duration", CRM_TYPE_F64, 0, CRM_UNIT_TIME_UNITS},
 };
 
 #define NCOLUMNS ((int)COUNT(column_info))
