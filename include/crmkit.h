@@ -674,7 +674,8 @@ typedef enum crm_model_kind {
     CRM_MODEL_KIND_BGNBD = 1,
     CRM_MODEL_KIND_MBGNBD = 2,
     CRM_MODEL_KIND_PARETO_NBD = 3,
-    CRM_MODEL_KIND_GAMMA_GAMMA = 4
+    CRM_MODEL_KIND_GAMMA_GAMMA = 4,
+    CRM_MODEL_KIND_BGBB = 5 /* discrete time: rows (x, t_x, n), see crm_model_fit */
 } crm_model_kind;
 
 typedef enum crm_option_type {
@@ -1116,7 +1117,9 @@ typedef enum crm_column {
     CRM_COLUMN_DISCOUNT_SHARE = 80,        /* discount_share [f64]: discounts / list value of purchases */
     CRM_COLUMN_DISCOUNTED_DAYS_SHARE = 81, /* discounted_days_share [f64] */
     CRM_COLUMN_CHURN_CAUSE = 82,           /* churn_cause [i32 enum crm_churn_cause] */
-    CRM_COLUMN_WIN_BACK = 83               /* win_back [i32 enum crm_win_back] */
+    CRM_COLUMN_WIN_BACK = 83,              /* win_back [i32 enum crm_win_back] */
+    CRM_COLUMN_HOLDOUT_SPEND = 84,         /* holdout_spend [f64] (crm_calibration_split) */
+    CRM_COLUMN_HOLDOUT_DURATION = 85       /* holdout_duration [f64 time units] (crm_calibration_split) */
 } crm_column;
 /* Names: the names in the comments; count at run time through CRM_ENUM_COLUMN. */
 
@@ -1327,6 +1330,31 @@ CRM_API double crm_result_metric(const crm_result *result, int metric);
  * Customer-value models (DOMAIN section 10): BG/NBD, MBG/NBD, Pareto/NBD for
  * the purchase process, Gamma-Gamma for spend per purchase day. Time is in
  * the caller's unit (the summaries' unit); parameters are the literature's.
+ *
+ * BG/BB (CRM_MODEL_KIND_BGBB; Fader, Hardie & Shang 2010) is the purchase
+ * model of discrete time: at each of n transaction opportunities after the
+ * first transaction a customer who is still alive transacts with probability
+ * p ~ beta(alpha, beta), and becomes inactive for good at the start of an
+ * opportunity with probability theta ~ beta(gamma, delta). Its rows are
+ * (x, t_x, n) in crm_model_data's x, t_x and T: x the opportunities with a
+ * transaction, t_x the last of them (0 when x = 0), n the opportunities;
+ * t_x and n must be whole numbers and x <= t_x <= n (else
+ * CRM_STATUS_BAD_RECORD naming the row). Time is counted in opportunities.
+ * It is fitted with crm_model_fit on such rows (the analysis's model option,
+ * for continuous-time purchase days, does not offer it). For BG/BB the
+ * functions below mean: crm_model_p_alive P(alive at opportunity n + 1 |
+ * x, t_x, n) (FHS 2010 eq. 11, BTYD's bgbb.PAlive); crm_model_expected_purchases
+ * E[X(n, n + t) | x, t_x, n], the transactions in the next t opportunities
+ * (eq. 13; a non-integer t takes the Gamma-function form's value);
+ * crm_model_expected_purchases_new E[X(t)] (eq. 9); crm_model_prob_purchases
+ * and crm_model_prob_purchases_conditional need a whole t
+ * (CRM_STATUS_INVALID_ARGUMENT otherwise) and cost O(t) per value;
+ * the matrices need a whole T and tx_values (cells with x > t_x are NaN);
+ * crm_model_alive_path, crm_model_dert and crm_model_clv_dert fail with
+ * CRM_STATUS_INVALID_ARGUMENT (they are continuous-time). crm_model_clv
+ * treats one opportunity as the configuration's time unit. The likelihood
+ * costs O(n - t_x) per distinct row; the fit uses finite-difference
+ * gradients.
  * ------------------------------------------------------------------------- */
 typedef struct crm_model crm_model;
 
@@ -1391,7 +1419,8 @@ CRM_API crm_status crm_model_data_init_sized(crm_model_data *data, size_t struct
  * Errors: CRM_STATUS_INVALID_ARGUMENT (NULL, unknown kind, a required column
  * missing), CRM_STATUS_BAD_RECORD (a row with negative, non-finite or
  * inconsistent values: x not integral or above CRM_MODEL_X_MAX, t_x > T,
- * x = 0 with t_x > 0, spend <= 0 where x > 0; err names the row),
+ * x = 0 with t_x > 0, spend <= 0 where x > 0; for BG/BB also t_x or T not
+ * whole, or x > t_x; err names the row),
  * CRM_STATUS_NO_DATA (no row with weight > 0), CRM_STATUS_NOT_IDENTIFIED (the
  * rows cannot identify the parameters: fewer customers, by weight, than
  * parameters + 1; for the purchase models no repeat purchase, or every T = 0;
@@ -1405,7 +1434,7 @@ CRM_API crm_status crm_model_fit(const crm_config *config, int kind, const crm_m
 
 /* The parameters of a model kind (a crm_model_kind), in the order every
  * function below uses: BG/NBD and MBG/NBD r, alpha, a, b; Pareto/NBD r,
- * alpha, s, beta; Gamma-Gamma p, q, gamma. Count 0 and name NULL for an
+ * alpha, s, beta; Gamma-Gamma p, q, gamma; BG/BB alpha, beta, gamma, delta. Count 0 and name NULL for an
  * unknown kind or an out-of-range i. Borrowed (static). O(1). */
 CRM_API size_t crm_model_param_count(int kind);
 CRM_API const char *crm_model_param_name(int kind, size_t i);
@@ -1433,11 +1462,14 @@ CRM_API int64_t crm_model_iterations(const crm_model *model);
 /* Limits of a model that a fit reached (crm_model_fit): bit positions of
  * the set crm_model_limits() returns. */
 typedef enum crm_limit {
-    CRM_LIMIT_COMMON_PURCHASE_RATE = 0, /* r > 1e4: every customer buys at rate r/alpha */
+    CRM_LIMIT_COMMON_PURCHASE_RATE = 0, /* r > 1e4: every customer buys at rate r/alpha
+                                           (BG/BB: alpha + beta > 1e4, one p) */
     CRM_LIMIT_COMMON_DROPOUT = 1,       /* Pareto/NBD s > 1e4: drop-out rate s/beta for all;
-                                           BG/NBD, MBG/NBD a + b > 1e4: probability a/(a+b) */
+                                           BG/NBD, MBG/NBD a + b > 1e4: probability a/(a+b);
+                                           BG/BB gamma + delta > 1e4 */
     CRM_LIMIT_NO_DROPOUT = 2            /* drop-out all but impossible: Pareto/NBD s/beta, or
-                                           BG/NBD a/(a+b), below 1e-6 per time unit or purchase */
+                                           BG/NBD a/(a+b) (BG/BB gamma/(gamma+delta)), below
+                                           1e-6 per time unit or purchase */
 } crm_limit;
 /* Names: "common_purchase_rate", "common_dropout", "no_dropout". */
 #define CRM_LIMIT_BIT(limit) ((uint32_t)1 << (limit))
@@ -1543,6 +1575,24 @@ CRM_API crm_status crm_model_expected_purchases_matrix(const crm_model *model, d
                                                        const double *x_values, size_t nx,
                                                        const double *tx_values, size_t ntx, double *out,
                                                        crm_error *err);
+
+/* Tracking over calendar time (lifetimes' expected_cumulative_transactions,
+ * BTYD's bgnbd.ExpectedCumulativeTransactions): out[j] (caller-owned,
+ * n_times doubles) = sum over customers i with birth[i] < times[j] of
+ * E[X(times[j] - birth[i])], the expected repeat transactions of the
+ * population by times[j] (crm_model_expected_purchases_new of each
+ * customer's age). birth[i] is customer i's first transaction and times[j]
+ * a point in calendar time, both in the model's time unit from one common
+ * origin (any order; BG/BB: in opportunities, a non-integer age taking the
+ * Gamma-function form's value). Customers born at or after times[j] add 0.
+ * Differences of consecutive out values are the expected transactions per
+ * period, to set against the actual ones. Errors:
+ * CRM_STATUS_INVALID_ARGUMENT (NULL with a count > 0, Gamma-Gamma model, a
+ * birth or time not finite), CRM_STATUS_NOT_IDENTIFIED (model not fitted),
+ * CRM_STATUS_NUMERIC. O(n_customers * n_times) expectations. */
+CRM_API crm_status crm_model_expected_cumulative(const crm_model *model, const double *birth,
+                                                 size_t n_customers, const double *times, size_t n_times,
+                                                 double *out, crm_error *err);
 
 /* One customer's P(alive) over time (lifetimes' calculate_alive_path):
  * times[0..n-1] are the customer's purchase times in the model's time unit,
@@ -1650,7 +1700,11 @@ CRM_API const crm_model *crm_result_model(const crm_result *result, int kind);
  * day_offset calendar. Summarises the transactions up to the calibration day
  * into x, t_x, T, repeat_spend (time unit from config's time_unit_days, T
  * measured to the calibration day) and counts each customer's purchase days
- * in (calibration day, holdout day] as holdout_purchases. Only customers with
+ * in (calibration day, holdout day] as holdout_purchases, their net amount
+ * there (monetary at the holdout day less monetary at the calibration day)
+ * as holdout_spend, and the holdout's length in time units (holdout day
+ * less calibration day, over time_unit_days; the same for every row) as
+ * holdout_duration. Only customers with
  * a purchase by the calibration day are rows. Validation as crm_analyze over
  * the records up to the holdout day (later ones are counted as after_as_of;
  * under strict validation they fail the call). Errors: as crm_analyze, and

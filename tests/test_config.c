@@ -145,7 +145,7 @@ static void test_enum_and_column_names(void **state) {
     assert_int_equal(crm_enum_count(CRM_ENUM_KIND), 18);
     assert_int_equal(crm_enum_count(CRM_ENUM_FATE), 12);
     assert_int_equal(crm_enum_count(CRM_ENUM_FLAG), 13);
-    assert_int_equal(crm_enum_count(CRM_ENUM_COLUMN), 84);
+    assert_int_equal(crm_enum_count(CRM_ENUM_COLUMN), 86);
     assert_int_equal(crm_enum_count(CRM_ENUM_OPTION), 84);
     assert_int_equal(crm_enum_count(CRM_ENUM_METRIC), 17);
     assert_int_equal(crm_enum_count(CRM_ENUM_STATUS), CRM_STATUS_SHORT_BUFFER + 1);

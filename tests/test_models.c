@@ -941,7 +941,7 @@ static void test_bad_input(void **state) {
     assert_int_equal(crm_model_fit(NULL, CRM_MODEL_KIND_BGNBD, NULL, &m, &err), CRM_STATUS_INVALID_ARGUMENT);
     assert_null(m);
     assert_int_equal(crm_model_fit(NULL, 0, &d, &m, &err), CRM_STATUS_INVALID_ARGUMENT);
-    assert_int_equal(crm_model_fit(NULL, 5, &d, &m, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_fit(NULL, 6, &d, &m, &err), CRM_STATUS_INVALID_ARGUMENT);
     crm_model_data e = d;
     e.T = NULL;
     assert_int_equal(crm_model_fit(NULL, CRM_MODEL_KIND_BGNBD, &e, &m, &err), CRM_STATUS_INVALID_ARGUMENT);

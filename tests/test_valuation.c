@@ -293,7 +293,16 @@ static void test_calibration_split(void **state) {
     const double *x = crm_result_f64(r, CRM_COLUMN_X), *T = crm_result_f64(r, CRM_COLUMN_T);
     const int64_t *holdout = crm_result_i64(r, CRM_COLUMN_HOLDOUT_PURCHASES);
     assert_non_null(holdout);
+    const double *hspend = crm_result_f64(r, CRM_COLUMN_HOLDOUT_SPEND);
+    const double *hdur = crm_result_f64(r, CRM_COLUMN_HOLDOUT_DURATION);
+    assert_non_null(hspend);
+    assert_non_null(hdur);
     int64_t total = 0;
+    double spend_total = 0;
+    for (size_t i = 0; i < crm_result_rows(r); i++) {
+        spend_total += hspend[i];
+        assert_near(hdur[i], 273.0 / 7, 1e-12, 0); /* 1997-09-30 .. 1998-06-30 in weeks */
+    }
     for (size_t row = 0; row < e.rows; row++) {
         int64_t i = crm_result_find(r, strtoull(crm_csv_at(&e, row, 0), NULL, 10));
         assert_true(i >= 0);
@@ -303,15 +312,18 @@ static void test_calibration_split(void **state) {
     }
     /* Independent count of holdout purchase days from the raw records. */
     int64_t want = 0, cal_end = crm_test_day("1997-09-30"), hold_end = crm_test_day("1998-06-30");
+    double want_spend = 0;
     for (size_t i = 0; i < ncdnow; i++) {
         int64_t day = cdnow[i].time / 86400;
         if (day <= cal_end || day > hold_end) continue;
+        want_spend += cdnow[i].amount;
         int repeat = 0;
         for (size_t j = 0; j < i; j++)
             repeat |= cdnow[j].customer_id == cdnow[i].customer_id && cdnow[j].time / 86400 == day;
         want += !repeat;
     }
     assert_int_equal(total, want);
+    assert_near(spend_total, want_spend, 1e-6, 1e-12);
     crm_csv_free(&e);
     crm_result_free(r);
     assert_int_equal(crm_calibration_split(cfg, &v, end_of("1998-06-30"), end_of("1997-09-30"), &r, &err),
@@ -339,6 +351,8 @@ static void test_calibration_edges(void **state) {
                      CRM_STATUS_OK);
     assert_near(crm_result_f64(r, CRM_COLUMN_X)[0], 1, 0, 0);
     assert_int_equal(crm_result_i64(r, CRM_COLUMN_HOLDOUT_PURCHASES)[0], 1);
+    assert_near(crm_result_f64(r, CRM_COLUMN_HOLDOUT_SPEND)[0], 10, 0, 0);
+    assert_near(crm_result_f64(r, CRM_COLUMN_HOLDOUT_DURATION)[0], 50.0 / 7, 1e-12, 0);
     crm_result_free(r);
     /* a record after the holdout is bad under strict validation */
     assert_int_equal(crm_calibration_split(cfg, &v, 1050 * 86400, 1055 * 86400, &r, &err),

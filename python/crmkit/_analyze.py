@@ -385,9 +385,9 @@ def calibration_split(*columns: Any, calibration_end: Any = None, holdout_end: A
                       customer_id: Any = None, time: Any = None, amount: Any = None, config: Optional[Config] = None,
                       time_format: Optional[str] = None, **options: Any) -> Result:
     """crm_calibration_split: a Result with x, t_x, T, repeat_spend (up to
-    calibration_end) and holdout_purchases (to holdout_end) per customer. The
-    ends accept what as_of accepts (a date means its last second).
-    Transactions as analyze() takes them (three columns, or one table with
+    calibration_end) and holdout_purchases, holdout_spend and holdout_duration
+    (to holdout_end; the duration in time units) per customer. The ends
+    accept what as_of accepts (a date means its last second). Transactions as analyze() takes them (three columns, or one table with
     customer_id=, time=, amount= naming its columns; ids of any type;
     time_format=); calibration_end and holdout_end may also follow three
     columns positionally."""

@@ -352,6 +352,7 @@ class crm_model_kind(enum.IntEnum):
     CRM_MODEL_KIND_MBGNBD = 2
     CRM_MODEL_KIND_PARETO_NBD = 3
     CRM_MODEL_KIND_GAMMA_GAMMA = 4
+    CRM_MODEL_KIND_BGBB = 5
 
 
 class crm_option_type(enum.IntEnum):
@@ -562,6 +563,8 @@ class crm_column(enum.IntEnum):
     CRM_COLUMN_DISCOUNTED_DAYS_SHARE = 81
     CRM_COLUMN_CHURN_CAUSE = 82
     CRM_COLUMN_WIN_BACK = 83
+    CRM_COLUMN_HOLDOUT_SPEND = 84
+    CRM_COLUMN_HOLDOUT_DURATION = 85
 
 
 class crm_unit(enum.IntEnum):
@@ -1359,6 +1362,15 @@ FUNCTIONS = (
         ('nx', ctypes.c_size_t),
         ('tx_values', ctypes.POINTER(ctypes.c_double)),
         ('ntx', ctypes.c_size_t),
+        ('out', ctypes.POINTER(ctypes.c_double)),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_model_expected_cumulative', ctypes.c_int, (
+        ('model', ctypes.POINTER(crm_model)),
+        ('birth', ctypes.POINTER(ctypes.c_double)),
+        ('n_customers', ctypes.c_size_t),
+        ('times', ctypes.POINTER(ctypes.c_double)),
+        ('n_times', ctypes.c_size_t),
         ('out', ctypes.POINTER(ctypes.c_double)),
         ('err', ctypes.POINTER(crm_error)),
     )),

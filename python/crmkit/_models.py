@@ -22,7 +22,7 @@ DOUBLE_P = ctypes.POINTER(ctypes.c_double)
 DATA_NAMES = {
     "x": ("x", "frequency"),
     "t_x": ("t_x", "recency"),
-    "T": ("T",),
+    "T": ("T", "periods"),
     "spend": ("spend", "repeat_spend", "monetary_value"),
     "weight": ("weight", "weights"),
 }
@@ -130,7 +130,7 @@ def _fields_from(data, x, t_x, T, spend, weights):
 class Model(Handle):
     """A fitted (or given) customer-value model.
 
-    kind        "bgnbd", "mbgnbd", "pareto_nbd" or "gamma_gamma"
+    kind        "bgnbd", "mbgnbd", "pareto_nbd", "gamma_gamma" or "bgbb"
     params      {name: value} in the library's order of the kind's parameters
                 (crmkit.model_param_names(kind))
     stderr      {name: standard error} (NaN where not available)
@@ -339,6 +339,26 @@ class Model(Handle):
         return self._grid(C.crm_model_expected_purchases_matrix, "crm_model_expected_purchases_matrix",
                           (float(t), float(T)), x_values, tx_values)
 
+    def expected_cumulative(self, birth: Any, times: Any) -> Any:
+        """Expected cumulative repeat transactions of a population at each
+        of times (crm_model_expected_cumulative): the sum over customers
+        born before t of E[X(t - birth)]. birth: each customer's first
+        transaction, times: points in calendar time, both in the model's
+        time unit from one origin. A list (a numpy array when times is one)."""
+        bs = [float(v) for v in birth]
+        ts = [float(v) for v in times]
+        bb = (ctypes.c_double * max(1, len(bs)))(*bs)
+        tb = (ctypes.c_double * max(1, len(ts)))(*ts)
+        out = (ctypes.c_double * max(1, len(ts)))()
+        err = new_error()
+        check(C.crm_model_expected_cumulative(self.handle, bb, len(bs), tb, len(ts), out, ctypes.byref(err)), err,
+              "crm_model_expected_cumulative")
+        values = list(out[:len(ts)])
+        np = numpy_module()
+        if np is not None and is_numpy_array(times):
+            return np.array(values, dtype="float64")
+        return values
+
     def alive_path(self, times: Any, step: float = 1.0, points: Optional[int] = None) -> List[float]:
         """One customer's P(alive) at times[0] + k * step, k = 0 .. points - 1,
         from their ascending purchase times (in the model's time unit; the
@@ -502,9 +522,12 @@ def fit(model: str, x: Any = None, t_x: Any = None, T: Any = None, spend: Any = 
         data: Any = None, config: Optional[Config] = None, progress: Any = None, **options: Any) -> "Model":
     """Fit a model by maximum likelihood.
 
-    model: "bgnbd", "mbgnbd", "pareto_nbd" or "gamma_gamma".
+    model: "bgnbd", "mbgnbd", "pareto_nbd", "gamma_gamma" or "bgbb".
     x: repeat purchase days; t_x: first to last purchase; T: first purchase to
-    the end of observation (one time unit for all); spend: mean spend per
+    the end of observation (one time unit for all); for "bgbb" (discrete
+    time) x is the opportunities with a transaction, t_x the last of them
+    and T (data name T or periods) the opportunities n, whole numbers with
+    x <= t_x <= n; spend: mean spend per
     repeat purchase day (Gamma-Gamma); weights: customers per row (default 1).
     Columns may come from data= (DataFrame, mapping, structured array or a
     crmkit.Result; names x/frequency, t_x/recency, T, spend/repeat_spend/

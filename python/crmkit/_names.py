@@ -242,7 +242,7 @@ def option_id(name):
 # ---------------------------------------------------------------------------
 
 def model_kind(name):
-    """crm_model_kind of a model name ("bgnbd", "mbgnbd", "pareto_nbd", "gamma_gamma")."""
+    """crm_model_kind of a model name ("bgnbd", "mbgnbd", "pareto_nbd", "gamma_gamma", "bgbb")."""
     if isinstance(name, int) and not isinstance(name, bool):
         return name
     v = code_of(_ffi.CRM_ENUM_MODEL_KIND, name)

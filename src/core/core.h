@@ -17,7 +17,7 @@
 #define CRM__FATE_COUNT   12
 #define CRM__KIND_COUNT   18
 #define CRM__FLAG_COUNT   13
-#define CRM__COLUMN_COUNT 84
+#define CRM__COLUMN_COUNT 86
 #define CRM__OPTION_COUNT 84
 #define CRM__METRIC_COUNT 17
 

@@ -27,7 +27,7 @@ static const char *const kind_names[] = {
 static const char *const ties_names[] = {"shared", "ntile"};
 static const char *const basis_names[] = {"purchase_days", "records"};
 static const char *const validation_names[] = {"skip", "strict"};
-static const char *const model_names[] = {"none", "bgnbd", "mbgnbd", "pareto_nbd", "gamma_gamma"};
+static const char *const model_names[] = {"none", "bgnbd", "mbgnbd", "pareto_nbd", "gamma_gamma", "bgbb"};
 static const char *const fate_names[] = {"accepted",           "nonfinite",           "time_range",
                                          "after_as_of",        "unknown_kind",        "no_complaint",
                                          "before_complaint",   "duplicate_complaint", "value_range",
@@ -214,6 +214,8 @@ static const struct {
     {"discounted_days_share", CRM_TYPE_F64, 0, CRM_UNIT_RATIO},
     {"churn_cause", CRM_TYPE_I32, CRM_ENUM_CHURN_CAUSE, CRM_UNIT_ENUM},
     {"win_back", CRM_TYPE_I32, CRM_ENUM_WIN_BACK, CRM_UNIT_ENUM},
+    {"holdout_spend", CRM_TYPE_F64, 0, CRM_UNIT_MONEY},
+    {"holdout_duration", CRM_TYPE_F64, 0, CRM_UNIT_TIME_UNITS},
 };
 
 #define NCOLUMNS ((int)COUNT(column_info))

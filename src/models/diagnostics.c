@@ -49,7 +49,8 @@ crm_status crm_model_loglik_rows(const crm_model *model, const crm_model_data *d
     if (model == NULL) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "model is NULL");
     if (!crm__model_usable(model)) return crm__model_unusable(model, err);
     int gg = model->kind == CRM_MODEL_KIND_GAMMA_GAMMA;
-    unsigned need = CRM__NEED_X | CRM__USE_WEIGHT | (gg ? CRM__NEED_SPEND : CRM__NEED_TIMES);
+    unsigned need = CRM__NEED_X | CRM__USE_WEIGHT | (gg ? CRM__NEED_SPEND : CRM__NEED_TIMES) |
+                    crm__need_of_kind(model->kind);
     crm_status st = crm__model_check_columns(data, need, err);
     if (st != CRM_STATUS_OK) return st;
     st = crm__model_check_rows(data, need, err);

@@ -121,6 +121,22 @@ static uint32_t find_limits(const crm_model *m, char *msg, size_t cap) {
     const double *p = m->param;
     uint32_t lim = 0;
     if (m->kind == CRM_MODEL_KIND_GAMMA_GAMMA) return 0;
+    if (m->kind == CRM_MODEL_KIND_BGBB) {
+        /* alpha + beta and gamma + delta: the concentrations of p and theta. */
+        if (p[0] + p[1] > CRM_MODEL_LIMIT_SHAPE) lim |= CRM_LIMIT_BIT(CRM_LIMIT_COMMON_PURCHASE_RATE);
+        if (p[2] + p[3] > CRM_MODEL_LIMIT_SHAPE) lim |= CRM_LIMIT_BIT(CRM_LIMIT_COMMON_DROPOUT);
+        if (p[2] / (p[2] + p[3]) < 1e-6) lim |= CRM_LIMIT_BIT(CRM_LIMIT_NO_DROPOUT);
+        msg[0] = '\0';
+        if (lim)
+            snprintf(msg, cap,
+                     "at the limit of %s%s%s (BG/BB: p ~ beta(alpha, beta) = %.6g mean, theta mean %.6g)",
+                     (lim & CRM_LIMIT_BIT(CRM_LIMIT_COMMON_PURCHASE_RATE)) ? "one transaction probability "
+                                                                           : "",
+                     (lim & CRM_LIMIT_BIT(CRM_LIMIT_COMMON_DROPOUT)) ? "one drop-out probability " : "",
+                     (lim & CRM_LIMIT_BIT(CRM_LIMIT_NO_DROPOUT)) ? "no drop-out" : "", p[0] / (p[0] + p[1]),
+                     p[2] / (p[2] + p[3]));
+        return lim;
+    }
     if (p[0] > CRM_MODEL_LIMIT_SHAPE) lim |= CRM_LIMIT_BIT(CRM_LIMIT_COMMON_PURCHASE_RATE);
     if (m->kind == CRM_MODEL_KIND_PARETO_NBD) {
         if (p[2] > CRM_MODEL_LIMIT_SHAPE) lim |= CRM_LIMIT_BIT(CRM_LIMIT_COMMON_DROPOUT);
@@ -155,7 +171,8 @@ crm_status crm__model_fit_ex(const crm_config *c, int kind, const crm_model_data
     const crm__model_ops *ops = crm__model_ops_of(kind);
     if (ops == NULL) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "unknown model kind %d", kind);
     int gg = kind == CRM_MODEL_KIND_GAMMA_GAMMA;
-    unsigned need = (gg ? CRM__NEED_X | CRM__NEED_SPEND : CRM__NEED_X | CRM__NEED_TIMES) | CRM__USE_WEIGHT;
+    unsigned need = (gg ? CRM__NEED_X | CRM__NEED_SPEND : CRM__NEED_X | CRM__NEED_TIMES) | CRM__USE_WEIGHT |
+                    crm__need_of_kind(kind);
     crm_status st = crm__model_check_columns(data, need, err);
     if (st != CRM_STATUS_OK) return st;
     if (data->count == 0) return crm__fail(err, CRM_STATUS_NO_DATA, "no model rows");

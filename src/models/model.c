@@ -16,6 +16,7 @@ const crm__model_ops *crm__model_ops_of(int kind) {
     case CRM_MODEL_KIND_MBGNBD: return &crm__mbgnbd_ops;
     case CRM_MODEL_KIND_PARETO_NBD: return &crm__paretonbd_ops;
     case CRM_MODEL_KIND_GAMMA_GAMMA: return &crm__gammagamma_ops;
+    case CRM_MODEL_KIND_BGBB: return &crm__bgbb_ops;
     default: return NULL;
     }
 }
@@ -25,6 +26,7 @@ const char *crm__model_label(int kind) {
     case CRM_MODEL_KIND_BGNBD: return "BG/NBD";
     case CRM_MODEL_KIND_MBGNBD: return "MBG/NBD";
     case CRM_MODEL_KIND_PARETO_NBD: return "Pareto/NBD";
+    case CRM_MODEL_KIND_BGBB: return "BG/BB";
     default: return "Gamma-Gamma";
     }
 }

@@ -39,7 +39,8 @@ enum {
     CRM__NEED_TIMES = 2,
     CRM__NEED_SPEND = 4,
     CRM__USE_WEIGHT = 8,
-    CRM__NEED_SPEND_FINITE = 16
+    CRM__NEED_SPEND_FINITE = 16,
+    CRM__NEED_DISCRETE = 32 /* BG/BB: t_x and T whole numbers, x <= t_x */
 };
 
 /* Element i of a column of the view (stride in bytes, 0 = sizeof(double)). */
@@ -121,6 +122,7 @@ extern const crm__model_ops crm__bgnbd_ops;
 extern const crm__model_ops crm__mbgnbd_ops;
 extern const crm__model_ops crm__paretonbd_ops;
 extern const crm__model_ops crm__gammagamma_ops;
+extern const crm__model_ops crm__bgbb_ops;
 
 /* BG/NBD and MBG/NBD share the likelihood's shape; modified selects MBG/NBD. */
 double crm__bg_family_loglik(const double *p, crm__rows *d, double *grad, int modified);
@@ -148,6 +150,11 @@ double crm__start_alpha(const crm__rows *d, double *mean_T);
 double crm__gg_expected_spend(const double *p, double x, double m);
 
 /* ---- the handle (model.c) ---- */
+
+/* CRM__NEED_DISCRETE for a BG/BB kind, else 0. */
+static inline unsigned crm__need_of_kind(int kind) {
+    return kind == CRM_MODEL_KIND_BGBB ? CRM__NEED_DISCRETE : 0;
+}
 
 /* The formulas of a crm_model_kind; NULL for an unknown kind. */
 const crm__model_ops *crm__model_ops_of(int kind);

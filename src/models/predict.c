@@ -13,7 +13,7 @@
 static crm_status wrong_kind(crm_error *err, int purchase) {
     if (purchase)
         return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT,
-                         "a purchase model (BG/NBD, MBG/NBD, Pareto/NBD) is needed");
+                         "a purchase model (BG/NBD, MBG/NBD, Pareto/NBD, BG/BB) is needed");
     return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "a Gamma-Gamma model is needed");
 }
 
@@ -28,6 +28,7 @@ static crm_status check_predict(const crm_model *model, int purchase, const crm_
     int is_purchase = model->kind != CRM_MODEL_KIND_GAMMA_GAMMA;
     if (is_purchase != purchase) return wrong_kind(err, purchase);
     if (!crm__model_usable(model)) return crm__model_unusable(model, err);
+    need |= crm__need_of_kind(model->kind);
     crm_status st = crm__model_check_columns(data, need, err);
     if (st != CRM_STATUS_OK) return st;
     if (data->count > 0 && out == NULL) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "out is NULL");
@@ -42,6 +43,14 @@ static crm_status check_new(const crm_model *model, double t, const double *out,
     if (!crm__model_usable(model)) return crm__model_unusable(model, err);
     if (!(t >= 0) || !isfinite(t))
         return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "t must be finite and >= 0");
+    return CRM_STATUS_OK;
+}
+
+/* BG/BB counts opportunities: the horizon of a probability must be whole. */
+static crm_status check_whole_horizon(const crm_model *model, double t, crm_error *err) {
+    if (model->kind == CRM_MODEL_KIND_BGBB && t != floor(t))
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT,
+                         "BG/BB: the horizon t must be a whole number of transaction opportunities");
     return CRM_STATUS_OK;
 }
 
@@ -132,6 +141,8 @@ crm_status crm_model_prob_purchases(const crm_model *model, double t, int64_t n,
     crm_status st = check_new(model, t, out, err);
     if (st != CRM_STATUS_OK) return st;
     if (n < 0) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "n must be >= 0");
+    st = check_whole_horizon(model, t, err);
+    if (st != CRM_STATUS_OK) return st;
     double v = crm__model_ops_of(model->kind)->prob(model->param, t, n);
     if (!isfinite(v)) return crm__fail(err, CRM_STATUS_NUMERIC, "P(X(t) = n) is not finite");
     *out = v < 0 ? 0 : v;
@@ -157,6 +168,8 @@ crm_status crm_model_prob_purchases_conditional(const crm_model *model, double t
     if (!(t >= 0) || !isfinite(t))
         return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "horizon t must be finite and >= 0");
     if (n < 0) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "n must be >= 0");
+    st = check_whole_horizon(model, t, err);
+    if (st != CRM_STATUS_OK) return st;
     const crm__model_ops *ops = crm__model_ops_of(model->kind);
     for (size_t i = 0; i < data->count; i++) {
         purchase_row r = row_at(data, i);
@@ -192,12 +205,19 @@ static crm_status grid(const crm_model *model, int expected, double t, double T,
         if (!(tx_values[j] >= 0 && tx_values[j] <= T))
             return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "tx_values[%lu] must be in [0, T]",
                              (unsigned long)j);
+    int discrete = model->kind == CRM_MODEL_KIND_BGBB;
+    if (discrete && (T != floor(T) || T > CRM_MODEL_X_MAX))
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "BG/BB: n (T) must be a whole number");
+    for (size_t j = 0; discrete && j < ntx; j++)
+        if (tx_values[j] != floor(tx_values[j]))
+            return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "BG/BB: tx_values[%lu] must be a whole number",
+                             (unsigned long)j);
     const crm__model_ops *ops = crm__model_ops_of(model->kind);
     for (size_t i = 0; i < nx; i++)
         for (size_t j = 0; j < ntx; j++) {
             double x = x_values[i], tx = tx_values[j], v;
-            if (x == 0 && tx > 0)
-                v = NAN; /* cannot occur: no repeat purchase, no recency */
+            if ((x == 0 && tx > 0) || (discrete && x > tx))
+                v = NAN; /* cannot occur: no repeat purchase, no recency (BG/BB: x <= t_x) */
             else {
                 v = expected ? expected_row(ops, model->param, t, x, tx, T)
                              : ops->p_alive(model->param, x, tx, T);
@@ -226,6 +246,10 @@ crm_status crm_model_alive_path(const crm_model *model, const double *times, siz
                                 size_t points, double *out, crm_error *err) {
     if (model == NULL) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "model is NULL");
     if (model->kind == CRM_MODEL_KIND_GAMMA_GAMMA) return wrong_kind(err, 1);
+    if (model->kind == CRM_MODEL_KIND_BGBB)
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT,
+                         "alive paths over continuous purchase times are not defined for BG/BB "
+                         "(use crm_model_p_alive on (x, t_x, n) rows)");
     if (!crm__model_usable(model)) return crm__model_unusable(model, err);
     if (times == NULL || n == 0) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "no purchase time given");
     if (points > 0 && out == NULL) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "out is NULL");
@@ -256,6 +280,38 @@ crm_status crm_model_alive_path(const crm_model *model, const double *times, siz
             return crm__fail(err, CRM_STATUS_NUMERIC, "P(alive) at point %lu is not finite",
                              (unsigned long)k);
         out[k] = v;
+    }
+    crm__error_clear(err);
+    return CRM_STATUS_OK;
+}
+
+crm_status crm_model_expected_cumulative(const crm_model *model, const double *birth, size_t n_customers,
+                                         const double *times, size_t n_times, double *out, crm_error *err) {
+    if (model == NULL) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "model is NULL");
+    if (model->kind == CRM_MODEL_KIND_GAMMA_GAMMA) return wrong_kind(err, 1);
+    if (!crm__model_usable(model)) return crm__model_unusable(model, err);
+    if ((n_customers > 0 && birth == NULL) || (n_times > 0 && (times == NULL || out == NULL)))
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "birth, times or out is NULL");
+    for (size_t i = 0; i < n_customers; i++)
+        if (!isfinite(birth[i]))
+            return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "birth[%lu] is not finite", (unsigned long)i);
+    for (size_t j = 0; j < n_times; j++)
+        if (!isfinite(times[j]))
+            return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "times[%lu] is not finite", (unsigned long)j);
+    const crm__model_ops *ops = crm__model_ops_of(model->kind);
+    for (size_t j = 0; j < n_times; j++) {
+        double sum = 0, comp = 0;
+        for (size_t i = 0; i < n_customers; i++) {
+            double age = times[j] - birth[i];
+            if (!(age > 0)) continue;
+            /* A customer born at birth[i] is a new customer then: E[X(age)]. */
+            double v = expected_row(ops, model->param, age, 0, 0, 0);
+            if (!isfinite(v))
+                return crm__fail(err, CRM_STATUS_NUMERIC, "E[X(%.6g)] of customer %lu is not finite", age,
+                                 (unsigned long)i);
+            crm__ksum(&sum, &comp, v);
+        }
+        out[j] = sum + comp;
     }
     crm__error_clear(err);
     return CRM_STATUS_OK;

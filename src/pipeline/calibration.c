@@ -13,6 +13,7 @@ static const int split_columns[] = {
     CRM_COLUMN_MONETARY,      CRM_COLUMN_X,
     CRM_COLUMN_T_X,           CRM_COLUMN_T,
     CRM_COLUMN_REPEAT_SPEND,  CRM_COLUMN_HOLDOUT_PURCHASES,
+    CRM_COLUMN_HOLDOUT_SPEND, CRM_COLUMN_HOLDOUT_DURATION,
 };
 
 /* The last second of the day (in the day_offset calendar) holding time t. */
@@ -78,6 +79,7 @@ crm_status crm_calibration_split(const crm_config *config, const crm_transaction
     memcpy(r->records, all->records, sizeof r->records);
     memcpy(r->totals, all->totals, sizeof r->totals);
     double unit = crm__opt(config, CRM_OPTION_TIME_UNIT_DAYS);
+    double duration = (double)(all->as_of_day - cal->as_of_day) / unit;
     size_t row = 0, j = 0;
     for (size_t i = 0; i < cal->ncustomers; i++) {
         const crm__customer *cu = &cal->customers[i];
@@ -96,6 +98,8 @@ crm_status crm_calibration_split(const crm_config *config, const crm_transaction
         ((double *)r->columns[CRM_COLUMN_REPEAT_SPEND])[row] = mi.repeat_spend;
         ((int64_t *)r->columns[CRM_COLUMN_HOLDOUT_PURCHASES])[row] =
             all->customers[j].now.purchase_days - f->purchase_days;
+        ((double *)r->columns[CRM_COLUMN_HOLDOUT_SPEND])[row] = all->customers[j].now.monetary - f->monetary;
+        ((double *)r->columns[CRM_COLUMN_HOLDOUT_DURATION])[row] = duration;
         row++;
     }
     *out = r;

@@ -48,7 +48,7 @@ class TestBasics(unittest.TestCase):
         self.assertEqual(out.stdout.strip(), "")
 
     def test_names(self):
-        self.assertEqual(crmkit.model_names(), ["bgnbd", "mbgnbd", "pareto_nbd", "gamma_gamma"])
+        self.assertEqual(crmkit.model_names(), ["bgnbd", "mbgnbd", "pareto_nbd", "gamma_gamma", "bgbb"])
         self.assertEqual(crmkit.flag_names()[0], "inactive")
         self.assertEqual(crmkit.flags_of((1 << crmkit.ffi.CRM_FLAG_INACTIVE) | (1 << crmkit.ffi.CRM_FLAG_OVERDUE)),
                          ("inactive", "overdue"))
