@@ -67,6 +67,11 @@ static void test_setters(void **state) {
     assert_int_equal(crm_config_set_real(cfg, CRM_OPTION_RFM_BINS, 4.5, &err), CRM_STATUS_BAD_OPTION);
     assert_int_equal(crm_config_set_real(cfg, CRM_OPTION_RFM_BINS, 4.0, &err), CRM_STATUS_OK);
     assert_int_equal(crm_config_set_real(cfg, CRM_OPTION_KEY_SHARE, NAN, &err), CRM_STATUS_BAD_OPTION);
+    /* BG/BB is a model kind but not one the analysis fits: the message says where it goes. */
+    assert_int_equal(crm_config_set_text(cfg, "model", "bgbb", &err), CRM_STATUS_BAD_OPTION);
+    assert_non_null(strstr(err.message, "crm_model_fit"));
+    assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_MODEL, CRM_MODEL_KIND_GAMMA_GAMMA, &err),
+                     CRM_STATUS_BAD_OPTION);
     assert_int_equal(crm_config_get_int(cfg, CRM_OPTION_KEY_SHARE, &i, &err), CRM_STATUS_WRONG_TYPE);
     assert_int_equal(crm_config_set_int(cfg, -1, 1, &err), CRM_STATUS_INVALID_ARGUMENT);
     assert_int_equal(crm_config_set_int(NULL, CRM_OPTION_RFM_BINS, 4, &err), CRM_STATUS_INVALID_ARGUMENT);

@@ -327,6 +327,11 @@ int crm__config_equal(const crm_config *a, const crm_config *b) {
 /* Check and store one option value (already converted to double). */
 static crm_status set_value(crm_config *c, int option, double v, crm_error *err) {
     const option_info *o = &options[option];
+    if (option == CRM_OPTION_MODEL && v == CRM_MODEL_KIND_BGBB)
+        return crm__fail(
+            err, CRM_STATUS_BAD_OPTION,
+            "option model: bgbb is for discrete-time (x, t_x, n) rows: fit it with crm_model_fit; "
+            "the analysis offers bgnbd, mbgnbd and pareto_nbd");
     if (isnan(v) || v < o->min || v > o->max)
         return crm__fail(err, CRM_STATUS_BAD_OPTION, "option %s: value %.17g is outside [%.17g, %.17g]",
                          o->name, v, o->min, o->max);
