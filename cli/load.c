@@ -41,7 +41,9 @@ static const slot_spec txn_slots[] = {
     {CRM_FIELD_CUSTOMER_ID, COL_ID, 1, 0, CUSTOMER_NAMES},
     {CRM_FIELD_TIME, COL_TIME, 1, 0,
      "time date timestamp datetime orderdate invoicedate purchasedate transactiondate"},
-    {CRM_FIELD_AMOUNT, COL_MONEY, 1, 0, "amount total revenue sales"},
+    {CRM_FIELD_AMOUNT, COL_MONEY, 1, 0,
+     "amount total revenue sales value dollarvalue monetary monetaryvalue spend price netamount "
+     "totalamount salesamount linetotal"},
     {CRM_FIELD_COST, COL_MONEY, 0, 0, "cost cogs"},
     {CRM_FIELD_DISCOUNT, COL_MONEY, 0, 0, "discount"},
 };

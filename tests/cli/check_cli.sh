@@ -168,6 +168,17 @@ run 0 cdnow-columns analyze -t YYYYMMDD --customer 2 --time 3 --amount 5 --csv "
     expect_field "$work/cdnow2.csv" 0001 monetary 100.50
 ok "CDNOW sample"
 
+# ---- the full CDNOW cohort as it is: a header naming dollar_value, blanks, CRLF, YYYYMMDD ----
+master="$data/cdnow/CDNOW_master.txt"
+if run 0 cdnow-master analyze --time-format YYYYMMDD "$master" --csv "$work/master.csv"; then
+    grep -Eq '^  transactions +69659 +0 +69659 +0$' "$work/cdnow-master.out" || fail "CDNOW master: not every line read"
+    grep -q '^Customers: *23570 ' "$work/cdnow-master.out" || fail "CDNOW master: not 23570 customers"
+    grep -q '^Net revenue: 2500315.63$' "$work/cdnow-master.out" || fail "CDNOW master: revenue is not 2500315.63"
+    expect_field "$work/master.csv" 00001 first_purchase 1997-01-01
+    expect_field "$work/master.csv" 00001 monetary 11.77
+fi
+ok "CDNOW master"
+
 # ---- report ----
 if run 0 report report --set model=bgnbd --title "Small & <shop>" -o "$work/report.html" "$work/tx.csv"; then
     grep -q '<svg' "$work/report.html" || fail "the report has no chart"
