@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """crmkit for analysts: the CDNOW sample from raw file to charts.
 
-    python3 examples/python/cdnow_quickstart.py OUTPUT_DIR [CDNOW_sample.txt]
+    python3 examples/python/cdnow_quickstart.py OUTPUT_DIR [CDNOW_master.txt | CDNOW_sample.txt]
 
-Reads the CDNOW sample (customer id as zero-padded text, master id, date as
-YYYYMMDD, quantity, amount; tests/data/cdnow/CDNOW_sample.txt by default),
+Reads the CDNOW data as published (tests/data/cdnow/CDNOW_master.txt by default:
+the full cohort, with a header, customer id as zero-padded text, date as
+YYYYMMDD, number of CDs, dollar value; or the 1/10 sample without a header and
+with a sample id after the master id),
 prints a summary, the fitted BG/NBD model, the holdout check, CLV, the RFM
 segments and the most valuable customers at risk, and writes the charts as
 PNG files into OUTPUT_DIR. Needs pandas and matplotlib; from a source
@@ -26,7 +28,7 @@ import crmkit  # noqa: E402
 import crmkit.plot  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DEFAULT_DATA = os.path.join(HERE, "..", "..", "tests", "data", "cdnow", "CDNOW_sample.txt")
+DEFAULT_DATA = os.path.join(HERE, "..", "..", "tests", "data", "cdnow", "CDNOW_master.txt")
 
 AS_OF = "1998-06-30"          # the end of the CDNOW observation period
 CALIBRATION_END = "1997-09-30"  # the first 39 weeks, as in Fader, Hardie & Lee (2005)
@@ -49,8 +51,14 @@ def main(argv):
     os.makedirs(out_dir, exist_ok=True)
 
     # 1. The data as it comes: ids stay text ("00004"), dates are YYYYMMDD integers.
-    tx = pd.read_csv(data, sep=r"\s+", header=None, names=["CustID", "Master", "Date", "Qty", "Total"],
-                     dtype={"CustID": str, "Master": str})
+    with open(data) as f:
+        has_header = "customer_id" in f.readline()
+    if has_header:  # CDNOW_master.txt: customer_id date number_of_cds dollar_value
+        tx = pd.read_csv(data, sep=r"\s+", dtype={"customer_id": str})
+        tx = tx.rename(columns={"customer_id": "CustID", "date": "Date", "dollar_value": "Total"})
+    else:  # CDNOW_sample.txt: master id, sample id, date, CDs, dollars
+        tx = pd.read_csv(data, sep=r"\s+", header=None, names=["CustID", "Master", "Date", "Qty", "Total"],
+                         dtype={"CustID": str, "Master": str})
     columns = dict(customer_id="CustID", time="Date", amount="Total", time_format="%Y%m%d")
 
     # 2. One analysis: RFM, segments, lifecycle, churn flags, BG/NBD + Gamma-Gamma CLV.

@@ -148,6 +148,18 @@ class TestQuickstartExample(unittest.TestCase):
             self.assertTrue(len(at_risk) > 0)
             self.assertTrue(all(len(c) == 5 for c in at_risk["customer_id"]))  # the ids as written: "02761"
 
+    def test_full_cohort_by_default(self):
+        # The lifetimes quick start's data set: CDNOW_master.txt as published, with its header.
+        with tempfile.TemporaryDirectory() as tmp:
+            env = dict(os.environ, PYTHONPATH=os.pathsep.join([pyhelpers.PYTHON_DIR,
+                                                                os.environ.get("PYTHONPATH", "")]))
+            run = subprocess.run([sys.executable, EXAMPLE, tmp], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 universal_newlines=True, env=env)
+            self.assertEqual(run.returncode, 0, run.stderr)
+            self.assertIn("23570 customers", run.stdout)
+            self.assertIn("records: {'accepted': 69659}", run.stdout)
+            self.assertIn("revenue 2500315.63", run.stdout)
+
 
 if __name__ == "__main__":
     unittest.main()
