@@ -15,8 +15,8 @@ frequency) is done here.
 
 from typing import Any, Optional, Sequence
 
-__all__ = ["frequency_recency_matrix", "p_alive_matrix", "calibration_holdout", "alive_history", "rfm_heatmap",
-           "segments", "tiers", "lifecycle"]
+__all__ = ["frequency_recency_matrix", "p_alive_matrix", "calibration_holdout", "alive_history", "tracking",
+           "rfm_heatmap", "segments", "tiers", "lifecycle", "lifecycle_transitions"]
 
 
 def _modules():
@@ -180,3 +180,55 @@ def tiers(result: Any, by: str = "customers", ax: Any = None) -> Any:
 def lifecycle(result: Any, ax: Any = None) -> Any:
     """Customers per lifecycle stage (Result.group)."""
     return _bars(result, "lifecycle_stage", "customers", ax, "Lifecycle stages")
+
+
+def tracking(model: Any, birth: Sequence[float], times: Sequence[float], actual: Optional[Sequence[float]] = None,
+             ax: Any = None) -> Any:
+    """Expected cumulative repeat transactions of the population over
+    calendar time (Model.expected_cumulative: BTYD's PlotTrackingCum,
+    lifetimes' expected_cumulative_transactions) beside the actual
+    cumulative counts at the same times when given. birth: each customer's
+    first purchase, times: the points, both in the model's time unit from
+    one origin."""
+    ax = _axes(ax)
+    ts = [float(t) for t in times]
+    ax.plot(ts, list(model.expected_cumulative(birth, ts)), label="expected", linestyle="--")
+    if actual is not None:
+        if len(actual) != len(ts):
+            raise ValueError("actual: one value per time, got %d for %d times" % (len(actual), len(ts)))
+        ax.plot(ts, [float(v) for v in actual], label="actual")
+    ax.set_xlabel("time (model time units)")
+    ax.set_ylabel("cumulative repeat transactions")
+    ax.set_title("Tracking: cumulative repeat transactions")
+    ax.legend()
+    return ax
+
+
+def lifecycle_transitions(result: Any, ax: Any = None, cmap: str = "Blues") -> Any:
+    """Customers by their stage one window earlier (previous_stage, rows) and
+    now (lifecycle_stage, columns): the lifecycle transition matrix, counts
+    in the cells."""
+    np, _ = _modules()
+    ax = _axes(ax)
+    names = result.labels("lifecycle_stage")
+    before_names = result.labels("previous_stage")
+    codes = sorted(set(names) | set(before_names))
+    index = {c: i for i, c in enumerate(codes)}
+    counts = np.zeros((len(codes), len(codes)), dtype="int64")
+    for b, a in zip(result.column("previous_stage"), result.column("lifecycle_stage")):
+        counts[index[b], index[a]] += 1
+    im = ax.imshow(counts, cmap=cmap, aspect="auto")
+    ax.figure.colorbar(im, ax=ax, label="customers")
+    label = [names.get(c, before_names.get(c, str(c))) for c in codes]
+    ax.set_xticks(range(len(codes)))
+    ax.set_xticklabels(label, rotation=45, ha="right")
+    ax.set_yticks(range(len(codes)))
+    ax.set_yticklabels(label)
+    for i in range(len(codes)):
+        for j in range(len(codes)):
+            if counts[i, j]:
+                ax.text(j, i, str(counts[i, j]), ha="center", va="center", fontsize=8)
+    ax.set_xlabel("stage now")
+    ax.set_ylabel("stage one window earlier")
+    ax.set_title("Lifecycle transitions")
+    return ax

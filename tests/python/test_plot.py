@@ -114,6 +114,27 @@ class TestPlots(unittest.TestCase):
         with self.assertRaises(ValueError):
             crmkit.plot.segments(self.result, by="profit")
 
+    def test_tracking(self):
+        x, t_x, T = cdnow()
+        birth = [max(T) - t for t in T]  # the cohort's first purchases, weeks from the first day
+        times = list(np.linspace(1, 78, 40))
+        actual = list(np.linspace(0, 4000, 40))
+        ax = self.render("tracking", lambda ax: crmkit.plot.tracking(self.model, birth, times, actual, ax=ax))
+        self.assertEqual(list(ax.lines[0].get_ydata()), list(self.model.expected_cumulative(birth, times)))
+        self.assertEqual(list(ax.lines[1].get_ydata()), actual)
+        with self.assertRaises(ValueError):
+            crmkit.plot.tracking(self.model, birth, times, actual[:3], ax=ax)
+
+    def test_lifecycle_transitions(self):
+        ax = self.render("transitions", lambda ax: crmkit.plot.lifecycle_transitions(self.result, ax=ax))
+        counts = ax.images[0].get_array()
+        self.assertEqual(int(counts.sum()), len(self.result))
+        # the column sums are the customers per stage now
+        now = [t.get_text() for t in ax.get_xticklabels()]
+        for j, name in enumerate(now):
+            if name in self.result.labels("lifecycle_stage").values():
+                self.assertEqual(int(counts[:, j].sum()), self.result.group("lifecycle_stage", name).customers)
+
     def test_new_figure_when_no_axes(self):
         ax = crmkit.plot.lifecycle(self.result)
         self.assertIsNotNone(ax.figure)
