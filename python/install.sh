@@ -52,9 +52,11 @@ cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release \
 jobs="$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)"
 cmake --build "$build" --target crmkit_shared --parallel "$jobs" >/dev/null
 
+# The file the unversioned link points to: the one just built (a build folder
+# used before a version change still holds the old libcrmkit.so.0.1.0).
 lib=""
-for candidate in "$build"/libcrmkit.so.*.*.* "$build"/libcrmkit.*.dylib "$build"/libcrmkit.so; do
-    if [[ -f "$candidate" && ! -L "$candidate" ]]; then lib="$candidate"; break; fi
+for link in "$build"/libcrmkit.so "$build"/libcrmkit.dylib; do
+    if [[ -e "$link" ]]; then lib="$(readlink -f "$link")"; break; fi
 done
 [[ -n "$lib" ]] || { echo "install.sh: no libcrmkit shared library in $build" >&2; exit 1; }
 

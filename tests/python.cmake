@@ -76,16 +76,17 @@ while(_crm_py_candidates)
   message(STATUS "crmkit: python_${_label} test uses ${_real}")
 endwhile()
 
-# python/install.sh end to end (CMake Release build of the library in this
-# build folder, wheel, pip install --target), with the first interpreter
-# registered above. Not in a sanitizer build: it builds its own library.
+# python/install.sh end to end into a fresh virtual environment (CMake
+# Release build of the library in this build folder, wheel, pip install),
+# then the installed package used from outside the tree
+# (tests/python/check_install.sh), with the first interpreter registered
+# above. Not in a sanitizer build: it builds its own library.
 find_program(CRM_BASH bash)
 if(_crm_py_seen AND CRM_BASH AND NOT CRM_SANITIZE)
   list(GET _crm_py_seen 0 _py)
   add_test(NAME python_install
-    COMMAND "${CRM_BASH}" "${PROJECT_SOURCE_DIR}/python/install.sh" --python "${_py}"
-            --build-dir "${PROJECT_BINARY_DIR}/python-install/build"
-            --target "${PROJECT_BINARY_DIR}/python-install/site" --upgrade)
+    COMMAND "${CRM_BASH}" "${CMAKE_CURRENT_SOURCE_DIR}/python/check_install.sh" "${_py}"
+            "${PROJECT_BINARY_DIR}/python-install")
   set_tests_properties(python_install PROPERTIES
     LABELS python
     TIMEOUT 900

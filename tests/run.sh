@@ -40,6 +40,7 @@ have_pkg() {
     python3-pandas) py_has pandas ;;
     python3-matplotlib) py_has matplotlib ;;
     python3-pycparser) py_has pycparser ;;
+    python3-venv) py_has ensurepip && py_has venv ;;
     # The database examples' tests: the sqlite3 command and library, a PostgreSQL
     # server (initdb, pg_ctl, psql) and libpq.
     sqlite3) command -v sqlite3 >/dev/null 2>&1 ;;
@@ -60,7 +61,7 @@ if [[ "${CRM_SKIP_INSTALL:-0}" == 1 ]]; then
 else
     missing=()
     for pkg in libcmocka-dev pkg-config valgrind python3-numpy python3-pandas python3-matplotlib \
-        python3-pycparser sqlite3 libsqlite3-dev postgresql libpq-dev chromium clang; do
+        python3-pycparser python3-venv sqlite3 libsqlite3-dev postgresql libpq-dev chromium clang; do
         have_pkg "$pkg" || missing+=("$pkg")
     done
     if ((${#missing[@]} == 0)); then
