@@ -85,26 +85,6 @@ static int handle(void *ctx, int id, const char *value) {
     }
 }
 
-/* Write the profiles to path in format. An exit code. */
-static int write_profiles(const char *path, cli_format format, const cli_analysis *an,
-                          const cli_write_options *wo) {
-    cli_sink sink;
-    char err[256];
-    if (!cli_sink_open(&sink, path, err, sizeof err)) {
-        fprintf(stderr, "crmkit: %s\n", err);
-        return CLI_EXIT_OUTPUT;
-    }
-    cli_progress_stage("writing", path, crm_result_rows(an->result));
-    const int ok = cli_write_result(&sink, format, an->result, wo, err, sizeof err);
-    const int closed = cli_sink_close(&sink);
-    cli_progress_clear();
-    if (!ok || !closed) {
-        fprintf(stderr, "crmkit: %s: %s\n", path, ok ? "write error" : err);
-        return strstr(err, "no column") ? CLI_EXIT_USAGE : CLI_EXIT_OUTPUT;
-    }
-    return CLI_EXIT_OK;
-}
-
 int cli_cmd_analyze(int argc, char **argv) {
     analyze_args a;
     const char *files[1];
@@ -152,10 +132,11 @@ int cli_cmd_analyze(int argc, char **argv) {
         wo.columns = columns;
         wo.ncolumns = ncolumns;
         wo.threads = a.common.threads;
-        if (a.csv != NULL) status = write_profiles(a.csv, CLI_FORMAT_CSV, &an, &wo);
+        if (a.csv != NULL) status = cli_write_profiles(a.csv, CLI_FORMAT_CSV, an.result, &wo);
         if (status == CLI_EXIT_OK && a.jsonl != NULL)
-            status = write_profiles(a.jsonl, CLI_FORMAT_JSONL, &an, &wo);
-        if (status == CLI_EXIT_OK && a.table) status = write_profiles("-", CLI_FORMAT_TABLE, &an, &wo);
+            status = cli_write_profiles(a.jsonl, CLI_FORMAT_JSONL, an.result, &wo);
+        if (status == CLI_EXIT_OK && a.table)
+            status = cli_write_profiles("-", CLI_FORMAT_TABLE, an.result, &wo);
         const int to_stdout =
             a.table || (a.csv && strcmp(a.csv, "-") == 0) || (a.jsonl && strcmp(a.jsonl, "-") == 0);
         if (status == CLI_EXIT_OK && !a.quiet && !to_stdout) {

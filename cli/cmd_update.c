@@ -118,27 +118,6 @@ static int store(const crm_state_handle *st, const char *path) {
     return ok ? CLI_EXIT_OK : CLI_EXIT_OUTPUT;
 }
 
-static int write_profiles(const char *path, cli_format format, const crm_result *res, int decimals,
-                          int threads) {
-    cli_sink sink;
-    cli_write_options wo;
-    char err[256];
-    memset(&wo, 0, sizeof wo);
-    wo.money_decimals = decimals;
-    wo.threads = threads;
-    if (!cli_sink_open(&sink, path, err, sizeof err)) {
-        fprintf(stderr, "crmkit: %s\n", err);
-        return CLI_EXIT_OUTPUT;
-    }
-    const int ok = cli_write_result(&sink, format, res, &wo, err, sizeof err);
-    const int closed = cli_sink_close(&sink);
-    if (!ok || !closed) {
-        fprintf(stderr, "crmkit: %s: %s\n", path, ok ? "write error" : err);
-        return CLI_EXIT_OUTPUT;
-    }
-    return CLI_EXIT_OK;
-}
-
 int cli_cmd_update(int argc, char **argv) {
     update_args a;
     const char *files[2];
@@ -225,11 +204,12 @@ int cli_cmd_update(int argc, char **argv) {
             cli_report_error("the profiles", &err, NULL);
             status = CLI_EXIT_FAILED;
         }
-        const int decimals = -1; /* the state mixes days of files with other precisions */
-        if (status == 0 && a.csv)
-            status = write_profiles(a.csv, CLI_FORMAT_CSV, res, decimals, a.common.threads);
-        if (status == 0 && a.jsonl)
-            status = write_profiles(a.jsonl, CLI_FORMAT_JSONL, res, decimals, a.common.threads);
+        cli_write_options wo;
+        memset(&wo, 0, sizeof wo);
+        wo.money_decimals = -1; /* the state mixes days of files with other precisions */
+        wo.threads = a.common.threads;
+        if (status == 0 && a.csv) status = cli_write_profiles(a.csv, CLI_FORMAT_CSV, res, &wo);
+        if (status == 0 && a.jsonl) status = cli_write_profiles(a.jsonl, CLI_FORMAT_JSONL, res, &wo);
         crm_result_free(res);
     }
     if (status == 0) status = store(st, state_path);

@@ -697,3 +697,22 @@ int cli_write_result(cli_sink *s, cli_format format, const crm_result *res, cons
     if (!ok) snprintf(err, errlen, "%s", s->failed ? "write error" : "out of memory");
     return ok;
 }
+
+int cli_write_profiles(const char *path, cli_format format, const crm_result *res,
+                       const cli_write_options *wo) {
+    cli_sink sink;
+    char err[256];
+    if (!cli_sink_open(&sink, path, err, sizeof err)) {
+        fprintf(stderr, "crmkit: %s\n", err);
+        return CLI_EXIT_OUTPUT;
+    }
+    cli_progress_stage("writing", path, crm_result_rows(res));
+    const int ok = cli_write_result(&sink, format, res, wo, err, sizeof err);
+    const int closed = cli_sink_close(&sink);
+    cli_progress_clear();
+    if (!ok || !closed) {
+        fprintf(stderr, "crmkit: %s: %s\n", path, ok ? "write error" : err);
+        return strstr(err, "no column") ? CLI_EXIT_USAGE : CLI_EXIT_OUTPUT;
+    }
+    return CLI_EXIT_OK;
+}

@@ -50,6 +50,12 @@ extern const size_t cli_table_ncolumns;
 int cli_write_result(cli_sink *s, cli_format format, const crm_result *res, const cli_write_options *o,
                      char *err, size_t errlen);
 
+/* Write a result's rows to path ("-": standard output) in format, with
+ * progress; problems reported on standard error. An exit code (usage for a
+ * column the result does not have, output for a write failure). */
+int cli_write_profiles(const char *path, cli_format format, const crm_result *res,
+                       const cli_write_options *wo);
+
 /* A JSON string of len bytes: escaped, bytes that are not UTF-8 written as
  * the Latin-1 character of the same number. */
 void cli_sink_json_text(cli_sink *s, const char *text, size_t len);
