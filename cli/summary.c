@@ -40,6 +40,10 @@ static void print_cut_points(FILE *out, const crm_result *res) {
 static void print_groups(FILE *out, const crm_result *res, int column, const char *title, double customers,
                          double revenue) {
     if (!crm_result_has_column(res, column)) return;
+    int64_t none = 0;
+    /* A Part II column whose input was not given is "none" for everyone: nothing to show. */
+    if (crm_result_group(res, column, 0, &none, NULL, NULL) == CRM_STATUS_OK && (double)none >= customers)
+        return;
     int printed = 0;
     const int32_t values = crm_result_label_count(res, column);
     for (int32_t v = 0; v < values; v++) {
@@ -172,7 +176,7 @@ static void print_ranked(FILE *out, const cli_analysis *a, size_t top, int call_
     fprintf(out, "  %-20s %14s %6s %7s %5s  %-20s %-8s %-11s", "customer_id", "monetary", "days", "recency",
             "R F M", "segment", "tier", "stage");
     if (alive) fprintf(out, " %8s %11s", "P(alive)", "CLV");
-    if (call_list) fprintf(out, " %6s  %s", "health", "why");
+    if (call_list) fprintf(out, " %6s  %-26s %s", "health", "win back", "why");
     fprintf(out, "\n");
     for (size_t k = 0; k < n && k < top; k++) {
         const size_t i = order[k].row;
@@ -188,9 +192,60 @@ static void print_ranked(FILE *out, const cli_analysis *a, size_t top, int call_
                 label_at(res, CRM_COLUMN_VALUE_TIER, i), label_at(res, CRM_COLUMN_LIFECYCLE_STAGE, i));
         if (alive) fprintf(out, " %8.3f %11.2f", alive[i], clv ? clv[i] : 0.0);
         if (call_list)
-            fprintf(out, " %6.1f  %s", health ? health[i] : 0.0,
+            fprintf(out, " %6.1f  %-26s %s", health ? health[i] : 0.0, label_at(res, CRM_COLUMN_WIN_BACK, i),
                     flags ? flag_list(flags[i], why, sizeof why) : "-");
         fprintf(out, "\n");
+    }
+    free(order);
+}
+
+/* Birthdays and anniversaries from the as-of day to 14 days later (DOMAIN
+ * 11), the most valuable customers first. */
+static void print_care(FILE *out, const cli_analysis *a, size_t top) {
+    enum { DAYS = 14 };
+    const crm_result *res = a->result;
+    const size_t rows = crm_result_rows(res);
+    const int32_t *key = crm_result_i32(res, CRM_COLUMN_NEXT_KEY_DATE);
+    const int32_t *years = crm_result_i32(res, CRM_COLUMN_RELATIONSHIP_YEARS);
+    const int32_t *mile = crm_result_i32(res, CRM_COLUMN_MILESTONE_ANNIVERSARY);
+    const int32_t *kind = crm_result_i32(res, CRM_COLUMN_KEY_DATE_KIND);
+    const double *monetary = crm_result_f64(res, CRM_COLUMN_MONETARY);
+    const uint64_t *ids = crm_result_u64(res, CRM_COLUMN_CUSTOMER_ID);
+    const int32_t today = crm_result_as_of_day(res);
+    if (!key || !monetary || !ids || !kind || today == CRM_NO_DAY || rows == 0 || top == 0) return;
+    ranked *order = malloc(rows * sizeof *order);
+    if (order == NULL) return;
+    size_t n = 0;
+    for (size_t i = 0; i < rows; i++) {
+        if (key[i] == CRM_NO_DAY || key[i] < today || key[i] > today + DAYS) continue;
+        order[n].monetary = monetary[i] == monetary[i] ? monetary[i] : 0.0;
+        order[n++].row = i;
+    }
+    if (n > 0) {
+        qsort(order, n, sizeof *order, by_monetary);
+        fprintf(out,
+                "\nCare this fortnight: %zu customers with a birthday or anniversary in the next %d days, "
+                "the %zu "
+                "most valuable first\n",
+                n, DAYS, top < n ? top : n);
+        fprintf(out, "  %-20s %14s  %-10s %-11s %5s\n", "customer_id", "monetary", "date", "occasion",
+                "years");
+        for (size_t k = 0; k < n && k < top; k++) {
+            const size_t i = order[k].row;
+            char id[32], day[16];
+            const char *label = a->labels ? a->labels[i] : NULL;
+            if (label == NULL) {
+                snprintf(id, sizeof id, "%llu", (unsigned long long)ids[i]);
+                label = id;
+            }
+            day[time_write_day(day, key[i])] = '\0';
+            const int anniversary = kind[i] == CRM_KEY_DATE_ANNIVERSARY;
+            fprintf(out, "  %-20s %14.2f  %-10s %-11s", label, monetary[i], day,
+                    label_at(res, CRM_COLUMN_KEY_DATE_KIND, i));
+            if (anniversary && years && years[i] > 0)
+                fprintf(out, " %5d%s", (int)years[i], mile && mile[i] ? "  milestone" : "");
+            fprintf(out, "\n");
+        }
     }
     free(order);
 }
@@ -229,9 +284,14 @@ void cli_print_summary(FILE *out, const cli_analysis *a, size_t top) {
     print_groups(out, res, CRM_COLUMN_LIFECYCLE_STAGE, "Lifecycle stages", customers, revenue);
     print_groups(out, res, CRM_COLUMN_RISK_LEVEL, "Risk levels", customers, revenue);
     print_groups(out, res, CRM_COLUMN_HEALTH_BAND, "Health bands", customers, revenue);
+    print_groups(out, res, CRM_COLUMN_PROFIT_CLASS, "Profit classes", customers, revenue);
+    print_groups(out, res, CRM_COLUMN_CUSTOMER_STATE, "Customer states", customers, revenue);
+    print_groups(out, res, CRM_COLUMN_QUALIFICATION, "Prospect qualification", customers, revenue);
+    print_groups(out, res, CRM_COLUMN_CHURN_CAUSE, "Churn causes", customers, revenue);
     print_flags(out, res, customers, revenue);
     print_metrics(out, res);
     print_models(out, res);
     print_ranked(out, a, top, 0);
     print_ranked(out, a, top, 1);
+    print_care(out, a, top);
 }

@@ -73,8 +73,15 @@ echo "-- crmkit analyze: the demo pipeline reads the customers input ($rows resu
 mkdir -p "$work/demo"
 "$gen" --out "$work/demo" >/dev/null
 analyze --interactions "$work/demo/interactions.csv" --customers "$work/demo/customers.csv" \
-    --csv "$work/demo/result.csv" "$work/demo/transactions.csv" >/dev/null ||
+    --csv "$work/demo/result.csv" "$work/demo/transactions.csv" >"$work/demo/summary.txt" ||
     fail "crmkit analyze failed on the demo data"
+# ... and the command's summary shows them: Part II groups, win-back actions, key dates.
+for heading in 'Profit classes' 'Customer states' 'Prospect qualification' 'Churn causes' \
+    'Care this fortnight: ' 'top20_profit_share' 'mix_distance'; do
+    grep -q "$heading" "$work/demo/summary.txt" || fail "the demo summary has no '$heading'"
+done
+grep -Eq '^  [0-9]+ .* (show_service_improvements|limited_time_offer|light_touch|needs_survey) ' \
+    "$work/demo/summary.txt" || fail "the demo summary's call list shows no win-back action"
 expect_values() { # column value...
     local column="$1" index
     shift
