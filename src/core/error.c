@@ -13,7 +13,7 @@ void crm__error_clear(crm_error *err) {
 /* clang-analyzer 14 reports every vsnprintf on a va_start'ed list as
  * uninitialized (a false positive); hence the NOLINTs below. */
 static void set_fields(crm_error *err, crm_status status, int input, int64_t record, int field, int reason) {
-    err->status = status;
+    err->status = (int32_t)status;
     err->input = input;
     err->record = record;
     err->field = field;

@@ -170,7 +170,7 @@ crm_status crm__place(const crm_config *c, const crm__placer *p, void **out, siz
     crm__rejects_init(&rej, c, p->input, counts);
     size_t m = 0;
     for (size_t k = 0; k < j.parts; k++) {
-        for (int f = 1; f < CRM__FATE_COUNT; f++) counts[f] += j.fates[k * CRM__FATE_COUNT + f];
+        for (int f = 1; f < CRM__FATE_COUNT; f++) counts[f] += j.fates[k * CRM__FATE_COUNT + (size_t)f];
         if (j.first_bad[k] >= 0 && (rej.index < 0 || j.first_bad[k] < rej.index)) {
             rej.index = j.first_bad[k];
             rej.field = j.first_field[k];

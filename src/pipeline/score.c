@@ -342,7 +342,7 @@ static void write_rows(void *arg, size_t part) {
         int scored = cu->now.purchase_days > 0;
         profile_of(job->p, s, cu, job->prev_day, scored && job->values ? &job->values[j] : &none,
                    scored ? &job->mst[j] : NULL, scored ? job->above[j] : 0, &pf);
-        j += scored;
+        j += (size_t)scored;
         crm__result_write_row(job->r, i, cu, s->as_of_day, job->r->k, &pf);
     }
 }
