@@ -69,7 +69,7 @@ static void generate(data *d) {
     }
     for (size_t i = 0; i < NCU; i++) {
         crm_customer *c = &d->cu[i];
-        c->customer_id = 1000 + (uint64_t)i * 3 * 7919; /* some with no other record: prospects */
+        c->customer_id = 1000 + (uint64_t)i * 3 * 7919; /* every third customer */
         c->birthday = (int32_t)(D - 10000 - (int64_t)below(&s, 15000));
         c->relationship_start = below(&s, 2) ? (int32_t)(D - (int64_t)below(&s, 2000)) : CRM_NO_DAY;
         c->money = (int32_t)below(&s, 3);
