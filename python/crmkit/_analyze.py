@@ -5,7 +5,7 @@ from typing import Any, Callable, Mapping, Optional
 
 from . import _ffi
 from ._config import Config
-from ._convert import Codes, column, numpy_module, same_length, table_columns, to_seconds
+from ._convert import Codes, column, numpy_module, same_length, table_columns, to_seconds_int64
 from ._frames import check_integer_times, factorize_ids, parse_times
 from ._handle import Handle
 from ._loader import C, check, new_error
@@ -47,6 +47,9 @@ def _field(name):
 
 
 def _make_config(config, options, as_of):
+    if config is not None and not isinstance(config, Config):
+        raise TypeError("config must be a crmkit.Config, got %s (give options as keywords: rfm_bins=4)"
+                        % type(config).__name__)
     cfg = config.copy() if config is not None else Config()
     cut_points = options.pop("cut_points", None)
     segment_rules = options.pop("segment_rules", None)
@@ -403,8 +406,8 @@ def calibration_split(*columns: Any, calibration_end: Any = None, holdout_end: A
     inputs = _Inputs(columns, customer_id, time, amount, None, None, None, None, cfg, keep, time_format=time_format)
     if inputs.tx is None:
         raise TypeError("calibration_split() needs transactions")
-    cal = to_seconds(calibration_end, day_offset, True, "calibration_end")
-    hold = to_seconds(holdout_end, day_offset, True, "holdout_end")
+    cal = to_seconds_int64(calibration_end, day_offset, True, "calibration_end")
+    hold = to_seconds_int64(holdout_end, day_offset, True, "holdout_end")
     out = ctypes.POINTER(_ffi.crm_result)()
     err = new_error()
     check(C.crm_calibration_split(cfg.handle, ctypes.byref(inputs.tx), cal, hold, ctypes.byref(out),
@@ -475,6 +478,9 @@ class Population(Handle):
         Handle.__init__(self, out)
 
     def add(self, summary):
+        if not isinstance(summary, Summary):
+            raise TypeError("Population.add() takes a Summary (from crmkit.summarize()), got %s"
+                            % type(summary).__name__)
         err = new_error()
         check(C.crm_population_add(self.handle, summary.handle, ctypes.byref(err)), err, "crm_population_add")
         return self
@@ -485,6 +491,9 @@ class Population(Handle):
         return self
 
     def score(self, summary):
+        if not isinstance(summary, Summary):
+            raise TypeError("Population.score() takes a Summary (from crmkit.summarize()), got %s"
+                            % type(summary).__name__)
         out = ctypes.POINTER(_ffi.crm_result)()
         err = new_error()
         check(C.crm_score(self.handle, summary.handle, ctypes.byref(out), ctypes.byref(err)), err, "crm_score")

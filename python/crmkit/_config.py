@@ -74,6 +74,9 @@ class Config(Handle):
         """Set one option by name; raises crmkit.Error with the C message."""
         if value is None:
             return self.reset(name)
+        if "\0" in str(name) or (isinstance(value, str) and "\0" in value):
+            # C would read the text only up to the NUL
+            raise ValueError("option %r: names and values must not contain a NUL character" % (name,))
         err = new_error()
         h = self.handle
         oid = option_id(name)

@@ -53,6 +53,8 @@ ELEMENT = {"u64": "u64", "i64": "i64", "time": "i64", "code": "i32", "day": "i32
 NUMPY_DTYPES = {"u64": "uint64", "i64": "int64", "i32": "int32", "f64": "float64"}
 ITEMSIZE = {"u64": 8, "i64": 8, "i32": 4, "f64": 8}
 NO_DAY = _ffi.CRM_NO_DAY
+TIME_MIN_DAYS = _ffi.CRM_TIME_MIN_DAYS
+TIME_MAX_DAYS = _ffi.CRM_TIME_MAX_DAYS
 
 
 class Codes(object):
@@ -236,6 +238,14 @@ def to_seconds(value, day_offset=0, end_of_day=True, what="time"):
                     "got %s" % (what, type(value).__name__))
 
 
+def to_seconds_int64(value, day_offset=0, end_of_day=True, what="time"):
+    """to_seconds, refusing a time beyond int64 (ctypes would wrap it)."""
+    s = to_seconds(value, day_offset, end_of_day, what)
+    if not INT64_MIN <= s <= INT64_MAX:
+        raise ValueError("%s: %r is beyond the int64 range of times" % (what, value))
+    return s
+
+
 # ---------------------------------------------------------------------------
 # Columns
 # ---------------------------------------------------------------------------
@@ -306,6 +316,11 @@ def _sequence_column(values, kind, name, day_offset, codes=None):
     if kind == "day":
         out = array.array(TYPECODES["i32"], [to_day(v, "%s[%d]" % (name, i)) for i, v in enumerate(values)])
         return _from_array_array(out, True)
+    for i, v in enumerate(values):
+        if is_bool(v):  # array.array would take True as 1
+            raise TypeError("%s[%d]: expected %s, got the bool %r"
+                            % (name, i, {"u64": "a customer id", "i64": "an integer", "time": "a time",
+                                         "f64": "a number"}[kind], v))
     code = TYPECODES[ELEMENT[kind]]
     try:
         return _from_array_array(array.array(code, values), True)
@@ -454,9 +469,11 @@ def _numpy_column(np, arr, kind, name, day_offset, codes=None):
             unit = np.datetime_data(dt)[0]
             if unit in ("Y", "M", "W", "D"):
                 days = arr.astype("datetime64[D]").view("int64")
-                nat = days == INT64_MIN
-                secs = days * 86400 - day_offset
-                secs[nat] = INT64_MIN
+                # NaT, and days whose seconds would not fit in int64 (they would
+                # wrap): INT64_MIN, which the library rejects as time_range
+                bad = (days < TIME_MIN_DAYS - 1) | (days > TIME_MAX_DAYS + 1)
+                secs = np.where(bad, 0, days) * 86400 - day_offset
+                secs[bad] = INT64_MIN
                 return _numpy_view(np, secs, kind, True)
             if unit == "s" and dt.isnative:
                 return _numpy_view(np, arr.view("int64"), kind, False)
@@ -475,7 +492,9 @@ def _numpy_column(np, arr, kind, name, day_offset, codes=None):
                                     kind, name, day_offset)
         raise TypeError("%s: times must be int seconds or datetime64, got dtype %s" % (name, dt))
     if kind == "f64":
-        if k in "iufb":
+        if k == "b":
+            raise TypeError("%s: expected numbers, got booleans" % name)
+        if k in "iuf":
             return _numpy_view(np, arr.astype(target), kind, True)
         if k == "O":
             return _sequence_column(arr.tolist(), kind, name, day_offset)
@@ -531,6 +550,8 @@ def table_columns(obj, names, what, rename=None):
         source = rename.get(key, key)
         if source in available:
             out[key] = get(source)
+        elif is_dataframe(obj) and len(obj) == 0 and not obj.columns.size:
+            out[key] = [] if required else None  # an empty DataFrame: no records (the no-data error)
         elif required or key in rename:
             hint = "" if key in rename else ("; name yours with %s=\"...\"" % key if what == "transactions"
                                              else "; name yours with %s_columns={%r: \"...\"}" % (what, key))

@@ -94,6 +94,13 @@ def factorize_ids(columns):
     present = [(label, c) for label, c in columns if c is not None]
     if all(_is_integer_column(c) for _, c in present):
         return [c for _, c in columns], None
+    for label, c in present:
+        # booleans are not ids (pandas would even take True for 1)
+        if getattr(getattr(c, "dtype", None), "kind", None) == "b":
+            raise TypeError("%s: customer ids must not be booleans" % label)
+        for i, v in enumerate(_values(c) if getattr(getattr(c, "dtype", None), "kind", "O") == "O" else ()):
+            if is_bool(v):
+                raise TypeError("%s%s: customer ids must not be booleans, got %r" % (label, _where(c, i), v))
     if numpy_module() is not None and pandas_module() is not None:
         fast = _factorize_pandas(columns)
         if fast is not None:

@@ -63,6 +63,24 @@ def is_count32_column(column):
     return _unit(column) == _ffi.CRM_UNIT_COUNT and C.crm_column_type(column_id(column)) == _ffi.CRM_TYPE_I32
 
 
+class _Keeper(object):
+    """Owns a C result whose models were lent out: a borrowed model keeps it
+    (and so the model's memory) alive after Result.close()."""
+
+    __slots__ = ("_h",)
+
+    def __init__(self, handle):
+        self._h = handle
+
+    def __del__(self):
+        h, self._h = self._h, None
+        if h:
+            try:
+                C.crm_result_free(h)
+            except Exception:  # interpreter shutdown
+                pass
+
+
 class Result(Handle):
     """One row per customer, sorted by customer id; columns by name.
 
@@ -98,13 +116,22 @@ class Result(Handle):
 
     def _key_of(self, customer_id):
         if self._ids is None:
-            return int(customer_id)
+            key = int(customer_id)
+            if not 0 <= key <= (1 << 64) - 1:  # ctypes would wrap it
+                raise ValueError("customer id %r is outside the uint64 range of customer ids" % (customer_id,))
+            return key
         if self._keys is None:
             self._keys = {v: k for k, v in enumerate(self._ids)}
         return self._keys.get(customer_id)
 
     def close(self):
         """Free the C result now (models taken from it keep it alive)."""
+        if getattr(self, "_keeper", None) is not None:
+            # models borrowed from this result hold the keeper, which frees the
+            # C result once the last of them is gone
+            self._h = None
+            self._keeper = None
+            return
         Handle.close(self)
 
     def __enter__(self):
@@ -416,7 +443,9 @@ class Result(Handle):
         ptr = C.crm_result_model(self.handle, model_kind(kind))
         if not ptr:
             return None
-        return Model(ptr, owner=self)
+        if getattr(self, "_keeper", None) is None:
+            self._keeper = _Keeper(self._h)  # from now on the keeper frees the C result
+        return Model(ptr, owner=self._keeper)
 
     def __repr__(self):
         if not self._h:

@@ -259,6 +259,38 @@ run 0 options-json options --json ties && grep -q '"values":\["shared","ntile"\]
 run 2 options-unknown options no_such_option
 ok "options"
 
+# ---- bad input (README "Bad input") ----
+{
+    printf 'customer_id,time,amount,%s\n' "$(head -c 1100 /dev/zero | tr '\0' x)"
+    printf '1,2025-01-01,10,a\n'
+} >"$work/long-header.csv"
+run 0 long-header analyze "$work/long-header.csv" --csv "$work/long-header-result.csv" &&
+    expect_field "$work/long-header-result.csv" 1 monetary 10
+printf 'customer_id,time,amount\n1,2025-01-01,10\n2,2025-01-02,1\0000\n3,2025-01-03,5\n' >"$work/nul.csv"
+if run 0 nul-byte analyze "$work/nul.csv" --csv "$work/nul-result.csv"; then
+    grep -q "nul.csv:3: amount '1?0' is not a number" "$work/nul-byte.err" || fail "a NUL byte inside a line"
+    [[ "$(wc -l <"$work/nul-result.csv")" -eq 3 ]] || fail "a NUL byte: the other lines are not all kept"
+fi
+printf 'customer_id,time,amount\n1,2025-01-01,1e-320\n2,2025-01-02,5\n' >"$work/subnormal.csv"
+run 0 subnormal analyze "$work/subnormal.csv" --csv "$work/subnormal-result.csv" &&
+    expect_field "$work/subnormal-result.csv" 1 monetary 1e-320
+{
+    printf 'customer_id,time,amount\n1,2025-01-01,10\n2,2025-01-02,'
+    head -c 2000000 /dev/zero | tr '\0' 9
+    printf 'x\n'
+} >"$work/huge-field.csv"
+if run 0 huge-field analyze "$work/huge-field.csv" --csv "$work/huge-field-result.csv"; then
+    grep -q "huge-field.csv:3: amount '9999.*\.\.\.' is not a number" "$work/huge-field.err" ||
+        fail "a 2 MB field: no short message"
+    (($(wc -c <"$work/huge-field.err") < 300)) || fail "a 2 MB field: the message is $(wc -c <"$work/huge-field.err") bytes"
+fi
+: >"$work/empty.csv"
+run 1 empty-file analyze "$work/empty.csv" && grep -q 'no_data' "$work/empty-file.err" || fail "an empty file"
+printf 'customer_id,time,amount\n' >"$work/header-only.csv"
+run 1 header-only analyze "$work/header-only.csv" && grep -q 'no_data' "$work/header-only.err" ||
+    fail "a file with only a header"
+ok "bad input"
+
 if ((failures > 0)); then
     echo "check_cli: $failures failure(s)" >&2
     exit 1
