@@ -537,17 +537,22 @@ static void test_strict_names_transaction(void **state) {
     crm_interactions iv;
     assert_int_equal(crm_transactions_from_array(&tv, t, 3, NULL), CRM_STATUS_OK);
     assert_int_equal(crm_interactions_from_array(&iv, ix, 2, NULL), CRM_STATUS_OK);
-    crm_config *cfg = config_with(AT(D + 1, 0), 1);
-    crm_result *r = NULL;
-    crm_error err;
-    assert_int_equal(crm_analyze(cfg, &tv, &iv, NULL, &r, &err), CRM_STATUS_BAD_RECORD);
-    assert_null(r);
-    assert_int_equal(err.input, CRM_INPUT_TRANSACTIONS);
-    assert_int_equal(err.record, 1);
-    assert_int_equal(err.field, CRM_FIELD_AMOUNT);
-    assert_int_equal(err.reason, CRM_FATE_NONFINITE);
-    assert_true(strlen(err.message) > 0);
-    crm_config_free(cfg);
+    /* With an explicit as-of and without one (the default as-of comes from
+     * the data: the NaN transaction must still be the one named). */
+    const int64_t as_ofs[2] = {AT(D + 1, 0), INT64_MIN};
+    for (int k = 0; k < 2; k++) {
+        crm_config *cfg = config_with(as_ofs[k], 1);
+        crm_result *r = NULL;
+        crm_error err;
+        assert_int_equal(crm_analyze(cfg, &tv, &iv, NULL, &r, &err), CRM_STATUS_BAD_RECORD);
+        assert_null(r);
+        assert_int_equal(err.input, CRM_INPUT_TRANSACTIONS);
+        assert_int_equal(err.record, 1);
+        assert_int_equal(err.field, CRM_FIELD_AMOUNT);
+        assert_int_equal(err.reason, CRM_FATE_NONFINITE);
+        assert_true(strlen(err.message) > 0);
+        crm_config_free(cfg);
+    }
 }
 
 /* ---- truncated stored bytes ---- */
