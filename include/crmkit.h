@@ -1686,6 +1686,22 @@ CRM_API crm_status crm_model_save(const crm_model *model, void *buffer, size_t c
 CRM_API crm_status crm_model_load(const crm_config *config, const void *buffer, size_t size, crm_model **out,
                                   crm_error *err);
 
+/* Use a fitted model instead of fitting one: analyses, populations and
+ * nightly states made with config take model's parameters for its kind (the
+ * purchase model chosen by the option `model`, or Gamma-Gamma with
+ * `spend_model`) and skip that fit, so a model fitted weekly can value
+ * customers every night. The configuration keeps a copy (model may be freed
+ * afterwards; crm_config_clone and the handles made from config copy it);
+ * model NULL forgets the model given for kind. The result's model
+ * (crm_result_model) is then the given one. At analysis time its time unit
+ * must equal the option time_unit_days (else CRM_STATUS_MISMATCH); a model
+ * fitted with crm_model_fit on the caller's own rows has no known unit and
+ * is taken to be in the analysis's.
+ * Errors: CRM_STATUS_INVALID_ARGUMENT (config NULL, kind not bgnbd, mbgnbd,
+ * pareto_nbd or gamma_gamma, or not model's kind), CRM_STATUS_NOT_FOUND
+ * (model has no parameters: a fit that failed), CRM_STATUS_NO_MEMORY. O(1). */
+CRM_API crm_status crm_config_set_model(crm_config *config, int kind, const crm_model *model, crm_error *err);
+
 /* The fitted model of a result (when the analysis enabled it): kind is a
  * crm_model_kind. Borrowed; NULL when the analysis did not enable it or had
  * no purchase day (or, for Gamma-Gamma, no repeat customer with a positive

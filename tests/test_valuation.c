@@ -420,6 +420,69 @@ typedef struct stop_at {
     int calls[4]; /* reports per phase */
 } stop_at;
 
+/* Models fitted once (on the calibration period) value a later analysis
+ * without a new fit: the later result's models are the given ones, its
+ * p_alive is the given model's on its own rows, and the configuration's
+ * copies travel with clones; a given model in another time unit is refused. */
+static void test_given_models(void **state) {
+    (void)state;
+    crm_result *first = analyze("bgnbd", 1, 7); /* up to 1997-09-30 */
+    const crm_model *bg = crm_result_model(first, CRM_MODEL_KIND_BGNBD);
+    const crm_model *gg = crm_result_model(first, CRM_MODEL_KIND_GAMMA_GAMMA);
+    assert_non_null(bg);
+    assert_non_null(gg);
+    crm_config *cfg, *clone;
+    crm_error err;
+    assert_int_equal(crm_config_create(NULL, &cfg, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_AS_OF, end_of("1998-06-30"), &err), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_text(cfg, "model", "bgnbd", &err), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_SPEND_MODEL, 1, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_real(cfg, CRM_OPTION_TIME_UNIT_DAYS, 7, &err), CRM_STATUS_OK);
+    /* Refused: a kind the model is not, a kind that is no model, no config. */
+    assert_int_equal(crm_config_set_model(cfg, CRM_MODEL_KIND_PARETO_NBD, bg, &err),
+                     CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_config_set_model(cfg, CRM_MODEL_KIND_NONE, NULL, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_config_set_model(NULL, CRM_MODEL_KIND_BGNBD, bg, &err), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_config_set_model(cfg, CRM_MODEL_KIND_BGNBD, bg, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_model(cfg, CRM_MODEL_KIND_GAMMA_GAMMA, gg, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_config_clone(cfg, &clone, &err), CRM_STATUS_OK);
+    crm_result_free(first); /* the configuration keeps its own copies */
+    crm_result *later = crm_test_analyze(clone, cdnow, ncdnow);
+    const crm_model *used = crm_result_model(later, CRM_MODEL_KIND_BGNBD);
+    assert_non_null(used);
+    const double want[4] = {0.242593, 4.413531, 0.792886, 2.425753}; /* the calibration fit */
+    for (size_t i = 0; i < 4; i++) assert_near(crm_model_param(used, i), want[i], 0, 1e-4);
+    const size_t n = crm_result_rows(later);
+    const double *alive = crm_result_f64(later, CRM_COLUMN_P_ALIVE);
+    crm_model_data d;
+    assert_int_equal(crm_model_data_init(&d, NULL), CRM_STATUS_OK);
+    d.count = n;
+    d.x = crm_result_f64(later, CRM_COLUMN_X);
+    d.t_x = crm_result_f64(later, CRM_COLUMN_T_X);
+    d.T = crm_result_f64(later, CRM_COLUMN_T);
+    d.x_stride = d.t_x_stride = d.T_stride = sizeof(double);
+    double *want_alive = malloc(n * sizeof *want_alive);
+    assert_int_equal(crm_model_p_alive(used, &d, want_alive, &err), CRM_STATUS_OK);
+    for (size_t i = 0; i < n; i++) assert_true(alive[i] == want_alive[i]);
+    free(want_alive);
+    /* Without the given models the full period is fitted anew: other parameters. */
+    assert_int_equal(crm_config_set_model(cfg, CRM_MODEL_KIND_BGNBD, NULL, &err), CRM_STATUS_OK);
+    crm_result *refit = crm_test_analyze(cfg, cdnow, ncdnow);
+    assert_true(fabs(crm_model_param(crm_result_model(refit, CRM_MODEL_KIND_BGNBD), 0) - want[0]) > 1e-3);
+    /* A model in weeks does not value an analysis in days. */
+    assert_int_equal(crm_config_set_real(clone, CRM_OPTION_TIME_UNIT_DAYS, 1, &err), CRM_STATUS_OK);
+    crm_transactions tv;
+    crm_result *bad = NULL;
+    assert_int_equal(crm_transactions_from_array(&tv, cdnow, ncdnow, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_analyze(clone, &tv, NULL, NULL, &bad, &err), CRM_STATUS_MISMATCH);
+    assert_null(bad);
+    assert_non_null(strstr(err.message, "time_unit_days"));
+    crm_result_free(later);
+    crm_result_free(refit);
+    crm_config_free(clone);
+    crm_config_free(cfg);
+}
+
 static int stop_at_phase(void *opaque, int phase, int64_t done, int64_t total) {
     stop_at *s = opaque;
     assert_true(phase >= 0 && phase < 4);
@@ -468,6 +531,7 @@ int main(void) {
         cmocka_unit_test(test_models_off_and_prospects_only),
         cmocka_unit_test(test_gamma_gamma_without_mean),
         cmocka_unit_test(test_clv_column_from_model),
+        cmocka_unit_test(test_given_models),
         cmocka_unit_test(test_unidentified_in_analysis),
         cmocka_unit_test(test_analysis_progress_and_cancel),
         cmocka_unit_test(test_calibration_split),

@@ -7,7 +7,7 @@ from . import _ffi
 from ._convert import INT64_MAX, INT64_MIN, to_seconds
 from ._handle import Handle
 from ._loader import C, check, new_error
-from ._names import dim_id, enum_description, enum_names, option_id, option_names
+from ._names import dim_id, enum_description, enum_names, model_kind, option_id, option_names
 
 __all__ = ["Config", "option_info", "option_names"]
 
@@ -143,6 +143,16 @@ class Config(Handle):
         err = new_error()
         check(C.crm_config_set_cut_points(self.handle, dim_id(dim), buf if values else None, len(values),
                                           ctypes.byref(err)), err, "crm_config_set_cut_points")
+        return self
+
+    def set_model(self, kind, model=None):
+        """Use a fitted model instead of fitting one (crm_config_set_model):
+        analyses made with this configuration take model's parameters for
+        kind ("bgnbd", "mbgnbd", "pareto_nbd" or "gamma_gamma"); model None
+        forgets it. The configuration keeps its own copy."""
+        err = new_error()
+        check(C.crm_config_set_model(self.handle, model_kind(kind), model.handle if model is not None else None,
+                                     ctypes.byref(err)), err, "crm_config_set_model")
         return self
 
     def set_segment_rules(self, rules):

@@ -1434,6 +1434,12 @@ FUNCTIONS = (
         ('out', ctypes.POINTER(ctypes.POINTER(crm_model))),
         ('err', ctypes.POINTER(crm_error)),
     )),
+    ('crm_config_set_model', ctypes.c_int, (
+        ('config', ctypes.POINTER(crm_config)),
+        ('kind', ctypes.c_int),
+        ('model', ctypes.POINTER(crm_model)),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
     ('crm_result_model', ctypes.POINTER(crm_model), (
         ('result', ctypes.POINTER(crm_result)),
         ('kind', ctypes.c_int),

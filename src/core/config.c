@@ -252,6 +252,25 @@ void crm__config_release(crm_config *c) {
     crm__free(a, c->rules);
     c->rules = NULL;
     c->nrules = 0;
+    for (int k = 0; k < CRM__GIVEN_MODELS; k++) {
+        crm__free(a, c->model_bytes[k]);
+        c->model_bytes[k] = NULL;
+        c->model_size[k] = 0;
+    }
+}
+
+crm_status crm__config_set_model_bytes(crm_config *c, int kind, const void *bytes, size_t size,
+                                       crm_error *err) {
+    unsigned char *copy = NULL;
+    if (size > 0) {
+        copy = crm__alloc(&c->allocator, size);
+        if (!copy) return crm__nomem(err);
+        memcpy(copy, bytes, size);
+    }
+    crm__free(&c->allocator, c->model_bytes[kind]);
+    c->model_bytes[kind] = copy;
+    c->model_size[kind] = size;
+    return CRM_STATUS_OK;
 }
 
 void crm_config_free(crm_config *config) {
@@ -267,6 +286,14 @@ crm_status crm__config_copy_into(crm_config *dst, const crm_config *src, crm_err
     for (int d = 0; d < 3; d++) dst->cuts[d] = NULL;
     dst->rules = NULL;
     dst->nrules = 0;
+    for (int k = 0; k < CRM__GIVEN_MODELS; k++) {
+        dst->model_bytes[k] = NULL;
+        dst->model_size[k] = 0;
+    }
+    for (int k = 0; k < CRM__GIVEN_MODELS; k++)
+        if (src->model_size[k] && crm__config_set_model_bytes(dst, k, src->model_bytes[k], src->model_size[k],
+                                                              err) != CRM_STATUS_OK)
+            goto nomem;
     for (int d = 0; d < 3; d++) {
         if (!src->cuts[d]) continue;
         dst->cuts[d] = crm__calloc(a, src->ncuts[d], sizeof(double));
@@ -314,6 +341,10 @@ int crm__config_equal(const crm_config *a, const crm_config *b) {
         if (a->ncuts[d] != b->ncuts[d]) return 0;
         if (a->ncuts[d] && memcmp(a->cuts[d], b->cuts[d], a->ncuts[d] * sizeof(double)) != 0) return 0;
     }
+    for (int k = 0; k < CRM__GIVEN_MODELS; k++)
+        if (a->model_size[k] != b->model_size[k] ||
+            (a->model_size[k] && memcmp(a->model_bytes[k], b->model_bytes[k], a->model_size[k]) != 0))
+            return 0;
     if (a->nrules != b->nrules) return 0;
     for (size_t i = 0; i < a->nrules; i++) {
         const crm__rule *x = &a->rules[i], *y = &b->rules[i];

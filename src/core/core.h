@@ -15,6 +15,7 @@
  * callers ask crm_enum_count). test_config checks them against the tables. */
 #define CRM__INPUT_COUNT  4
 #define CRM__FATE_COUNT   12
+#define CRM__GIVEN_MODELS 5 /* model kinds none .. gamma_gamma */
 #define CRM__KIND_COUNT   18
 #define CRM__FLAG_COUNT   13
 #define CRM__COLUMN_COUNT 86
@@ -84,6 +85,10 @@ struct crm_config {
     crm_runner runner;        /* the caller's runner; run is NULL for the library's own */
     crm_progress_fn progress; /* the caller's progress callback, or NULL */
     void *progress_opaque;
+    /* Models the caller gave to use instead of fitting (crm_config_set_model),
+     * by crm_model_kind, as crm_model_save bytes: the core does not know models. */
+    unsigned char *model_bytes[CRM__GIVEN_MODELS];
+    size_t model_size[CRM__GIVEN_MODELS];
 };
 
 /* Report progress to the configuration's callback: non-zero when it asks
@@ -107,6 +112,9 @@ static inline int64_t crm__opt_int(const crm_config *c, crm_option o) { return (
 crm_status crm__config_validate(const crm_config *c, crm_error *err);
 /* Non-zero when two configurations give identical analyses (partitions). */
 int crm__config_equal(const crm_config *a, const crm_config *b);
+/* Keep a copy of a given model's bytes for kind (NULL/0: forget it). */
+crm_status crm__config_set_model_bytes(crm_config *c, int kind, const void *bytes, size_t size,
+                                       crm_error *err);
 /* Free what crm__config_copy_into allocated. */
 void crm__config_release(crm_config *c);
 /* Deep copy src into *dst using src's allocator. */

@@ -99,6 +99,31 @@ crm_status crm_model_save(const crm_model *model, void *buffer, size_t capacity,
     return CRM_STATUS_OK;
 }
 
+crm_status crm_config_set_model(crm_config *config, int kind, const crm_model *model, crm_error *err) {
+    crm__error_clear(err);
+    if (config == NULL)
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "crm_config_set_model: config is NULL");
+    if (kind < CRM_MODEL_KIND_BGNBD || kind > CRM_MODEL_KIND_GAMMA_GAMMA)
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT,
+                         "crm_config_set_model: kind %d is not bgnbd, mbgnbd, pareto_nbd or gamma_gamma",
+                         kind);
+    if (model == NULL) return crm__config_set_model_bytes(config, kind, NULL, 0, err);
+    if (crm_model_kind_of(model) != kind)
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT,
+                         "crm_config_set_model: the model is a %s, not a %s",
+                         crm_enum_name(CRM_ENUM_MODEL_KIND, crm_model_kind_of(model)),
+                         crm_enum_name(CRM_ENUM_MODEL_KIND, kind));
+    for (size_t i = 0; i < crm_model_param_count(kind); i++)
+        if (!isfinite(crm_model_param(model, i)))
+            return crm__fail(err, CRM_STATUS_NOT_FOUND,
+                             "crm_config_set_model: the model has no parameters (its fit failed)");
+    unsigned char bytes[512];
+    size_t size = 0;
+    crm_status st = crm_model_save(model, bytes, sizeof bytes, &size, err);
+    if (st != CRM_STATUS_OK) return st;
+    return crm__config_set_model_bytes(config, kind, bytes, size, err);
+}
+
 static crm_status corrupt(crm_error *err, const char *why) {
     return crm__fail(err, CRM_STATUS_CORRUPT, "not a valid saved model: %s", why);
 }

@@ -25,6 +25,23 @@ static crm_model_data view_of(const crm__model_input *in, size_t n) {
 
 static int purchase_kind(const crm_config *c) { return (int)crm__opt_int(c, CRM_OPTION_MODEL); }
 
+/* The model the caller gave for kind (crm_config_set_model), loaded into
+ * *slot: 1 when there is one (st set), 0 when it is to be fitted. */
+static int given_model(const crm_config *c, int kind, crm_model **slot, crm_status *st, crm_error *err) {
+    if (c->model_size[kind] == 0) return 0;
+    *st = crm_model_load(c, c->model_bytes[kind], c->model_size[kind], slot, err);
+    if (*st != CRM_STATUS_OK) return 1;
+    const double unit = crm__opt(c, CRM_OPTION_TIME_UNIT_DAYS), given = crm_model_time_unit_days(*slot);
+    if (!isnan(given) && given != unit) { /* NaN: fitted on the caller's rows, unit not known */
+        crm_model_free(*slot);
+        *slot = NULL;
+        *st = crm__fail(err, CRM_STATUS_MISMATCH,
+                        "the given %s model was fitted with time_unit_days %g, the analysis uses %g",
+                        crm_enum_name(CRM_ENUM_MODEL_KIND, kind), given, unit);
+    }
+    return 1;
+}
+
 /* Keep a model that could not be fitted (status and reason, NaN
  * parameters) when the failure is one of the data's, not the caller's. */
 static crm_status fit_or_keep_reason(const crm_config *c, int kind, const crm_model_data *d, crm_model **slot,
@@ -45,12 +62,18 @@ crm_status crm__fit_models(const crm_config *c, const crm__model_input *in, size
     if (err == NULL) err = &local; /* the reason of a failed fit is kept in its model */
     /* Without a single purchase there is nothing to fit: no model columns. */
     if (n == 0) return CRM_STATUS_OK;
-    if (kind != CRM_MODEL_KIND_NONE) {
+    crm_status given_st = CRM_STATUS_OK;
+    if (kind != CRM_MODEL_KIND_NONE && given_model(c, kind, &models[kind], &given_st, err)) {
+        if (given_st != CRM_STATUS_OK) return given_st;
+    } else if (kind != CRM_MODEL_KIND_NONE) {
         crm_model_data d = view_of(in, n);
         crm_status st = fit_or_keep_reason(c, kind, &d, &models[kind], err);
         if (st != CRM_STATUS_OK) return st;
     }
-    if (crm__opt_int(c, CRM_OPTION_SPEND_MODEL)) {
+    if (crm__opt_int(c, CRM_OPTION_SPEND_MODEL) &&
+        given_model(c, CRM_MODEL_KIND_GAMMA_GAMMA, &models[CRM_MODEL_KIND_GAMMA_GAMMA], &given_st, err)) {
+        if (given_st != CRM_STATUS_OK) return given_st;
+    } else if (crm__opt_int(c, CRM_OPTION_SPEND_MODEL)) {
         /* Gamma-Gamma on the repeat customers with a positive mean spend. */
         size_t m = 0;
         for (size_t i = 0; i < n; i++)

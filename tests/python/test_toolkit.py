@@ -27,6 +27,25 @@ class TestToolkit(unittest.TestCase):
         cls.x, cls.t_x, cls.T, cls.spend = cdnow()
         cls.bg = crmkit.fit("bgnbd", x=cls.x, t_x=cls.t_x, T=cls.T)
 
+    def test_given_model_values_an_analysis(self):
+        # A model fitted once (here: on the CDNOW summary, in weeks) values a later analysis
+        # without a new fit: the result's model is the given one.
+        cid, time, amount = pyhelpers.small_transactions()
+        cfg = crmkit.Config(model="bgnbd", time_unit_days=7).set_model("bgnbd", self.bg)
+        r = crmkit.analyze(cid, time, amount, config=cfg)
+        self.assertEqual(r.model("bgnbd").params, self.bg.params)
+        fitted = crmkit.analyze(cid, time, amount, model="bgnbd", time_unit_days=7).model("bgnbd")
+        self.assertNotEqual(fitted.params, self.bg.params)
+        with self.assertRaises(crmkit.Error) as cm:
+            crmkit.Config(model="bgnbd").set_model("pareto_nbd", self.bg)
+        self.assertEqual(cm.exception.status_name, "CRM_STATUS_INVALID_ARGUMENT")
+        # A model fitted by an analysis in weeks does not value one in days (a model fitted on
+        # the caller's own rows has no known unit and is taken as given).
+        days = crmkit.Config(model="bgnbd", time_unit_days=1).set_model("bgnbd", fitted)
+        with self.assertRaises(crmkit.Error) as cm:
+            crmkit.analyze(cid, time, amount, config=days)
+        self.assertEqual(cm.exception.status_name, "CRM_STATUS_MISMATCH")
+
     def test_log_likelihood(self):
         m = self.bg
         total = m.log_likelihood(x=self.x, t_x=self.t_x, T=self.T)
