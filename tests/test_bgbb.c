@@ -152,6 +152,7 @@ static void test_bgbb_donations(void **state) {
 
 static void test_bgbb_brute_force(void **state) {
     (void)state;
+    CRM_TEST_SKIP_UNDER_VALGRIND(); /* a 1500 x 1500 integration grid per row */
     const double prm[4] = {1.203522, 0.749716, 0.656718, 2.783443};
     crm_model *m = NULL;
     assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_KIND_BGBB, prm, 4, &m, NULL), CRM_STATUS_OK);
