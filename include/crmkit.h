@@ -1338,8 +1338,8 @@ CRM_API double crm_result_metric(const crm_result *result, int metric);
  * opportunity with probability theta ~ beta(gamma, delta). Its rows are
  * (x, t_x, n) in crm_model_data's x, t_x and T: x the opportunities with a
  * transaction, t_x the last of them (0 when x = 0), n the opportunities;
- * t_x and n must be whole numbers and x <= t_x <= n (else
- * CRM_STATUS_BAD_RECORD naming the row). Time is counted in opportunities.
+ * t_x and n must be whole numbers, x <= t_x <= n and n at most
+ * CRM_MODEL_OPPORTUNITIES_MAX (else CRM_STATUS_BAD_RECORD naming the row). Time is counted in opportunities.
  * It is fitted with crm_model_fit on such rows (the analysis's model option,
  * for continuous-time purchase days, does not offer it). For BG/BB the
  * functions below mean: crm_model_p_alive P(alive at opportunity n + 1 |
@@ -1347,8 +1347,9 @@ CRM_API double crm_result_metric(const crm_result *result, int metric);
  * E[X(n, n + t) | x, t_x, n], the transactions in the next t opportunities
  * (eq. 13; a non-integer t takes the Gamma-function form's value);
  * crm_model_expected_purchases_new E[X(t)] (eq. 9); crm_model_prob_purchases
- * and crm_model_prob_purchases_conditional need a whole t
- * (CRM_STATUS_INVALID_ARGUMENT otherwise) and cost O(t) per value;
+ * and crm_model_prob_purchases_conditional need a whole t of at most
+ * CRM_MODEL_OPPORTUNITIES_MAX (CRM_STATUS_INVALID_ARGUMENT otherwise) and
+ * cost O(t) per value;
  * the matrices need a whole T and tx_values (cells with x > t_x are NaN);
  * crm_model_alive_path, crm_model_dert and crm_model_clv_dert fail with
  * CRM_STATUS_INVALID_ARGUMENT (they are continuous-time). crm_model_clv
@@ -1390,6 +1391,10 @@ CRM_API crm_status crm_model_data_init_sized(crm_model_data *data, size_t struct
  * records (no customer buys on ten million separate occasions, and the
  * likelihoods lose their precision beyond). */
 #define CRM_MODEL_X_MAX 1e7
+/* The most transaction opportunities a BG/BB row or probability horizon may
+ * span: its likelihood and probabilities cost O(n) per row (a hundred
+ * thousand opportunities are 270 years of days). */
+#define CRM_MODEL_OPPORTUNITIES_MAX 1e5
 
 /* Fit kind to data by maximum likelihood (identical rows are compressed
  * into weights first). Reads max_iterations, max_evaluations, fit_seconds,
@@ -1420,7 +1425,7 @@ CRM_API crm_status crm_model_data_init_sized(crm_model_data *data, size_t struct
  * missing), CRM_STATUS_BAD_RECORD (a row with negative, non-finite or
  * inconsistent values: x not integral or above CRM_MODEL_X_MAX, t_x > T,
  * x = 0 with t_x > 0, spend <= 0 where x > 0; for BG/BB also t_x or T not
- * whole, or x > t_x; err names the row),
+ * whole, T above CRM_MODEL_OPPORTUNITIES_MAX, or x > t_x; err names the row),
  * CRM_STATUS_NO_DATA (no row with weight > 0), CRM_STATUS_NOT_IDENTIFIED (the
  * rows cannot identify the parameters: fewer customers, by weight, than
  * parameters + 1; for the purchase models no repeat purchase, or every T = 0;

@@ -211,9 +211,10 @@ static void test_bgbb_bad_rows(void **state) {
     const double prm[4] = {1, 1, 1, 1};
     crm_model *m = NULL;
     assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_KIND_BGBB, prm, 4, &m, NULL), CRM_STATUS_OK);
-    /* x > t_x, non-integer t_x, non-integer n, t_x > n */
-    const double bad[4][3] = {{3, 2, 6}, {1, 1.5, 6}, {1, 1, 6.5}, {1, 7, 6}};
-    for (size_t r = 0; r < 4; r++) {
+    /* x > t_x, non-integer t_x, non-integer n, t_x > n, n beyond CRM_MODEL_OPPORTUNITIES_MAX
+     * (the likelihood costs O(n - t_x): a fuzzer's n of 1e7 made a fit take minutes) */
+    const double bad[5][3] = {{3, 2, 6}, {1, 1.5, 6}, {1, 1, 6.5}, {1, 7, 6}, {1, 1, 2e5}};
+    for (size_t r = 0; r < 5; r++) {
         double x = bad[r][0], tx = bad[r][1], n = bad[r][2], out = NAN;
         crm_model_data d;
         assert_int_equal(crm_model_data_init(&d, NULL), CRM_STATUS_OK);
@@ -244,6 +245,19 @@ static void test_bgbb_bad_rows(void **state) {
     assert_int_equal(crm_model_p_alive_matrix(m, 6, xs, 2, txs, 2, grid, NULL), CRM_STATUS_OK);
     assert_true(isnan(grid[0]) && isnan(grid[2]) && isfinite(grid[3]));
     assert_int_equal(crm_model_p_alive_matrix(m, 6.5, xs, 2, txs, 2, grid, NULL),
+                     CRM_STATUS_INVALID_ARGUMENT);
+    /* Probability horizons are bounded (found by fuzz_model_fit: t = 1e15 never ended). */
+    double p = NAN;
+    assert_int_equal(crm_model_prob_purchases(m, 1e15, 1, &p, NULL), CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_prob_purchases(m, CRM_MODEL_OPPORTUNITIES_MAX + 1, 1, &p, NULL),
+                     CRM_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(crm_model_prob_purchases(m, 1000, 1, &p, NULL), CRM_STATUS_OK);
+    assert_true(p > 0 && p < 1);
+    double one_x = 1, one_tx = 1, one_n = 6;
+    d.x = &one_x;
+    d.t_x = &one_tx;
+    d.T = &one_n;
+    assert_int_equal(crm_model_prob_purchases_conditional(m, 1e15, 0, &d, &out, NULL),
                      CRM_STATUS_INVALID_ARGUMENT);
     crm_model_free(bg);
     crm_model_free(m);

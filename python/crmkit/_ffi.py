@@ -21,6 +21,7 @@ CRM_TIME_MIN_DAYS = -719162
 CRM_TIME_MAX_DAYS = 2932896
 CRM_AMOUNT_MAX = 1e15
 CRM_MODEL_X_MAX = 1e7
+CRM_MODEL_OPPORTUNITIES_MAX = 1e5
 CRM_VERSION_STRING = "0.2.0"
 # Function-like macros, not bound: crm_transactions_init(view, err), crm_interactions_init(view, err), crm_customers_init(view, err), crm_transactions_from_array(view, records, n, err), crm_interactions_from_array(view, records, n, err), crm_customers_from_array(view, records, n, err), crm_transactions_from_columns(view, customer_id, customer_id_stride, time, time_stride, amount, amount_stride, n, err), crm_interactions_from_columns(view, customer_id, customer_id_stride, time, time_stride, kind, kind_stride, n, err), crm_customers_from_columns(view, customer_id, customer_id_stride, n, err), CRM_FLAG_BIT(flag), crm_model_data_init(data, err), CRM_LIMIT_BIT(limit)
 

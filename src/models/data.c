@@ -73,9 +73,9 @@ static crm_status check_row(const crm_model_data *d, size_t i, unsigned need, cr
         if ((need & CRM__NEED_DISCRETE) && (floor(tx) != tx || floor(T) != T))
             return crm__model_bad_row(err, i, CRM_FIELD_TIME, CRM_FATE_VALUE_RANGE,
                                       "BG/BB: t_x and n must be whole numbers of transaction opportunities");
-        if ((need & CRM__NEED_DISCRETE) && T > CRM_MODEL_X_MAX)
+        if ((need & CRM__NEED_DISCRETE) && T > CRM_MODEL_OPPORTUNITIES_MAX)
             return crm__model_bad_row(err, i, CRM_FIELD_TIME, CRM_FATE_VALUE_RANGE,
-                                      "BG/BB: n is above CRM_MODEL_X_MAX (1e7)");
+                                      "BG/BB: n is above CRM_MODEL_OPPORTUNITIES_MAX (1e5)");
         if ((need & CRM__NEED_DISCRETE) && x > tx)
             return crm__model_bad_row(err, i, CRM_FIELD_VALUE, CRM_FATE_VALUE_RANGE,
                                       "BG/BB: x > t_x (at most one transaction per opportunity)");

@@ -51,6 +51,10 @@ static crm_status check_whole_horizon(const crm_model *model, double t, crm_erro
     if (model->kind == CRM_MODEL_KIND_BGBB && t != floor(t))
         return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT,
                          "BG/BB: the horizon t must be a whole number of transaction opportunities");
+    /* The probabilities sum over the opportunities: O(t) per value. */
+    if (model->kind == CRM_MODEL_KIND_BGBB && t > CRM_MODEL_OPPORTUNITIES_MAX)
+        return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT,
+                         "BG/BB: the horizon t is above CRM_MODEL_OPPORTUNITIES_MAX (1e5) opportunities");
     return CRM_STATUS_OK;
 }
 

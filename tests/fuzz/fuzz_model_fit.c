@@ -24,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     (void)crm_config_set_int(config, CRM_OPTION_MAX_ITERATIONS, 200, NULL);
     if (fz_u8(&r) & 1) (void)crm_config_set_real(config, CRM_OPTION_L2_PENALTY, fz_model_value(&r), NULL);
     if (fz_u8(&r) & 1) (void)crm_config_set_int(config, CRM_OPTION_SPEND_Q_CONSTRAINT, 1, NULL);
-    int kind = fz_u8(&r) % 6; /* 0 and 5: unknown kinds */
+    int kind = fz_u8(&r) % 7; /* 1..5 the model kinds (5: BG/BB), 0 and 6 not kinds */
     size_t n = fz_u8(&r) % 48;
     int with_weight = fz_u8(&r) & 1;
     double *col = calloc(5 * (n + 1), sizeof *col);
@@ -49,7 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     crm_model *model = NULL;
     crm_error err;
     crm_status st = crm_model_fit(config, kind, &md, &model, &err);
-    if (kind == 0 || kind == 5) FZ_CHECK(st == CRM_STATUS_INVALID_ARGUMENT);
+    if (kind == 0 || kind == 6) FZ_CHECK(st == CRM_STATUS_INVALID_ARGUMENT);
     if (st == CRM_STATUS_BAD_RECORD) FZ_CHECK(err.record >= 0 && (size_t)err.record < n);
     if (model) {
         FZ_CHECK(st == CRM_STATUS_OK || st == CRM_STATUS_NOT_CONVERGED);
