@@ -1286,7 +1286,10 @@ CRM_API void crm_population_free(crm_population *population);
  * crm_population_load makes a new population (*out, owned:
  * crm_population_free) from exactly size bytes, with config's allocator and
  * options (NULL: defaults): pass the configuration the population was made
- * with; the bytes do not carry it. An unfinished population loads ready for
+ * with; the bytes carry only a digest of it (every option that changes
+ * results, cut points, segment rules; not the as-of) and loading under
+ * another fails with CRM_STATUS_MISMATCH, as does a config whose as_of is
+ * set to another time than the population's. An unfinished population loads ready for
  * crm_population_add, crm_population_merge and crm_population_finish; a
  * finished one ready for crm_score, and a summary is accepted by crm_score
  * when it has the content (as-of, customers and their facts, compared by a
@@ -1294,7 +1297,8 @@ CRM_API void crm_population_free(crm_population *population);
  * partition can be summarised again on the machine that scores it. Every
  * read is checked. Errors: CRM_STATUS_INVALID_ARGUMENT, CRM_STATUS_CORRUPT
  * (not a population, truncated, bad checksum, inconsistent content),
- * CRM_STATUS_VERSION (a newer format), CRM_STATUS_BAD_OPTION and
+ * CRM_STATUS_VERSION (a newer format), CRM_STATUS_MISMATCH (another
+ * configuration or as-of), CRM_STATUS_BAD_OPTION and
  * CRM_STATUS_BAD_RULES (config), CRM_STATUS_NO_MEMORY. O(size) time and
  * memory. */
 CRM_API crm_status crm_population_save(const crm_population *population, void *buffer, size_t capacity,

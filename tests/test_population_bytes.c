@@ -282,6 +282,8 @@ static void test_damaged(void **unused) {
             crm_status st = crm_population_load(cfg, b, size, &out, NULL);
             if (st == CRM_STATUS_OK)
                 crm_population_free(out);
+            else if (i < 32 + 1 + 8) /* flags and the configuration's digest */
+                assert_true(st == CRM_STATUS_CORRUPT || st == CRM_STATUS_MISMATCH);
             else
                 assert_int_equal(st, CRM_STATUS_CORRUPT);
             out = NULL;
@@ -294,6 +296,19 @@ static void test_damaged(void **unused) {
         b[8] = 1;
         out = load(cfg, b, size);
         crm_population_free(out);
+        /* another configuration, another as-of */
+        crm_config *other = NULL;
+        assert_int_equal(crm_config_clone(cfg, &other, NULL), CRM_STATUS_OK);
+        assert_int_equal(crm_config_set_int(other, CRM_OPTION_RFM_BINS, 4, NULL), CRM_STATUS_OK);
+        assert_int_equal(crm_population_load(other, b, size, &out, NULL), CRM_STATUS_MISMATCH);
+        assert_int_equal(crm_config_reset(other, CRM_OPTION_RFM_BINS, NULL), CRM_STATUS_OK);
+        assert_int_equal(crm_config_set_int(other, CRM_OPTION_THREADS, 3, NULL), CRM_STATUS_OK);
+        out = load(other, b, size); /* scheduling is not compared */
+        crm_population_free(out);
+        assert_int_equal(crm_config_set_int(other, CRM_OPTION_AS_OF, crm_summary_as_of(s) + 86400, NULL),
+                         CRM_STATUS_OK);
+        assert_int_equal(crm_population_load(other, b, size, &out, NULL), CRM_STATUS_MISMATCH);
+        crm_config_free(other);
         free(b);
     }
     /* merging: finished, itself, NULL */

@@ -107,6 +107,9 @@ static inline int64_t crm__opt_int(const crm_config *c, crm_option o) { return (
 crm_status crm__config_validate(const crm_config *c, crm_error *err);
 /* Non-zero when two configurations give identical analyses (partitions). */
 int crm__config_equal(const crm_config *a, const crm_config *b);
+/* A digest of what crm__config_equal compares, the as-of apart (stored with
+ * a population's bytes to catch loading under another configuration). */
+uint64_t crm__config_digest(const crm_config *c);
 /* Free what crm__config_copy_into allocated. */
 void crm__config_release(crm_config *c);
 /* Deep copy src into *dst using src's allocator. */

@@ -6,15 +6,12 @@
  *   header  "CRMPOPUL" | version u32 | flags u32 (0) | payload length u64 |
  *           FNV-1a 64 of the payload u64
  *   payload flags (finished, interactions, contacts, cost, as-of known);
- *           as-of; customers; fingerprints of the summaries added (u64 each);
- *   unfinished: customer ids; the repeat customers' median intervals, now
- *           and previous; the gathered columns r, f, m, activity,
- *           engagement, profit as (order key u64, id) pairs; the model
- *           inputs (x, t_x, T, repeat_spend, avg_spend);
- *   finished: the ranked columns r, f, m, activity, engagement, profit
- *           (count, their sorted pairs when scoring needs positions, the
- *           distinct values and the counts below each); the suffix sums of
- *           positive monetary; the expected intervals; the cut points; each
+ *           digest of the configuration (u64, crm__config_digest); as-of; customers; fingerprints of the
+ * summaries added (u64 each); unfinished: customer ids; the repeat customers' median intervals, now and
+ * previous; the gathered columns r, f, m, activity, engagement, profit as (order key u64, id) pairs; the
+ * model inputs (x, t_x, T, repeat_spend, avg_spend); finished: the ranked columns r, f, m, activity,
+ * engagement, profit (count, their sorted pairs when scoring needs positions, the distinct values and the
+ * counts below each); the suffix sums of positive monetary; the expected intervals; the cut points; each
  *           model slot as its crm_model_save bytes (size 0: none).
  * Integers are LEB128 varints (signed ones zigzag-coded), doubles their 8
  * IEEE-754 bytes (core/bytes.h). The segment table is rebuilt from the
@@ -70,6 +67,7 @@ static void write_payload(const crm_population *p, crm__writer *w) {
                     (uint64_t)((p->finished ? F_FINISHED : 0) | (p->has_interactions ? F_INTERACTIONS : 0) |
                                (p->has_contacts ? F_CONTACTS : 0) | (p->has_cost ? F_COST : 0) |
                                (p->have_as_of ? F_AS_OF : 0)));
+    crm__put_fixed(w, crm__config_digest(&p->config), 8);
     crm__put_signed(w, p->as_of);
     crm__put_varint(w, p->customers);
     const uint64_t *added = p->added.data;
@@ -243,6 +241,10 @@ static int read_finished(crm_population *p, crm__reader *r, crm_error *err, crm_
         int ok = read_ranked(p, r, k);
         if (ok != 1) return ok;
     }
+    for (int d = 0; d < 3; d++) /* ntile scores look positions up in the sorted pairs */
+        if (crm__opt_int(&p->config, CRM_OPTION_TIES) == CRM_TIES_NTILE && !p->config.cuts[d] &&
+            !ranked_of(p, d)->v && ranked_of(p, d)->n)
+            return 0;
     if (p->rr.n != p->rm.n || p->rf.n != p->rm.n || p->ractivity.n != p->rm.n ||
         p->rengagement.n != p->rm.n || p->rprofit.n > p->rm.n || p->rm.n > p->customers ||
         p->rm.n > (r->n - r->at) / 8)
@@ -306,9 +308,24 @@ crm_status crm_population_load(const crm_config *config, const void *bytes, size
     if (st != CRM_STATUS_OK) return st;
     crm__reader r = {b + HEADER, (size_t)length, 0, 0};
     uint64_t pf = crm__get_varint(&r);
+    uint64_t digest = 0;
+    if (!r.bad && r.n - r.at >= 8) digest = crm__get_fixed(r.p + r.at, 8);
+    if (r.n - r.at < 8) {
+        r.bad = 1;
+        r.at = r.n;
+    } else {
+        r.at += 8;
+    }
     p->as_of = crm__get_signed(&r);
     uint64_t customers = crm__get_varint(&r);
     size_t nadded = crm__get_count(&r, 8);
+    if (!r.bad && (digest != crm__config_digest(&p->config) ||
+                   (p->config.as_of_set && (pf & F_AS_OF) && p->config.as_of != p->as_of))) {
+        crm_population_free(p);
+        return crm__fail(err, CRM_STATUS_MISMATCH,
+                         "crm_population_load: the population was saved under another configuration or as-of "
+                         "time: load it with the configuration it was made with");
+    }
     int ok = 0;
     if (!r.bad && pf < 32 && customers <= SIZE_MAX && (pf & F_AS_OF || !(pf & F_FINISHED))) {
         p->finished = (pf & F_FINISHED) != 0;
