@@ -1268,10 +1268,59 @@ CRM_API crm_status crm_population_add(crm_population *population, const crm_summ
 CRM_API crm_status crm_population_finish(crm_population *population, crm_error *err);
 CRM_API void crm_population_free(crm_population *population);
 
+/* Populations as bytes, for partitions summarised on other machines or
+ * processes (the Python package's crmkit.dask). crm_population_save writes
+ * the population in a versioned, checksummed byte format that does not
+ * depend on the machine (little-endian, varints): before
+ * crm_population_finish it is the population's contribution (the customer
+ * ids, the gathered rank columns, the median intervals and, when a model is
+ * enabled, each scored customer's model inputs: O(c) bytes for c customers);
+ * after it, the finished statistics (ranked columns, cut points, expected
+ * intervals, fitted models) that crm_score reads. buffer may be NULL with
+ * capacity 0 to ask for the size (*size); a capacity below it fails with
+ * CRM_STATUS_SHORT_BUFFER. The population is not changed. Errors:
+ * CRM_STATUS_INVALID_ARGUMENT, CRM_STATUS_SHORT_BUFFER. O(c) time, O(1)
+ * extra memory (a finished population: O(C) for C customers over all
+ * partitions).
+ *
+ * crm_population_load makes a new population (*out, owned:
+ * crm_population_free) from exactly size bytes, with config's allocator and
+ * options (NULL: defaults): pass the configuration the population was made
+ * with; the bytes carry only a digest of it (every option that changes
+ * results, cut points, segment rules; not the as-of) and loading under
+ * another fails with CRM_STATUS_MISMATCH, as does a config whose as_of is
+ * set to another time than the population's. An unfinished population loads ready for
+ * crm_population_add, crm_population_merge and crm_population_finish; a
+ * finished one ready for crm_score, and a summary is accepted by crm_score
+ * when it has the content (as-of, customers and their facts, compared by a
+ * fingerprint) of a summary added before saving, wherever it was made, so a
+ * partition can be summarised again on the machine that scores it. Every
+ * read is checked. Errors: CRM_STATUS_INVALID_ARGUMENT, CRM_STATUS_CORRUPT
+ * (not a population, truncated, bad checksum, inconsistent content),
+ * CRM_STATUS_VERSION (a newer format), CRM_STATUS_MISMATCH (another
+ * configuration or as-of), CRM_STATUS_BAD_OPTION and
+ * CRM_STATUS_BAD_RULES (config), CRM_STATUS_NO_MEMORY. O(size) time and
+ * memory. */
+CRM_API crm_status crm_population_save(const crm_population *population, void *buffer, size_t capacity,
+                                       size_t *size, crm_error *err);
+CRM_API crm_status crm_population_load(const crm_config *config, const void *bytes, size_t size,
+                                       crm_population **out, crm_error *err);
+/* Add what another unfinished population gathered (e.g. a partition's
+ * contribution loaded with crm_population_load) to into; part is not
+ * changed. Merging then finishing equals adding every summary to one
+ * population, in any order. Errors: CRM_STATUS_INVALID_ARGUMENT (NULL, or
+ * into == part), CRM_STATUS_STATE (either finished), CRM_STATUS_MISMATCH
+ * (different as-of times or configurations; a customer in both is reported
+ * by crm_population_finish), CRM_STATUS_NO_MEMORY (into unchanged). O(c)
+ * amortised for c customers in part. */
+CRM_API crm_status crm_population_merge(crm_population *into, const crm_population *part, crm_error *err);
+
 /* Score one partition's summary against a finished population. The result
  * copies what it needs: summary and population may be freed afterwards.
  * Errors: CRM_STATUS_INVALID_ARGUMENT, CRM_STATUS_STATE (population not finished),
- * CRM_STATUS_MISMATCH (summary not added to this population), CRM_STATUS_NO_MEMORY.
+ * CRM_STATUS_MISMATCH (summary not added to this population: no summary with
+ * its content, compared by fingerprint, was added, here or to a population
+ * saved and loaded with crm_population_save/_load), CRM_STATUS_NO_MEMORY.
  * O(c log C). */
 CRM_API crm_status crm_score(const crm_population *population, const crm_summary *summary, crm_result **out,
                              crm_error *err);

@@ -38,6 +38,9 @@ have_pkg() {
     valgrind) command -v valgrind >/dev/null 2>&1 ;;
     python3-numpy) py_has numpy ;;
     python3-pandas) py_has pandas ;;
+    # crmkit.dask's test (tests/python/test_dask.py): a LocalCluster of worker processes.
+    python3-dask) py_has dask.dataframe ;;
+    python3-distributed) py_has distributed ;;
     python3-matplotlib) py_has matplotlib ;;
     python3-pycparser) py_has pycparser ;;
     python3-venv) py_has ensurepip && py_has venv ;;
@@ -61,7 +64,7 @@ if [[ "${CRM_SKIP_INSTALL:-0}" == 1 ]]; then
 else
     missing=()
     for pkg in libcmocka-dev pkg-config valgrind python3-numpy python3-pandas python3-matplotlib \
-        python3-pycparser python3-venv sqlite3 libsqlite3-dev postgresql libpq-dev chromium clang; do
+        python3-dask python3-distributed python3-pycparser python3-venv sqlite3 libsqlite3-dev postgresql libpq-dev chromium clang; do
         have_pkg "$pkg" || missing+=("$pkg")
     done
     if ((${#missing[@]} == 0)); then

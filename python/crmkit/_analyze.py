@@ -490,6 +490,49 @@ class Population(Handle):
         check(C.crm_population_finish(self.handle, ctypes.byref(err)), err, "crm_population_finish")
         return self
 
+    def merge(self, other):
+        """Add what another unfinished Population gathered (e.g. a
+        partition's contribution from from_bytes): crm_population_merge.
+        Merging and then finishing equals adding every summary to one
+        population."""
+        if not isinstance(other, Population):
+            raise TypeError("Population.merge() takes a Population, got %s" % type(other).__name__)
+        err = new_error()
+        check(C.crm_population_merge(self.handle, other.handle, ctypes.byref(err)), err, "crm_population_merge")
+        return self
+
+    def to_bytes(self):
+        """The population in the library's versioned, checksummed byte format
+        (crm_population_save): before finish() a partition's contribution
+        (O(customers) bytes), after it the finished statistics score() reads."""
+        size = ctypes.c_size_t()
+        err = new_error()
+        check(C.crm_population_save(self.handle, None, 0, ctypes.byref(size), ctypes.byref(err)), err,
+              "crm_population_save")
+        buf = ctypes.create_string_buffer(size.value)
+        check(C.crm_population_save(self.handle, buf, size.value, ctypes.byref(size), ctypes.byref(err)), err,
+              "crm_population_save")
+        return buf.raw[:size.value]
+
+    @classmethod
+    def from_bytes(cls, data, config=None, as_of=None, **options):
+        """A population from to_bytes's bytes (crm_population_load), under the
+        configuration it was made with (config and options as for
+        Population(); the bytes do not carry them). A finished one scores
+        summaries with the content of those added before saving, made here
+        or elsewhere. crmkit.Error with status CRM_STATUS_CORRUPT for
+        damaged bytes, CRM_STATUS_VERSION for a newer format."""
+        cfg = _make_config(config, dict(options), as_of)
+        raw = bytes(data)
+        buf = ctypes.create_string_buffer(raw, len(raw)) if raw else None
+        out = ctypes.POINTER(_ffi.crm_population)()
+        err = new_error()
+        check(C.crm_population_load(cfg.handle, buf, len(raw), ctypes.byref(out), ctypes.byref(err)), err,
+              "crm_population_load")
+        self = cls.__new__(cls)
+        Handle.__init__(self, out)
+        return self
+
     def score(self, summary):
         if not isinstance(summary, Summary):
             raise TypeError("Population.score() takes a Summary (from crmkit.summarize()), got %s"

@@ -1205,6 +1205,25 @@ FUNCTIONS = (
     ('crm_population_free', None, (
         ('population', ctypes.POINTER(crm_population)),
     )),
+    ('crm_population_save', ctypes.c_int, (
+        ('population', ctypes.POINTER(crm_population)),
+        ('buffer', ctypes.c_void_p),
+        ('capacity', ctypes.c_size_t),
+        ('size', ctypes.POINTER(ctypes.c_size_t)),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_population_load', ctypes.c_int, (
+        ('config', ctypes.POINTER(crm_config)),
+        ('bytes', ctypes.c_void_p),
+        ('size', ctypes.c_size_t),
+        ('out', ctypes.POINTER(ctypes.POINTER(crm_population))),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_population_merge', ctypes.c_int, (
+        ('into', ctypes.POINTER(crm_population)),
+        ('part', ctypes.POINTER(crm_population)),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
     ('crm_score', ctypes.c_int, (
         ('population', ctypes.POINTER(crm_population)),
         ('summary', ctypes.POINTER(crm_summary)),

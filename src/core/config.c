@@ -355,6 +355,43 @@ int crm__config_equal(const crm_config *a, const crm_config *b) {
     return 1;
 }
 
+/* FNV-1a 64 over what crm__config_equal compares (as-of apart): equal
+ * configurations have equal digests. */
+static uint64_t digest_bytes(uint64_t h, const void *p, size_t n) {
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++) {
+        h ^= b[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+static uint64_t digest_double(uint64_t h, double v) {
+    if (v == 0) v = 0; /* -0.0 equals +0.0 */
+    return digest_bytes(h, &v, sizeof v);
+}
+
+uint64_t crm__config_digest(const crm_config *c) {
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (int i = 0; i < CRM__OPTION_COUNT; i++)
+        if (i != CRM_OPTION_AS_OF && i != CRM_OPTION_THREADS) h = digest_double(h, c->opt[i]);
+    for (int d = 0; d < 3; d++) {
+        h = digest_double(h, (double)c->ncuts[d]);
+        for (size_t i = 0; i < c->ncuts[d]; i++) h = digest_double(h, c->cuts[d][i]);
+    }
+    h = digest_double(h, (double)c->nrules);
+    for (size_t i = 0; i < c->nrules; i++) {
+        const crm__rule *x = &c->rules[i];
+        h = digest_bytes(h, x->name, strlen(x->name) + 1);
+        const int32_t bounds[6] = {x->r_min, x->r_max, x->f_min, x->f_max, x->m_min, x->m_max};
+        for (int k = 0; k < 6; k++) h = digest_double(h, (double)bounds[k]);
+    }
+    for (int k = 0; k < CRM__GIVEN_MODELS; k++) { /* models given instead of fitted */
+        h = digest_double(h, (double)c->model_size[k]);
+        if (c->model_size[k]) h = digest_bytes(h, c->model_bytes[k], c->model_size[k]);
+    }
+    return h;
+}
+
 /* Check and store one option value (already converted to double). */
 static crm_status set_value(crm_config *c, int option, double v, crm_error *err) {
     const option_info *o = &options[option];

@@ -115,6 +115,9 @@ int crm__config_equal(const crm_config *a, const crm_config *b);
 /* Keep a copy of a given model's bytes for kind (NULL/0: forget it). */
 crm_status crm__config_set_model_bytes(crm_config *c, int kind, const void *bytes, size_t size,
                                        crm_error *err);
+/* A digest of what crm__config_equal compares, the as-of apart (stored with
+ * a population's bytes to catch loading under another configuration). */
+uint64_t crm__config_digest(const crm_config *c);
 /* Free what crm__config_copy_into allocated. */
 void crm__config_release(crm_config *c);
 /* Deep copy src into *dst using src's allocator. */

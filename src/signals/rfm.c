@@ -26,6 +26,10 @@ int crm__rfm_score(const crm_population *p, int dim, double v, crm__standing s, 
     const crm__ranked *col = crm__rfm_column(p, dim);
     if (!has_caller_cuts(c, dim) && crm__opt_int(c, CRM_OPTION_TIES) == CRM_TIES_NTILE) {
         size_t pos = crm__position(col, s, id), n = col->n;
+        /* A population loaded from bytes may not hold the customer (crafted
+         * bytes): keep the score in 1..k, never divide by zero. */
+        if (!n) return 1;
+        if (pos >= n) pos = n - 1;
         size_t q = n / (size_t)k, rem = n % (size_t)k;
         size_t tile = pos < rem * (q + 1) ? pos / (q + 1) : rem + (pos - rem * (q + 1)) / q;
         return (int)tile + 1; /* pos < n: crm_score only scores customers of the population */
@@ -33,6 +37,8 @@ int crm__rfm_score(const crm_population *p, int dim, double v, crm__standing s, 
     if (!has_caller_cuts(c, dim)) {
         /* shared: 1 + floor(k L / n), L = customers strictly worse */
         size_t below = s.below;
+        if (!col->n) return 1;
+        if (below >= col->n) below = col->n - 1; /* as above */
         return 1 + (int)(((uint64_t)k * below) / col->n);
     }
     int score = 1;

@@ -16,108 +16,68 @@
  * of the library could not take. */
 #include "state/state.h"
 
+#include "core/bytes.h"
+
 #include <math.h>
 
-uint64_t crm__fnv1a64(const unsigned char *p, size_t n) {
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
-
-/* ---- writing: with out NULL only the size is counted ---- */
-
-typedef struct writer {
-    unsigned char *out;
-    size_t n;
-} writer;
-
-static void put_byte(writer *w, unsigned v) {
-    if (w->out) w->out[w->n] = (unsigned char)v;
-    w->n++;
-}
-
-static void put_varint(writer *w, uint64_t v) {
-    while (v >= 0x80) {
-        put_byte(w, (unsigned)(v & 0x7f) | 0x80);
-        v >>= 7;
-    }
-    put_byte(w, (unsigned)v);
-}
-
-static uint64_t zigzag(int64_t v) { return ((uint64_t)v << 1) ^ (v < 0 ? UINT64_MAX : 0); }
-static void put_signed(writer *w, int64_t v) { put_varint(w, zigzag(v)); }
-
-static void put_fixed(writer *w, uint64_t v, int bytes) {
-    for (int i = 0; i < bytes; i++) put_byte(w, (unsigned)(v >> (8 * i)) & 0xff);
-}
-
-static void put_f64(writer *w, double d) {
-    uint64_t b;
-    memcpy(&b, &d, sizeof b);
-    put_fixed(w, b, 8);
-}
-
-static void write_payload(const crm_state_handle *s, writer *w) {
-    put_varint(w, CRM__FATE_COUNT);
+static void write_payload(const crm_state_handle *s, crm__writer *w) {
+    crm__put_varint(w, CRM__FATE_COUNT);
     for (int in = CRM_INPUT_TRANSACTIONS; in <= CRM_INPUT_CUSTOMERS; in++) {
-        for (int f = 0; f < CRM__FATE_COUNT; f++) put_varint(w, (uint64_t)s->rejected[in][f]);
-        put_varint(w, (uint64_t)s->totals[in]);
+        for (int f = 0; f < CRM__FATE_COUNT; f++) crm__put_varint(w, (uint64_t)s->rejected[in][f]);
+        crm__put_varint(w, (uint64_t)s->totals[in]);
     }
-    put_signed(w, crm__opt_int(&s->config, CRM_OPTION_DAY_OFFSET));
-    put_f64(w, crm__opt(&s->config, CRM_OPTION_SURVEY_SCALE_MAX));
+    crm__put_signed(w, crm__opt_int(&s->config, CRM_OPTION_DAY_OFFSET));
+    crm__put_f64(w, crm__opt(&s->config, CRM_OPTION_SURVEY_SCALE_MAX));
     int extra = s->extra != NULL;
-    put_varint(w, (uint64_t)(s->has_cost | s->has_discount << 1 | s->has_purpose << 2 | extra << 3));
-    put_signed(w, s->latest);
-    put_varint(w, (uint64_t)s->next_index);
-    put_varint(w, s->ntx);
+    crm__put_varint(w, (uint64_t)(s->has_cost | s->has_discount << 1 | s->has_purpose << 2 | extra << 3));
+    crm__put_signed(w, s->latest);
+    crm__put_varint(w, (uint64_t)s->next_index);
+    crm__put_varint(w, s->ntx);
     uint64_t id = 0;
     for (size_t i = 0; i < s->ntx; i++) {
         const crm__txrec *r = &s->tx[i];
         int same = i > 0 && r->id == id;
-        put_varint(w, r->id - id);
+        crm__put_varint(w, r->id - id);
         if (same)
-            put_varint(w, (uint64_t)((int64_t)r->day - s->tx[i - 1].day));
+            crm__put_varint(w, (uint64_t)((int64_t)r->day - s->tx[i - 1].day));
         else
-            put_signed(w, r->day);
+            crm__put_signed(w, r->day);
         id = r->id;
-        put_f64(w, r->amount);
+        crm__put_f64(w, r->amount);
         if (extra) {
-            put_f64(w, s->extra[r->extra].cost);
-            put_f64(w, s->extra[r->extra].discount);
+            crm__put_f64(w, s->extra[r->extra].cost);
+            crm__put_f64(w, s->extra[r->extra].discount);
         }
     }
-    put_varint(w, s->nix);
+    crm__put_varint(w, s->nix);
     id = 0;
     for (size_t i = 0; i < s->nix; i++) {
         const crm__ixrec *r = &s->ix[i];
         int same = i > 0 && r->id == id;
-        put_varint(w, r->id - id);
+        crm__put_varint(w, r->id - id);
         if (same)
-            put_varint(w, (uint64_t)(r->time - s->ix[i - 1].time));
+            crm__put_varint(w, (uint64_t)(r->time - s->ix[i - 1].time));
         else
-            put_signed(w, r->time);
+            crm__put_signed(w, r->time);
         id = r->id;
-        put_varint(w, (uint64_t)r->kind);
-        put_varint(w, (uint64_t)r->purpose);
-        put_varint(w, r->ref);
-        put_f64(w, r->value);
-        put_varint(w, (uint64_t)r->index);
+        crm__put_varint(w, (uint64_t)r->kind);
+        crm__put_varint(w, (uint64_t)r->purpose);
+        crm__put_varint(w, r->ref);
+        crm__put_f64(w, r->value);
+        crm__put_varint(w, (uint64_t)r->index);
     }
-    put_varint(w, s->nat);
+    crm__put_varint(w, s->nat);
     id = 0;
     for (size_t i = 0; i < s->nat; i++) {
         const crm__attrs *r = &s->at[i];
-        put_varint(w, r->id - id);
+        crm__put_varint(w, r->id - id);
         id = r->id;
-        put_signed(w, r->birthday);
-        put_signed(w, r->relationship_start);
-        put_signed(w, r->money);
-        put_signed(w, r->authority);
-        put_signed(w, r->need);
-        put_signed(w, r->targeted);
+        crm__put_signed(w, r->birthday);
+        crm__put_signed(w, r->relationship_start);
+        crm__put_signed(w, r->money);
+        crm__put_signed(w, r->authority);
+        crm__put_signed(w, r->need);
+        crm__put_signed(w, r->targeted);
     }
 }
 
@@ -127,7 +87,7 @@ crm_status crm_state_save(const crm_state_handle *s, void *buffer, size_t capaci
     if (!s || !size || (!buffer && capacity > 0))
         return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT,
                          "crm_state_save: state or size is NULL, or buffer NULL with a capacity");
-    writer w = {NULL, 0};
+    crm__writer w = {NULL, 0};
     write_payload(s, &w);
     size_t payload = w.n;
     *size = CRM__STATE_HEADER + payload;
@@ -139,88 +99,27 @@ crm_status crm_state_save(const crm_state_handle *s, void *buffer, size_t capaci
     w.out = out + CRM__STATE_HEADER;
     w.n = 0;
     write_payload(s, &w);
-    writer h = {out, 0};
+    crm__writer h = {out, 0};
     memcpy(out, CRM__STATE_MAGIC, 8);
     h.n = 8;
-    put_fixed(&h, CRM__STATE_VERSION, 4);
-    put_fixed(&h, 0, 4);
-    put_fixed(&h, payload, 8);
-    put_fixed(&h, crm__fnv1a64(out + CRM__STATE_HEADER, payload), 8);
+    crm__put_fixed(&h, CRM__STATE_VERSION, 4);
+    crm__put_fixed(&h, 0, 4);
+    crm__put_fixed(&h, payload, 8);
+    crm__put_fixed(&h, crm__fnv1a64(out + CRM__STATE_HEADER, payload), 8);
     return CRM_STATUS_OK;
 }
 
-/* ---- reading: every read checks the end first ---- */
-
-typedef struct reader {
-    const unsigned char *p;
-    size_t n, at;
-    int bad; /* a read ran past the end or a value did not fit */
-} reader;
-
-static uint64_t get_varint(reader *r) {
-    uint64_t v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-        if (r->at >= r->n) {
-            r->bad = 1;
-            return 0;
-        }
-        unsigned b = r->p[r->at++];
-        if (shift == 63 && b > 1) { /* more than 64 bits */
-            r->bad = 1;
-            return 0;
-        }
-        v |= (uint64_t)(b & 0x7f) << shift;
-        if (!(b & 0x80)) return v;
-    }
-    r->bad = 1;
-    return 0;
-}
-
-static int64_t get_signed(reader *r) {
-    uint64_t u = get_varint(r);
-    return (int64_t)(u >> 1) ^ -(int64_t)(u & 1);
-}
-
-static int32_t get_i32(reader *r) {
-    int64_t v = get_signed(r);
+static int32_t get_i32(crm__reader *r) {
+    int64_t v = crm__get_signed(r);
     if (v < INT32_MIN || v > INT32_MAX) r->bad = 1;
     return r->bad ? 0 : (int32_t)v;
 }
 
-static uint64_t get_fixed(const unsigned char *p, int bytes) {
-    uint64_t v = 0;
-    for (int i = 0; i < bytes; i++) v |= (uint64_t)p[i] << (8 * i);
-    return v;
-}
-
-static double get_f64(reader *r) {
-    if (r->n - r->at < 8) {
-        r->bad = 1;
-        r->at = r->n;
-        return 0;
-    }
-    uint64_t b = get_fixed(r->p + r->at, 8);
-    r->at += 8;
-    double d;
-    memcpy(&d, &b, sizeof d);
-    return d;
-}
-
-/* A count of records of at least min_bytes each that the rest can hold. */
-static size_t get_count(reader *r, size_t min_bytes) {
-    uint64_t v = get_varint(r);
-    if (r->bad || v > (r->n - r->at) / min_bytes) {
-        r->bad = 1;
-        return 0;
-    }
-    return (size_t)v;
-}
-
 static int amount_ok(double v) { return isfinite(v) && fabs(v) <= CRM_AMOUNT_MAX; }
 
-static int read_transactions(crm_state_handle *s, reader *r, int extra) {
+static int read_transactions(crm_state_handle *s, crm__reader *r, int extra) {
     const crm_allocator *a = &s->allocator;
-    size_t n = get_count(r, extra ? 26 : 10);
+    size_t n = crm__get_count(r, extra ? 26 : 10);
     if (r->bad) return 0;
     if (crm__state_grow(a, (void **)&s->tx, &s->cap_tx, 0, n, sizeof *s->tx) != CRM_STATUS_OK) return -1;
     if (extra &&
@@ -229,22 +128,22 @@ static int read_transactions(crm_state_handle *s, reader *r, int extra) {
     uint64_t id = 0;
     for (size_t i = 0; i < n && !r->bad; i++) {
         crm__txrec *t = &s->tx[i];
-        uint64_t delta = get_varint(r);
+        uint64_t delta = crm__get_varint(r);
         if (delta > UINT64_MAX - id) return 0;
         int same = i > 0 && delta == 0;
         id += delta;
-        int64_t day =
-            same ? (int64_t)s->tx[i - 1].day + (int64_t)(get_varint(r) & 0xffffffffu) : get_signed(r);
+        int64_t day = same ? (int64_t)s->tx[i - 1].day + (int64_t)(crm__get_varint(r) & 0xffffffffu)
+                           : crm__get_signed(r);
         if (day < CRM_TIME_MIN_DAYS || day > CRM_TIME_MAX_DAYS) return 0;
         t->id = id;
         t->day = (int32_t)day;
-        t->amount = get_f64(r);
+        t->amount = crm__get_f64(r);
         t->extra = (uint32_t)i;
         if (!amount_ok(t->amount)) return 0;
         if (extra) {
             crm__txextra *e = &s->extra[i];
-            e->cost = get_f64(r);
-            e->discount = get_f64(r);
+            e->cost = crm__get_f64(r);
+            e->discount = crm__get_f64(r);
             if ((!isnan(e->cost) && !amount_ok(e->cost)) || !amount_ok(e->discount) || e->discount < 0)
                 return 0;
         }
@@ -256,9 +155,9 @@ static int read_transactions(crm_state_handle *s, reader *r, int extra) {
     return !r->bad;
 }
 
-static int read_interactions(crm_state_handle *s, reader *r) {
+static int read_interactions(crm_state_handle *s, crm__reader *r) {
     const crm_allocator *a = &s->allocator;
-    size_t n = get_count(r, 14);
+    size_t n = crm__get_count(r, 14);
     if (r->bad) return 0;
     if (crm__state_grow(a, (void **)&s->ix, &s->cap_ix, 0, n, sizeof *s->ix) != CRM_STATUS_OK) return -1;
     int64_t offset = crm__opt_int(&s->config, CRM_OPTION_DAY_OFFSET);
@@ -267,26 +166,26 @@ static int read_interactions(crm_state_handle *s, reader *r) {
     for (size_t i = 0; i < n && !r->bad; i++) {
         crm__ixrec *x = &s->ix[i];
         memset(x, 0, sizeof *x);
-        uint64_t delta = get_varint(r);
+        uint64_t delta = crm__get_varint(r);
         if (delta > UINT64_MAX - id) return 0;
         int same = i > 0 && delta == 0;
         id += delta;
         int64_t time;
         if (same) {
-            uint64_t d = get_varint(r);
+            uint64_t d = crm__get_varint(r);
             if (d > (uint64_t)(CRM_TIME_MAX - s->ix[i - 1].time)) return 0;
             time = s->ix[i - 1].time + (int64_t)d;
         } else {
-            time = get_signed(r);
+            time = crm__get_signed(r);
         }
         if (time < CRM_TIME_MIN || time > CRM_TIME_MAX) return 0;
-        uint64_t kind = get_varint(r), purpose = get_varint(r);
+        uint64_t kind = crm__get_varint(r), purpose = crm__get_varint(r);
         x->id = id;
         x->time = time;
         x->day = crm__day_of(time, offset);
-        x->ref = get_varint(r);
-        x->value = get_f64(r);
-        x->index = (int64_t)get_varint(r);
+        x->ref = crm__get_varint(r);
+        x->value = crm__get_f64(r);
+        x->index = (int64_t)crm__get_varint(r);
         if (kind < 1 || kind >= CRM__KIND_COUNT || purpose > CRM_PURPOSE_ACTION || !isfinite(x->value))
             return 0;
         x->kind = (int32_t)kind;
@@ -301,15 +200,15 @@ static int read_interactions(crm_state_handle *s, reader *r) {
     return !r->bad;
 }
 
-static int read_attrs(crm_state_handle *s, reader *r) {
-    size_t n = get_count(r, 7);
+static int read_attrs(crm_state_handle *s, crm__reader *r) {
+    size_t n = crm__get_count(r, 7);
     if (r->bad) return 0;
     if (crm__state_grow(&s->allocator, (void **)&s->at, &s->cap_at, 0, n, sizeof *s->at) != CRM_STATUS_OK)
         return -1;
     uint64_t id = 0;
     for (size_t i = 0; i < n && !r->bad; i++) {
         crm__attrs *x = &s->at[i];
-        uint64_t delta = get_varint(r);
+        uint64_t delta = crm__get_varint(r);
         if ((i > 0 && delta == 0) || delta > UINT64_MAX - id) return 0;
         id += delta;
         x->id = id;
@@ -348,27 +247,27 @@ static int account_ok(const crm_state_handle *s) {
 }
 
 /* The payload into an empty state: 1 done, 0 corrupt, -1 out of memory. */
-static int read_payload(crm_state_handle *s, reader *r, crm_error *err, crm_status *st) {
-    uint64_t fates = get_varint(r);
+static int read_payload(crm_state_handle *s, crm__reader *r, crm_error *err, crm_status *st) {
+    uint64_t fates = crm__get_varint(r);
     if (r->bad || fates == 0 || fates > CRM__FATE_COUNT) {
         *st = corrupt(err, "bad count of record fates");
         return 0;
     }
     for (int in = CRM_INPUT_TRANSACTIONS; in <= CRM_INPUT_CUSTOMERS; in++) {
         for (uint64_t f = 0; f < fates; f++) {
-            uint64_t v = get_varint(r);
+            uint64_t v = crm__get_varint(r);
             if (v > INT64_MAX) r->bad = 1;
             s->rejected[in][f] = (int64_t)v;
         }
-        uint64_t v = get_varint(r);
+        uint64_t v = crm__get_varint(r);
         if (v > INT64_MAX) r->bad = 1;
         s->totals[in] = (int64_t)v;
     }
-    int64_t offset = get_signed(r);
-    double survey_max = get_f64(r);
-    uint64_t flags = get_varint(r);
-    s->latest = get_signed(r);
-    uint64_t next = get_varint(r);
+    int64_t offset = crm__get_signed(r);
+    double survey_max = crm__get_f64(r);
+    uint64_t flags = crm__get_varint(r);
+    s->latest = crm__get_signed(r);
+    uint64_t next = crm__get_varint(r);
     if (r->bad || flags > 15 || next > INT64_MAX ||
         (s->latest != INT64_MIN && (s->latest < CRM_TIME_MIN || s->latest > CRM_TIME_MAX))) {
         *st = corrupt(err, "bad header fields of the payload");
@@ -423,8 +322,8 @@ crm_status crm_state_load(const crm_config *config, const void *bytes, size_t si
     if (size < 8 || memcmp(p, CRM__STATE_MAGIC, 8) != 0)
         return corrupt(err, "not a crmkit state (no CRMSTATE magic)");
     if (size < CRM__STATE_HEADER) return corrupt(err, "truncated header");
-    uint64_t version = get_fixed(p + 8, 4), flags = get_fixed(p + 12, 4);
-    uint64_t length = get_fixed(p + 16, 8), sum = get_fixed(p + 24, 8);
+    uint64_t version = crm__get_fixed(p + 8, 4), flags = crm__get_fixed(p + 12, 4);
+    uint64_t length = crm__get_fixed(p + 16, 8), sum = crm__get_fixed(p + 24, 8);
     if (version > CRM__STATE_VERSION)
         return crm__fail(err, CRM_STATUS_VERSION,
                          "crm_state_load: format version %llu is newer than this library's (%u)",
@@ -438,7 +337,7 @@ crm_status crm_state_load(const crm_config *config, const void *bytes, size_t si
     crm_state_handle *s = NULL;
     crm_status st = crm__state_new(config, &s, err);
     if (st != CRM_STATUS_OK) return st;
-    reader r = {p + CRM__STATE_HEADER, (size_t)length, 0, 0};
+    crm__reader r = {p + CRM__STATE_HEADER, (size_t)length, 0, 0};
     if (read_payload(s, &r, err, &st) != 1) {
         crm_state_free(s);
         return st;

@@ -48,6 +48,5 @@ crm_status crm__state_grow(const crm_allocator *a, void **data, size_t *cap, siz
 #define CRM__STATE_MAGIC   "CRMSTATE"
 #define CRM__STATE_VERSION 1u
 #define CRM__STATE_HEADER  32 /* magic 8, version 4, flags 4, length 8, checksum 8 */
-uint64_t crm__fnv1a64(const unsigned char *p, size_t n);
 
 #endif /* CRM_STATE_STATE_H */
