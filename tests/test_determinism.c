@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "crm_compare.h"
 #include "crmkit.h"
 
 #include <math.h>
@@ -167,28 +168,9 @@ static crm_result *run(const crm_config *cfg, const data *d, int part, crm_summa
     return r;
 }
 
-static size_t elem_size(int column) { return crm_column_type(column) == CRM_TYPE_I32 ? 4 : 8; }
-
-/* Row ra of a equals row rb of b in every column, bit for bit. */
-static void assert_rows_equal(const crm_result *a, size_t ra, const crm_result *b, size_t rb) {
-    for (int c = 0; c < crm_enum_count(CRM_ENUM_COLUMN); c++) {
-        assert_int_equal(crm_result_has_column(a, c), crm_result_has_column(b, c));
-        if (!crm_result_has_column(a, c)) continue;
-        int type;
-        const void *da, *db;
-        assert_int_equal(crm_result_column(a, c, &type, &da, NULL), CRM_STATUS_OK);
-        assert_int_equal(crm_result_column(b, c, &type, &db, NULL), CRM_STATUS_OK);
-        size_t s = elem_size(c);
-        if (memcmp((const char *)da + ra * s, (const char *)db + rb * s, s) != 0) {
-            print_error("column %s differs at rows %zu / %zu\n", crm_enum_name(CRM_ENUM_COLUMN, c), ra, rb);
-            fail();
-        }
-    }
-}
-
 static void assert_same(const crm_result *a, const crm_result *b) {
     assert_int_equal(crm_result_rows(a), crm_result_rows(b));
-    for (size_t i = 0; i < crm_result_rows(a); i++) assert_rows_equal(a, i, b, i);
+    for (size_t i = 0; i < crm_result_rows(a); i++) crm_compare_rows(a, i, b, i);
     for (int in = CRM_INPUT_TRANSACTIONS; in <= CRM_INPUT_CUSTOMERS; in++)
         for (int f = 0; f < crm_enum_count(CRM_ENUM_FATE); f++)
             assert_int_equal(crm_result_records(a, in, f), crm_result_records(b, in, f));
@@ -256,7 +238,7 @@ static void test_partitioned(void **state) {
         for (size_t i = 0; i < crm_result_rows(r); i++) {
             int64_t j = crm_result_find(whole, id[i]);
             assert_true(j >= 0);
-            assert_rows_equal(r, i, whole, (size_t)j);
+            crm_compare_rows(r, i, whole, (size_t)j);
         }
         rows += crm_result_rows(r);
         crm_result_free(r);
@@ -294,7 +276,8 @@ static int print_digest(void) {
         const void *col;
         if (crm_result_column(r, c, &type, &col, NULL) != CRM_STATUS_OK) continue;
         const unsigned char *p = col;
-        for (size_t i = 0; i < crm_result_rows(r) * elem_size(c); i++) h = (h ^ p[i]) * 0x100000001b3ull;
+        for (size_t i = 0; i < crm_result_rows(r) * crm_compare_elem_size(c); i++)
+            h = (h ^ p[i]) * 0x100000001b3ull;
     }
     for (int in = CRM_INPUT_TRANSACTIONS; in <= CRM_INPUT_CUSTOMERS; in++)
         for (int f = 0; f < crm_enum_count(CRM_ENUM_FATE); f++)

@@ -2,6 +2,7 @@
  * change any output, array-of-structs and columns give identical tables, a
  * partitioned run equals one run over everything, and an independent
  * brute-force reference agrees on every summary, RFM and tier column. */
+#include "crm_compare.h"
 #include "crm_test.h"
 
 #include <math.h>
@@ -103,28 +104,9 @@ static crm_result *analyze(const crm_config *cfg, const data *d) {
     return r;
 }
 
-static size_t elem_size(int column) { return crm_column_type(column) == CRM_TYPE_I32 ? 4 : 8; }
-
-/* Row ra of a equals row rb of b in every column, bit for bit. */
-static void assert_rows_equal(const crm_result *a, size_t ra, const crm_result *b, size_t rb) {
-    for (int c = 0; c < crm_enum_count(CRM_ENUM_COLUMN); c++) {
-        assert_int_equal(crm_result_has_column(a, c), crm_result_has_column(b, c));
-        if (!crm_result_has_column(a, c)) continue;
-        int type;
-        const void *da, *db;
-        assert_int_equal(crm_result_column(a, c, &type, &da, NULL), CRM_STATUS_OK);
-        assert_int_equal(crm_result_column(b, c, &type, &db, NULL), CRM_STATUS_OK);
-        size_t s = elem_size(c);
-        if (memcmp((const char *)da + ra * s, (const char *)db + rb * s, s) != 0) {
-            print_error("column %s differs at rows %zu / %zu\n", crm_enum_name(CRM_ENUM_COLUMN, c), ra, rb);
-            fail();
-        }
-    }
-}
-
 static void assert_tables_equal(const crm_result *a, const crm_result *b) {
     assert_int_equal(crm_result_rows(a), crm_result_rows(b));
-    for (size_t i = 0; i < crm_result_rows(a); i++) assert_rows_equal(a, i, b, i);
+    for (size_t i = 0; i < crm_result_rows(a); i++) crm_compare_rows(a, i, b, i);
     for (int m = 0; m < crm_enum_count(CRM_ENUM_METRIC); m++) {
         double x = crm_result_metric(a, m), y = crm_result_metric(b, m);
         assert_true((isnan(x) && isnan(y)) || x == y);
@@ -242,7 +224,7 @@ static void test_partitions_equal_single(void **state) {
             for (size_t i = 0; i < crm_result_rows(r); i++) {
                 int64_t j = crm_result_find(whole, ids[i]);
                 assert_true(j >= 0);
-                assert_rows_equal(r, i, whole, (size_t)j);
+                crm_compare_rows(r, i, whole, (size_t)j);
             }
             rows += crm_result_rows(r);
             crm_result_free(r);
@@ -371,7 +353,7 @@ static void test_large_input_equals_partitions(void **state) {
         for (size_t i = 0; i < crm_result_rows(r); i++) {
             int64_t j = crm_result_find(whole, rid[i]);
             assert_true(j >= 0);
-            assert_rows_equal(r, i, whole, (size_t)j);
+            crm_compare_rows(r, i, whole, (size_t)j);
         }
         rows += crm_result_rows(r);
         crm_result_free(r);
