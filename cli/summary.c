@@ -126,6 +126,14 @@ static int by_monetary(const void *a, const void *b) {
     return (x->row > y->row) - (x->row < y->row);
 }
 
+/* Row i's customer as the files wrote it, else its numeric id (in buf). */
+static const char *customer_label(const cli_analysis *a, const uint64_t *ids, size_t i, char *buf,
+                                  size_t size) {
+    if (a->labels && a->labels[i]) return a->labels[i];
+    snprintf(buf, size, "%llu", (unsigned long long)ids[i]);
+    return buf;
+}
+
 static const char *label_at(const crm_result *res, int column, size_t row) {
     const int32_t *v = crm_result_i32(res, column);
     const char *s = v ? crm_result_label(res, column, v[row]) : NULL;
@@ -181,11 +189,7 @@ static void print_ranked(FILE *out, const cli_analysis *a, size_t top, int call_
     for (size_t k = 0; k < n && k < top; k++) {
         const size_t i = order[k].row;
         char id[32], why[256];
-        const char *label = a->labels ? a->labels[i] : NULL;
-        if (label == NULL) {
-            snprintf(id, sizeof id, "%llu", (unsigned long long)ids[i]);
-            label = id;
-        }
+        const char *label = customer_label(a, ids, i, id, sizeof id);
         fprintf(out, "  %-20s %14.2f %6lld %7ld %d %d %d  %-20s %-8s %-11s", label, monetary[i],
                 days ? (long long)days[i] : -1LL, recency ? (long)recency[i] : -1L, r ? (int)r[i] : 0,
                 f ? (int)f[i] : 0, m ? (int)m[i] : 0, label_at(res, CRM_COLUMN_SEGMENT, i),
@@ -233,11 +237,7 @@ static void print_care(FILE *out, const cli_analysis *a, size_t top) {
         for (size_t k = 0; k < n && k < top; k++) {
             const size_t i = order[k].row;
             char id[32], day[16];
-            const char *label = a->labels ? a->labels[i] : NULL;
-            if (label == NULL) {
-                snprintf(id, sizeof id, "%llu", (unsigned long long)ids[i]);
-                label = id;
-            }
+            const char *label = customer_label(a, ids, i, id, sizeof id);
             day[time_write_day(day, key[i])] = '\0';
             const int anniversary = kind[i] == CRM_KEY_DATE_ANNIVERSARY;
             fprintf(out, "  %-20s %14.2f  %-10s %-11s", label, monetary[i], day,
