@@ -622,7 +622,8 @@ typedef enum crm_enum {
     CRM_ENUM_CHURN_CAUSE = 34,
     CRM_ENUM_WIN_BACK = 35,
     CRM_ENUM_PHASE = 36,
-    CRM_ENUM_LIMIT = 37
+    CRM_ENUM_LIMIT = 37,
+    CRM_ENUM_MODELS_SOURCE = 38
 } crm_enum;
 
 /* The canonical name of value in enumeration e: segment names as DOMAIN
@@ -1844,8 +1845,10 @@ CRM_API crm_status crm_state_add(crm_state_handle *state, const crm_transactions
  * configuration when set, else the last second of the day of the latest
  * accepted transaction, or interaction when there is none). The table is
  * crm_analyze's over all records added (attributes: the latest per
- * customer) with that as_of, bit for bit, model columns included (models
- * are fitted again on every call, as crm_analyze fits them). The record
+ * customer) with that as_of, bit for bit, model columns included: the
+ * models are fitted again on every call, as crm_analyze fits them, unless
+ * the state keeps a fit (crm_state_fit), whose parameters then value the
+ * customers as models given with crm_config_set_model would. The record
  * account: transactions and interactions as crm_analyze's; customers count
  * every attributes record given, accepted ones being the kept records that
  * pass the as-of checks. as_of must not be earlier than the latest record
@@ -1853,18 +1856,21 @@ CRM_API crm_status crm_state_add(crm_state_handle *state, const crm_transactions
  * result. Errors: CRM_STATUS_INVALID_ARGUMENT (NULL), CRM_STATUS_STATE
  * (as_of earlier than the latest record), CRM_STATUS_NO_DATA (no record
  * accepted), CRM_STATUS_BAD_RECORD (strict validation and a complaint event
- * without its complaint), CRM_STATUS_BAD_RULES, CRM_STATUS_NO_MEMORY.
+ * without its complaint), CRM_STATUS_MISMATCH (the kept fit lacks a model
+ * the configuration enables, or has another time unit), CRM_STATUS_BAD_RULES,
+ * CRM_STATUS_NO_MEMORY.
  * O(N + c log c) time for N kept records and c customers, O(N + c) memory:
  * the records are already validated and sorted. */
 CRM_API crm_status crm_state_result(const crm_state_handle *state, int64_t as_of, crm_result **out,
                                     crm_error *err);
 
 /* Write the state into buffer as bytes the caller stores where it likes (a
- * file, a database BLOB): the 8 bytes "CRMSTATE", format version (u32),
- * flags (u32, 0), payload length (u64), FNV-1a 64 checksum of the payload
- * (u64), then the payload, little-endian whatever the machine: customer ids
- * and days delta-coded as varints, amounts as 8-byte doubles (README
- * "Nightly state" gives the layout and sizes). *size always receives the
+ * file, a database BLOB): the 8 bytes "CRMSTATE", format version (u32: 1,
+ * or 2 when the state keeps a fit), flags (u32, 0), payload length (u64),
+ * FNV-1a 64 checksum of the payload (u64), then the payload, little-endian
+ * whatever the machine: customer ids and days delta-coded as varints,
+ * amounts as 8-byte doubles, then (version 2) the kept models as
+ * crm_model_save bytes (README "Nightly state" gives the layout and sizes). *size always receives the
  * size needed; buffer NULL with capacity 0 asks for it only. Errors:
  * CRM_STATUS_INVALID_ARGUMENT (state or size NULL, buffer NULL with capacity
  * > 0), CRM_STATUS_SHORT_BUFFER (capacity < *size; nothing written). O(N). */
@@ -1895,6 +1901,45 @@ CRM_API int64_t crm_state_records(const crm_state_handle *state, int input);
 /* The latest time among the kept transactions and interactions (the
  * earliest as_of crm_state_result accepts); INT64_MIN when none or NULL. O(1). */
 CRM_API int64_t crm_state_latest(const crm_state_handle *state);
+
+/* Where the models of a state's results come from (crm_state_models). */
+typedef enum crm_models_source {
+    CRM_MODELS_SOURCE_NONE = 0,  /* the configuration enables no model (options model, spend_model) */
+    CRM_MODELS_SOURCE_REFIT = 1, /* fitted again by every crm_state_result, as crm_analyze fits them
+                                    (the default) */
+    CRM_MODELS_SOURCE_KEPT = 2,  /* the parameters of the last crm_state_fit, kept in the state and
+                                    saved with it */
+    CRM_MODELS_SOURCE_GIVEN = 3  /* every enabled model given in the configuration
+                                    (crm_config_set_model) */
+} crm_models_source;
+/* Names: "none", "refit", "kept", "given". */
+
+/* Fit the models the state's configuration enables and does not give (the
+ * purchase model of the option model, Gamma-Gamma with spend_model) on every
+ * record kept, at as_of (INT64_MIN: crm_state_result's default), and keep
+ * their parameters: later results value the customers with them and fit
+ * nothing, until the next crm_state_fit or crm_state_forget_fit. The fit is
+ * saved with the state (format version 2) and loaded back; a state loaded
+ * with a configuration that enables another model than the one kept gives
+ * CRM_STATUS_MISMATCH from crm_state_result. A fit is crm_analyze's fit of
+ * the same records at that as_of (a result of crm_state_result at as_of
+ * before this call has the same parameters). On failure the state is
+ * unchanged. Errors: CRM_STATUS_INVALID_ARGUMENT (NULL), CRM_STATUS_STATE
+ * (no model to fit, or as_of earlier than the latest record),
+ * CRM_STATUS_NO_DATA (no record, or no purchase to fit on),
+ * CRM_STATUS_NOT_IDENTIFIED or CRM_STATUS_NUMERIC (the data cannot fit a
+ * model: the message says which and why), the errors of crm_state_result.
+ * Cost: one crm_state_result that fits. */
+CRM_API crm_status crm_state_fit(crm_state_handle *state, int64_t as_of, crm_error *err);
+
+/* Forget the kept fit: every later result fits the models again. NULL or a
+ * state without a kept fit: a no-op. O(1). */
+CRM_API void crm_state_forget_fit(crm_state_handle *state);
+
+/* Which models the state's results use (a crm_models_source), and in
+ * *fitted_at (may be NULL) the as_of time the kept fit was made at, or
+ * INT64_MIN when none is kept. NULL state: CRM_MODELS_SOURCE_NONE. O(1). */
+CRM_API int crm_state_models(const crm_state_handle *state, int64_t *fitted_at);
 
 #ifdef __cplusplus
 }

@@ -300,12 +300,170 @@ static void test_attribute_changes(void **unused) {
     crm_state_free(st);
 }
 
-/* A small state's bytes. */
-static unsigned char *small_state(size_t *size) {
+/* Two results' models of kind have the same parameters. */
+static int same_params(const crm_result *a, const crm_result *b, int kind) {
+    const crm_model *x = crm_result_model(a, kind), *y = crm_result_model(b, kind);
+    assert_non_null(x);
+    assert_non_null(y);
+    for (size_t i = 0; i < crm_model_param_count(kind); i++) {
+        double p = crm_model_param(x, i), q = crm_model_param(y, i);
+        if (memcmp(&p, &q, sizeof p) != 0) return 0;
+    }
+    return 1;
+}
+
+static crm_config *model_config(int purchase) {
+    crm_config *cfg = NULL;
+    assert_int_equal(crm_config_create(NULL, &cfg, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_MODEL, purchase, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_SPEND_MODEL, 1, NULL), CRM_STATUS_OK);
+    return cfg;
+}
+
+static unsigned char *saved(const crm_state_handle *st, size_t *size) {
+    assert_int_equal(crm_state_save(st, NULL, 0, size, NULL), CRM_STATUS_OK);
+    unsigned char *buf = malloc(*size);
+    assert_non_null(buf);
+    assert_int_equal(crm_state_save(st, buf, *size, size, NULL), CRM_STATUS_OK);
+    return buf;
+}
+
+/* A kept fit: crm_state_fit's parameters are the refitting result's at
+ * that as-of; later results value the customers with them, as crm_analyze
+ * does with the same models given; they are saved (format version 2),
+ * loaded back, forgotten (version 1 again), and a state whose configuration
+ * enables another model refuses to use them. */
+static void test_kept_fit(void **unused) {
+    (void)unused;
+    static data d;
+    static gathered all;
+    generate(&d, 11);
+    crm_config *cfg = model_config(CRM_MODEL_KIND_BGNBD);
+    crm_state_handle *st = split_and_add(cfg, &d, 11, 0, &all);
+    int64_t fitted_at = 0;
+    assert_int_equal(crm_state_models(st, &fitted_at), CRM_MODELS_SOURCE_REFIT);
+    assert_int_equal(fitted_at, INT64_MIN);
+    const int64_t as_of = end_of_latest_day(&d), later = as_of + 45 * 86400;
+    crm_result *before = NULL, *after = NULL, *got = NULL, *want = NULL, *refit = NULL;
+    crm_error err;
+    assert_int_equal(crm_state_result(st, as_of, &before, NULL), CRM_STATUS_OK);
+    if (crm_state_fit(st, as_of, &err) != CRM_STATUS_OK) fail_msg("fit: %s", err.message);
+    assert_int_equal(crm_state_models(st, &fitted_at), CRM_MODELS_SOURCE_KEPT);
+    assert_int_equal(fitted_at, as_of);
+    assert_string_equal(crm_enum_name(CRM_ENUM_MODELS_SOURCE, CRM_MODELS_SOURCE_KEPT), "kept");
+    /* at the fit's own as-of the table is the refitting one */
+    assert_int_equal(crm_state_result(st, as_of, &after, NULL), CRM_STATUS_OK);
+    assert_same(after, before);
+    assert_true(same_params(after, before, CRM_MODEL_KIND_BGNBD));
+    assert_true(same_params(after, before, CRM_MODEL_KIND_GAMMA_GAMMA));
+    /* later: the kept models, as crm_analyze with them given */
+    assert_int_equal(crm_state_result(st, later, &got, NULL), CRM_STATUS_OK);
+    assert_true(same_params(got, before, CRM_MODEL_KIND_BGNBD));
+    crm_config *given = NULL;
+    assert_int_equal(crm_config_clone(cfg, &given, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_model(given, CRM_MODEL_KIND_BGNBD,
+                                          crm_result_model(before, CRM_MODEL_KIND_BGNBD), NULL),
+                     CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_model(given, CRM_MODEL_KIND_GAMMA_GAMMA,
+                                          crm_result_model(before, CRM_MODEL_KIND_GAMMA_GAMMA), NULL),
+                     CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_int(given, CRM_OPTION_AS_OF, later, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_analyze(given, &all.tv, &all.iv, &all.cv, &want, NULL), CRM_STATUS_OK);
+    assert_same(got, want);
+    /* saved and loaded with the fit */
+    size_t size = 0, size1 = 0;
+    unsigned char *buf = saved(st, &size);
+    assert_int_equal(buf[8], 2);
+    crm_state_handle *back = NULL;
+    if (crm_state_load(cfg, buf, size, &back, &err) != CRM_STATUS_OK) fail_msg("load: %s", err.message);
+    assert_int_equal(crm_state_models(back, &fitted_at), CRM_MODELS_SOURCE_KEPT);
+    assert_int_equal(fitted_at, as_of);
+    crm_result *again = NULL;
+    assert_int_equal(crm_state_result(back, later, &again, NULL), CRM_STATUS_OK);
+    assert_same(again, want);
+    crm_result_free(again);
+    /* another purchase model enabled: the kept fit is refused, not silently refitted */
+    crm_config *other = model_config(CRM_MODEL_KIND_PARETO_NBD);
+    crm_state_handle *mismatched = NULL;
+    assert_int_equal(crm_state_load(other, buf, size, &mismatched, NULL), CRM_STATUS_OK);
+    again = NULL;
+    assert_int_equal(crm_state_result(mismatched, later, &again, &err), CRM_STATUS_MISMATCH);
+    assert_null(again);
+    assert_non_null(strstr(err.message, "pareto_nbd"));
+    crm_state_free(mismatched);
+    crm_config_free(other);
+    /* forgotten: results refit (the parameters move with the later as-of), version 1 bytes */
+    crm_state_forget_fit(back);
+    assert_int_equal(crm_state_models(back, &fitted_at), CRM_MODELS_SOURCE_REFIT);
+    assert_int_equal(fitted_at, INT64_MIN);
+    assert_int_equal(crm_state_result(back, later, &refit, NULL), CRM_STATUS_OK);
+    assert_false(same_params(refit, before, CRM_MODEL_KIND_BGNBD));
+    unsigned char *buf1 = saved(back, &size1);
+    assert_int_equal(buf1[8], 1);
+    assert_true(size1 < size);
+    free(buf1);
+    free(buf);
+    crm_result_free(before);
+    crm_result_free(after);
+    crm_result_free(got);
+    crm_result_free(want);
+    crm_result_free(refit);
+    crm_state_free(back);
+    crm_state_free(st);
+    crm_config_free(given);
+    crm_config_free(cfg);
+}
+
+/* crm_state_fit's refusals leave the state as it was. */
+static void test_fit_refused(void **unused) {
+    (void)unused;
+    crm_transaction t[2] = {{1, (int64_t)D * 86400, 10}, {2, (int64_t)D * 86400, 20}};
+    crm_transactions tv;
+    crm_transactions_from_array(&tv, t, 2, NULL);
+    crm_error err;
+    /* no model enabled */
+    crm_state_handle *st = NULL;
+    assert_int_equal(crm_state_create(NULL, &st, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_state_add(st, &tv, NULL, NULL, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_state_models(st, NULL), CRM_MODELS_SOURCE_NONE);
+    assert_int_equal(crm_state_fit(st, INT64_MIN, &err), CRM_STATUS_STATE);
+    crm_state_free(st);
+    /* enabled, but nobody bought twice: the data cannot identify BG/NBD */
+    crm_config *cfg = model_config(CRM_MODEL_KIND_BGNBD);
+    assert_int_equal(crm_state_create(cfg, &st, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_state_fit(st, INT64_MIN, &err), CRM_STATUS_NO_DATA);
+    assert_int_equal(crm_state_add(st, &tv, NULL, NULL, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_state_fit(st, INT64_MIN, &err), CRM_STATUS_NOT_IDENTIFIED);
+    assert_non_null(strstr(err.message, "bgnbd"));
+    assert_int_equal(crm_state_models(st, NULL), CRM_MODELS_SOURCE_REFIT);
+    assert_int_equal(crm_state_fit(st, (int64_t)D * 86400 - 1, &err), CRM_STATUS_STATE); /* too early */
+    assert_int_equal(crm_state_fit(NULL, INT64_MIN, &err), CRM_STATUS_INVALID_ARGUMENT);
+    crm_state_forget_fit(NULL);
+    assert_int_equal(crm_state_models(NULL, NULL), CRM_MODELS_SOURCE_NONE);
+    crm_state_free(st);
+    /* every enabled model given in the configuration: nothing to fit */
+    crm_model *m = NULL;
+    const double params[4] = {0.24, 4.41, 0.79, 2.43};
+    assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_KIND_BGNBD, params, 4, &m, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_SPEND_MODEL, 0, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_model(cfg, CRM_MODEL_KIND_BGNBD, m, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_state_create(cfg, &st, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_state_add(st, &tv, NULL, NULL, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_state_models(st, NULL), CRM_MODELS_SOURCE_GIVEN);
+    assert_int_equal(crm_state_fit(st, INT64_MIN, &err), CRM_STATUS_STATE);
+    crm_state_free(st);
+    crm_model_free(m);
+    crm_config_free(cfg);
+}
+
+/* A small state's bytes; with a kept BG/NBD and Gamma-Gamma fit when cfg
+ * enables them (format version 2). */
+static unsigned char *small_state(const crm_config *cfg, size_t *size) {
     static data d;
     static gathered all;
     generate(&d, 3);
-    crm_state_handle *st = split_and_add(NULL, &d, 3, 1, &all);
+    crm_state_handle *st = split_and_add(cfg, &d, 3, 1, &all);
+    if (cfg) assert_int_equal(crm_state_fit(st, INT64_MIN, NULL), CRM_STATUS_OK);
     assert_int_equal(crm_state_save(st, NULL, 0, size, NULL), CRM_STATUS_OK);
     unsigned char *buf = malloc(*size);
     size_t small = 0;
@@ -332,18 +490,17 @@ static void assert_account_adds_up(const crm_result *r) {
     }
 }
 
-static void test_corruption(void **unused) {
-    (void)unused;
-    CRM_TEST_SKIP_UNDER_VALGRIND();
+static void corruption_of(const crm_config *cfg) {
     size_t size;
-    unsigned char *buf = small_state(&size);
+    unsigned char *buf = small_state(cfg, &size);
+    assert_int_equal(buf[8], cfg ? 2 : 1);
     crm_state_handle *st = NULL;
     crm_error err;
     /* every truncation, in a buffer of exactly that size (ASan sees any over-read) */
     for (size_t n = 0; n < size; n++) {
         unsigned char *cut = malloc(n + 1);
         memcpy(cut, buf, n);
-        assert_int_equal(crm_state_load(NULL, n ? cut : NULL, n, &st, &err),
+        assert_int_equal(crm_state_load(cfg, n ? cut : NULL, n, &st, &err),
                          n ? CRM_STATUS_CORRUPT : CRM_STATUS_CORRUPT);
         assert_null(st);
         free(cut);
@@ -351,7 +508,7 @@ static void test_corruption(void **unused) {
     /* every byte flipped: refused (the checksum or the header sees it) */
     for (size_t i = 0; i < size; i++) {
         buf[i] ^= 0x5a;
-        crm_status s = crm_state_load(NULL, buf, size, &st, &err);
+        crm_status s = crm_state_load(cfg, buf, size, &st, &err);
         assert_true(s == CRM_STATUS_CORRUPT || s == CRM_STATUS_VERSION);
         assert_null(st);
         buf[i] ^= 0x5a;
@@ -361,7 +518,7 @@ static void test_corruption(void **unused) {
         for (unsigned bit = i % 8; bit < 8; bit += 8) {
             buf[i] ^= (unsigned char)(1u << bit);
             put_checksum(buf, size);
-            crm_status s = crm_state_load(NULL, buf, size, &st, &err);
+            crm_status s = crm_state_load(cfg, buf, size, &st, &err);
             assert_true(s == CRM_STATUS_OK || s == CRM_STATUS_CORRUPT || s == CRM_STATUS_MISMATCH);
             if (s == CRM_STATUS_OK) {
                 crm_result *r = NULL;
@@ -376,25 +533,34 @@ static void test_corruption(void **unused) {
         }
     }
     put_checksum(buf, size);
-    assert_int_equal(crm_state_load(NULL, buf, size, &st, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_state_load(cfg, buf, size, &st, NULL), CRM_STATUS_OK);
     crm_state_free(st);
     st = NULL;
     /* a newer version, a wrong magic, a different day_offset */
-    buf[8] = 2;
+    buf[8] = 3;
     assert_int_equal(crm_state_load(NULL, buf, size, &st, &err), CRM_STATUS_VERSION);
     assert_int_equal(err.status, CRM_STATUS_VERSION);
     assert_string_equal(crm_enum_name(CRM_ENUM_STATUS, CRM_STATUS_VERSION), "version");
-    buf[8] = 1;
+    buf[8] = cfg ? 2 : 1;
     buf[0] = 'X';
     assert_int_equal(crm_state_load(NULL, buf, size, &st, NULL), CRM_STATUS_CORRUPT);
     buf[0] = 'C';
-    crm_config *cfg = NULL;
-    crm_config_create(NULL, &cfg, NULL);
-    crm_config_set_int(cfg, CRM_OPTION_DAY_OFFSET, 7200, NULL);
-    assert_int_equal(crm_state_load(cfg, buf, size, &st, NULL), CRM_STATUS_MISMATCH);
+    crm_config *shifted = NULL;
+    crm_config_create(NULL, &shifted, NULL);
+    crm_config_set_int(shifted, CRM_OPTION_DAY_OFFSET, 7200, NULL);
+    assert_int_equal(crm_state_load(shifted, buf, size, &st, NULL), CRM_STATUS_MISMATCH);
     assert_null(st);
-    crm_config_free(cfg);
+    crm_config_free(shifted);
     free(buf);
+}
+
+static void test_corruption(void **unused) {
+    (void)unused;
+    CRM_TEST_SKIP_UNDER_VALGRIND();
+    corruption_of(NULL);
+    crm_config *cfg = model_config(CRM_MODEL_KIND_BGNBD);
+    corruption_of(cfg);
+    crm_config_free(cfg);
 }
 
 /* Found by tests/fuzz/fuzz_load: a payload with a valid checksum whose record
@@ -440,7 +606,7 @@ static void test_stored_account(void **unused) {
 
 /* create, add twice, result, save, load, result under an allocator failing
  * at allocation k: NO_MEMORY or success, and nothing leaked. */
-static crm_status run_once(long fail_at, const data *d, long *attempts) {
+static crm_status run_once(long fail_at, const data *d, int fit, long *attempts) {
     crm_test_alloc counter;
     crm_test_alloc_init(&counter, fail_at);
     crm_allocator a = crm_test_allocator(&counter);
@@ -449,6 +615,7 @@ static crm_status run_once(long fail_at, const data *d, long *attempts) {
     crm_result *r = NULL;
     unsigned char *buf = NULL;
     crm_status s = crm_config_create(&a, &cfg, NULL);
+    if (s == CRM_STATUS_OK && fit) s = crm_config_set_int(cfg, CRM_OPTION_MODEL, CRM_MODEL_KIND_BGNBD, NULL);
     if (s == CRM_STATUS_OK) s = crm_state_create(cfg, &st, NULL);
     crm_transactions tv;
     crm_interactions iv;
@@ -463,6 +630,7 @@ static crm_status run_once(long fail_at, const data *d, long *attempts) {
     if (s == CRM_STATUS_OK) s = crm_state_add(st, &tv, &iv, NULL, NULL);
     if (s == CRM_STATUS_OK) s = crm_state_result(st, INT64_MIN + 0 * (long)0, &r, NULL);
     if (s == CRM_STATUS_STATE) s = CRM_STATUS_OK; /* an interaction after the last purchase day */
+    if (s == CRM_STATUS_OK && fit) s = crm_state_fit(st, crm_state_latest(st), NULL);
     size_t size = 0;
     if (s == CRM_STATUS_OK) s = crm_state_save(st, NULL, 0, &size, NULL);
     if (s == CRM_STATUS_OK && !(buf = malloc(size))) s = CRM_STATUS_NO_MEMORY;
@@ -478,20 +646,32 @@ static crm_status run_once(long fail_at, const data *d, long *attempts) {
     return s;
 }
 
-static void test_allocation_failures(void **unused) {
-    (void)unused;
+static void allocation_failures(int fit) {
     static data d;
     generate(&d, 8);
     d.ntx = d.ntx < 40 ? d.ntx : 40; /* small: the whole run repeats once per allocation */
     d.nix = d.nix < 24 ? d.nix : 24;
     long total = 0;
-    assert_int_equal(run_once(-1, &d, &total), CRM_STATUS_OK);
+    assert_int_equal(run_once(-1, &d, fit, &total), CRM_STATUS_OK);
     assert_true(total > 5);
     for (long k = 0; k < total; k++) {
         long attempts;
-        crm_status s = run_once(k, &d, &attempts);
+        crm_status s = run_once(k, &d, fit, &attempts);
         assert_int_equal(s, CRM_STATUS_NO_MEMORY);
     }
+}
+
+static void test_allocation_failures(void **unused) {
+    (void)unused;
+    allocation_failures(0);
+}
+
+/* The same with a kept fit made, saved and loaded (some 250 allocations,
+ * each run fitting BG/NBD: seconds natively). */
+static void test_allocation_failures_with_fit(void **unused) {
+    (void)unused;
+    CRM_TEST_SKIP_UNDER_VALGRIND();
+    allocation_failures(1);
 }
 
 static void test_arguments(void **unused) {
@@ -519,9 +699,15 @@ static void test_arguments(void **unused) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_random_splits), cmocka_unit_test(test_attribute_changes),
-        cmocka_unit_test(test_corruption),    cmocka_unit_test(test_allocation_failures),
-        cmocka_unit_test(test_arguments),     cmocka_unit_test(test_stored_account),
+        cmocka_unit_test(test_random_splits),
+        cmocka_unit_test(test_attribute_changes),
+        cmocka_unit_test(test_corruption),
+        cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_arguments),
+        cmocka_unit_test(test_stored_account),
+        cmocka_unit_test(test_kept_fit),
+        cmocka_unit_test(test_fit_refused),
+        cmocka_unit_test(test_allocation_failures_with_fit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

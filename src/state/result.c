@@ -27,11 +27,35 @@ static int default_as_of(const crm_state_handle *s, const crm__ixrec *ix, size_t
     return 1;
 }
 
+/* Into cfg (a shallow copy of the state's configuration), the kept models
+ * as given ones, for the kinds the configuration enables and does not give.
+ * CRM_STATUS_MISMATCH when the kept fit lacks one of them (a state loaded
+ * with a configuration that enables another model than the one fitted). */
+static crm_status use_kept(const crm_state_handle *s, crm_config *cfg, crm_error *err) {
+    int kinds[2];
+    const int n = crm__state_fitted_kinds(s, kinds);
+    for (int i = 0; i < n; i++) {
+        if (s->kept_size[kinds[i]] == 0)
+            return crm__fail(err, CRM_STATUS_MISMATCH,
+                             "crm_state_result: the state keeps a fit without the %s model the configuration "
+                             "enables: fit again (crm_state_fit) or forget the fit (crm_state_forget_fit)",
+                             crm_enum_name(CRM_ENUM_MODEL_KIND, kinds[i]));
+        cfg->model_bytes[kinds[i]] = s->kept[kinds[i]]; /* borrowed: cfg is never released */
+        cfg->model_size[kinds[i]] = s->kept_size[kinds[i]];
+    }
+    return CRM_STATUS_OK;
+}
+
 crm_status crm_state_result(const crm_state_handle *s, int64_t as_of, crm_result **out, crm_error *err) {
     crm__error_clear(err);
     if (!s || !out)
         return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "crm_state_result: state or out is NULL");
     *out = NULL;
+    return crm__state_result(s, as_of, s->fitted_at != INT64_MIN, out, err);
+}
+
+crm_status crm__state_result(const crm_state_handle *s, int64_t as_of, int kept, crm_result **out,
+                             crm_error *err) {
     const crm_allocator *a = &s->allocator;
     int64_t total = s->totals[CRM_INPUT_TRANSACTIONS] + s->totals[CRM_INPUT_INTERACTIONS] +
                     s->totals[CRM_INPUT_CUSTOMERS];
@@ -76,6 +100,11 @@ crm_status crm_state_result(const crm_state_handle *s, int64_t as_of, crm_result
     crm_config cfg = s->config; /* shallow: read only, with this as-of */
     cfg.as_of = as_of;
     cfg.as_of_set = 1;
+    st = kept ? use_kept(s, &cfg, err) : CRM_STATUS_OK;
+    if (st != CRM_STATUS_OK) {
+        crm__free(a, ix);
+        return st;
+    }
     crm_summary *sum = NULL;
     crm_population *pop = NULL;
     crm__attrs *at = NULL;
