@@ -27,12 +27,10 @@ static const cli_option output_options[] = {
     {CLI_OPT_HELP, "help", 'h', NULL, "show this help"},
     {0, NULL, 0, NULL, NULL}};
 
-static const cli_group groups[] = {{"Inputs", cli_files_options},
-                                   {"Reading the files", cli_reading_options},
-                                   {"Analysis", cli_analysis_options},
-                                   {"Models", model_options},
-                                   {"Output", output_options},
-                                   {NULL, NULL}};
+static const cli_group groups[] = {
+    {"Inputs", cli_files_options},      {"Reading the files", cli_reading_options},
+    {"Analysis", cli_analysis_options}, {"Models", model_options},
+    {"Output", output_options},         {NULL, NULL}};
 
 typedef struct update_args {
     cli_common common;
