@@ -1936,9 +1936,12 @@ CRM_API crm_status crm_state_fit(crm_state_handle *state, int64_t as_of, crm_err
  * state without a kept fit: a no-op. O(1). */
 CRM_API void crm_state_forget_fit(crm_state_handle *state);
 
-/* Which models the state's results use (a crm_models_source), and in
- * *fitted_at (may be NULL) the as_of time the kept fit was made at, or
- * INT64_MIN when none is kept. NULL state: CRM_MODELS_SOURCE_NONE. O(1). */
+/* Which models the state's results use (a crm_models_source: KEPT or REFIT
+ * when the configuration enables a model it does not give, else GIVEN or
+ * NONE), and in *fitted_at (may be NULL) the as_of time the kept fit was
+ * made at, or INT64_MIN when none is kept (a kept fit stays in the state,
+ * and is saved, under a configuration that enables no model). NULL state:
+ * CRM_MODELS_SOURCE_NONE. O(1). */
 CRM_API int crm_state_models(const crm_state_handle *state, int64_t *fitted_at);
 
 #ifdef __cplusplus

@@ -382,6 +382,21 @@ static void test_kept_fit(void **unused) {
     assert_int_equal(crm_state_result(back, later, &again, NULL), CRM_STATUS_OK);
     assert_same(again, want);
     crm_result_free(again);
+    /* no model enabled: results have no model columns, the fit stays and is saved again */
+    crm_state_handle *plain = NULL;
+    assert_int_equal(crm_state_load(NULL, buf, size, &plain, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_state_models(plain, &fitted_at), CRM_MODELS_SOURCE_NONE);
+    assert_int_equal(fitted_at, as_of);
+    again = NULL;
+    assert_int_equal(crm_state_result(plain, later, &again, NULL), CRM_STATUS_OK);
+    assert_false(crm_result_has_column(again, CRM_COLUMN_P_ALIVE));
+    crm_result_free(again);
+    size_t size_plain = 0;
+    unsigned char *buf_plain = saved(plain, &size_plain);
+    assert_int_equal(size_plain, size);
+    assert_memory_equal(buf_plain, buf, size);
+    free(buf_plain);
+    crm_state_free(plain);
     /* another purchase model enabled: the kept fit is refused, not silently refitted */
     crm_config *other = model_config(CRM_MODEL_KIND_PARETO_NBD);
     crm_state_handle *mismatched = NULL;

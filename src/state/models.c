@@ -30,9 +30,10 @@ void crm_state_forget_fit(crm_state_handle *s) {
 int crm_state_models(const crm_state_handle *s, int64_t *fitted_at) {
     if (fitted_at) *fitted_at = s ? s->fitted_at : INT64_MIN;
     if (!s) return CRM_MODELS_SOURCE_NONE;
-    if (s->fitted_at != INT64_MIN) return CRM_MODELS_SOURCE_KEPT;
+    /* What results use: a kept fit only serves models the configuration enables and does not give. */
     int kinds[2];
-    if (crm__state_fitted_kinds(s, kinds) > 0) return CRM_MODELS_SOURCE_REFIT;
+    if (crm__state_fitted_kinds(s, kinds) > 0)
+        return s->fitted_at != INT64_MIN ? CRM_MODELS_SOURCE_KEPT : CRM_MODELS_SOURCE_REFIT;
     const int purchase = (int)crm__opt_int(&s->config, CRM_OPTION_MODEL);
     const int spend = crm__opt_int(&s->config, CRM_OPTION_SPEND_MODEL) != 0;
     return purchase != CRM_MODEL_KIND_NONE || spend ? CRM_MODELS_SOURCE_GIVEN : CRM_MODELS_SOURCE_NONE;
