@@ -139,6 +139,8 @@ static void print_models(FILE *out, const crm_state_handle *st, int64_t day_offs
         fprintf(out, "; models kept from the fit as of %04d-%02d-%02d\n", (int)y, (int)m, (int)d);
     } else if (source == CRM_MODELS_SOURCE_REFIT) {
         fprintf(out, "; models fitted again by each update\n");
+    } else if (source == CRM_MODELS_SOURCE_MISMATCH) {
+        fprintf(out, "; the kept fit does not match the models enabled (--fit-models or --refit-models)\n");
     } else if (source == CRM_MODELS_SOURCE_GIVEN) {
         fprintf(out, "; models given\n");
     } else {
@@ -232,10 +234,20 @@ int cli_cmd_update(int argc, char **argv) {
         cli_progress_attach(a.common.config);
         const crm_status s = crm_state_fit(st, INT64_MIN, &err);
         cli_progress_clear();
-        if (s != CRM_STATUS_OK) {
+        if (s == CRM_STATUS_NOT_CONVERGED) { /* kept all the same */
+            if (!a.quiet) fprintf(stderr, "crmkit update: note: %s\n", err.message);
+        } else if (s != CRM_STATUS_OK) {
             cli_report_error("fitting the models", &err, NULL);
             status = CLI_EXIT_FAILED;
         }
+    }
+    if (status == 0 && (a.csv || a.jsonl) && crm_state_models(st, NULL) == CRM_MODELS_SOURCE_MISMATCH) {
+        fprintf(stderr,
+                "crmkit update: %s keeps a fit of other models than --set enables now (model, spend_model, "
+                "time_unit_days): fit them again with --fit-models, or fit with every update with "
+                "--refit-models\n",
+                state_path);
+        status = CLI_EXIT_FAILED;
     }
     if (status == 0 && (a.csv || a.jsonl)) {
         crm_result *res = NULL;

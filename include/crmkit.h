@@ -33,8 +33,9 @@
  *   thread-safe), a finished crm_population with its crm_summary handles
  *   (concurrent crm_score), a crm_result and the models it lends
  *   (crm_result_model), a crm_model, and a crm_state_handle (concurrent
- *   crm_state_result, crm_state_save). Functions taking a non-const handle
- *   (crm_config_set_*, crm_population_add/finish, crm_state_add, *_free)
+ *   crm_state_result, crm_state_save, crm_state_models). Functions taking a
+ *   non-const handle (crm_config_set_*, crm_population_add/finish,
+ *   crm_state_add, crm_state_fit, crm_state_forget_fit, *_free)
  *   modify it: no other thread may use that handle during the call. Tested
  *   under ThreadSanitizer by tests/threads/test_threads.c.
  * - Every allocation goes through the crm_allocator of the crm_config the
@@ -1879,11 +1880,16 @@ CRM_API crm_status crm_state_save(const crm_state_handle *state, void *buffer, s
 
 /* Read a state written by crm_state_save, for config (NULL: defaults; the
  * state takes its options and allocator, as crm_state_create). Every byte is
- * checked and nothing past bytes + size is read. Errors:
+ * checked and nothing past bytes + size is read, the kept models too (each
+ * must load as crm_model_load loads it and be a usable fit of the kind it
+ * is stored under). A kept fit that does not serve config's models loads
+ * (crm_state_models tells: CRM_MODELS_SOURCE_MISMATCH); its results fail
+ * until it is fitted again or forgotten. Errors:
  * CRM_STATUS_INVALID_ARGUMENT (NULL), CRM_STATUS_CORRUPT (wrong magic,
  * truncated, a length or checksum that does not match, or content that is
  * not a valid state: records out of order or out of range),
- * CRM_STATUS_VERSION (written by a newer format version),
+ * CRM_STATUS_VERSION (written by a newer format version, or a kept model
+ * in a newer model format),
  * CRM_STATUS_MISMATCH (day_offset or survey_scale_max of config differ from
  * the stored state's), CRM_STATUS_BAD_OPTION, CRM_STATUS_NO_MEMORY. O(size). */
 CRM_API crm_status crm_state_load(const crm_config *config, const void *bytes, size_t size,
@@ -1904,28 +1910,37 @@ CRM_API int64_t crm_state_latest(const crm_state_handle *state);
 
 /* Where the models of a state's results come from (crm_state_models). */
 typedef enum crm_models_source {
-    CRM_MODELS_SOURCE_NONE = 0,  /* the configuration enables no model (options model, spend_model) */
-    CRM_MODELS_SOURCE_REFIT = 1, /* fitted again by every crm_state_result, as crm_analyze fits them
-                                    (the default) */
-    CRM_MODELS_SOURCE_KEPT = 2,  /* the parameters of the last crm_state_fit, kept in the state and
-                                    saved with it */
-    CRM_MODELS_SOURCE_GIVEN = 3  /* every enabled model given in the configuration
-                                    (crm_config_set_model) */
+    CRM_MODELS_SOURCE_NONE = 0,    /* the configuration enables no model (options model, spend_model) */
+    CRM_MODELS_SOURCE_REFIT = 1,   /* fitted again by every crm_state_result, as crm_analyze fits them
+                                      (the default) */
+    CRM_MODELS_SOURCE_KEPT = 2,    /* the parameters of the last crm_state_fit, kept in the state and
+                                      saved with it */
+    CRM_MODELS_SOURCE_GIVEN = 3,   /* every enabled model given in the configuration
+                                      (crm_config_set_model) */
+    CRM_MODELS_SOURCE_MISMATCH = 4 /* a kept fit that does not serve the enabled models (another
+                                      model, an added spend model, another time_unit_days: a
+                                      state loaded with another configuration than the fit's):
+                                      results fail with CRM_STATUS_MISMATCH until crm_state_fit
+                                      or crm_state_forget_fit */
 } crm_models_source;
-/* Names: "none", "refit", "kept", "given". */
+/* Names: "none", "refit", "kept", "given", "mismatch". */
 
 /* Fit the models the state's configuration enables and does not give (the
  * purchase model of the option model, Gamma-Gamma with spend_model) on every
  * record kept, at as_of (INT64_MIN: crm_state_result's default), and keep
  * their parameters: later results value the customers with them and fit
  * nothing, until the next crm_state_fit or crm_state_forget_fit. The fit is
- * saved with the state (format version 2) and loaded back; a state loaded
- * with a configuration that enables another model than the one kept gives
- * CRM_STATUS_MISMATCH from crm_state_result. A fit is crm_analyze's fit of
- * the same records at that as_of (a result of crm_state_result at as_of
- * before this call has the same parameters). On failure the state is
- * unchanged. Errors: CRM_STATUS_INVALID_ARGUMENT (NULL), CRM_STATUS_STATE
- * (no model to fit, or as_of earlier than the latest record),
+ * saved with the state (format version 2) and loaded back; under a
+ * configuration the kept fit does not serve (crm_state_models gives
+ * CRM_MODELS_SOURCE_MISMATCH) crm_state_result fails with
+ * CRM_STATUS_MISMATCH. A fit is crm_analyze's fit of the same records at
+ * that as_of (the parameters a refitting crm_state_result at as_of gives).
+ * Returns CRM_STATUS_NOT_CONVERGED, with the fit kept all the same (as
+ * crm_model_fit hands out such a model), when a fit reached its budget
+ * (options max_iterations, max_evaluations, fit_seconds) before converging.
+ * On any other failure the state is unchanged, a fit kept before included.
+ * Errors: CRM_STATUS_INVALID_ARGUMENT (NULL), CRM_STATUS_STATE (no model to
+ * fit: none enabled or all given; or as_of earlier than the latest record),
  * CRM_STATUS_NO_DATA (no record, or no purchase to fit on),
  * CRM_STATUS_NOT_IDENTIFIED or CRM_STATUS_NUMERIC (the data cannot fit a
  * model: the message says which and why), the errors of crm_state_result.
@@ -1936,12 +1951,12 @@ CRM_API crm_status crm_state_fit(crm_state_handle *state, int64_t as_of, crm_err
  * state without a kept fit: a no-op. O(1). */
 CRM_API void crm_state_forget_fit(crm_state_handle *state);
 
-/* Which models the state's results use (a crm_models_source: KEPT or REFIT
- * when the configuration enables a model it does not give, else GIVEN or
- * NONE), and in *fitted_at (may be NULL) the as_of time the kept fit was
- * made at, or INT64_MIN when none is kept (a kept fit stays in the state,
- * and is saved, under a configuration that enables no model). NULL state:
- * CRM_MODELS_SOURCE_NONE. O(1). */
+/* Which models the state's results use (a crm_models_source: KEPT,
+ * MISMATCH or REFIT when the configuration enables a model it does not
+ * give, else GIVEN or NONE), and in *fitted_at (may be NULL) the as_of time
+ * the kept fit was made at, or INT64_MIN when none is kept (a kept fit
+ * stays in the state, and is saved, under a configuration that enables no
+ * model). NULL state: CRM_MODELS_SOURCE_NONE. O(1). */
 CRM_API int crm_state_models(const crm_state_handle *state, int64_t *fitted_at);
 
 #ifdef __cplusplus

@@ -621,6 +621,7 @@ class crm_models_source(enum.IntEnum):
     CRM_MODELS_SOURCE_REFIT = 1
     CRM_MODELS_SOURCE_KEPT = 2
     CRM_MODELS_SOURCE_GIVEN = 3
+    CRM_MODELS_SOURCE_MISMATCH = 4
 
 
 # Every enumeration type, in header order.

@@ -1,14 +1,16 @@
 """crmkit.State: the nightly state (crm_state_*) from Python."""
 
 import ctypes
+import warnings
 from typing import Any, Mapping, Optional
 
 from . import _ffi
 from ._analyze import _Inputs, _make_config
 from ._config import Config
 from ._convert import to_seconds_int64
+from ._errors import ConvergenceWarning
 from ._handle import Handle
-from ._loader import C, check, new_error
+from ._loader import C, check, error_from, new_error
 from ._result import Result
 
 _NO_TIME = -(1 << 63)  # INT64_MIN: "the default as-of" / "no fit kept"
@@ -95,9 +97,15 @@ class State(Handle):
     def fit(self, as_of: Any = None) -> "State":
         """Fit the enabled models (model=, spend_model=) on every record kept
         and keep their parameters (crm_state_fit): later results value the
-        customers with them instead of fitting. Returns the state."""
+        customers with them instead of fitting. A fit that reached its
+        budget before converging is kept all the same, with a
+        crmkit.ConvergenceWarning. Returns the state."""
         err = new_error()
-        check(C.crm_state_fit(self.handle, self._time(as_of), ctypes.byref(err)), err, "crm_state_fit")
+        status = C.crm_state_fit(self.handle, self._time(as_of), ctypes.byref(err))
+        if status == _ffi.CRM_STATUS_NOT_CONVERGED:
+            warnings.warn(ConvergenceWarning(str(error_from(status, err, "crm_state_fit"))), stacklevel=2)
+            return self
+        check(status, err, "crm_state_fit")
         return self
 
     def forget_fit(self) -> "State":
@@ -107,7 +115,9 @@ class State(Handle):
 
     @property
     def models(self) -> str:
-        """Where results take their models from: "refit", "kept", "given" or "none"."""
+        """Where results take their models from: "refit", "kept", "given", "none",
+        or "mismatch" (a kept fit the configuration's models do not match:
+        result() fails until fit() or forget_fit())."""
         return _ffi.crm_models_source(C.crm_state_models(self.handle, None)).name[len("CRM_MODELS_SOURCE_"):].lower()
 
     @property

@@ -67,7 +67,7 @@ static const char *const enum_names[] = {
     "win_back",    "phase",   "limit",    "models_source"};
 static const char *const phase_names[] = {"summarize", "population", "score", "fit"};
 static const char *const limit_names[] = {"common_purchase_rate", "common_dropout", "no_dropout"};
-static const char *const models_source_names[] = {"none", "refit", "kept", "given"};
+static const char *const models_source_names[] = {"none", "refit", "kept", "given", "mismatch"};
 
 /* Descriptions: one table per enumeration that has them. The fate texts are
  * the validators' reasons, shared by every input. */

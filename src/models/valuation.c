@@ -35,9 +35,11 @@ static int given_model(const crm_config *c, int kind, crm_model **slot, crm_stat
     if (!isnan(given) && given != unit) { /* NaN: fitted on the caller's rows, unit not known */
         crm_model_free(*slot);
         *slot = NULL;
-        *st = crm__fail(err, CRM_STATUS_MISMATCH,
-                        "the given %s model was fitted with time_unit_days %g, the analysis uses %g",
-                        crm_enum_name(CRM_ENUM_MODEL_KIND, kind), given, unit);
+        *st = crm__fail(
+            err, CRM_STATUS_MISMATCH,
+            "the %s model given (or kept by a nightly state) was fitted with time_unit_days %g, the "
+            "analysis uses %g",
+            crm_enum_name(CRM_ENUM_MODEL_KIND, kind), given, unit);
     }
     return 1;
 }

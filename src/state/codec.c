@@ -20,6 +20,7 @@
 #include "state/state.h"
 
 #include "core/bytes.h"
+#include "models/models.h"
 
 #include <math.h>
 
@@ -237,21 +238,28 @@ static int read_attrs(crm_state_handle *s, crm__reader *r) {
     return !r->bad;
 }
 
-/* The kept fit of a version 2 payload: each model as crm_model_load reads
- * it (checksummed on its own), of the kind it is stored under, once. */
+/* The kept fit of a version 2 payload, as crm_state_fit leaves it: one or
+ * two models (at most one purchase model, and Gamma-Gamma), each as
+ * crm_model_load reads it (checksummed on its own), of the kind it is
+ * stored under, usable (fitted, converged or not: finite parameters).
+ * 1 read, 0 corrupt, -1 out of memory, 2 a model of a newer format. */
 static int read_kept(crm_state_handle *s, crm__reader *r) {
     s->fitted_at = crm__get_signed(r);
     uint64_t n = crm__get_varint(r);
     if (r->bad || s->fitted_at < CRM_TIME_MIN || s->fitted_at > CRM_TIME_MAX || n == 0 || n > 2) return 0;
+    int purchase = 0;
     for (uint64_t i = 0; i < n; i++) {
         uint64_t kind = crm__get_varint(r), size = crm__get_varint(r);
         if (r->bad || kind < CRM_MODEL_KIND_BGNBD || kind >= CRM__GIVEN_MODELS || s->kept_size[kind] ||
             size == 0 || size > r->n - r->at)
             return 0;
+        if (kind != CRM_MODEL_KIND_GAMMA_GAMMA && purchase++) return 0;
         crm_model *m = NULL;
         crm_status st = crm_model_load(&s->config, r->p + r->at, (size_t)size, &m, NULL);
         if (st == CRM_STATUS_NO_MEMORY) return -1;
-        const int ok = st == CRM_STATUS_OK && crm_model_kind_of(m) == (int)kind;
+        if (st == CRM_STATUS_VERSION) return 2;
+        const int ok = st == CRM_STATUS_OK && crm_model_kind_of(m) == (int)kind && crm__model_usable(m);
+        if (ok) s->kept_unit[kind] = crm_model_time_unit_days(m);
         crm_model_free(m);
         if (!ok) return 0;
         s->kept[kind] = crm__alloc(&s->allocator, (size_t)size);
@@ -335,6 +343,11 @@ static int read_payload(crm_state_handle *s, crm__reader *r, uint64_t version, c
     if (ok < 0) {
         *st = crm__nomem(err);
         return -1;
+    }
+    if (ok == 2) {
+        *st = crm__fail(err, CRM_STATUS_VERSION,
+                        "crm_state_load: a kept model is in a newer format than this library reads");
+        return 0;
     }
     if (ok == 1 && r->at != r->n) ok = 0;
     if (ok == 1) { /* latest: no kept record later */

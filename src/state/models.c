@@ -14,11 +14,22 @@ int crm__state_fitted_kinds(const crm_state_handle *s, int kinds[2]) {
     return n;
 }
 
+int crm__state_fit_matches(const crm_state_handle *s) {
+    int kinds[2];
+    const int n = crm__state_fitted_kinds(s, kinds);
+    const double unit = crm__opt(&s->config, CRM_OPTION_TIME_UNIT_DAYS);
+    for (int i = 0; i < n; i++)
+        if (s->kept_size[kinds[i]] == 0 || (!isnan(s->kept_unit[kinds[i]]) && s->kept_unit[kinds[i]] != unit))
+            return 0; /* NaN: a unit not known is taken to be the analysis's, as for given models */
+    return 1;
+}
+
 void crm__state_forget_fit(crm_state_handle *s) {
     for (int k = 0; k < CRM__GIVEN_MODELS; k++) {
         crm__free(&s->allocator, s->kept[k]);
         s->kept[k] = NULL;
         s->kept_size[k] = 0;
+        s->kept_unit[k] = 0;
     }
     s->fitted_at = INT64_MIN;
 }
@@ -32,8 +43,10 @@ int crm_state_models(const crm_state_handle *s, int64_t *fitted_at) {
     if (!s) return CRM_MODELS_SOURCE_NONE;
     /* What results use: a kept fit only serves models the configuration enables and does not give. */
     int kinds[2];
-    if (crm__state_fitted_kinds(s, kinds) > 0)
-        return s->fitted_at != INT64_MIN ? CRM_MODELS_SOURCE_KEPT : CRM_MODELS_SOURCE_REFIT;
+    if (crm__state_fitted_kinds(s, kinds) > 0) {
+        if (s->fitted_at == INT64_MIN) return CRM_MODELS_SOURCE_REFIT;
+        return crm__state_fit_matches(s) ? CRM_MODELS_SOURCE_KEPT : CRM_MODELS_SOURCE_MISMATCH;
+    }
     const int purchase = (int)crm__opt_int(&s->config, CRM_OPTION_MODEL);
     const int spend = crm__opt_int(&s->config, CRM_OPTION_SPEND_MODEL) != 0;
     return purchase != CRM_MODEL_KIND_NONE || spend ? CRM_MODELS_SOURCE_GIVEN : CRM_MODELS_SOURCE_NONE;
@@ -49,11 +62,12 @@ crm_status crm_state_fit(crm_state_handle *s, int64_t as_of, crm_error *err) {
                          "crm_state_fit: no model to fit: the configuration enables none (options model, "
                          "spend_model) or gives every one it enables (crm_config_set_model)");
     crm_result *res = NULL;
-    crm_status st = crm__state_result(s, as_of, 0, &res, err);
+    crm_status st = crm__state_result(s, as_of, 0, "crm_state_fit", &res, err);
     if (st != CRM_STATUS_OK) return st;
     /* Every model first, then the state: a fit that fails changes nothing. */
     unsigned char *bytes[2] = {NULL, NULL};
     size_t sizes[2] = {0, 0};
+    const char *unconverged = NULL;
     for (int i = 0; i < nkinds && st == CRM_STATUS_OK; i++) {
         const char *name = crm_enum_name(CRM_ENUM_MODEL_KIND, kinds[i]);
         const crm_model *m = crm_result_model(res, kinds[i]);
@@ -64,6 +78,7 @@ crm_status crm_state_fit(crm_state_handle *s, int64_t as_of, crm_error *err) {
             st = crm__fail(err, (crm_status)crm_model_status(m), "crm_state_fit: the %s model: %s", name,
                            crm_model_message(m));
         } else {
+            if (crm_model_status(m) == CRM_STATUS_NOT_CONVERGED) unconverged = name;
             (void)crm_model_save(m, NULL, 0, &sizes[i], NULL); /* the size needed */
             bytes[i] = crm__alloc(&s->allocator, sizes[i]);
             st = bytes[i] ? crm_model_save(m, bytes[i], sizes[i], &sizes[i], err) : crm__nomem(err);
@@ -74,8 +89,14 @@ crm_status crm_state_fit(crm_state_handle *s, int64_t as_of, crm_error *err) {
         for (int i = 0; i < nkinds; i++) {
             s->kept[kinds[i]] = bytes[i];
             s->kept_size[kinds[i]] = sizes[i];
+            s->kept_unit[kinds[i]] = crm__opt(&s->config, CRM_OPTION_TIME_UNIT_DAYS);
         }
         s->fitted_at = crm_result_as_of(res);
+        if (unconverged) /* kept all the same, as crm_model_fit gives such a model */
+            st = crm__fail(err, CRM_STATUS_NOT_CONVERGED,
+                           "crm_state_fit: the %s fit reached its budget (max_iterations, max_evaluations or "
+                           "fit_seconds) before converging; its parameters are kept",
+                           unconverged);
     } else {
         for (int i = 0; i < nkinds; i++) crm__free(&s->allocator, bytes[i]);
     }

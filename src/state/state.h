@@ -40,6 +40,7 @@ struct crm_state_handle {
      * in the configuration, for the kinds the configuration does not give. */
     unsigned char *kept[CRM__GIVEN_MODELS];
     size_t kept_size[CRM__GIVEN_MODELS];
+    double kept_unit[CRM__GIVEN_MODELS]; /* the kept models' time_unit_days */
     int64_t fitted_at;
 };
 
@@ -60,10 +61,15 @@ void crm__state_forget_fit(crm_state_handle *s);
  * into kinds, returns how many (models.c). */
 int crm__state_fitted_kinds(const crm_state_handle *s, int kinds[2]);
 
+/* Whether the kept fit serves every model the configuration enables and
+ * does not give, in the configuration's time unit (models.c). */
+int crm__state_fit_matches(const crm_state_handle *s);
+
 /* The result at as_of (INT64_MIN: the default), with the kept models when
- * use_kept, else fitting them again (result.c). */
-crm_status crm__state_result(const crm_state_handle *s, int64_t as_of, int use_kept, crm_result **out,
-                             crm_error *err);
+ * use_kept, else fitting them again; who names the public function in
+ * messages (result.c). */
+crm_status crm__state_result(const crm_state_handle *s, int64_t as_of, int use_kept, const char *who,
+                             crm_result **out, crm_error *err);
 
 /* The format of crm_state_save (codec.c): version 1 without kept models,
  * version 2 with them (the models section after the attributes), so that a

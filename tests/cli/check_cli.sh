@@ -262,6 +262,12 @@ if run 0 update-fit update -t YYYYMMDD --set model=bgnbd --fit-models "$work/cd.
         fail "update: the kept and the refitted models value customer 4 alike"
     [[ -n "$(field "$work/kept.csv" 4 p_alive)" ]] || fail "update: no p_alive with a kept fit"
 fi
+# the kept BG/NBD fit under another model: no profiles, a hint in the command's own words
+run 1 update-mismatch update -t YYYYMMDD --set model=pareto_nbd --csv "$work/mm.csv" "$work/cd.state" &&
+    grep -q 'fit them again with --fit-models' "$work/update-mismatch.err" ||
+    fail "update: a kept fit of another model: $(cat "$work/update-mismatch.err")"
+run 0 update-mismatch-line update -t YYYYMMDD --set model=pareto_nbd "$work/cd.state" &&
+    grep -q 'the kept fit does not match' "$work/update-mismatch-line.out" || fail "update: the mismatch line"
 run 2 update-both update --fit-models --refit-models "$work/cd.state"
 run 1 update-fit-none update --fit-models "$work/cd.state" && grep -q 'no model to fit' "$work/update-fit-none.err" ||
     fail "update --fit-models without a model: $(cat "$work/update-fit-none.err")"

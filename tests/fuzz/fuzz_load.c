@@ -1,8 +1,12 @@
 /* fuzz_load: crm_model_load and crm_state_load on arbitrary bytes (the
  * first byte chooses: bit 0 model or state, bit 1 a state's configuration
- * enabling BG/NBD and Gamma-Gamma, so that a kept fit is used). Nothing past the given size may be read (the
- * bytes are copied into a buffer of exactly that size, so ASan sees any overread); whatever loads must save
- * back to the same bytes and, for a state, give a result whose record account adds up. */
+ * enabling BG/NBD and Gamma-Gamma, so that a kept fit is used). Nothing
+ * past the given size may be read (the bytes are copied into a buffer of
+ * exactly that size, so ASan sees any overread). A model that loads must
+ * save back to the same bytes; a state that loads must save to bytes that
+ * load again with the same models and fit time (not byte-equal: a varint
+ * may have more bytes than it needs), and give a result whose record
+ * account adds up. */
 #include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

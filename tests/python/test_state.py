@@ -5,6 +5,7 @@ Standard library only."""
 
 import random
 import unittest
+import warnings
 
 import pyhelpers
 from pyhelpers import crmkit
@@ -90,6 +91,19 @@ class StateTest(unittest.TestCase):
         with self.assertRaises(crmkit.Error) as cm:
             crmkit.State().add(ids, times, amounts).fit()
         self.assertEqual(cm.exception.status_name, "CRM_STATUS_STATE")
+        # loaded under another model: "mismatch", and result() says so
+        other = crmkit.State.from_bytes(st.to_bytes(), model="pareto_nbd", spend_model=True)
+        self.assertEqual(other.models, "mismatch")
+        with self.assertRaises(crmkit.Error) as cm:
+            other.result()
+        self.assertEqual(cm.exception.status_name, "CRM_STATUS_MISMATCH")
+        # a budget too small: kept, with a warning
+        short = crmkit.State(model="bgnbd", max_iterations=1).add(ids, times, amounts)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            short.fit()
+        self.assertTrue(any(issubclass(w.category, crmkit.ConvergenceWarning) for w in caught))
+        self.assertEqual(short.models, "kept")
 
 
 if __name__ == "__main__":
