@@ -9,7 +9,15 @@
 #include "args.h"
 #include "writer.h"
 
-enum { OPT_CSV = CLI_OPT_OWN, OPT_JSONL, OPT_QUIET };
+enum { OPT_CSV = CLI_OPT_OWN, OPT_JSONL, OPT_QUIET, OPT_FIT_MODELS, OPT_REFIT_MODELS };
+
+static const cli_option model_options[] = {
+    {OPT_FIT_MODELS, "fit-models", 0, NULL,
+     "fit the models enabled with --set model=... (and spend_model=true) on every record kept, now, and "
+     "keep their parameters in the state: later updates value the customers with them instead of fitting"},
+    {OPT_REFIT_MODELS, "refit-models", 0, NULL,
+     "forget a kept fit: this and later updates fit the models again (the default of a new state)"},
+    {0, NULL, 0, NULL, NULL}};
 
 static const cli_option output_options[] = {
     {OPT_CSV, "csv", 0, "FILE",
@@ -19,16 +27,15 @@ static const cli_option output_options[] = {
     {CLI_OPT_HELP, "help", 'h', NULL, "show this help"},
     {0, NULL, 0, NULL, NULL}};
 
-static const cli_group groups[] = {{"Inputs", cli_files_options},
-                                   {"Reading the files", cli_reading_options},
-                                   {"Analysis", cli_analysis_options},
-                                   {"Output", output_options},
-                                   {NULL, NULL}};
+static const cli_group groups[] = {
+    {"Inputs", cli_files_options},      {"Reading the files", cli_reading_options},
+    {"Analysis", cli_analysis_options}, {"Models", model_options},
+    {"Output", output_options},         {NULL, NULL}};
 
 typedef struct update_args {
     cli_common common;
     const char *csv, *jsonl;
-    int quiet, help;
+    int quiet, help, fit_models, refit_models;
 } update_args;
 
 static int handle(void *ctx, int id, const char *value) {
@@ -39,6 +46,8 @@ static int handle(void *ctx, int id, const char *value) {
     case CLI_OPT_HELP: a->help = 1; return 0;
     case OPT_CSV: a->csv = value; return 0;
     case OPT_JSONL: a->jsonl = value; return 0;
+    case OPT_FIT_MODELS: a->fit_models = 1; return 0;
+    case OPT_REFIT_MODELS: a->refit_models = 1; return 0;
     case OPT_QUIET:
         a->quiet = 1;
         a->common.load.quiet = 1;
@@ -118,6 +127,27 @@ static int store(const crm_state_handle *st, const char *path) {
     return ok ? CLI_EXIT_OK : CLI_EXIT_OUTPUT;
 }
 
+/* The end of the closing line: where the profiles' models come from. */
+static void print_models(FILE *out, const crm_state_handle *st, int64_t day_offset) {
+    int64_t fitted_at;
+    const int source = crm_state_models(st, &fitted_at);
+    if (source == CRM_MODELS_SOURCE_KEPT) {
+        int32_t y, m, d;
+        int64_t day = fitted_at + day_offset;
+        day = (day - (day < 0 ? 86399 : 0)) / 86400;
+        crm_date_from_day((int32_t)day, &y, &m, &d, NULL);
+        fprintf(out, "; models kept from the fit as of %04d-%02d-%02d\n", (int)y, (int)m, (int)d);
+    } else if (source == CRM_MODELS_SOURCE_REFIT) {
+        fprintf(out, "; models fitted again by each update\n");
+    } else if (source == CRM_MODELS_SOURCE_MISMATCH) {
+        fprintf(out, "; the kept fit does not match the models enabled (--fit-models or --refit-models)\n");
+    } else if (source == CRM_MODELS_SOURCE_GIVEN) {
+        fprintf(out, "; models given\n");
+    } else {
+        fprintf(out, "\n");
+    }
+}
+
 int cli_cmd_update(int argc, char **argv) {
     update_args a;
     const char *files[2];
@@ -143,6 +173,10 @@ int cli_cmd_update(int argc, char **argv) {
     }
     if (status == 0 && nfiles == 0) {
         fprintf(stderr, "crmkit update: say where the state is kept: crmkit update STATE [TRANSACTIONS]\n");
+        status = CLI_EXIT_USAGE;
+    }
+    if (status == 0 && a.fit_models && a.refit_models) {
+        fprintf(stderr, "crmkit update: --fit-models and --refit-models exclude each other\n");
         status = CLI_EXIT_USAGE;
     }
     if (status == 0 && nfiles == 2) a.common.load.path[0] = files[1];
@@ -194,6 +228,27 @@ int cli_cmd_update(int argc, char **argv) {
             status = s == CRM_STATUS_BAD_RECORD ? CLI_EXIT_INPUT : CLI_EXIT_FAILED;
         }
     }
+    if (status == 0 && a.refit_models) crm_state_forget_fit(st);
+    if (status == 0 && a.fit_models) {
+        cli_progress_stage("fitting", "the models", 0);
+        cli_progress_attach(a.common.config);
+        const crm_status s = crm_state_fit(st, INT64_MIN, &err);
+        cli_progress_clear();
+        if (s == CRM_STATUS_NOT_CONVERGED) { /* kept all the same */
+            if (!a.quiet) fprintf(stderr, "crmkit update: note: %s\n", err.message);
+        } else if (s != CRM_STATUS_OK) {
+            cli_report_error("fitting the models", &err, NULL);
+            status = CLI_EXIT_FAILED;
+        }
+    }
+    if (status == 0 && (a.csv || a.jsonl) && crm_state_models(st, NULL) == CRM_MODELS_SOURCE_MISMATCH) {
+        fprintf(stderr,
+                "crmkit update: %s keeps a fit of other models than --set enables now (model, spend_model, "
+                "time_unit_days): fit them again with --fit-models, or fit with every update with "
+                "--refit-models\n",
+                state_path);
+        status = CLI_EXIT_FAILED;
+    }
     if (status == 0 && (a.csv || a.jsonl)) {
         crm_result *res = NULL;
         cli_progress_stage("analysing", "the state", 0);
@@ -215,11 +270,12 @@ int cli_cmd_update(int argc, char **argv) {
     if (status == 0) status = store(st, state_path);
     if (status == 0 && !a.quiet) {
         const int to_stdout = (a.csv && strcmp(a.csv, "-") == 0) || (a.jsonl && strcmp(a.jsonl, "-") == 0);
-        fprintf(to_stdout ? stderr : stdout,
-                "%s: %zu customers; kept %lld transactions, %lld interactions, %lld attribute records\n",
+        FILE *out = to_stdout ? stderr : stdout;
+        fprintf(out, "%s: %zu customers; kept %lld transactions, %lld interactions, %lld attribute records",
                 state_path, crm_state_customers(st), (long long)crm_state_records(st, CRM_INPUT_TRANSACTIONS),
                 (long long)crm_state_records(st, CRM_INPUT_INTERACTIONS),
                 (long long)crm_state_records(st, CRM_INPUT_CUSTOMERS));
+        print_models(out, st, offset);
     }
     crm_state_free(st);
     cli_data_free(&data);

@@ -124,7 +124,10 @@ static void add_member(pos_data *d, uint64_t card, const char *name, int32_t sto
     pos_customer *m = &d->members[d->nmembers++];
     memset(m, 0, sizeof *m);
     m->card_no = card;
-    snprintf(m->name, sizeof m->name, "%s", name);
+    size_t len = strlen(name); /* a longer name is cut to the record's width */
+    if (len >= sizeof m->name) len = sizeof m->name - 1;
+    memcpy(m->name, name, len);
+    m->name[len] = '\0';
     m->home_store = store;
     m->member_since = since;
 }

@@ -33,8 +33,9 @@
  *   thread-safe), a finished crm_population with its crm_summary handles
  *   (concurrent crm_score), a crm_result and the models it lends
  *   (crm_result_model), a crm_model, and a crm_state_handle (concurrent
- *   crm_state_result, crm_state_save). Functions taking a non-const handle
- *   (crm_config_set_*, crm_population_add/finish, crm_state_add, *_free)
+ *   crm_state_result, crm_state_save, crm_state_models). Functions taking a
+ *   non-const handle (crm_config_set_*, crm_population_add/finish,
+ *   crm_state_add, crm_state_fit, crm_state_forget_fit, *_free)
  *   modify it: no other thread may use that handle during the call. Tested
  *   under ThreadSanitizer by tests/threads/test_threads.c.
  * - Every allocation goes through the crm_allocator of the crm_config the
@@ -622,7 +623,8 @@ typedef enum crm_enum {
     CRM_ENUM_CHURN_CAUSE = 34,
     CRM_ENUM_WIN_BACK = 35,
     CRM_ENUM_PHASE = 36,
-    CRM_ENUM_LIMIT = 37
+    CRM_ENUM_LIMIT = 37,
+    CRM_ENUM_MODELS_SOURCE = 38
 } crm_enum;
 
 /* The canonical name of value in enumeration e: segment names as DOMAIN
@@ -1844,8 +1846,10 @@ CRM_API crm_status crm_state_add(crm_state_handle *state, const crm_transactions
  * configuration when set, else the last second of the day of the latest
  * accepted transaction, or interaction when there is none). The table is
  * crm_analyze's over all records added (attributes: the latest per
- * customer) with that as_of, bit for bit, model columns included (models
- * are fitted again on every call, as crm_analyze fits them). The record
+ * customer) with that as_of, bit for bit, model columns included: the
+ * models are fitted again on every call, as crm_analyze fits them, unless
+ * the state keeps a fit (crm_state_fit), whose parameters then value the
+ * customers as models given with crm_config_set_model would. The record
  * account: transactions and interactions as crm_analyze's; customers count
  * every attributes record given, accepted ones being the kept records that
  * pass the as-of checks. as_of must not be earlier than the latest record
@@ -1853,18 +1857,21 @@ CRM_API crm_status crm_state_add(crm_state_handle *state, const crm_transactions
  * result. Errors: CRM_STATUS_INVALID_ARGUMENT (NULL), CRM_STATUS_STATE
  * (as_of earlier than the latest record), CRM_STATUS_NO_DATA (no record
  * accepted), CRM_STATUS_BAD_RECORD (strict validation and a complaint event
- * without its complaint), CRM_STATUS_BAD_RULES, CRM_STATUS_NO_MEMORY.
+ * without its complaint), CRM_STATUS_MISMATCH (the kept fit lacks a model
+ * the configuration enables, or has another time unit), CRM_STATUS_BAD_RULES,
+ * CRM_STATUS_NO_MEMORY.
  * O(N + c log c) time for N kept records and c customers, O(N + c) memory:
  * the records are already validated and sorted. */
 CRM_API crm_status crm_state_result(const crm_state_handle *state, int64_t as_of, crm_result **out,
                                     crm_error *err);
 
 /* Write the state into buffer as bytes the caller stores where it likes (a
- * file, a database BLOB): the 8 bytes "CRMSTATE", format version (u32),
- * flags (u32, 0), payload length (u64), FNV-1a 64 checksum of the payload
- * (u64), then the payload, little-endian whatever the machine: customer ids
- * and days delta-coded as varints, amounts as 8-byte doubles (README
- * "Nightly state" gives the layout and sizes). *size always receives the
+ * file, a database BLOB): the 8 bytes "CRMSTATE", format version (u32: 1,
+ * or 2 when the state keeps a fit), flags (u32, 0), payload length (u64),
+ * FNV-1a 64 checksum of the payload (u64), then the payload, little-endian
+ * whatever the machine: customer ids and days delta-coded as varints,
+ * amounts as 8-byte doubles, then (version 2) the kept models as
+ * crm_model_save bytes (README "Nightly state" gives the layout and sizes). *size always receives the
  * size needed; buffer NULL with capacity 0 asks for it only. Errors:
  * CRM_STATUS_INVALID_ARGUMENT (state or size NULL, buffer NULL with capacity
  * > 0), CRM_STATUS_SHORT_BUFFER (capacity < *size; nothing written). O(N). */
@@ -1873,11 +1880,16 @@ CRM_API crm_status crm_state_save(const crm_state_handle *state, void *buffer, s
 
 /* Read a state written by crm_state_save, for config (NULL: defaults; the
  * state takes its options and allocator, as crm_state_create). Every byte is
- * checked and nothing past bytes + size is read. Errors:
+ * checked and nothing past bytes + size is read, the kept models too (each
+ * must load as crm_model_load loads it and be a usable fit of the kind it
+ * is stored under). A kept fit that does not serve config's models loads
+ * (crm_state_models tells: CRM_MODELS_SOURCE_MISMATCH); its results fail
+ * until it is fitted again or forgotten. Errors:
  * CRM_STATUS_INVALID_ARGUMENT (NULL), CRM_STATUS_CORRUPT (wrong magic,
  * truncated, a length or checksum that does not match, or content that is
  * not a valid state: records out of order or out of range),
- * CRM_STATUS_VERSION (written by a newer format version),
+ * CRM_STATUS_VERSION (written by a newer format version, or a kept model
+ * in a newer model format),
  * CRM_STATUS_MISMATCH (day_offset or survey_scale_max of config differ from
  * the stored state's), CRM_STATUS_BAD_OPTION, CRM_STATUS_NO_MEMORY. O(size). */
 CRM_API crm_status crm_state_load(const crm_config *config, const void *bytes, size_t size,
@@ -1895,6 +1907,57 @@ CRM_API int64_t crm_state_records(const crm_state_handle *state, int input);
 /* The latest time among the kept transactions and interactions (the
  * earliest as_of crm_state_result accepts); INT64_MIN when none or NULL. O(1). */
 CRM_API int64_t crm_state_latest(const crm_state_handle *state);
+
+/* Where the models of a state's results come from (crm_state_models). */
+typedef enum crm_models_source {
+    CRM_MODELS_SOURCE_NONE = 0,    /* the configuration enables no model (options model, spend_model) */
+    CRM_MODELS_SOURCE_REFIT = 1,   /* fitted again by every crm_state_result, as crm_analyze fits them
+                                      (the default) */
+    CRM_MODELS_SOURCE_KEPT = 2,    /* the parameters of the last crm_state_fit, kept in the state and
+                                      saved with it */
+    CRM_MODELS_SOURCE_GIVEN = 3,   /* every enabled model given in the configuration
+                                      (crm_config_set_model) */
+    CRM_MODELS_SOURCE_MISMATCH = 4 /* a kept fit that does not serve the enabled models (another
+                                      model, an added spend model, another time_unit_days: a
+                                      state loaded with another configuration than the fit's):
+                                      results fail with CRM_STATUS_MISMATCH until crm_state_fit
+                                      or crm_state_forget_fit */
+} crm_models_source;
+/* Names: "none", "refit", "kept", "given", "mismatch". */
+
+/* Fit the models the state's configuration enables and does not give (the
+ * purchase model of the option model, Gamma-Gamma with spend_model) on every
+ * record kept, at as_of (INT64_MIN: crm_state_result's default), and keep
+ * their parameters: later results value the customers with them and fit
+ * nothing, until the next crm_state_fit or crm_state_forget_fit. The fit is
+ * saved with the state (format version 2) and loaded back; under a
+ * configuration the kept fit does not serve (crm_state_models gives
+ * CRM_MODELS_SOURCE_MISMATCH) crm_state_result fails with
+ * CRM_STATUS_MISMATCH. A fit is crm_analyze's fit of the same records at
+ * that as_of (the parameters a refitting crm_state_result at as_of gives).
+ * Returns CRM_STATUS_NOT_CONVERGED, with the fit kept all the same (as
+ * crm_model_fit hands out such a model), when a fit reached its budget
+ * (options max_iterations, max_evaluations, fit_seconds) before converging.
+ * On any other failure the state is unchanged, a fit kept before included.
+ * Errors: CRM_STATUS_INVALID_ARGUMENT (NULL), CRM_STATUS_STATE (no model to
+ * fit: none enabled or all given; or as_of earlier than the latest record),
+ * CRM_STATUS_NO_DATA (no record, or no purchase to fit on),
+ * CRM_STATUS_NOT_IDENTIFIED or CRM_STATUS_NUMERIC (the data cannot fit a
+ * model: the message says which and why), the errors of crm_state_result.
+ * Cost: one crm_state_result that fits. */
+CRM_API crm_status crm_state_fit(crm_state_handle *state, int64_t as_of, crm_error *err);
+
+/* Forget the kept fit: every later result fits the models again. NULL or a
+ * state without a kept fit: a no-op. O(1). */
+CRM_API void crm_state_forget_fit(crm_state_handle *state);
+
+/* Which models the state's results use (a crm_models_source: KEPT,
+ * MISMATCH or REFIT when the configuration enables a model it does not
+ * give, else GIVEN or NONE), and in *fitted_at (may be NULL) the as_of time
+ * the kept fit was made at, or INT64_MIN when none is kept (a kept fit
+ * stays in the state, and is saved, under a configuration that enables no
+ * model). NULL state: CRM_MODELS_SOURCE_NONE. O(1). */
+CRM_API int crm_state_models(const crm_state_handle *state, int64_t *fitted_at);
 
 #ifdef __cplusplus
 }

@@ -300,12 +300,486 @@ static void test_attribute_changes(void **unused) {
     crm_state_free(st);
 }
 
-/* A small state's bytes. */
-static unsigned char *small_state(size_t *size) {
+/* Two results' models of kind have the same parameters. */
+static int same_params(const crm_result *a, const crm_result *b, int kind) {
+    const crm_model *x = crm_result_model(a, kind), *y = crm_result_model(b, kind);
+    assert_non_null(x);
+    assert_non_null(y);
+    for (size_t i = 0; i < crm_model_param_count(kind); i++) {
+        double p = crm_model_param(x, i), q = crm_model_param(y, i);
+        if (memcmp(&p, &q, sizeof p) != 0) return 0;
+    }
+    return 1;
+}
+
+static crm_config *model_config(int purchase) {
+    crm_config *cfg = NULL;
+    assert_int_equal(crm_config_create(NULL, &cfg, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_MODEL, purchase, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_SPEND_MODEL, 1, NULL), CRM_STATUS_OK);
+    return cfg;
+}
+
+static unsigned char *saved(const crm_state_handle *st, size_t *size) {
+    assert_int_equal(crm_state_save(st, NULL, 0, size, NULL), CRM_STATUS_OK);
+    unsigned char *buf = malloc(*size);
+    assert_non_null(buf);
+    assert_int_equal(crm_state_save(st, buf, *size, size, NULL), CRM_STATUS_OK);
+    return buf;
+}
+
+/* A kept fit: crm_state_fit's parameters are the refitting result's at
+ * that as-of; later results value the customers with them, as crm_analyze
+ * does with the same models given; they are saved (format version 2),
+ * loaded back, forgotten (version 1 again), and a state whose configuration
+ * enables another model refuses to use them. */
+static void test_kept_fit(void **unused) {
+    (void)unused;
+    static data d;
+    static gathered all;
+    generate(&d, 11);
+    crm_config *cfg = model_config(CRM_MODEL_KIND_BGNBD);
+    crm_state_handle *st = split_and_add(cfg, &d, 11, 0, &all);
+    int64_t fitted_at = 0;
+    assert_int_equal(crm_state_models(st, &fitted_at), CRM_MODELS_SOURCE_REFIT);
+    assert_int_equal(fitted_at, INT64_MIN);
+    const int64_t as_of = end_of_latest_day(&d), later = as_of + 45 * 86400;
+    crm_result *before = NULL, *after = NULL, *got = NULL, *want = NULL, *refit = NULL;
+    crm_error err;
+    assert_int_equal(crm_state_result(st, as_of, &before, NULL), CRM_STATUS_OK);
+    if (crm_state_fit(st, as_of, &err) != CRM_STATUS_OK) fail_msg("fit: %s", err.message);
+    assert_int_equal(crm_state_models(st, &fitted_at), CRM_MODELS_SOURCE_KEPT);
+    assert_int_equal(fitted_at, as_of);
+    assert_string_equal(crm_enum_name(CRM_ENUM_MODELS_SOURCE, CRM_MODELS_SOURCE_KEPT), "kept");
+    /* at the fit's own as-of the table is the refitting one */
+    assert_int_equal(crm_state_result(st, as_of, &after, NULL), CRM_STATUS_OK);
+    assert_same(after, before);
+    assert_true(same_params(after, before, CRM_MODEL_KIND_BGNBD));
+    assert_true(same_params(after, before, CRM_MODEL_KIND_GAMMA_GAMMA));
+    /* later: the kept models, as crm_analyze with them given */
+    assert_int_equal(crm_state_result(st, later, &got, NULL), CRM_STATUS_OK);
+    assert_true(same_params(got, before, CRM_MODEL_KIND_BGNBD));
+    crm_config *given = NULL;
+    assert_int_equal(crm_config_clone(cfg, &given, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_model(given, CRM_MODEL_KIND_BGNBD,
+                                          crm_result_model(before, CRM_MODEL_KIND_BGNBD), NULL),
+                     CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_model(given, CRM_MODEL_KIND_GAMMA_GAMMA,
+                                          crm_result_model(before, CRM_MODEL_KIND_GAMMA_GAMMA), NULL),
+                     CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_int(given, CRM_OPTION_AS_OF, later, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_analyze(given, &all.tv, &all.iv, &all.cv, &want, NULL), CRM_STATUS_OK);
+    assert_same(got, want);
+    /* saved and loaded with the fit */
+    size_t size = 0, size1 = 0;
+    unsigned char *buf = saved(st, &size);
+    assert_int_equal(buf[8], 2);
+    crm_state_handle *back = NULL;
+    if (crm_state_load(cfg, buf, size, &back, &err) != CRM_STATUS_OK) fail_msg("load: %s", err.message);
+    assert_int_equal(crm_state_models(back, &fitted_at), CRM_MODELS_SOURCE_KEPT);
+    assert_int_equal(fitted_at, as_of);
+    crm_result *again = NULL;
+    assert_int_equal(crm_state_result(back, later, &again, NULL), CRM_STATUS_OK);
+    assert_same(again, want);
+    crm_result_free(again);
+    /* no model enabled: results have no model columns, the fit stays and is saved again */
+    crm_state_handle *plain = NULL;
+    assert_int_equal(crm_state_load(NULL, buf, size, &plain, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_state_models(plain, &fitted_at), CRM_MODELS_SOURCE_NONE);
+    assert_int_equal(fitted_at, as_of);
+    again = NULL;
+    assert_int_equal(crm_state_result(plain, later, &again, NULL), CRM_STATUS_OK);
+    assert_false(crm_result_has_column(again, CRM_COLUMN_P_ALIVE));
+    crm_result_free(again);
+    size_t size_plain = 0;
+    unsigned char *buf_plain = saved(plain, &size_plain);
+    assert_int_equal(size_plain, size);
+    assert_memory_equal(buf_plain, buf, size);
+    free(buf_plain);
+    crm_state_free(plain);
+    /* another purchase model enabled: the kept fit is refused, not silently refitted */
+    crm_config *other = model_config(CRM_MODEL_KIND_PARETO_NBD);
+    crm_state_handle *mismatched = NULL;
+    assert_int_equal(crm_state_load(other, buf, size, &mismatched, NULL), CRM_STATUS_OK);
+    again = NULL;
+    assert_int_equal(crm_state_result(mismatched, later, &again, &err), CRM_STATUS_MISMATCH);
+    assert_null(again);
+    assert_non_null(strstr(err.message, "pareto_nbd"));
+    crm_state_free(mismatched);
+    crm_config_free(other);
+    /* forgotten: results refit (the parameters move with the later as-of), version 1 bytes */
+    crm_state_forget_fit(back);
+    assert_int_equal(crm_state_models(back, &fitted_at), CRM_MODELS_SOURCE_REFIT);
+    assert_int_equal(fitted_at, INT64_MIN);
+    assert_int_equal(crm_state_result(back, later, &refit, NULL), CRM_STATUS_OK);
+    assert_false(same_params(refit, before, CRM_MODEL_KIND_BGNBD));
+    unsigned char *buf1 = saved(back, &size1);
+    assert_int_equal(buf1[8], 1);
+    assert_true(size1 < size);
+    free(buf1);
+    free(buf);
+    crm_result_free(before);
+    crm_result_free(after);
+    crm_result_free(got);
+    crm_result_free(want);
+    crm_result_free(refit);
+    crm_state_free(back);
+    crm_state_free(st);
+    crm_config_free(given);
+    crm_config_free(cfg);
+}
+
+/* crm_state_fit's refusals leave the state as it was. */
+static void test_fit_refused(void **unused) {
+    (void)unused;
+    crm_transaction t[2] = {{1, (int64_t)D * 86400, 10}, {2, (int64_t)D * 86400, 20}};
+    crm_transactions tv;
+    crm_transactions_from_array(&tv, t, 2, NULL);
+    crm_error err;
+    /* no model enabled */
+    crm_state_handle *st = NULL;
+    assert_int_equal(crm_state_create(NULL, &st, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_state_add(st, &tv, NULL, NULL, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_state_models(st, NULL), CRM_MODELS_SOURCE_NONE);
+    assert_int_equal(crm_state_fit(st, INT64_MIN, &err), CRM_STATUS_STATE);
+    crm_state_free(st);
+    /* enabled, but nobody bought twice: the data cannot identify BG/NBD */
+    crm_config *cfg = model_config(CRM_MODEL_KIND_BGNBD);
+    assert_int_equal(crm_state_create(cfg, &st, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_state_fit(st, INT64_MIN, &err), CRM_STATUS_NO_DATA);
+    assert_int_equal(crm_state_add(st, &tv, NULL, NULL, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_state_fit(st, INT64_MIN, &err), CRM_STATUS_NOT_IDENTIFIED);
+    assert_non_null(strstr(err.message, "bgnbd"));
+    assert_int_equal(crm_state_models(st, NULL), CRM_MODELS_SOURCE_REFIT);
+    assert_int_equal(crm_state_fit(st, (int64_t)D * 86400 - 1, &err), CRM_STATUS_STATE); /* too early */
+    assert_int_equal(crm_state_fit(NULL, INT64_MIN, &err), CRM_STATUS_INVALID_ARGUMENT);
+    crm_state_forget_fit(NULL);
+    assert_int_equal(crm_state_models(NULL, NULL), CRM_MODELS_SOURCE_NONE);
+    crm_state_free(st);
+    /* every enabled model given in the configuration: nothing to fit */
+    crm_model *m = NULL;
+    const double params[4] = {0.24, 4.41, 0.79, 2.43};
+    assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_KIND_BGNBD, params, 4, &m, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_SPEND_MODEL, 0, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_model(cfg, CRM_MODEL_KIND_BGNBD, m, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_state_create(cfg, &st, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_state_add(st, &tv, NULL, NULL, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_state_models(st, NULL), CRM_MODELS_SOURCE_GIVEN);
+    assert_int_equal(crm_state_fit(st, INT64_MIN, &err), CRM_STATUS_STATE);
+    crm_state_free(st);
+    crm_model_free(m);
+    crm_config_free(cfg);
+}
+
+/* ---- the kept-fit section of format version 2, written by hand ---- */
+
+static void put_checksum(unsigned char *buf, size_t size);
+
+typedef struct section {
+    unsigned char b[2048];
+    size_t n;
+} section;
+
+static void put_var(section *s, uint64_t v) {
+    do {
+        s->b[s->n++] = (unsigned char)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+        v >>= 7;
+    } while (v);
+}
+static void put_zig(section *s, int64_t v) { put_var(s, ((uint64_t)v << 1) ^ (uint64_t)(v >> 63)); }
+/* Appends kind, size and the model's bytes; returns where the bytes start. */
+static unsigned char *put_model(section *s, int kind, const crm_model *m) {
+    size_t size = 0;
+    (void)crm_model_save(m, NULL, 0, &size, NULL);
+    put_var(s, (uint64_t)kind);
+    put_var(s, size);
+    unsigned char *bytes = s->b + s->n;
+    assert_int_equal(crm_model_save(m, bytes, size, &size, NULL), CRM_STATUS_OK);
+    s->n += size;
+    return bytes;
+}
+
+/* The end of the day of the state's latest record: an as-of every call takes. */
+static int64_t end_of_latest(const crm_state_handle *st) {
+    return (crm_state_latest(st) / 86400 + 1) * 86400 - 1;
+}
+
+/* Load the version-1 bytes v1 with sec appended under format version: the
+ * header's version, length and checksum made to fit. */
+static crm_status load_with(const unsigned char *v1, size_t n1, const section *sec, unsigned version,
+                            const crm_config *cfg, crm_state_handle **out) {
+    size_t n = n1 + sec->n;
+    unsigned char *b = malloc(n);
+    assert_non_null(b);
+    memcpy(b, v1, n1);
+    memcpy(b + n1, sec->b, sec->n);
+    b[8] = (unsigned char)version;
+    for (int i = 0; i < 8; i++) b[16 + i] = (unsigned char)((uint64_t)(n - 32) >> (8 * i));
+    put_checksum(b, n);
+    crm_error err;
+    crm_status st = crm_state_load(cfg, b, n, out, &err);
+    free(b);
+    return st;
+}
+
+static crm_model *from_params(int kind, const double *params, size_t n) {
+    crm_model *m = NULL;
+    assert_int_equal(crm_model_from_params(NULL, kind, params, n, &m, NULL), CRM_STATUS_OK);
+    return m;
+}
+
+/* The loader takes exactly what crm_state_fit writes: one purchase model
+ * and Gamma-Gamma at most, each loadable, usable and of its kind, once. */
+static void test_kept_section_checks(void **unused) {
+    (void)unused;
+    crm_transaction t[4] = {{1, (int64_t)D * 86400, 10},
+                            {1, (int64_t)(D + 9) * 86400, 12},
+                            {2, (int64_t)D * 86400, 20},
+                            {2, (int64_t)(D + 4) * 86400, 25}};
+    crm_transactions tv;
+    crm_transactions_from_array(&tv, t, 4, NULL);
+    crm_state_handle *st = NULL;
+    assert_int_equal(crm_state_create(NULL, &st, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_state_add(st, &tv, NULL, NULL, NULL), CRM_STATUS_OK);
+    size_t n1 = 0;
+    unsigned char *v1 = saved(st, &n1);
+    assert_int_equal(v1[8], 1);
+    crm_state_free(st);
+    const double bg_p[4] = {0.24, 4.41, 0.79, 2.43}, gg_p[3] = {6.25, 3.74, 15.44};
+    crm_model *bg = from_params(CRM_MODEL_KIND_BGNBD, bg_p, 4),
+              *mbg = from_params(CRM_MODEL_KIND_MBGNBD, bg_p, 4),
+              *gg = from_params(CRM_MODEL_KIND_GAMMA_GAMMA, gg_p, 3);
+    /* a model the data could not identify, as an analysis keeps it */
+    crm_transaction once = {1, (int64_t)D * 86400, 10};
+    crm_transactions ov;
+    crm_transactions_from_array(&ov, &once, 1, NULL);
+    crm_config *cfg = model_config(CRM_MODEL_KIND_BGNBD);
+    crm_result *unfit = NULL;
+    assert_int_equal(crm_analyze(cfg, &ov, NULL, NULL, &unfit, NULL), CRM_STATUS_OK);
+    const crm_model *nid = crm_result_model(unfit, CRM_MODEL_KIND_BGNBD);
+    assert_non_null(nid);
+    assert_int_equal(crm_model_status(nid), CRM_STATUS_NOT_IDENTIFIED);
+    const int64_t at = (int64_t)(D + 10) * 86400 - 1;
+    crm_state_handle *back = NULL;
+    section sec;
+    int64_t fitted_at = 0;
+
+    /* well formed: both models, loaded, used, saved back byte for byte */
+    sec.n = 0;
+    put_zig(&sec, at);
+    put_var(&sec, 2);
+    put_model(&sec, CRM_MODEL_KIND_BGNBD, bg);
+    put_model(&sec, CRM_MODEL_KIND_GAMMA_GAMMA, gg);
+    assert_int_equal(load_with(v1, n1, &sec, 2, cfg, &back), CRM_STATUS_OK);
+    assert_int_equal(crm_state_models(back, &fitted_at), CRM_MODELS_SOURCE_KEPT);
+    assert_int_equal(fitted_at, at);
+    crm_result *r = NULL;
+    assert_int_equal(crm_state_result(back, INT64_MIN, &r, NULL), CRM_STATUS_OK);
+    assert_true(crm_model_param(crm_result_model(r, CRM_MODEL_KIND_BGNBD), 0) == 0.24);
+    crm_result_free(r);
+    size_t n2 = 0;
+    unsigned char *again = saved(back, &n2);
+    assert_int_equal(n2, n1 + sec.n);
+    assert_memory_equal(again + n1, sec.b, sec.n);
+    free(again);
+    crm_state_free(back);
+    back = NULL;
+
+    /* each of these is refused as CORRUPT, a newer model format as VERSION */
+    struct {
+        const char *what;
+        int count;
+        int kinds[3];
+        const crm_model *models[3];
+        int64_t at;
+        unsigned version;
+        int trailing, huge_size, bad_crc, newer_model;
+    } cases[] = {
+        {"a kind twice", 2, {1, 1}, {bg, bg}, at, 2, 0, 0, 0, 0},
+        {"kind 0", 1, {0}, {bg}, at, 2, 0, 0, 0, 0},
+        {"kind 5", 1, {5}, {bg}, at, 2, 0, 0, 0, 0},
+        {"stored under another kind", 1, {2}, {bg}, at, 2, 0, 0, 0, 0},
+        {"two purchase models", 2, {1, 2}, {bg, mbg}, at, 2, 0, 0, 0, 0},
+        {"no model", 0, {0}, {NULL}, at, 2, 0, 0, 0, 0},
+        {"three models", 3, {1, 4, 4}, {bg, gg, gg}, at, 2, 0, 0, 0, 0},
+        {"a model that was not fitted", 1, {1}, {nid}, at, 2, 0, 0, 0, 0},
+        {"fitted_at out of range", 1, {1}, {bg}, CRM_TIME_MAX + 1, 2, 0, 0, 0, 0},
+        {"a byte after the section", 1, {1}, {bg}, at, 2, 1, 0, 0, 0},
+        {"a length past the end", 1, {1}, {bg}, at, 2, 0, 1, 0, 0},
+        {"a model's checksum", 1, {1}, {bg}, at, 2, 0, 0, 1, 0},
+        {"a section under version 1", 1, {1}, {bg}, at, 1, 0, 0, 0, 0},
+        {"a newer model format", 1, {1}, {bg}, at, 2, 0, 0, 0, 1},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        sec.n = 0;
+        put_zig(&sec, cases[c].at);
+        put_var(&sec, (uint64_t)cases[c].count);
+        for (int i = 0; i < cases[c].count; i++) {
+            if (cases[c].huge_size) {
+                put_var(&sec, (uint64_t)cases[c].kinds[i]);
+                put_var(&sec, UINT64_MAX);
+                break;
+            }
+            unsigned char *model = put_model(&sec, cases[c].kinds[i], cases[c].models[i]);
+            if (cases[c].bad_crc) model[72] ^= 1;   /* a parameter's byte */
+            if (cases[c].newer_model) model[8] = 2; /* the model's format version */
+        }
+        if (cases[c].trailing) sec.b[sec.n++] = 0;
+        crm_status want = cases[c].newer_model ? CRM_STATUS_VERSION : CRM_STATUS_CORRUPT;
+        crm_status got = load_with(v1, n1, &sec, cases[c].version, cfg, &back);
+        if (got != want) fail_msg("%s: status %d, expected %d", cases[c].what, (int)got, (int)want);
+        assert_null(back);
+    }
+    /* version 2 without its section */
+    sec.n = 0;
+    assert_int_equal(load_with(v1, n1, &sec, 2, cfg, &back), CRM_STATUS_CORRUPT);
+    crm_result_free(unfit);
+    crm_model_free(bg);
+    crm_model_free(mbg);
+    crm_model_free(gg);
+    crm_config_free(cfg);
+    free(v1);
+}
+
+/* A kept fit and the configurations it does not serve: another purchase
+ * model, an added spend model, another time unit. */
+static void test_kept_fit_mismatch(void **unused) {
+    (void)unused;
+    static data d;
+    static gathered all;
+    generate(&d, 11);
+    crm_config *cfg = model_config(CRM_MODEL_KIND_BGNBD);
+    assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_SPEND_MODEL, 0, NULL), CRM_STATUS_OK);
+    crm_state_handle *st = split_and_add(cfg, &d, 11, 0, &all);
+    assert_int_equal(crm_state_fit(st, end_of_latest(st), NULL), CRM_STATUS_OK);
+    size_t size = 0;
+    unsigned char *buf = saved(st, &size);
+    crm_state_free(st);
+    crm_config *others[3];
+    others[0] = model_config(CRM_MODEL_KIND_PARETO_NBD);
+    others[1] = model_config(CRM_MODEL_KIND_BGNBD); /* spend_model on */
+    others[2] = model_config(CRM_MODEL_KIND_BGNBD);
+    assert_int_equal(crm_config_set_int(others[2], CRM_OPTION_SPEND_MODEL, 0, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_real(others[2], CRM_OPTION_TIME_UNIT_DAYS, 1, NULL), CRM_STATUS_OK);
+    const char *named[3] = {"pareto_nbd", "gamma_gamma", "time_unit_days 1"};
+    for (int k = 0; k < 3; k++) {
+        crm_state_handle *back = NULL;
+        assert_int_equal(crm_state_load(others[k], buf, size, &back, NULL), CRM_STATUS_OK);
+        if (crm_state_models(back, NULL) != CRM_MODELS_SOURCE_MISMATCH)
+            fail_msg("case %d: not a mismatch", k);
+        crm_result *r = NULL;
+        crm_error err;
+        assert_int_equal(crm_state_result(back, end_of_latest(back), &r, &err), CRM_STATUS_MISMATCH);
+        assert_null(r);
+        if (!strstr(err.message, named[k])) fail_msg("message without %s: %s", named[k], err.message);
+        /* fitting again serves the new configuration */
+        crm_status fit = crm_state_fit(back, end_of_latest(back), NULL);
+        assert_true(fit == CRM_STATUS_OK || fit == CRM_STATUS_NOT_CONVERGED); /* Pareto/NBD: its budget */
+        assert_int_equal(crm_state_models(back, NULL), CRM_MODELS_SOURCE_KEPT);
+        crm_state_free(back);
+        crm_config_free(others[k]);
+    }
+    assert_string_equal(crm_enum_name(CRM_ENUM_MODELS_SOURCE, CRM_MODELS_SOURCE_MISMATCH), "mismatch");
+    free(buf);
+    crm_config_free(cfg);
+}
+
+/* A fit that fails leaves a kept fit as it was; one that runs out of
+ * iterations is kept and says so. */
+static void test_refit_failures(void **unused) {
+    (void)unused;
+    static data d;
+    static gathered all;
+    generate(&d, 11);
+    crm_config *cfg = model_config(CRM_MODEL_KIND_BGNBD);
+    crm_state_handle *st = split_and_add(cfg, &d, 11, 0, &all);
+    assert_int_equal(crm_state_fit(st, end_of_latest(st), NULL), CRM_STATUS_OK);
+    int64_t at = 0, at2 = 0;
+    assert_int_equal(crm_state_models(st, &at), CRM_MODELS_SOURCE_KEPT);
+    size_t size = 0, size2 = 0;
+    unsigned char *before = saved(st, &size);
+    crm_error err;
+    assert_int_equal(crm_state_fit(st, crm_state_latest(st) - 1, &err), CRM_STATUS_STATE);
+    assert_non_null(strstr(err.message, "crm_state_fit"));
+    unsigned char *after = saved(st, &size2);
+    assert_int_equal(crm_state_models(st, &at2), CRM_MODELS_SOURCE_KEPT);
+    assert_int_equal(at2, at);
+    assert_int_equal(size2, size);
+    assert_memory_equal(after, before, size);
+    free(after);
+    crm_state_free(st);
+    free(before);
+    /* a budget too small to converge: kept, and NOT_CONVERGED says so */
+    assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_MAX_ITERATIONS, 1, NULL), CRM_STATUS_OK);
+    st = split_and_add(cfg, &d, 11, 0, &all);
+    assert_int_equal(crm_state_fit(st, end_of_latest(st), &err), CRM_STATUS_NOT_CONVERGED);
+    assert_non_null(strstr(err.message, "kept"));
+    assert_int_equal(crm_state_models(st, NULL), CRM_MODELS_SOURCE_KEPT);
+    crm_result *r = NULL;
+    assert_int_equal(crm_state_result(st, end_of_latest(st), &r, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_model_status(crm_result_model(r, CRM_MODEL_KIND_BGNBD)), CRM_STATUS_NOT_CONVERGED);
+    crm_result_free(r);
+    crm_state_free(st);
+    crm_config_free(cfg);
+}
+
+/* Out of memory at each allocation of a second fit: the kept one stays,
+ * byte for byte, and nothing leaks (a fit per allocation: seconds). */
+static void test_refit_out_of_memory(void **unused) {
+    (void)unused;
+    CRM_TEST_SKIP_UNDER_VALGRIND();
+    static data d;
+    static gathered all;
+    generate(&d, 8);
+    d.ntx = d.ntx < 40 ? d.ntx : 40; /* small: the fit repeats once per allocation */
+    d.nix = d.nix < 24 ? d.nix : 24;
+    crm_config *cfg = model_config(CRM_MODEL_KIND_BGNBD);
+    crm_state_handle *st = split_and_add(cfg, &d, 8, 0, &all);
+    assert_int_equal(crm_state_fit(st, end_of_latest(st), NULL), CRM_STATUS_OK);
+    size_t size = 0, size2 = 0;
+    unsigned char *before = saved(st, &size), *after;
+    crm_state_free(st);
+    crm_config_free(cfg);
+    for (long k = 0;; k++) {
+        crm_test_alloc counter;
+        crm_test_alloc_init(&counter, -1);
+        crm_allocator a = crm_test_allocator(&counter);
+        crm_config *ac = NULL;
+        assert_int_equal(crm_config_create(&a, &ac, NULL), CRM_STATUS_OK);
+        assert_int_equal(crm_config_set_int(ac, CRM_OPTION_MODEL, CRM_MODEL_KIND_BGNBD, NULL), CRM_STATUS_OK);
+        assert_int_equal(crm_config_set_int(ac, CRM_OPTION_SPEND_MODEL, 1, NULL), CRM_STATUS_OK);
+        assert_int_equal(crm_config_set_int(ac, CRM_OPTION_MAX_ITERATIONS, 3, NULL), CRM_STATUS_OK);
+        crm_state_handle *back = NULL;
+        assert_int_equal(crm_state_load(ac, before, size, &back, NULL), CRM_STATUS_OK);
+        counter.fail_at = counter.attempts + k;
+        crm_status s = crm_state_fit(back, end_of_latest(back), NULL);
+        counter.fail_at = -1;
+        if (s == CRM_STATUS_NOT_CONVERGED) s = CRM_STATUS_OK; /* the budget of 3 iterations: kept */
+        if (s == CRM_STATUS_NO_MEMORY) {
+            assert_int_equal(crm_state_models(back, NULL), CRM_MODELS_SOURCE_KEPT);
+            after = saved(back, &size2);
+            assert_int_equal(size2, size);
+            assert_memory_equal(after, before, size);
+            free(after);
+        } else {
+            assert_int_equal(s, CRM_STATUS_OK);
+        }
+        crm_state_free(back);
+        crm_config_free(ac);
+        assert_int_equal(counter.live, 0);
+        if (s == CRM_STATUS_OK) break;
+    }
+    free(before);
+}
+
+/* A small state's bytes; with a kept BG/NBD and Gamma-Gamma fit when cfg
+ * enables them (format version 2). */
+static unsigned char *small_state(const crm_config *cfg, size_t *size) {
     static data d;
     static gathered all;
     generate(&d, 3);
-    crm_state_handle *st = split_and_add(NULL, &d, 3, 1, &all);
+    crm_state_handle *st = split_and_add(cfg, &d, 3, 1, &all);
+    if (cfg) assert_int_equal(crm_state_fit(st, INT64_MIN, NULL), CRM_STATUS_OK);
     assert_int_equal(crm_state_save(st, NULL, 0, size, NULL), CRM_STATUS_OK);
     unsigned char *buf = malloc(*size);
     size_t small = 0;
@@ -332,18 +806,17 @@ static void assert_account_adds_up(const crm_result *r) {
     }
 }
 
-static void test_corruption(void **unused) {
-    (void)unused;
-    CRM_TEST_SKIP_UNDER_VALGRIND();
+static void corruption_of(const crm_config *cfg) {
     size_t size;
-    unsigned char *buf = small_state(&size);
+    unsigned char *buf = small_state(cfg, &size);
+    assert_int_equal(buf[8], cfg ? 2 : 1);
     crm_state_handle *st = NULL;
     crm_error err;
     /* every truncation, in a buffer of exactly that size (ASan sees any over-read) */
     for (size_t n = 0; n < size; n++) {
         unsigned char *cut = malloc(n + 1);
         memcpy(cut, buf, n);
-        assert_int_equal(crm_state_load(NULL, n ? cut : NULL, n, &st, &err),
+        assert_int_equal(crm_state_load(cfg, n ? cut : NULL, n, &st, &err),
                          n ? CRM_STATUS_CORRUPT : CRM_STATUS_CORRUPT);
         assert_null(st);
         free(cut);
@@ -351,7 +824,7 @@ static void test_corruption(void **unused) {
     /* every byte flipped: refused (the checksum or the header sees it) */
     for (size_t i = 0; i < size; i++) {
         buf[i] ^= 0x5a;
-        crm_status s = crm_state_load(NULL, buf, size, &st, &err);
+        crm_status s = crm_state_load(cfg, buf, size, &st, &err);
         assert_true(s == CRM_STATUS_CORRUPT || s == CRM_STATUS_VERSION);
         assert_null(st);
         buf[i] ^= 0x5a;
@@ -361,8 +834,9 @@ static void test_corruption(void **unused) {
         for (unsigned bit = i % 8; bit < 8; bit += 8) {
             buf[i] ^= (unsigned char)(1u << bit);
             put_checksum(buf, size);
-            crm_status s = crm_state_load(NULL, buf, size, &st, &err);
-            assert_true(s == CRM_STATUS_OK || s == CRM_STATUS_CORRUPT || s == CRM_STATUS_MISMATCH);
+            crm_status s = crm_state_load(cfg, buf, size, &st, &err);
+            assert_true(s == CRM_STATUS_OK || s == CRM_STATUS_CORRUPT || s == CRM_STATUS_MISMATCH ||
+                        s == CRM_STATUS_VERSION); /* VERSION: a kept model's own version byte */
             if (s == CRM_STATUS_OK) {
                 crm_result *r = NULL;
                 if (crm_state_result(st, INT64_MIN, &r, NULL) == CRM_STATUS_OK) assert_account_adds_up(r);
@@ -376,25 +850,34 @@ static void test_corruption(void **unused) {
         }
     }
     put_checksum(buf, size);
-    assert_int_equal(crm_state_load(NULL, buf, size, &st, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_state_load(cfg, buf, size, &st, NULL), CRM_STATUS_OK);
     crm_state_free(st);
     st = NULL;
     /* a newer version, a wrong magic, a different day_offset */
-    buf[8] = 2;
+    buf[8] = 3;
     assert_int_equal(crm_state_load(NULL, buf, size, &st, &err), CRM_STATUS_VERSION);
     assert_int_equal(err.status, CRM_STATUS_VERSION);
     assert_string_equal(crm_enum_name(CRM_ENUM_STATUS, CRM_STATUS_VERSION), "version");
-    buf[8] = 1;
+    buf[8] = cfg ? 2 : 1;
     buf[0] = 'X';
     assert_int_equal(crm_state_load(NULL, buf, size, &st, NULL), CRM_STATUS_CORRUPT);
     buf[0] = 'C';
-    crm_config *cfg = NULL;
-    crm_config_create(NULL, &cfg, NULL);
-    crm_config_set_int(cfg, CRM_OPTION_DAY_OFFSET, 7200, NULL);
-    assert_int_equal(crm_state_load(cfg, buf, size, &st, NULL), CRM_STATUS_MISMATCH);
+    crm_config *shifted = NULL;
+    crm_config_create(NULL, &shifted, NULL);
+    crm_config_set_int(shifted, CRM_OPTION_DAY_OFFSET, 7200, NULL);
+    assert_int_equal(crm_state_load(shifted, buf, size, &st, NULL), CRM_STATUS_MISMATCH);
     assert_null(st);
-    crm_config_free(cfg);
+    crm_config_free(shifted);
     free(buf);
+}
+
+static void test_corruption(void **unused) {
+    (void)unused;
+    CRM_TEST_SKIP_UNDER_VALGRIND();
+    corruption_of(NULL);
+    crm_config *cfg = model_config(CRM_MODEL_KIND_BGNBD);
+    corruption_of(cfg);
+    crm_config_free(cfg);
 }
 
 /* Found by tests/fuzz/fuzz_load: a payload with a valid checksum whose record
@@ -440,7 +923,7 @@ static void test_stored_account(void **unused) {
 
 /* create, add twice, result, save, load, result under an allocator failing
  * at allocation k: NO_MEMORY or success, and nothing leaked. */
-static crm_status run_once(long fail_at, const data *d, long *attempts) {
+static crm_status run_once(long fail_at, const data *d, int fit, long *attempts) {
     crm_test_alloc counter;
     crm_test_alloc_init(&counter, fail_at);
     crm_allocator a = crm_test_allocator(&counter);
@@ -449,6 +932,10 @@ static crm_status run_once(long fail_at, const data *d, long *attempts) {
     crm_result *r = NULL;
     unsigned char *buf = NULL;
     crm_status s = crm_config_create(&a, &cfg, NULL);
+    if (s == CRM_STATUS_OK && fit) s = crm_config_set_int(cfg, CRM_OPTION_MODEL, CRM_MODEL_KIND_BGNBD, NULL);
+    if (s == CRM_STATUS_OK && fit) s = crm_config_set_int(cfg, CRM_OPTION_SPEND_MODEL, 1, NULL);
+    /* a few iterations: the same allocations, a fraction of the time (kept as not converged) */
+    if (s == CRM_STATUS_OK && fit) s = crm_config_set_int(cfg, CRM_OPTION_MAX_ITERATIONS, 3, NULL);
     if (s == CRM_STATUS_OK) s = crm_state_create(cfg, &st, NULL);
     crm_transactions tv;
     crm_interactions iv;
@@ -463,11 +950,17 @@ static crm_status run_once(long fail_at, const data *d, long *attempts) {
     if (s == CRM_STATUS_OK) s = crm_state_add(st, &tv, &iv, NULL, NULL);
     if (s == CRM_STATUS_OK) s = crm_state_result(st, INT64_MIN + 0 * (long)0, &r, NULL);
     if (s == CRM_STATUS_STATE) s = CRM_STATUS_OK; /* an interaction after the last purchase day */
+    if (s == CRM_STATUS_OK && fit) s = crm_state_fit(st, crm_state_latest(st), NULL);
+    if (s == CRM_STATUS_NOT_CONVERGED) s = CRM_STATUS_OK;
     size_t size = 0;
     if (s == CRM_STATUS_OK) s = crm_state_save(st, NULL, 0, &size, NULL);
     if (s == CRM_STATUS_OK && !(buf = malloc(size))) s = CRM_STATUS_NO_MEMORY;
     if (s == CRM_STATUS_OK) s = crm_state_save(st, buf, size, &size, NULL);
     if (s == CRM_STATUS_OK) s = crm_state_load(cfg, buf, size, &back, NULL);
+    crm_result *kept = NULL; /* with a kept fit: valued with the loaded models */
+    if (s == CRM_STATUS_OK && fit)
+        s = crm_state_result(back, (crm_state_latest(back) / 86400 + 1) * 86400 - 1, &kept, NULL);
+    crm_result_free(kept);
     free(buf);
     crm_result_free(r);
     crm_state_free(st);
@@ -478,20 +971,32 @@ static crm_status run_once(long fail_at, const data *d, long *attempts) {
     return s;
 }
 
-static void test_allocation_failures(void **unused) {
-    (void)unused;
+static void allocation_failures(int fit) {
     static data d;
     generate(&d, 8);
     d.ntx = d.ntx < 40 ? d.ntx : 40; /* small: the whole run repeats once per allocation */
     d.nix = d.nix < 24 ? d.nix : 24;
     long total = 0;
-    assert_int_equal(run_once(-1, &d, &total), CRM_STATUS_OK);
+    assert_int_equal(run_once(-1, &d, fit, &total), CRM_STATUS_OK);
     assert_true(total > 5);
     for (long k = 0; k < total; k++) {
         long attempts;
-        crm_status s = run_once(k, &d, &attempts);
+        crm_status s = run_once(k, &d, fit, &attempts);
         assert_int_equal(s, CRM_STATUS_NO_MEMORY);
     }
+}
+
+static void test_allocation_failures(void **unused) {
+    (void)unused;
+    allocation_failures(0);
+}
+
+/* The same with a kept fit made, saved and loaded (some 250 allocations,
+ * each run fitting BG/NBD: seconds natively). */
+static void test_allocation_failures_with_fit(void **unused) {
+    (void)unused;
+    CRM_TEST_SKIP_UNDER_VALGRIND();
+    allocation_failures(1);
 }
 
 static void test_arguments(void **unused) {
@@ -519,9 +1024,19 @@ static void test_arguments(void **unused) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_random_splits), cmocka_unit_test(test_attribute_changes),
-        cmocka_unit_test(test_corruption),    cmocka_unit_test(test_allocation_failures),
-        cmocka_unit_test(test_arguments),     cmocka_unit_test(test_stored_account),
+        cmocka_unit_test(test_random_splits),
+        cmocka_unit_test(test_attribute_changes),
+        cmocka_unit_test(test_corruption),
+        cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_arguments),
+        cmocka_unit_test(test_stored_account),
+        cmocka_unit_test(test_kept_fit),
+        cmocka_unit_test(test_fit_refused),
+        cmocka_unit_test(test_allocation_failures_with_fit),
+        cmocka_unit_test(test_kept_section_checks),
+        cmocka_unit_test(test_kept_fit_mismatch),
+        cmocka_unit_test(test_refit_failures),
+        cmocka_unit_test(test_refit_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

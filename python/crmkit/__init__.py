@@ -24,6 +24,7 @@ from ._config import Config, option_info, option_names
 from ._result import Group, Result
 from ._models import Model, clv, fit, spend_correlation
 from ._analyze import Population, Summary, analyze, calibration_split, summarize
+from ._state import State
 from ._names import (column_names, column_unit, enum_count, enum_description, enum_names, enum_value, fate_names,
                      flag_bit, flag_names, flag_position, flag_reason, flags_of, input_names, metric_names,
                      model_names, model_param_names)
@@ -32,7 +33,7 @@ from . import plot  # matplotlib is imported only when a plot is drawn
 
 __version__ = ffi.CRM_VERSION_STRING
 __all__ = [
-    "analyze", "calibration_split", "summarize", "Population", "Summary", "fit", "clv", "spend_correlation", "Config", "Result",
+    "analyze", "calibration_split", "summarize", "Population", "Summary", "State", "fit", "clv", "spend_correlation", "Config", "Result",
     "Model", "Group", "Error", "MissingSymbolError", "LibraryNotFoundError", "ConvergenceWarning",
     "option_names", "option_info", "column_names", "column_unit", "enum_count", "enum_names", "enum_value",
     "enum_description", "fate_names", "input_names", "flag_names", "flag_position", "flag_bit", "flag_reason",

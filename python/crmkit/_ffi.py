@@ -326,6 +326,7 @@ class crm_enum(enum.IntEnum):
     CRM_ENUM_WIN_BACK = 35
     CRM_ENUM_PHASE = 36
     CRM_ENUM_LIMIT = 37
+    CRM_ENUM_MODELS_SOURCE = 38
 
 
 class crm_ties(enum.IntEnum):
@@ -614,6 +615,15 @@ class crm_limit(enum.IntEnum):
     CRM_LIMIT_NO_DROPOUT = 2
 
 
+class crm_models_source(enum.IntEnum):
+    """enum crm_models_source"""
+    CRM_MODELS_SOURCE_NONE = 0
+    CRM_MODELS_SOURCE_REFIT = 1
+    CRM_MODELS_SOURCE_KEPT = 2
+    CRM_MODELS_SOURCE_GIVEN = 3
+    CRM_MODELS_SOURCE_MISMATCH = 4
+
+
 # Every enumeration type, in header order.
 ENUM_TYPES = (
     crm_status,
@@ -652,6 +662,7 @@ ENUM_TYPES = (
     crm_unit,
     crm_metric,
     crm_limit,
+    crm_models_source,
 )
 # {enumeration type name: {constant name: value}}
 ENUMS = {t.__name__: {k: int(v) for k, v in t.__members__.items()} for t in ENUM_TYPES}
@@ -1516,5 +1527,17 @@ FUNCTIONS = (
     )),
     ('crm_state_latest', ctypes.c_int64, (
         ('state', ctypes.POINTER(crm_state_handle)),
+    )),
+    ('crm_state_fit', ctypes.c_int, (
+        ('state', ctypes.POINTER(crm_state_handle)),
+        ('as_of', ctypes.c_int64),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
+    ('crm_state_forget_fit', None, (
+        ('state', ctypes.POINTER(crm_state_handle)),
+    )),
+    ('crm_state_models', ctypes.c_int, (
+        ('state', ctypes.POINTER(crm_state_handle)),
+        ('fitted_at', ctypes.POINTER(ctypes.c_int64)),
     )),
 )

@@ -38,6 +38,11 @@ void crm__put_f64(crm__writer *w, double d) {
     crm__put_fixed(w, b, 8);
 }
 
+void crm__put_bytes(crm__writer *w, const void *bytes, size_t n) {
+    if (w->out && n) memcpy(w->out + w->n, bytes, n);
+    w->n += n;
+}
+
 uint64_t crm__get_varint(crm__reader *r) {
     uint64_t v = 0;
     for (int shift = 0; shift < 64; shift += 7) {

@@ -22,6 +22,7 @@ void crm__put_varint(crm__writer *w, uint64_t v);
 void crm__put_signed(crm__writer *w, int64_t v);
 void crm__put_fixed(crm__writer *w, uint64_t v, int bytes);
 void crm__put_f64(crm__writer *w, double d);
+void crm__put_bytes(crm__writer *w, const void *bytes, size_t n);
 
 /* Reading: every read checks the end first; a read past the end or a value
  * that does not fit sets bad and returns 0. */

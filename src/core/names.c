@@ -64,9 +64,10 @@ static const char *const enum_names[] = {
     "fate",        "bool",    "status",   "input",        "field",     "flag",          "option",
     "option_type", "column",  "type",     "unit",         "metric",    "dim",           "purpose",
     "answer",      "enum",    "key_date", "profit_class", "state",     "qualification", "churn_cause",
-    "win_back",    "phase",   "limit"};
+    "win_back",    "phase",   "limit",    "models_source"};
 static const char *const phase_names[] = {"summarize", "population", "score", "fit"};
 static const char *const limit_names[] = {"common_purchase_rate", "common_dropout", "no_dropout"};
+static const char *const models_source_names[] = {"none", "refit", "kept", "given", "mismatch"};
 
 /* Descriptions: one table per enumeration that has them. The fate texts are
  * the validators' reasons, shared by every input. */
@@ -311,6 +312,7 @@ static const char *name_at(int e, int32_t i, int32_t *count) {
         CASE(CRM_ENUM_WIN_BACK, win_back_names);
         CASE(CRM_ENUM_PHASE, phase_names);
         CASE(CRM_ENUM_LIMIT, limit_names);
+        CASE(CRM_ENUM_MODELS_SOURCE, models_source_names);
     case CRM_ENUM_FLAG:
         *count = (int32_t)COUNT(flag_info);
         return i >= 0 && i < *count ? flag_info[i].name : NULL;

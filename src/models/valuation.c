@@ -35,9 +35,11 @@ static int given_model(const crm_config *c, int kind, crm_model **slot, crm_stat
     if (!isnan(given) && given != unit) { /* NaN: fitted on the caller's rows, unit not known */
         crm_model_free(*slot);
         *slot = NULL;
-        *st = crm__fail(err, CRM_STATUS_MISMATCH,
-                        "the given %s model was fitted with time_unit_days %g, the analysis uses %g",
-                        crm_enum_name(CRM_ENUM_MODEL_KIND, kind), given, unit);
+        *st = crm__fail(
+            err, CRM_STATUS_MISMATCH,
+            "the %s model given (or kept by a nightly state) was fitted with time_unit_days %g, the "
+            "analysis uses %g",
+            crm_enum_name(CRM_ENUM_MODEL_KIND, kind), given, unit);
     }
     return 1;
 }
@@ -120,8 +122,9 @@ int crm__has_spend_model(crm_model *const models[CRM__MODEL_SLOTS]) {
     return models[CRM_MODEL_KIND_GAMMA_GAMMA] != NULL;
 }
 
-crm_status crm__value_customers(const crm_config *c, crm_model *const models[CRM__MODEL_SLOTS],
-                                const crm__model_input *in, size_t n, crm__value *out, crm_error *err) {
+/* The customers [0, n) of one part (value_customers below does every part). */
+static crm_status value_part(const crm_config *c, crm_model *const models[CRM__MODEL_SLOTS],
+                             const crm__model_input *in, size_t n, crm__value *out, crm_error *err) {
     const crm_allocator *a = &c->allocator;
     const crm_model *purchase = crm__has_purchase_model(c, models) ? models[purchase_kind(c)] : NULL;
     const crm_model *gg = models[CRM_MODEL_KIND_GAMMA_GAMMA];
@@ -173,6 +176,51 @@ crm_status crm__value_customers(const crm_config *c, crm_model *const models[CRM
     for (size_t i = 0; st == CRM_STATUS_OK && purchase && i < n; i++)
         out[i].clv = isnan(sp[i]) ? NAN : result[i];
     crm__free(a, buf);
+    return st;
+}
+
+/* Every figure is a customer's own (the models' functions work row by row),
+ * so the customers are valued in parts on the analysis's threads: the same
+ * numbers, bit for bit, whatever the number of parts. */
+typedef struct value_job {
+    const crm_config *c;
+    crm_model *const *models;
+    const crm__model_input *in;
+    crm__value *out;
+    size_t n, parts;
+    crm_status *status; /* [part] */
+    crm_error *errors;  /* [part] */
+} value_job;
+
+static void value_task(void *arg, size_t part) {
+    const value_job *job = arg;
+    size_t b, e;
+    crm__split(job->n, job->parts, part, &b, &e);
+    job->status[part] =
+        e > b ? value_part(job->c, job->models, job->in + b, e - b, job->out + b, &job->errors[part])
+              : CRM_STATUS_OK;
+}
+
+crm_status crm__value_customers(const crm_config *c, crm_model *const models[CRM__MODEL_SLOTS],
+                                const crm__model_input *in, size_t n, crm__value *out, crm_error *err) {
+    const size_t workers = crm__workers(c);
+    if (workers <= 1 || n < 256) return value_part(c, models, in, n, out, err); /* not worth a thread */
+    value_job job = {c, models, in, out, n, workers, NULL, NULL};
+    job.status = crm__calloc(&c->allocator, job.parts, sizeof *job.status);
+    job.errors = crm__calloc(&c->allocator, job.parts, sizeof *job.errors);
+    crm_status st = CRM_STATUS_OK;
+    if (!job.status || !job.errors) {
+        st = crm__nomem(err);
+    } else {
+        crm__parallel(c, job.parts, value_task, &job);
+        for (size_t k = 0; k < job.parts && st == CRM_STATUS_OK; k++) /* the first part's failure */
+            if (job.status[k] != CRM_STATUS_OK) {
+                st = job.status[k];
+                if (err) *err = job.errors[k];
+            }
+    }
+    crm__free(&c->allocator, job.status);
+    crm__free(&c->allocator, job.errors);
     return st;
 }
 

@@ -7,7 +7,10 @@
  *           day_offset, survey_scale_max; flags (cost, discount, purpose,
  *           extra columns); latest time; next interaction number;
  *           transactions, interactions, attributes, each a count then the
- *           records in their sorted order.
+ *           records in their sorted order; version 2 only: the kept fit,
+ *           its as-of time, a count, then per model its kind and the
+ *           length and bytes of crm_model_save (version 1 is written when
+ *           no fit is kept, so older libraries read those states).
  * Integers are LEB128 varints (signed ones zigzag-coded); customer ids are
  * deltas from the previous record's id, days and times deltas from the
  * previous record of the same customer (records run in time order). Doubles
@@ -17,6 +20,7 @@
 #include "state/state.h"
 
 #include "core/bytes.h"
+#include "models/models.h"
 
 #include <math.h>
 
@@ -79,6 +83,17 @@ static void write_payload(const crm_state_handle *s, crm__writer *w) {
         crm__put_signed(w, r->need);
         crm__put_signed(w, r->targeted);
     }
+    if (s->fitted_at == INT64_MIN) return;
+    crm__put_signed(w, s->fitted_at);
+    uint64_t kept = 0;
+    for (int k = 0; k < CRM__GIVEN_MODELS; k++) kept += s->kept_size[k] > 0;
+    crm__put_varint(w, kept);
+    for (int k = 0; k < CRM__GIVEN_MODELS; k++) {
+        if (!s->kept_size[k]) continue;
+        crm__put_varint(w, (uint64_t)k);
+        crm__put_varint(w, s->kept_size[k]);
+        crm__put_bytes(w, s->kept[k], s->kept_size[k]);
+    }
 }
 
 crm_status crm_state_save(const crm_state_handle *s, void *buffer, size_t capacity, size_t *size,
@@ -102,7 +117,7 @@ crm_status crm_state_save(const crm_state_handle *s, void *buffer, size_t capaci
     crm__writer h = {out, 0};
     memcpy(out, CRM__STATE_MAGIC, 8);
     h.n = 8;
-    crm__put_fixed(&h, CRM__STATE_VERSION, 4);
+    crm__put_fixed(&h, s->fitted_at == INT64_MIN ? 1 : CRM__STATE_VERSION, 4);
     crm__put_fixed(&h, 0, 4);
     crm__put_fixed(&h, payload, 8);
     crm__put_fixed(&h, crm__fnv1a64(out + CRM__STATE_HEADER, payload), 8);
@@ -223,6 +238,39 @@ static int read_attrs(crm_state_handle *s, crm__reader *r) {
     return !r->bad;
 }
 
+/* The kept fit of a version 2 payload, as crm_state_fit leaves it: one or
+ * two models (at most one purchase model, and Gamma-Gamma), each as
+ * crm_model_load reads it (checksummed on its own), of the kind it is
+ * stored under, usable (fitted, converged or not: finite parameters).
+ * 1 read, 0 corrupt, -1 out of memory, 2 a model of a newer format. */
+static int read_kept(crm_state_handle *s, crm__reader *r) {
+    s->fitted_at = crm__get_signed(r);
+    uint64_t n = crm__get_varint(r);
+    if (r->bad || s->fitted_at < CRM_TIME_MIN || s->fitted_at > CRM_TIME_MAX || n == 0 || n > 2) return 0;
+    int purchase = 0;
+    for (uint64_t i = 0; i < n; i++) {
+        uint64_t kind = crm__get_varint(r), size = crm__get_varint(r);
+        if (r->bad || kind < CRM_MODEL_KIND_BGNBD || kind >= CRM__GIVEN_MODELS || s->kept_size[kind] ||
+            size == 0 || size > r->n - r->at)
+            return 0;
+        if (kind != CRM_MODEL_KIND_GAMMA_GAMMA && purchase++) return 0;
+        crm_model *m = NULL;
+        crm_status st = crm_model_load(&s->config, r->p + r->at, (size_t)size, &m, NULL);
+        if (st == CRM_STATUS_NO_MEMORY) return -1;
+        if (st == CRM_STATUS_VERSION) return 2;
+        const int ok = st == CRM_STATUS_OK && crm_model_kind_of(m) == (int)kind && crm__model_usable(m);
+        if (ok) s->kept_unit[kind] = crm_model_time_unit_days(m);
+        crm_model_free(m);
+        if (!ok) return 0;
+        s->kept[kind] = crm__alloc(&s->allocator, (size_t)size);
+        if (!s->kept[kind]) return -1;
+        memcpy(s->kept[kind], r->p + r->at, (size_t)size);
+        s->kept_size[kind] = (size_t)size;
+        r->at += (size_t)size;
+    }
+    return 1;
+}
+
 static crm_status corrupt(crm_error *err, const char *what) {
     return crm__fail(err, CRM_STATUS_CORRUPT, "crm_state_load: %s", what);
 }
@@ -247,7 +295,8 @@ static int account_ok(const crm_state_handle *s) {
 }
 
 /* The payload into an empty state: 1 done, 0 corrupt, -1 out of memory. */
-static int read_payload(crm_state_handle *s, crm__reader *r, crm_error *err, crm_status *st) {
+static int read_payload(crm_state_handle *s, crm__reader *r, uint64_t version, crm_error *err,
+                        crm_status *st) {
     uint64_t fates = crm__get_varint(r);
     if (r->bad || fates == 0 || fates > CRM__FATE_COUNT) {
         *st = corrupt(err, "bad count of record fates");
@@ -290,9 +339,15 @@ static int read_payload(crm_state_handle *s, crm__reader *r, crm_error *err, crm
     int ok = read_transactions(s, r, (int)(flags >> 3 & 1));
     if (ok == 1) ok = read_interactions(s, r);
     if (ok == 1) ok = read_attrs(s, r);
+    if (ok == 1 && version >= 2) ok = read_kept(s, r);
     if (ok < 0) {
         *st = crm__nomem(err);
         return -1;
+    }
+    if (ok == 2) {
+        *st = crm__fail(err, CRM_STATUS_VERSION,
+                        "crm_state_load: a kept model is in a newer format than this library reads");
+        return 0;
     }
     if (ok == 1 && r->at != r->n) ok = 0;
     if (ok == 1) { /* latest: no kept record later */
@@ -338,7 +393,7 @@ crm_status crm_state_load(const crm_config *config, const void *bytes, size_t si
     crm_status st = crm__state_new(config, &s, err);
     if (st != CRM_STATUS_OK) return st;
     crm__reader r = {p + CRM__STATE_HEADER, (size_t)length, 0, 0};
-    if (read_payload(s, &r, err, &st) != 1) {
+    if (read_payload(s, &r, version, err, &st) != 1) {
         crm_state_free(s);
         return st;
     }

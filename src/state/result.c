@@ -4,6 +4,8 @@
 #include "population/population.h"
 #include "state/state.h"
 
+#include <stdio.h>
+
 /* The default as-of of crm_summarize: the last second of the day of the
  * latest transaction, else of the latest accepted interaction. */
 static int default_as_of(const crm_state_handle *s, const crm__ixrec *ix, size_t nix, int64_t *as_of) {
@@ -27,11 +29,47 @@ static int default_as_of(const crm_state_handle *s, const crm__ixrec *ix, size_t
     return 1;
 }
 
+/* Into cfg (a shallow copy of the state's configuration), the kept models
+ * as given ones, for the kinds the configuration enables and does not give.
+ * CRM_STATUS_MISMATCH when the kept fit lacks one of them, or has another
+ * time unit (a state loaded with a configuration other than the fit's). */
+static crm_status use_kept(const crm_state_handle *s, const char *who, crm_config *cfg, crm_error *err) {
+    int kinds[2];
+    const int n = crm__state_fitted_kinds(s, kinds);
+    if (!crm__state_fit_matches(s)) {
+        char kept[64] = "", wanted[64] = "";
+        size_t used = 0;
+        for (int k = 0; k < CRM__GIVEN_MODELS; k++)
+            if (s->kept_size[k] && used < sizeof kept)
+                used += (size_t)snprintf(kept + used, sizeof kept - used, "%s%s", used ? ", " : "",
+                                         crm_enum_name(CRM_ENUM_MODEL_KIND, k));
+        used = 0;
+        for (int i = 0; i < n && used < sizeof wanted; i++)
+            used += (size_t)snprintf(wanted + used, sizeof wanted - used, "%s%s", used ? ", " : "",
+                                     crm_enum_name(CRM_ENUM_MODEL_KIND, kinds[i]));
+        return crm__fail(err, CRM_STATUS_MISMATCH,
+                         "%s: the kept fit (%s) does not serve the models the configuration enables (%s, "
+                         "time_unit_days %g): fit again (crm_state_fit) or forget the fit "
+                         "(crm_state_forget_fit)",
+                         who, kept, wanted, crm__opt(&s->config, CRM_OPTION_TIME_UNIT_DAYS));
+    }
+    for (int i = 0; i < n; i++) {
+        cfg->model_bytes[kinds[i]] = s->kept[kinds[i]]; /* borrowed: cfg is never released */
+        cfg->model_size[kinds[i]] = s->kept_size[kinds[i]];
+    }
+    return CRM_STATUS_OK;
+}
+
 crm_status crm_state_result(const crm_state_handle *s, int64_t as_of, crm_result **out, crm_error *err) {
     crm__error_clear(err);
     if (!s || !out)
         return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "crm_state_result: state or out is NULL");
     *out = NULL;
+    return crm__state_result(s, as_of, s->fitted_at != INT64_MIN, "crm_state_result", out, err);
+}
+
+crm_status crm__state_result(const crm_state_handle *s, int64_t as_of, int kept, const char *who,
+                             crm_result **out, crm_error *err) {
     const crm_allocator *a = &s->allocator;
     int64_t total = s->totals[CRM_INPUT_TRANSACTIONS] + s->totals[CRM_INPUT_INTERACTIONS] +
                     s->totals[CRM_INPUT_CUSTOMERS];
@@ -68,14 +106,18 @@ crm_status crm_state_result(const crm_state_handle *s, int64_t as_of, crm_result
     if (as_of < s->latest || as_of < CRM_TIME_MIN || as_of > CRM_TIME_MAX) {
         crm__free(a, ix);
         return crm__fail(err, CRM_STATUS_STATE,
-                         "crm_state_result: as_of %lld is earlier than the latest record kept (%lld) or out "
-                         "of range",
+                         "%s: as_of %lld is earlier than the latest record kept (%lld) or out of range", who,
                          (long long)as_of, (long long)s->latest);
     }
 
     crm_config cfg = s->config; /* shallow: read only, with this as-of */
     cfg.as_of = as_of;
     cfg.as_of_set = 1;
+    st = kept ? use_kept(s, who, &cfg, err) : CRM_STATUS_OK;
+    if (st != CRM_STATUS_OK) {
+        crm__free(a, ix);
+        return st;
+    }
     crm_summary *sum = NULL;
     crm_population *pop = NULL;
     crm__attrs *at = NULL;

@@ -19,6 +19,7 @@ crm_status crm__state_new(const crm_config *config, crm_state_handle **out, crm_
         return st;
     }
     s->latest = INT64_MIN;
+    s->fitted_at = INT64_MIN;
     *out = s;
     return CRM_STATUS_OK;
 }
@@ -37,6 +38,7 @@ void crm_state_free(crm_state_handle *s) {
     crm__free(&a, s->extra);
     crm__free(&a, s->ix);
     crm__free(&a, s->at);
+    crm__state_forget_fit(s);
     crm__config_release(&s->config);
     crm__free(&a, s);
 }

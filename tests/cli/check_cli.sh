@@ -246,6 +246,31 @@ run 3 update-text-ids update "$work/text.state" "$work/text-ids.csv" && grep -q 
     fail "update: text ids"
 [[ ! -e "$work/text.state" ]] || fail "update: a state was written after a refused input"
 run 2 update-no-state update
+# A kept fit: fitted once on the CDNOW sample, then the next day's receipts are valued with
+# it (the line says so); forgetting it fits again, with other parameters, so other p_alive.
+awk 'BEGIN { print "customer_id,date,amount" } { sub(/\r$/, ""); print $1 + 0 "," $3 "," $5 }' "$cdnow" >"$work/cd-history.csv"
+printf 'customer_id,date,amount\n1,19980701,20.00\n4,19980701,35.50\n' >"$work/cd-next.csv"
+if run 0 update-fit update -t YYYYMMDD --set model=bgnbd --fit-models "$work/cd.state" "$work/cd-history.csv" &&
+    cp "$work/cd.state" "$work/cd-refit.state" &&
+    run 0 update-kept update -t YYYYMMDD --set model=bgnbd --csv "$work/kept.csv" "$work/cd.state" "$work/cd-next.csv" &&
+    run 0 update-refit update -t YYYYMMDD --set model=bgnbd --refit-models --csv "$work/refit.csv" \
+        "$work/cd-refit.state" "$work/cd-next.csv"; then
+    grep -q 'models kept from the fit as of 1998-06-30' "$work/update-fit.out" || fail "update --fit-models: $(cat "$work/update-fit.out")"
+    grep -q 'models kept from the fit as of 1998-06-30' "$work/update-kept.out" || fail "update: the kept fit was not kept"
+    grep -q 'models fitted again by each update' "$work/update-refit.out" || fail "update --refit-models: $(cat "$work/update-refit.out")"
+    [[ "$(field "$work/kept.csv" 4 p_alive)" != "$(field "$work/refit.csv" 4 p_alive)" ]] ||
+        fail "update: the kept and the refitted models value customer 4 alike"
+    [[ -n "$(field "$work/kept.csv" 4 p_alive)" ]] || fail "update: no p_alive with a kept fit"
+fi
+# the kept BG/NBD fit under another model: no profiles, a hint in the command's own words
+run 1 update-mismatch update -t YYYYMMDD --set model=pareto_nbd --csv "$work/mm.csv" "$work/cd.state" &&
+    grep -q 'fit them again with --fit-models' "$work/update-mismatch.err" ||
+    fail "update: a kept fit of another model: $(cat "$work/update-mismatch.err")"
+run 0 update-mismatch-line update -t YYYYMMDD --set model=pareto_nbd "$work/cd.state" &&
+    grep -q 'the kept fit does not match' "$work/update-mismatch-line.out" || fail "update: the mismatch line"
+run 2 update-both update --fit-models --refit-models "$work/cd.state"
+run 1 update-fit-none update --fit-models "$work/cd.state" && grep -q 'no model to fit' "$work/update-fit-none.err" ||
+    fail "update --fit-models without a model: $(cat "$work/update-fit-none.err")"
 ok "update"
 
 # ---- options ----

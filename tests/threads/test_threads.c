@@ -187,6 +187,29 @@ static crm_population *population;
 static crm_summary *summaries[THREADS];
 static crm_result *expected_scores[THREADS];
 
+static crm_state_handle *state; /* sets[0], with a kept fit: read by every state thread */
+static crm_result *expected_state;
+static uint64_t expected_state_bytes;
+
+static void *state_thread(void *arg) {
+    (void)arg;
+    for (int round = 0; round < 2; round++) {
+        crm_result *res = NULL;
+        CHECK(crm_state_result(state, 1704067199, &res, NULL) == CRM_STATUS_OK);
+        CHECK(same_result(res, expected_state));
+        crm_result_free(res);
+        int64_t at = 0;
+        CHECK(crm_state_models(state, &at) == CRM_MODELS_SOURCE_KEPT && at == 1704067199);
+        size_t size = 0;
+        CHECK(crm_state_save(state, NULL, 0, &size, NULL) == CRM_STATUS_OK);
+        unsigned char *buf = malloc(size);
+        CHECK(buf != NULL && crm_state_save(state, buf, size, &size, NULL) == CRM_STATUS_OK);
+        if (buf) CHECK(mix(1469598103934665603ULL, buf, size) == expected_state_bytes);
+        free(buf);
+    }
+    return NULL;
+}
+
 static void *analysis_thread(void *arg) {
     size_t k = (size_t)(uintptr_t)arg;
     for (int round = 0; round < 2; round++) {
@@ -234,10 +257,11 @@ static void run_threads(void *(*fn)(void *), size_t n) {
 
 static void *mixed_thread(void *arg) {
     size_t k = (size_t)(uintptr_t)arg;
-    switch (k % 4) {
+    switch (k % 5) {
     case 0: return analysis_thread((void *)(uintptr_t)(k % THREADS));
     case 1: return reader_thread(arg);
     case 2: return scorer_thread((void *)(uintptr_t)(k % THREADS));
+    case 3: return state_thread(arg);
     default: return threaded_analysis_thread(arg);
     }
 }
@@ -270,6 +294,24 @@ int main(void) {
     CHECK(crm_population_finish(population, NULL) == CRM_STATUS_OK);
     for (size_t k = 0; k < THREADS; k++)
         CHECK(crm_score(population, summaries[k], &expected_scores[k], NULL) == CRM_STATUS_OK);
+    /* A nightly state with a kept fit, its result and bytes made here first. */
+    {
+        crm_transactions tv;
+        crm_interactions iv;
+        CHECK(crm_transactions_from_array(&tv, sets[0].t, sets[0].nt, NULL) == CRM_STATUS_OK);
+        CHECK(crm_interactions_from_array(&iv, sets[0].i, sets[0].ni, NULL) == CRM_STATUS_OK);
+        CHECK(crm_state_create(shared_config, &state, NULL) == CRM_STATUS_OK);
+        CHECK(crm_state_add(state, &tv, &iv, NULL, NULL) == CRM_STATUS_OK);
+        crm_status fit = crm_state_fit(state, 1704067199, NULL);
+        CHECK(fit == CRM_STATUS_OK || fit == CRM_STATUS_NOT_CONVERGED);
+        CHECK(crm_state_result(state, 1704067199, &expected_state, NULL) == CRM_STATUS_OK);
+        size_t size = 0;
+        CHECK(crm_state_save(state, NULL, 0, &size, NULL) == CRM_STATUS_OK);
+        unsigned char *buf = malloc(size);
+        CHECK(buf != NULL && crm_state_save(state, buf, size, &size, NULL) == CRM_STATUS_OK);
+        if (buf) expected_state_bytes = mix(1469598103934665603ULL, buf, size);
+        free(buf);
+    }
     if (failures) return 1;
 
     puts("independent analyses, one shared const configuration");
@@ -280,6 +322,8 @@ int main(void) {
     run_threads(reader_thread, THREADS);
     puts("one finished population scored from several threads");
     run_threads(scorer_thread, THREADS);
+    puts("one nightly state with a kept fit: results, models and bytes from several threads");
+    run_threads(state_thread, THREADS);
     puts("all of them at once");
     run_threads(mixed_thread, THREADS + 2);
 
@@ -290,6 +334,8 @@ int main(void) {
         dataset_free(&sets[k]);
     }
     crm_result_free(expected_threaded);
+    crm_result_free(expected_state);
+    crm_state_free(state);
     crm_population_free(population);
     crm_config_free(threaded_config);
     crm_config_free(shared_config);
