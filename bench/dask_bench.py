@@ -114,7 +114,7 @@ def worker_memory(dask_worker):
                 name, value = line.split(":")
                 status[name] = int(value.split()[0]) * 1024
     metrics = {}
-    get = getattr(dask_worker.data, "get_metrics", None)
+    get = getattr(getattr(dask_worker, "data", None), "get_metrics", None)
     if get is not None:
         metrics = get()
     return {"peak": status.get("VmHWM", 0), "rss": status.get("VmRSS", 0),
@@ -130,10 +130,12 @@ class Meter(object):
 
     def __enter__(self):
         self.client.run(reset_peak)
+        reset_peak()  # the client: the combine runs here
         self.before = self.client.run(worker_memory)
         return self
 
     def __exit__(self, *exc):
+        self.client_peak = worker_memory(None)["peak"]
         after = self.client.run(worker_memory)
         self.workers = []
         for address in sorted(after):
@@ -147,6 +149,7 @@ class Meter(object):
             out.append("  worker %d: peak %s (%.0f %% of its limit %s), spilled to disk %s, read back %s"
                        % (i, human(w["peak"]), 100.0 * w["peak"] / limit, human(limit),
                           human(w["spilled"]), human(w["unspilled"])))
+        out.append("  client (this process, where the combine runs): peak %s" % human(self.client_peak))
         return out
 
 
@@ -273,8 +276,9 @@ STAGES = (
               "the latest times summarised)"),
     ("summarise", "each partition summarised (crm_summarize) and its population contribution saved as "
                   "bytes, on the workers"),
-    ("combine", "one task: the contributions merged and finished (ranks, cut points, models), its bytes "
-                "broadcast to the workers; the frame's meta (one partition scored on a worker)"),
+    ("combine", "in the client: the contributions pulled one at a time, merged and finished (ranks, cut "
+                "points, models), its bytes broadcast to the workers; the frame's meta (one partition "
+                "scored on a worker)"),
     ("score", "each partition summarised again and scored (crm_score) to a pandas frame, written out "
               "(--write)"),
 )

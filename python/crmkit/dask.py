@@ -13,9 +13,12 @@ workers (persisted: spilled to disk beyond their memory limit, not read and
 shuffled again); the default as-of is the latest accepted transaction's day
 end over those partitions; each partition is summarised on a worker
 (crm_summarize) and its population contribution saved as bytes
-(crm_population_save); the contributions are merged and finished in one
-task (crm_population_merge, crm_population_finish: ranks, cut points,
-fitted models); the finished population's bytes are broadcast to the
+(crm_population_save); the contributions are pulled to the calling process
+one at a time, in partition order, merged and finished there
+(crm_population_merge, crm_population_finish: ranks, cut points, fitted
+models; about 100 bytes a customer, outside any worker's memory limit);
+the finished population's bytes (O(distinct values) with the default
+ties=shared) are broadcast to the
 workers, which load them (crm_population_load) and score their partitions
 (crm_score). Python only moves bytes and frames; the C library does the
 work. The rows equal crmkit.analyze(...) over all the data at once.
@@ -139,18 +142,44 @@ def _contribution(tx, ix, cu, kwargs, options, as_of):
 
 
 def _combine(parts, options, as_of):
+    """The contributions (bytes, or None for an empty partition) merged in
+    partition order and finished: the finished population's bytes. Each
+    contribution is dropped once merged, so the memory is the merged
+    population's plus one contribution's."""
     merged = None
     for raw in parts:
         if raw is None:
             continue
         p = Population.from_bytes(raw, as_of=as_of, **options)
+        del raw
         if merged is None:
             merged = p
         else:
             merged.merge(p)
+            p.close()
     if merged is None:
         raise ValueError("crmkit.dask.analyze: no records")
     return merged.finish().to_bytes()
+
+
+def _combine_on_client(client, contributions, options, as_of):
+    """The combine in the calling process, pulling one contribution at a
+    time from the workers (in partition order, so that the merge and the
+    model fits see the rows as one analysis does whatever finishes first).
+    The merged population holds every customer's ranked values (about 100
+    bytes a customer while it is finished): on a worker, next to the
+    contributions it waits for, it would need several times that under the
+    worker's memory limit; the client has no such limit."""
+    futures = client.compute(list(contributions))
+
+    def pulled():
+        for k in range(len(futures)):
+            raw = futures[k].result()
+            futures[k].release()  # the worker may drop it now
+            futures[k] = None
+            yield raw
+
+    return _combine(pulled(), options, as_of)
 
 
 def _meta(tx, ix, cu, finished, kwargs, options, as_of):
@@ -308,12 +337,14 @@ def analyze(transactions: Any, interactions: Any = None, customers: Any = None, 
     if timings is not None:
         contributions = dask.persist(*contributions)
     clock("summarise", *contributions)
-    finished = dask.compute(dask.delayed(_combine)(contributions, options, as_of))[0]
-
-    shared = finished
     client = _client()
     if client is not None:
+        finished = _combine_on_client(client, contributions, options, as_of)
         shared = client.scatter(finished, broadcast=True)
+    else:  # a local scheduler: every task runs in this process anyway
+        finished = dask.compute(dask.delayed(_combine)(contributions, options, as_of))[0]
+        shared = finished
+    del finished
 
     # The columns and dtypes: the first partition with customers, scored on
     # a worker (only the empty frame comes back).
