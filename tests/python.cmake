@@ -76,6 +76,22 @@ while(_crm_py_candidates)
   message(STATUS "crmkit: python_${_label} test uses ${_real}")
 endwhile()
 
+# The Dask layer alone (python_dask, for `ctest -R dask`) with Debian's
+# python3, the interpreter that has dask and distributed; python_system runs
+# it too, among the rest.
+if(CRM_PYTHON_SYSTEM AND _crm_py_seen)
+  add_test(NAME python_dask
+    COMMAND "${CRM_PYTHON_SYSTEM}" -m unittest -v test_dask
+    WORKING_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}/python")
+  set(_env "CRMKIT_LIBRARY=$<TARGET_FILE:crmkit_shared>" "CRMKIT_TEST_DATA_DIR=${CRM_TEST_DATA_DIR}"
+    "PYTHONDONTWRITEBYTECODE=1" ${_crm_py_env})
+  set_tests_properties(python_dask PROPERTIES
+    LABELS python
+    TIMEOUT 600
+    ENVIRONMENT "${_env}"
+    ENVIRONMENT_MODIFICATION "PYTHONPATH=path_list_prepend:${PROJECT_SOURCE_DIR}/python")
+endif()
+
 # python/install.sh end to end into a fresh virtual environment (CMake
 # Release build of the library in this build folder, wheel, pip install),
 # then the installed package used from outside the tree

@@ -8,11 +8,17 @@
     profiles.to_parquet("profiles/")
 
 What runs where: the records are hash-partitioned by customer id (every
-record of a customer in one partition); each partition is summarised on a
-worker (crm_summarize) and its population contribution saved as bytes
-(crm_population_save); the contributions are merged and finished in one
-task (crm_population_merge, crm_population_finish: ranks, cut points,
-fitted models); the finished population's bytes are broadcast to the
+record of a customer in one partition) and the partitions kept on the
+workers (persisted: spilled to disk beyond their memory limit, not read and
+shuffled again); the default as-of is the latest accepted transaction's day
+end over those partitions; each partition is summarised on a worker
+(crm_summarize) and its population contribution saved as bytes
+(crm_population_save); the contributions are pulled to the calling process
+one at a time, in partition order, merged and finished there
+(crm_population_merge, crm_population_finish: ranks, cut points, fitted
+models; about 100 bytes a customer, outside any worker's memory limit);
+the finished population's bytes (O(distinct values) with the default
+ties=shared) are broadcast to the
 workers, which load them (crm_population_load) and score their partitions
 (crm_score). Python only moves bytes and frames; the C library does the
 work. The rows equal crmkit.analyze(...) over all the data at once.
@@ -24,7 +30,8 @@ imported absolutely.
 
 from __future__ import absolute_import
 
-from typing import Any, Mapping, Optional
+import time
+from typing import Any, Dict, Mapping, Optional
 
 from ._analyze import Population, summarize
 from . import _ffi
@@ -59,6 +66,10 @@ def _with_bucket(df, id_name, n):
     return df.assign(**{_PART: _bucket(df[id_name].values, n)})
 
 
+def _without_bucket(df):
+    return df.drop(columns=[_PART])
+
+
 def _strip(df):
     if df is None:
         return None
@@ -88,6 +99,34 @@ def _partition_as_of(frame, which, kwargs, options):
     return s.as_of
 
 
+def _strict(options):
+    return str(options.get("validation", "skip")).lower() not in ("skip", "0")
+
+
+def _latest_transaction(frame, kwargs, options):
+    """_partition_as_of of transactions without summarising them all: only
+    the rows with the k latest times (argpartition), k growing until one of
+    them is accepted. Exact: an accepted row among the k latest is no earlier
+    than any row outside them, so the latest accepted row is among them.
+    Only where a record's time orders as its seconds do (integer or
+    datetime64 columns) and validation is not strict (there a bad record
+    anywhere must fail as crmkit.analyze fails); else every row is summarised."""
+    import numpy as np
+    frame = _strip(frame)
+    if frame is None:
+        return None
+    t = frame["time"] if "time" in frame.columns else None
+    if t is not None and isinstance(t.dtype, np.dtype) and t.dtype.kind in "iM" and not _strict(options):
+        values = t.to_numpy()
+        n, k = len(values), 64
+        while k < n:
+            latest = _partition_as_of(frame.iloc[np.argpartition(values, n - k)[n - k:]], "tx", kwargs, options)
+            if latest is not None:
+                return latest
+            k *= 16
+    return _partition_as_of(frame, "tx", kwargs, options)
+
+
 def _latest(values):
     values = [v for v in values if v is not None]
     return max(values) if values else None
@@ -103,18 +142,53 @@ def _contribution(tx, ix, cu, kwargs, options, as_of):
 
 
 def _combine(parts, options, as_of):
+    """The contributions (bytes, or None for an empty partition) merged in
+    partition order and finished: the finished population's bytes. Each
+    contribution is dropped once merged, so the memory is the merged
+    population's plus one contribution's."""
     merged = None
     for raw in parts:
         if raw is None:
             continue
         p = Population.from_bytes(raw, as_of=as_of, **options)
+        del raw
         if merged is None:
             merged = p
         else:
             merged.merge(p)
+            p.close()
     if merged is None:
         raise ValueError("crmkit.dask.analyze: no records")
     return merged.finish().to_bytes()
+
+
+def _combine_on_client(client, contributions, options, as_of):
+    """The combine in the calling process, pulling one contribution at a
+    time from the workers (in partition order, so that the merge and the
+    model fits see the rows as one analysis does whatever finishes first).
+    The merged population holds every customer's ranked values (about 100
+    bytes a customer while it is finished): on a worker, next to the
+    contributions it waits for, it would need several times that under the
+    worker's memory limit; the client has no such limit."""
+    futures = client.compute(list(contributions))
+
+    def pulled():
+        for k in range(len(futures)):
+            raw = futures[k].result()
+            futures[k].release()  # the worker may drop it now
+            futures[k] = None
+            yield raw
+
+    return _combine(pulled(), options, as_of)
+
+
+def _meta(tx, ix, cu, finished, kwargs, options, as_of):
+    """The profiles' columns and dtypes (an empty frame), from one partition
+    scored on a worker; None when the partition has no customer."""
+    s = _summarize(tx, ix, cu, kwargs, options, as_of)
+    if s is None:
+        return None
+    return Population.from_bytes(finished, as_of=as_of, **options).score(s).to_pandas().iloc[:0]
 
 
 def _score(tx, ix, cu, finished, kwargs, options, as_of, meta):
@@ -133,11 +207,48 @@ def _id_name(frame, names, fallback):
     return "customer_id"
 
 
+class _Clock(object):
+    """Seconds per stage into a caller's dict (analyze(timings=...)); the
+    stage is waited for only when timed, so an untimed run is not held at
+    the boundaries."""
+
+    def __init__(self, timings):
+        self.timings = timings
+        self.t = time.perf_counter()
+
+    def __call__(self, stage, *collections):
+        if self.timings is None:
+            return
+        _wait(collections)
+        now = time.perf_counter()
+        self.timings[stage] = self.timings.get(stage, 0.0) + now - self.t
+        self.t = now
+
+
+def _client():
+    try:
+        from distributed import get_client
+        return get_client()
+    except (ImportError, ValueError):
+        return None
+
+
+def _wait(collections):
+    """Until persisted collections are computed (a no-op for the local
+    schedulers, whose persist computes before it returns)."""
+    client = _client()
+    if client is not None:
+        from distributed import futures_of, wait
+        futures = futures_of(list(c for c in collections if c is not None))
+        if futures:
+            wait(futures)
+
+
 def analyze(transactions: Any, interactions: Any = None, customers: Any = None, as_of: Any = None,
             npartitions: Optional[int] = None, customer_id: Optional[str] = None,
             interactions_columns: Optional[Mapping[str, str]] = None,
             customers_columns: Optional[Mapping[str, str]] = None, time_format: Optional[str] = None,
-            **options: Any) -> Any:
+            timings: Optional[Dict[str, float]] = None, **options: Any) -> Any:
     """crmkit.analyze over Dask DataFrames, partition by partition on the
     workers; returns a Dask DataFrame of profiles with the columns and dtypes
     of crmkit.analyze(...).to_pandas() and the same rows (one per customer,
@@ -150,22 +261,31 @@ def analyze(transactions: Any, interactions: Any = None, customers: Any = None, 
     must be integers in this version (crmkit.summarize refuses others).
     customer_id= names the transactions' id column; interactions_columns= /
     customers_columns= and time_format= as for crmkit.analyze. as_of: as
-    for crmkit.analyze; when None it is fixed once for all partitions by a
-    first pass (each input partition summarised alone: the latest accepted
-    transaction's day end, as crm_analyze's default). options: the
+    for crmkit.analyze; when None it is the latest accepted transaction's
+    day end over all partitions (of the latest interaction when no
+    transaction is accepted), as crm_analyze's default. options: the
     configuration options by their C names (rfm_bins=4, model="bgnbd", ...).
     npartitions: the partitions customers are hashed into (default: the
-    transactions' count).
+    transactions' count); each is summarised in one task, so choose it for
+    the memory of one worker (about a million transactions each).
 
-    Runs the summarising, merging and finishing of the population when
-    called (with the current Dask scheduler, e.g. a distributed Client);
-    the returned frame's scoring runs when it is computed. The finished
-    population is broadcast to the workers (Client.scatter) when a
-    distributed client is active.
+    Runs the reading, shuffling, summarising, merging and finishing of the
+    population when called (with the current Dask scheduler, e.g. a
+    distributed Client); the shuffled partitions are persisted on the
+    workers (spilled to disk beyond their memory limit) and kept for as
+    long as the returned frame is, whose scoring runs when it is computed.
+    The finished population is broadcast to the workers (Client.scatter)
+    when a distributed client is active.
+
+    timings: a dict to receive the seconds of each stage ("read",
+    "shuffle", "as_of", "summarise", "combine"); the stages are then waited
+    for one by one (the input read is persisted before it is shuffled),
+    which costs some overlap.
     """
     dask, dd = _dask()
     if "config" in options:
         raise TypeError("crmkit.dask.analyze takes options as keywords, not a Config (it must reach the workers)")
+    clock = _Clock(timings)
     n = int(npartitions or transactions.npartitions)
     tx_id = customer_id or "customer_id"
     kwargs = {}
@@ -178,46 +298,62 @@ def analyze(transactions: Any, interactions: Any = None, customers: Any = None, 
     if time_format is not None:
         kwargs["time_format"] = time_format
 
-    if as_of is None:  # the first, cheap pass: one small integer per input partition
-        latest = [dask.delayed(_partition_as_of)(p, "tx", kwargs, options) for p in transactions.to_delayed()]
+    # Read and bucket; persisted apart only when timed (otherwise the read
+    # streams into the shuffle and never sits whole on the workers).
+    inputs = [f.map_partitions(_with_bucket, name, n) if f is not None else None
+              for f, name in ((transactions, tx_id),
+                              (interactions, interactions is not None and
+                               _id_name(interactions, interactions_columns, tx_id)),
+                              (customers, customers is not None and _id_name(customers, customers_columns, tx_id)))]
+    if timings is not None:
+        inputs = [f.persist() if f is not None else None for f in inputs]
+    clock("read", *inputs)
+
+    # Every record of a customer in one partition, kept on the workers: the
+    # summarising and the scoring both read them, and reading and shuffling
+    # them twice cost more than spilling them.
+    shuffled = [f.shuffle(on=_PART, npartitions=n, ignore_index=True).map_partitions(_without_bucket).persist()
+                if f is not None else None for f in inputs]
+    del inputs
+    clock("shuffle", *shuffled)
+
+    def parts(frame):
+        return frame.to_delayed() if frame is not None else [None] * n
+
+    tx_parts, ix_parts, cu_parts = (parts(f) for f in shuffled)
+
+    if as_of is None:  # one small integer per partition
+        latest = [dask.delayed(_latest_transaction)(p, kwargs, options) for p in tx_parts]
         as_of = dask.compute(dask.delayed(_latest)(latest))[0]
         if as_of is None and interactions is not None:
-            latest = [dask.delayed(_partition_as_of)(p, "ix", kwargs, options) for p in interactions.to_delayed()]
+            latest = [dask.delayed(_partition_as_of)(p, "ix", kwargs, options) for p in ix_parts]
             as_of = dask.compute(dask.delayed(_latest)(latest))[0]
         if as_of is None:
             raise ValueError("crmkit.dask.analyze: no accepted transaction or interaction to take the as-of from")
-
-    def hashed(frame, id_name):
-        if frame is None:
-            return [None] * n
-        with_part = frame.map_partitions(_with_bucket, id_name, n)
-        return with_part.shuffle(on=_PART, npartitions=n, ignore_index=True).to_delayed()
-
-    tx_parts = hashed(transactions, tx_id)
-    ix_parts = hashed(interactions, _id_name(interactions, interactions_columns, tx_id)) \
-        if interactions is not None else [None] * n
-    cu_parts = hashed(customers, _id_name(customers, customers_columns, tx_id)) \
-        if customers is not None else [None] * n
+        clock("as_of")
 
     contributions = [dask.delayed(_contribution)(t, i, c, kwargs, options, as_of)
                      for t, i, c in zip(tx_parts, ix_parts, cu_parts)]
-    finished = dask.compute(dask.delayed(_combine)(contributions, options, as_of))[0]
+    if timings is not None:
+        contributions = dask.persist(*contributions)
+    clock("summarise", *contributions)
+    client = _client()
+    if client is not None:
+        finished = _combine_on_client(client, contributions, options, as_of)
+        shared = client.scatter(finished, broadcast=True)
+    else:  # a local scheduler: every task runs in this process anyway
+        finished = dask.compute(dask.delayed(_combine)(contributions, options, as_of))[0]
+        shared = finished
+    del finished
 
-    # The columns and dtypes: the first partition with customers, scored here.
+    # The columns and dtypes: the first partition with customers, scored on
+    # a worker (only the empty frame comes back).
     meta = None
     for t, i, c in zip(tx_parts, ix_parts, cu_parts):
-        frames = dask.compute(t, i, c)
-        s = _summarize(frames[0], frames[1], frames[2], kwargs, options, as_of)
-        if s is not None:
-            meta = Population.from_bytes(finished, as_of=as_of, **options).score(s).to_pandas().iloc[:0]
+        meta = dask.compute(dask.delayed(_meta)(t, i, c, shared, kwargs, options, as_of))[0]
+        if meta is not None:
             break
-
-    shared = finished
-    try:
-        from distributed import get_client
-        shared = get_client().scatter(finished, broadcast=True)
-    except (ImportError, ValueError):
-        shared = finished
+    clock("combine")
     scored = [dask.delayed(_score)(t, i, c, shared, kwargs, options, as_of, meta)
               for t, i, c in zip(tx_parts, ix_parts, cu_parts)]
     return dd.from_delayed(scored, meta=meta, verify_meta=False)

@@ -97,6 +97,61 @@ class DaskTest(unittest.TestCase):
         want = crmkit.analyze(tx, as_of="2023-12-01").to_pandas()
         assert_same(self, crmkit.dask.analyze(dtx, as_of="2023-12-01").compute(), want)
 
+    def test_timings(self):
+        import crmkit.dask
+        (tx, ix, cu), (dtx, dix, dcu) = self.frames(3)
+        want = crmkit.analyze(tx, interactions=ix, customers=cu).to_pandas()
+        timings = {}
+        got = crmkit.dask.analyze(dtx, dix, dcu, npartitions=4, timings=timings)
+        self.assertEqual(sorted(timings), ["as_of", "combine", "read", "shuffle", "summarise"])
+        self.assertTrue(all(v >= 0 for v in timings.values()), timings)
+        assert_same(self, got.compute(), want)
+
+    def test_default_as_of_skips_rejected(self):
+        """The default as-of comes from the rows with the latest times only
+        (crmkit.dask._latest_transaction); when those are rejected (NaN
+        amount, infinite cost, time past CRM_TIME_MAX: more of them than the
+        first look takes) it must look further and still equal crm_analyze's."""
+        import crmkit.dask
+        tx, _, _ = generate(4, n=20000, customers=2000)
+        rng = np.random.default_rng(4)
+        late = rng.choice(len(tx), 900, replace=False)
+        tx.loc[late[:300], "time"] = tx["time"].max() + rng.integers(1, 40 * DAY, 300)
+        tx.loc[late[:300], "amount"] = np.nan
+        tx.loc[late[300:600], "time"] = tx["time"].max() + rng.integers(1, 40 * DAY, 300)
+        tx.loc[late[300:600], "cost"] = np.inf
+        tx.loc[late[600:], "time"] = 253402300799 + rng.integers(1, 1000, 300)
+        dd = dask.dataframe if hasattr(dask, "dataframe") else dask
+        for options in ({}, {"day_offset": -5 * 3600}, {"day_offset": 7 * 3600, "rfm_bins": 4}):
+            want = crmkit.analyze(tx, **options)
+            got = crmkit.dask.analyze(dd.from_pandas(tx, npartitions=3), npartitions=3, **options).compute()
+            assert_same(self, got, want.to_pandas())
+            for part in np.array_split(tx, 3):
+                self.assertEqual(crmkit.dask._latest_transaction(part, {}, options),
+                                 crmkit.dask._partition_as_of(part, "tx", {}, options))
+        # every row rejected: no as-of from this partition
+        bad = tx.assign(amount=np.nan)
+        self.assertIsNone(crmkit.dask._latest_transaction(bad, {}, {}))
+        # datetime64 times order as their seconds do: the same as-of
+        stamped = tx[tx["time"] < 253402300799].assign(
+            time=lambda f: pd.to_datetime(f["time"], unit="s"))
+        self.assertEqual(crmkit.dask._latest_transaction(stamped, {}, {}),
+                         crmkit.dask._partition_as_of(stamped, "tx", {}, {}))
+        self.assertEqual(crmkit.dask._latest_transaction(stamped, {}, {}),
+                         crmkit.analyze(stamped).as_of)
+
+    def test_default_as_of_strict(self):
+        """Strict validation: a bad record anywhere fails, as crmkit.analyze
+        fails, even when it is not among the latest times."""
+        import crmkit.dask
+        tx, _, _ = generate(5, n=5000, customers=500)
+        tx.loc[tx["time"].idxmin(), "amount"] = np.nan
+        with self.assertRaises(crmkit.Error):
+            crmkit.analyze(tx, validation="strict")
+        with self.assertRaises(crmkit.Error):
+            crmkit.dask._latest_transaction(tx, {}, {"validation": "strict"})
+        self.assertEqual(crmkit.dask._latest_transaction(tx, {}, {}), crmkit.analyze(tx).as_of)
+
     def test_worker_killed(self):
         import crmkit.dask
         (tx, ix, cu), (dtx, dix, dcu) = self.frames(2, npartitions=8)
