@@ -641,17 +641,26 @@ static void test_kept_section_checks(void **unused) {
     free(v1);
 }
 
+/* The generated data of seed 11 in a state for cfg; with a kept fit. */
+static crm_state_handle *seed11_state(const crm_config *cfg) {
+    static data d;
+    static gathered all;
+    generate(&d, 11);
+    return split_and_add(cfg, &d, 11, 0, &all);
+}
+static crm_state_handle *kept_fit_state(const crm_config *cfg) {
+    crm_state_handle *st = seed11_state(cfg);
+    assert_int_equal(crm_state_fit(st, end_of_latest(st), NULL), CRM_STATUS_OK);
+    return st;
+}
+
 /* A kept fit and the configurations it does not serve: another purchase
  * model, an added spend model, another time unit. */
 static void test_kept_fit_mismatch(void **unused) {
     (void)unused;
-    static data d;
-    static gathered all;
-    generate(&d, 11);
     crm_config *cfg = model_config(CRM_MODEL_KIND_BGNBD);
     assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_SPEND_MODEL, 0, NULL), CRM_STATUS_OK);
-    crm_state_handle *st = split_and_add(cfg, &d, 11, 0, &all);
-    assert_int_equal(crm_state_fit(st, end_of_latest(st), NULL), CRM_STATUS_OK);
+    crm_state_handle *st = kept_fit_state(cfg);
     size_t size = 0;
     unsigned char *buf = saved(st, &size);
     crm_state_free(st);
@@ -688,12 +697,8 @@ static void test_kept_fit_mismatch(void **unused) {
  * iterations is kept and says so. */
 static void test_refit_failures(void **unused) {
     (void)unused;
-    static data d;
-    static gathered all;
-    generate(&d, 11);
     crm_config *cfg = model_config(CRM_MODEL_KIND_BGNBD);
-    crm_state_handle *st = split_and_add(cfg, &d, 11, 0, &all);
-    assert_int_equal(crm_state_fit(st, end_of_latest(st), NULL), CRM_STATUS_OK);
+    crm_state_handle *st = kept_fit_state(cfg);
     int64_t at = 0, at2 = 0;
     assert_int_equal(crm_state_models(st, &at), CRM_MODELS_SOURCE_KEPT);
     size_t size = 0, size2 = 0;
@@ -711,7 +716,7 @@ static void test_refit_failures(void **unused) {
     free(before);
     /* a budget too small to converge: kept, and NOT_CONVERGED says so */
     assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_MAX_ITERATIONS, 1, NULL), CRM_STATUS_OK);
-    st = split_and_add(cfg, &d, 11, 0, &all);
+    st = seed11_state(cfg);
     assert_int_equal(crm_state_fit(st, end_of_latest(st), &err), CRM_STATUS_NOT_CONVERGED);
     assert_non_null(strstr(err.message, "kept"));
     assert_int_equal(crm_state_models(st, NULL), CRM_MODELS_SOURCE_KEPT);
