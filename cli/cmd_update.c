@@ -9,12 +9,15 @@
 #include "args.h"
 #include "writer.h"
 
-enum { OPT_CSV = CLI_OPT_OWN, OPT_JSONL, OPT_QUIET, OPT_FIT_MODELS, OPT_REFIT_MODELS };
+enum { OPT_CSV = CLI_OPT_OWN, OPT_JSONL, OPT_QUIET, OPT_FIT_MODELS, OPT_FIT_EVERY, OPT_REFIT_MODELS };
 
 static const cli_option model_options[] = {
     {OPT_FIT_MODELS, "fit-models", 0, NULL,
      "fit the models enabled with --set model=... (and spend_model=true) on every record kept, now, and "
      "keep their parameters in the state: later updates value the customers with them instead of fitting"},
+    {OPT_FIT_EVERY, "fit-models-every", 0, "DAYS",
+     "the same when no fit is kept, when the kept one does not match the models enabled, or when it is "
+     "DAYS or more days older than the newest record (a nightly job that refits weekly: 7)"},
     {OPT_REFIT_MODELS, "refit-models", 0, NULL,
      "forget a kept fit: this and later updates fit the models again (the default of a new state)"},
     {0, NULL, 0, NULL, NULL}};
@@ -36,6 +39,7 @@ typedef struct update_args {
     cli_common common;
     const char *csv, *jsonl;
     int quiet, help, fit_models, refit_models;
+    long fit_every; /* 0: not asked */
 } update_args;
 
 static int handle(void *ctx, int id, const char *value) {
@@ -48,6 +52,13 @@ static int handle(void *ctx, int id, const char *value) {
     case OPT_JSONL: a->jsonl = value; return 0;
     case OPT_FIT_MODELS: a->fit_models = 1; return 0;
     case OPT_REFIT_MODELS: a->refit_models = 1; return 0;
+    case OPT_FIT_EVERY:
+        if (!cli_parse_count(value, 100000, &a->fit_every) || a->fit_every < 1) {
+            fprintf(stderr, "crmkit update: --fit-models-every takes a number of days from 1, not '%s'\n",
+                    value);
+            return CLI_EXIT_USAGE;
+        }
+        return 0;
     case OPT_QUIET:
         a->quiet = 1;
         a->common.load.quiet = 1;
@@ -127,15 +138,30 @@ static int store(const crm_state_handle *st, const char *path) {
     return ok ? CLI_EXIT_OK : CLI_EXIT_OUTPUT;
 }
 
+/* The day of a time in the day_offset calendar. */
+static int64_t day_of(int64_t t, int64_t day_offset) {
+    int64_t v = t + day_offset;
+    return (v - (v < 0 ? 86399 : 0)) / 86400;
+}
+
+/* --fit-models-every: a fit is due when the models enabled are fitted by
+ * each result or do not match the kept fit, or when the kept one is every
+ * days or more older than the newest record kept. */
+static int fit_due(const crm_state_handle *st, long every, int64_t day_offset) {
+    int64_t fitted_at;
+    const int source = crm_state_models(st, &fitted_at);
+    if (source == CRM_MODELS_SOURCE_REFIT || source == CRM_MODELS_SOURCE_MISMATCH) return 1;
+    if (source != CRM_MODELS_SOURCE_KEPT || crm_state_latest(st) == INT64_MIN) return 0;
+    return day_of(crm_state_latest(st), day_offset) - day_of(fitted_at, day_offset) >= every;
+}
+
 /* The end of the closing line: where the profiles' models come from. */
 static void print_models(FILE *out, const crm_state_handle *st, int64_t day_offset) {
     int64_t fitted_at;
     const int source = crm_state_models(st, &fitted_at);
     if (source == CRM_MODELS_SOURCE_KEPT) {
         int32_t y, m, d;
-        int64_t day = fitted_at + day_offset;
-        day = (day - (day < 0 ? 86399 : 0)) / 86400;
-        crm_date_from_day((int32_t)day, &y, &m, &d, NULL);
+        crm_date_from_day((int32_t)day_of(fitted_at, day_offset), &y, &m, &d, NULL);
         fprintf(out, "; models kept from the fit as of %04d-%02d-%02d\n", (int)y, (int)m, (int)d);
     } else if (source == CRM_MODELS_SOURCE_REFIT) {
         fprintf(out, "; models fitted again by each update\n");
@@ -175,8 +201,8 @@ int cli_cmd_update(int argc, char **argv) {
         fprintf(stderr, "crmkit update: say where the state is kept: crmkit update STATE [TRANSACTIONS]\n");
         status = CLI_EXIT_USAGE;
     }
-    if (status == 0 && a.fit_models && a.refit_models) {
-        fprintf(stderr, "crmkit update: --fit-models and --refit-models exclude each other\n");
+    if (status == 0 && a.refit_models && (a.fit_models || a.fit_every)) {
+        fprintf(stderr, "crmkit update: --refit-models excludes --fit-models and --fit-models-every\n");
         status = CLI_EXIT_USAGE;
     }
     if (status == 0 && nfiles == 2) a.common.load.path[0] = files[1];
@@ -229,6 +255,7 @@ int cli_cmd_update(int argc, char **argv) {
         }
     }
     if (status == 0 && a.refit_models) crm_state_forget_fit(st);
+    if (status == 0 && a.fit_every && !a.fit_models) a.fit_models = fit_due(st, a.fit_every, offset);
     if (status == 0 && a.fit_models) {
         cli_progress_stage("fitting", "the models", 0);
         cli_progress_attach(a.common.config);

@@ -268,6 +268,20 @@ run 1 update-mismatch update -t YYYYMMDD --set model=pareto_nbd --csv "$work/mm.
     fail "update: a kept fit of another model: $(cat "$work/update-mismatch.err")"
 run 0 update-mismatch-line update -t YYYYMMDD --set model=pareto_nbd "$work/cd.state" &&
     grep -q 'the kept fit does not match' "$work/update-mismatch-line.out" || fail "update: the mismatch line"
+# --fit-models-every 7: a fit one day old is kept, one eight days old is made again
+printf 'customer_id,date,amount\n4,19980708,12.00\n' >"$work/cd-week.csv"
+if run 0 update-every-1 update -t YYYYMMDD --set model=bgnbd --fit-models-every 7 "$work/cd-every.state" \
+    "$work/cd-history.csv" &&
+    run 0 update-every-2 update -t YYYYMMDD --set model=bgnbd --fit-models-every 7 "$work/cd-every.state" \
+        "$work/cd-next.csv" &&
+    run 0 update-every-3 update -t YYYYMMDD --set model=bgnbd --fit-models-every 7 "$work/cd-every.state" \
+        "$work/cd-week.csv"; then
+    grep -q 'models kept from the fit as of 1998-06-30' "$work/update-every-1.out" || fail "--fit-models-every: no first fit"
+    grep -q 'models kept from the fit as of 1998-06-30' "$work/update-every-2.out" || fail "--fit-models-every: refitted after a day"
+    grep -q 'models kept from the fit as of 1998-07-08' "$work/update-every-3.out" ||
+        fail "--fit-models-every: not refitted after eight days: $(cat "$work/update-every-3.out")"
+fi
+run 2 update-every-0 update --fit-models-every 0 "$work/cd-every.state"
 run 2 update-both update --fit-models --refit-models "$work/cd.state"
 run 1 update-fit-none update --fit-models "$work/cd.state" && grep -q 'no model to fit' "$work/update-fit-none.err" ||
     fail "update --fit-models without a model: $(cat "$work/update-fit-none.err")"
