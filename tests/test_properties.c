@@ -241,6 +241,70 @@ static void test_partitions_equal_single(void **state) {
     }
 }
 
+/* A partition of prospects alone has no transactions, so no cost column of
+ * its own: its rows take the costs' presence from the population, as one
+ * analysis of everything does (profit = -service cost, not unknown). */
+static void test_prospect_partition_costs(void **state) {
+    (void)state;
+    const int64_t day = 20000LL * 86400;
+    crm_transaction t[4] = {
+        {1, day, 40}, {1, day + 9 * 86400, 60}, {2, day + 86400, 25}, {3, day + 2 * 86400, 80}};
+    double cost[4] = {20, 30, 15, 50};
+    crm_interaction x[4];
+    memset(x, 0, sizeof x);
+    const uint64_t who[4] = {1, 100, 100, 101};
+    const int32_t kinds[4] = {CRM_KIND_CALL_OUT, CRM_KIND_CALL_OUT, CRM_KIND_VISIT_OUT, CRM_KIND_EMAIL_IN};
+    for (int i = 0; i < 4; i++) {
+        x[i].customer_id = who[i];
+        x[i].time = day + i * 86400;
+        x[i].kind = kinds[i];
+    }
+    crm_config *cfg = NULL;
+    assert_int_equal(crm_config_create(NULL, &cfg, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_real(cfg, CRM_OPTION_COST_CALL, 2.5, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_real(cfg, CRM_OPTION_COST_VISIT, 7, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_config_set_int(cfg, CRM_OPTION_AS_OF, day + 30 * 86400, NULL), CRM_STATUS_OK);
+    crm_transactions tv;
+    crm_interactions all, buyers, prospects;
+    crm_transactions_from_array(&tv, t, 4, NULL);
+    crm_transactions_set_column(&tv, CRM_FIELD_COST, cost, 0, NULL);
+    crm_interactions_from_array(&all, x, 4, NULL);
+    crm_interactions_from_array(&buyers, x, 1, NULL);
+    crm_interactions_from_array(&prospects, x + 1, 3, NULL);
+    crm_result *whole = NULL;
+    assert_int_equal(crm_analyze(cfg, &tv, &all, NULL, &whole, NULL), CRM_STATUS_OK);
+    crm_summary *s[2];
+    crm_population *pop = NULL;
+    assert_int_equal(crm_summarize(cfg, &tv, &buyers, NULL, &s[0], NULL), CRM_STATUS_OK);
+    crm_error err;
+    if (crm_summarize(cfg, NULL, &prospects, NULL, &s[1], &err) != CRM_STATUS_OK) fail_msg("%s", err.message);
+    assert_int_equal(crm_population_create(cfg, &pop, NULL), CRM_STATUS_OK);
+    for (int k = 0; k < 2; k++) assert_int_equal(crm_population_add(pop, s[k], NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_population_finish(pop, NULL), CRM_STATUS_OK);
+    size_t rows = 0;
+    for (int k = 0; k < 2; k++) {
+        crm_result *r = NULL;
+        assert_int_equal(crm_score(pop, s[k], &r, NULL), CRM_STATUS_OK);
+        const uint64_t *ids = crm_result_u64(r, CRM_COLUMN_CUSTOMER_ID);
+        for (size_t i = 0; i < crm_result_rows(r); i++) {
+            int64_t j = crm_result_find(whole, ids[i]);
+            assert_true(j >= 0);
+            crm_compare_rows(r, i, whole, (size_t)j);
+        }
+        rows += crm_result_rows(r);
+        crm_result_free(r);
+        crm_summary_free(s[k]);
+    }
+    assert_int_equal(rows, crm_result_rows(whole));
+    /* prospect 100: two outbound contacts cost 2.5 + 7 */
+    int64_t j = crm_result_find(whole, 100);
+    assert_true(j >= 0);
+    assert_true(crm_result_f64(whole, CRM_COLUMN_PROFIT)[j] == -9.5);
+    crm_population_free(pop);
+    crm_result_free(whole);
+    crm_config_free(cfg);
+}
+
 /* Large inputs take the bucketed path (records placed into id buckets while
  * they are validated): its rows must equal those of small partitions,
  * which take the plain sort, and must not depend on record order. Ids are
@@ -586,10 +650,10 @@ static void test_brute_force_reference(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_order_does_not_matter),   cmocka_unit_test(test_columns_equal_structs),
-        cmocka_unit_test(test_partitions_equal_single), cmocka_unit_test(test_large_input_equals_partitions),
-        cmocka_unit_test(test_threads_equal_serial),    cmocka_unit_test(test_partition_mismatches),
-        cmocka_unit_test(test_brute_force_reference),
+        cmocka_unit_test(test_order_does_not_matter),    cmocka_unit_test(test_columns_equal_structs),
+        cmocka_unit_test(test_partitions_equal_single),  cmocka_unit_test(test_large_input_equals_partitions),
+        cmocka_unit_test(test_threads_equal_serial),     cmocka_unit_test(test_partition_mismatches),
+        cmocka_unit_test(test_prospect_partition_costs), cmocka_unit_test(test_brute_force_reference),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -193,9 +193,13 @@ static void practice_of(const crm_population *p, const crm_summary *s, const crm
     int scored = f->purchase_days > 0;
     pf->keys = crm__key_dates_of(c, cu, s->as_of_day);
     pf->service_cost = crm__service_cost(c, cu->inow);
-    pf->gross_profit = s->has_cost ? f->gross_profit : NAN;
-    pf->profit = crm__profit_of(c, cu, s->has_cost);
-    pf->profit_coverage = s->has_cost && f->monetary != 0 ? f->costed_net / f->monetary : NAN;
+    /* Costs are known when any partition's transactions had a cost column, as
+     * in one analysis of them all: a partition without transactions (its
+     * prospects) has no cost column of its own. */
+    const int has_cost = s->has_cost || p->has_cost;
+    pf->gross_profit = has_cost ? f->gross_profit : NAN;
+    pf->profit = crm__profit_of(c, cu, has_cost);
+    pf->profit_coverage = has_cost && f->monetary != 0 ? f->costed_net / f->monetary : NAN;
     pf->profit_class = scored ? crm__profit_class(p, pf->profit) : CRM_PROFIT_CLASS_NONE;
     pf->state = crm__customer_state(c, cu, pf->stage);
     pf->qualification = crm__qualification(cu);
