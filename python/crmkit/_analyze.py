@@ -271,7 +271,8 @@ class _Inputs(object):
     ids when they were factorised (ids[key]), else None."""
 
     def __init__(self, columns, customer_id, time, amount, cost, discount, interactions, customers, cfg, keep,
-                 interactions_columns=None, customers_columns=None, time_format=None, factorize=True):
+                 interactions_columns=None, customers_columns=None, time_format=None, factorize=True,
+                 check_times=True):
         day_offset = cfg.get("day_offset")
         tx, names = _transaction_table(columns, customer_id, time, amount, cost, discount)
         shared = {k: v for k, v in names.items() if k in ("customer_id", "time")}
@@ -295,8 +296,9 @@ class _Inputs(object):
         for (w, t, n), ids in zip(tables, ids_in):
             if t is not None:
                 t["customer_id"] = ids
-        _prepare_times(tx, "transactions", names, time_format)
-        _prepare_times(ix, "interactions", ix_names, time_format)
+        if check_times or time_format is not None:
+            _prepare_times(tx, "transactions", names, time_format)
+            _prepare_times(ix, "interactions", ix_names, time_format)
         self.tx = _tx_view(tx, names, day_offset, keep) if tx is not None else None
         self.ix = _ix_view(ix, ix_names, day_offset, keep) if ix is not None else None
         self.cu = _cu_view(cu, cu_names, keep) if cu is not None else None
@@ -438,15 +440,18 @@ def summarize(*columns: Any, customer_id: Any = None, time: Any = None, amount: 
               interactions: Any = None, customers: Any = None, as_of: Any = None, config: Optional[Config] = None,
               cost: Any = None, discount: Any = None, interactions_columns: Optional[Mapping[str, str]] = None,
               customers_columns: Optional[Mapping[str, str]] = None, time_format: Optional[str] = None,
-              **options: Any) -> "Summary":
+              _check_times: bool = True, **options: Any) -> "Summary":
     """crm_summarize: one partition of a partitioned analysis. Arguments as
     analyze(), except that customer ids must be integers (the partitions
     must share them); every partition must use the same configuration and
-    as-of time (give as_of: the default depends on the data). See Population."""
+    as-of time (give as_of: the default depends on the data). See Population.
+    (_check_times=False: the caller has checked the whole integer time
+    column for YYYYMMDD values, as crmkit.dask does across partitions.)"""
     keep = []
     cfg = _make_config(config, dict(options), as_of)
     inputs = _Inputs(columns, customer_id, time, amount, cost, discount, interactions, customers, cfg, keep,
-                     interactions_columns, customers_columns, time_format, factorize=False)
+                     interactions_columns, customers_columns, time_format, factorize=False,
+                     check_times=_check_times)
     tx, ix, cu = inputs.refs()
     out = ctypes.POINTER(_ffi.crm_summary)()
     err = new_error()

@@ -77,11 +77,30 @@ def _strip(df):
     return df if len(df) else None
 
 
+def _call(tx, ix, cu, kwargs, options, **more):
+    """summarize() of whichever inputs a partition has: the transactions
+    positionally only when there are some, and the customer_id= name, which
+    summarize() takes for the transactions, given to the other inputs that
+    have such a column when there are none (as analyze() applies it)."""
+    kw = dict(kwargs)
+    if tx is None and "customer_id" in kw:
+        name = kw.pop("customer_id")
+        for frame, key in ((ix, "interactions_columns"), (cu, "customers_columns")):
+            if frame is not None and name in frame.columns:
+                cols = dict(kw.get(key) or {})
+                cols.setdefault("customer_id", name)
+                kw[key] = cols
+    kw.update(options)
+    kw.update(more)
+    return summarize(*((tx,) if tx is not None else ()), interactions=ix, customers=cu, _check_times=False,
+                     **kw)
+
+
 def _summarize(tx, ix, cu, kwargs, options, as_of):
     tx, ix, cu = _strip(tx), _strip(ix), _strip(cu)
     if tx is None and ix is None and cu is None:
         return None
-    return summarize(tx, interactions=ix, customers=cu, as_of=as_of, **dict(kwargs, **options))
+    return _call(tx, ix, cu, kwargs, options, as_of=as_of)
 
 
 def _partition_as_of(frame, which, kwargs, options):
@@ -90,13 +109,34 @@ def _partition_as_of(frame, which, kwargs, options):
     if frame is None:
         return None
     try:
-        s = summarize(frame, **dict(kwargs, **options)) if which == "tx" else \
-            summarize(interactions=frame, **dict(kwargs, **options))
+        s = _call(frame, None, None, kwargs, options) if which == "tx" else \
+            _call(None, frame, None, kwargs, options)
     except Error as e:
         if e.status == _NO_DATA:
             return None
         raise
     return s.as_of
+
+
+def _span(frame, column):
+    """(min, max) of a partition's integer time column; "empty" for an empty
+    partition; None when the column is not integers."""
+    from ._frames import _integer_times
+    frame = _strip(frame)
+    if frame is None or column not in frame.columns:
+        return "empty"
+    return _integer_times(frame[column])
+
+
+def _check_spans(spans, label):
+    """crmkit.analyze's YYYYMMDD refusal, decided once over every partition's
+    span of an integer time column (a partition alone could look like dates
+    when the whole column does not)."""
+    from ._frames import check_integer_times
+    spans = [x for x in spans if x != "empty"]
+    if not spans or any(x is None for x in spans):
+        return
+    check_integer_times([min(x[0] for x in spans), max(x[1] for x in spans)], label)
 
 
 def _strict(options):
@@ -116,7 +156,9 @@ def _latest_transaction(frame, kwargs, options):
     if frame is None:
         return None
     t = frame["time"] if "time" in frame.columns else None
-    if t is not None and isinstance(t.dtype, np.dtype) and t.dtype.kind in "iM" and not _strict(options):
+    # Integers order as times only without time_format ("%d%m%Y" integers do not).
+    if t is not None and isinstance(t.dtype, np.dtype) and t.dtype.kind in "iM" and not _strict(options) \
+            and "time_format" not in kwargs:
         values = t.to_numpy()
         n, k = len(values), 64
         while k < n:
@@ -158,7 +200,7 @@ def _combine(parts, options, as_of):
             merged.merge(p)
             p.close()
     if merged is None:
-        raise ValueError("crmkit.dask.analyze: no records")
+        raise Error(_NO_DATA, "no valid record in any partition", function="crmkit.dask.analyze")
     return merged.finish().to_bytes()
 
 
@@ -171,13 +213,16 @@ def _combine_on_client(client, contributions, options, as_of):
     contributions it waits for, it would need several times that under the
     worker's memory limit; the client has no such limit."""
     futures = client.compute(list(contributions))
+    del contributions[:]  # the caller's list too: a released future then frees its worker's memory
 
     def pulled():
         for k in range(len(futures)):
-            raw = futures[k].result()
-            futures[k].release()  # the worker may drop it now
-            futures[k] = None
+            future, futures[k] = futures[k], None
+            raw = future.result()
+            future.release()  # the worker may drop it now
+            del future
             yield raw
+            del raw  # before the next one is fetched
 
     return _combine(pulled(), options, as_of)
 
@@ -226,11 +271,16 @@ class _Clock(object):
 
 
 def _client():
+    """The distributed Client that runs this computation, or None: a Client
+    that exists while another scheduler is chosen (dask.config.set(
+    scheduler="threads")) does not run it."""
     try:
         from distributed import get_client
-        return get_client()
+        client = get_client()
     except (ImportError, ValueError):
         return None
+    import dask.base
+    return client if dask.base.get_scheduler() == client.get else None
 
 
 def _wait(collections):
@@ -286,7 +336,10 @@ def analyze(transactions: Any, interactions: Any = None, customers: Any = None, 
     if "config" in options:
         raise TypeError("crmkit.dask.analyze takes options as keywords, not a Config (it must reach the workers)")
     clock = _Clock(timings)
-    n = int(npartitions or transactions.npartitions)
+    first = next((f for f in (transactions, interactions, customers) if f is not None), None)
+    if first is None:
+        raise TypeError("crmkit.dask.analyze: transactions, interactions or customers are needed")
+    n = int(npartitions or first.npartitions)
     tx_id = customer_id or "customer_id"
     kwargs = {}
     if customer_id is not None:
@@ -329,17 +382,24 @@ def analyze(transactions: Any, interactions: Any = None, customers: Any = None, 
             latest = [dask.delayed(_partition_as_of)(p, "ix", kwargs, options) for p in ix_parts]
             as_of = dask.compute(dask.delayed(_latest)(latest))[0]
         if as_of is None:
-            raise ValueError("crmkit.dask.analyze: no accepted transaction or interaction to take the as-of from")
+            raise Error(_NO_DATA, "no accepted transaction or interaction to take the as-of from (customer "
+                        "attributes alone do not date an analysis: give as_of)", function="crmkit.dask.analyze")
         clock("as_of")
+    if time_format is None:  # crmkit.analyze's YYYYMMDD refusal, over whole columns
+        ix_time = (interactions_columns or {}).get("time", "time")
+        spans = dask.compute([dask.delayed(_span)(p, "time") for p in tx_parts],
+                             [dask.delayed(_span)(p, ix_time) for p in ix_parts])
+        _check_spans(spans[0], "transactions column 'time'")
+        _check_spans(spans[1], "interactions column %r" % ix_time)
 
     contributions = [dask.delayed(_contribution)(t, i, c, kwargs, options, as_of)
                      for t, i, c in zip(tx_parts, ix_parts, cu_parts)]
     if timings is not None:
-        contributions = dask.persist(*contributions)
+        contributions = list(dask.persist(*contributions))
     clock("summarise", *contributions)
     client = _client()
     if client is not None:
-        finished = _combine_on_client(client, contributions, options, as_of)
+        finished = _combine_on_client(client, contributions, options, as_of)  # empties contributions
         shared = client.scatter(finished, broadcast=True)
     else:  # a local scheduler: every task runs in this process anyway
         finished = dask.compute(dask.delayed(_combine)(contributions, options, as_of))[0]

@@ -97,6 +97,82 @@ class DaskTest(unittest.TestCase):
         want = crmkit.analyze(tx, as_of="2023-12-01").to_pandas()
         assert_same(self, crmkit.dask.analyze(dtx, as_of="2023-12-01").compute(), want)
 
+    def test_prospects_without_transactions(self):
+        """Buckets holding prospects (interactions, attributes) but no
+        transaction: summarised without a transactions table, their profit
+        known when the transactions have costs; interactions or customers
+        alone; customer_id= naming every input's id column."""
+        import crmkit.dask
+        dd = dask.dataframe if hasattr(dask, "dataframe") else dask
+        tx = pd.DataFrame({"CustID": np.array([3, 6, 9, 3], dtype="int64"),
+                           "time": np.array([19000, 19001, 19002, 19010], dtype="int64") * DAY,
+                           "amount": [10.0, 20.0, 30.0, 15.0], "cost": [5.0, 8.0, 20.0, 7.0]})
+        ids = np.arange(1, 200, dtype="int64") * 3
+        ix = pd.DataFrame({"CustID": ids, "time": (19005 + ids % 7).astype("int64") * DAY,
+                           "kind": np.where(ids % 2 == 0, "call_out", "visit_out")})
+        cu = pd.DataFrame({"CustID": ids, "targeted": (ids % 3 == 0).astype("int64")})
+        dtx, dix, dcu = (dd.from_pandas(f, npartitions=2) for f in (tx, ix, cu))
+        opts = {"customer_id": "CustID", "cost_call": 2.5, "cost_visit": 4.0}
+        want = crmkit.analyze(tx, interactions=ix, customers=cu, **opts).to_pandas()
+        got = crmkit.dask.analyze(dtx, dix, dcu, npartitions=8, **opts).compute()
+        assert_same(self, got, want)
+        self.assertFalse(got["profit"].isna().any())  # prospects: minus their service cost
+        # no transactions at all: the id column named per input, as analyze() takes it
+        del opts["customer_id"]
+        ixc, cuc = {"customer_id": "CustID"}, {"customer_id": "CustID"}
+        want = crmkit.analyze(interactions=ix, interactions_columns=ixc, **opts).to_pandas()
+        got = crmkit.dask.analyze(None, dix, npartitions=8, interactions_columns=ixc, **opts)
+        assert_same(self, got.compute(), want)
+        want = crmkit.analyze(customers=cu, customers_columns=cuc, as_of="2022-01-01", **opts).to_pandas()
+        got = crmkit.dask.analyze(None, customers=dcu, customers_columns=cuc, as_of="2022-01-01", npartitions=8,
+                                  **opts)
+        assert_same(self, got.compute(), want)
+        with self.assertRaises(crmkit.Error) as cm:
+            crmkit.dask.analyze(None, customers=dcu, customers_columns=cuc, npartitions=8, **opts)
+        self.assertEqual(cm.exception.status_name, "CRM_STATUS_NO_DATA")
+
+    def test_latest_in_one_partition(self):
+        """One customer's transaction long after everyone else's: the as-of is
+        the latest over all partitions, not any partition's own."""
+        import crmkit.dask
+        (tx, ix, cu), _ = self.frames(5)
+        tx = pd.concat([tx, pd.DataFrame({"customer_id": [3], "time": [20000 * DAY + 5], "amount": [1.0],
+                                          "cost": [0.5]})], ignore_index=True)
+        dd = dask.dataframe if hasattr(dask, "dataframe") else dask
+        want = crmkit.analyze(tx).to_pandas()
+        assert_same(self, crmkit.dask.analyze(dd.from_pandas(tx, npartitions=5), npartitions=6).compute(), want)
+
+    def test_time_format_and_yyyymmdd(self):
+        """Integer dates read with time_format (their integer order is not
+        their time order), and the YYYYMMDD refusal decided over the whole
+        column, not per partition."""
+        import crmkit.dask
+        dd = dask.dataframe if hasattr(dask, "dataframe") else dask
+        ids = np.arange(1, 301, dtype="int64")
+        days = np.array([28122022] * 299 + [10022023], dtype="int64")  # %d%m%Y: the last is the latest
+        tx = pd.DataFrame({"customer_id": ids, "time": days, "amount": np.ones(300)})
+        want = crmkit.analyze(tx, time_format="%d%m%Y").to_pandas()
+        got = crmkit.dask.analyze(dd.from_pandas(tx, npartitions=3), npartitions=4, time_format="%d%m%Y")
+        assert_same(self, got.compute(), want)
+        # 0 makes the column seconds; YYYYMMDD-looking values alone are refused, as by analyze()
+        secs = tx.assign(time=np.where(ids == 1, 0, 20230210 + ids % 5).astype("int64"))
+        want = crmkit.analyze(secs).to_pandas()
+        got = crmkit.dask.analyze(dd.from_pandas(secs, npartitions=3), npartitions=6)
+        assert_same(self, got.compute(), want)
+        with self.assertRaises(ValueError):
+            crmkit.dask.analyze(dd.from_pandas(secs[secs.time != 0], npartitions=3), npartitions=6)
+
+    def test_other_scheduler_with_a_client(self):
+        """A Client exists but another scheduler is chosen: that one runs it."""
+        import crmkit.dask
+        (tx, ix, cu), (dtx, dix, dcu) = self.frames(6)
+        want = crmkit.analyze(tx, interactions=ix, customers=cu).to_pandas()
+        import dask as dask_module
+        for scheduler in ("synchronous", "threads"):
+            with dask_module.config.set(scheduler=scheduler):
+                got = crmkit.dask.analyze(dtx, dix, dcu, npartitions=3).compute()
+            assert_same(self, got, want)
+
     def test_timings(self):
         import crmkit.dask
         (tx, ix, cu), (dtx, dix, dcu) = self.frames(3)
