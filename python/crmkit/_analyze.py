@@ -529,7 +529,7 @@ class Population(Handle):
         damaged bytes, CRM_STATUS_VERSION for a newer format."""
         cfg = _make_config(config, dict(options), as_of)
         raw = bytes(data)
-        buf = ctypes.create_string_buffer(raw, len(raw)) if raw else None
+        buf = raw if raw else None  # read in place: the library only reads len(raw) bytes
         out = ctypes.POINTER(_ffi.crm_population)()
         err = new_error()
         check(C.crm_population_load(cfg.handle, buf, len(raw), ctypes.byref(out), ctypes.byref(err)), err,

@@ -474,7 +474,7 @@ class Model(Handle):
         status CRM_STATUS_CORRUPT when they are not a saved model (truncated,
         altered), CRM_STATUS_VERSION when a newer library wrote them."""
         raw = bytes(data)
-        buf = ctypes.create_string_buffer(raw, len(raw)) if raw else None
+        buf = raw if raw else None  # read in place: the library only reads len(raw) bytes
         out = ctypes.POINTER(_ffi.crm_model)()
         err = new_error()
         cfg = config.handle if config is not None else None

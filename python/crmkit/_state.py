@@ -51,7 +51,7 @@ class State(Handle):
         self = cls.__new__(cls)
         self._cfg = _make_config(config, dict(options), None)
         raw = bytes(data)
-        buf = ctypes.create_string_buffer(raw, len(raw)) if raw else None
+        buf = raw if raw else None  # read in place: the library only reads len(raw) bytes
         out = ctypes.POINTER(_ffi.crm_state_handle)()
         err = new_error()
         check(C.crm_state_load(self._cfg.handle, buf, len(raw), ctypes.byref(out), ctypes.byref(err)), err,
