@@ -42,7 +42,10 @@ crm_status crm__vec_reserve(const crm_allocator *a, crm__vec *v, size_t extra) {
     if (need <= v->cap) return CRM_STATUS_OK;
     size_t cap = v->cap ? v->cap : 16;
     while (cap < need) cap = cap > SIZE_MAX / 2 ? need : cap * 2;
-    void *p = crm__calloc(a, cap, v->elem);
+    if (cap > SIZE_MAX / v->elem) return CRM_STATUS_NO_MEMORY;
+    /* Not zeroed: only [0, len) is ever read, and slack never written is
+     * never touched (no pages for it). */
+    void *p = crm__alloc(a, cap * v->elem);
     if (!p) return CRM_STATUS_NO_MEMORY;
     if (v->len) memcpy(p, v->data, v->len * v->elem);
     crm__free(a, v->data);
