@@ -35,7 +35,8 @@
  *   (crm_result_model), a crm_model, and a crm_state_handle (concurrent
  *   crm_state_result, crm_state_save, crm_state_models). Functions taking a
  *   non-const handle (crm_config_set_*, crm_population_add/finish,
- *   crm_state_add, crm_state_fit, crm_state_forget_fit, *_free)
+ *   crm_state_add, crm_state_fit, crm_state_forget_fit,
+ *   crm_state_set_progress, *_free)
  *   modify it: no other thread may use that handle during the call. Tested
  *   under ThreadSanitizer by tests/threads/test_threads.c.
  * - Every allocation goes through the crm_allocator of the crm_config the
@@ -1946,6 +1947,17 @@ typedef enum crm_models_source {
  * model: the message says which and why), the errors of crm_state_result.
  * Cost: one crm_state_result that fits. */
 CRM_API crm_status crm_state_fit(crm_state_handle *state, int64_t as_of, crm_error *err);
+
+/* Have the state's results and fits report to fn, as analyses made with a
+ * configuration given crm_config_set_progress do (phases summarize,
+ * population, score between the stages, fit at every likelihood
+ * evaluation); a non-zero return stops the call with CRM_STATUS_CANCELLED
+ * and the state unchanged. fn NULL: no callback. The state keeps its own
+ * copy of its configuration, so a callback set on that configuration after
+ * crm_state_create or crm_state_load does not reach it; this does. Errors:
+ * CRM_STATUS_INVALID_ARGUMENT (state NULL). O(1). */
+CRM_API crm_status crm_state_set_progress(crm_state_handle *state, crm_progress_fn fn, void *opaque,
+                                          crm_error *err);
 
 /* Forget the kept fit: every later result fits the models again. NULL or a
  * state without a kept fit: a no-op. O(1). */

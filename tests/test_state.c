@@ -777,6 +777,57 @@ static void test_refit_out_of_memory(void **unused) {
     free(before);
 }
 
+/* A progress callback that stops the call at its stop-th report and
+ * remembers the phases it saw. */
+typedef struct progress_log {
+    int calls, stop;
+    int saw[8];
+} progress_log;
+
+static int on_progress(void *opaque, int phase, int64_t done, int64_t total) {
+    progress_log *log = opaque;
+    (void)done;
+    (void)total;
+    if (phase >= 0 && phase < 8) log->saw[phase] = 1;
+    return ++log->calls == log->stop;
+}
+
+/* crm_state_set_progress: results and fits report their stages and the
+ * fits' evaluations; a stop gives CANCELLED and leaves the state as it was. */
+static void test_progress_and_cancel(void **unused) {
+    (void)unused;
+    crm_config *cfg = model_config(CRM_MODEL_KIND_BGNBD);
+    crm_state_handle *st = seed11_state(cfg);
+    progress_log log = {0, -1, {0}};
+    crm_error err;
+    assert_int_equal(crm_state_set_progress(st, on_progress, &log, &err), CRM_STATUS_OK);
+    crm_result *r = NULL;
+    assert_int_equal(crm_state_result(st, end_of_latest(st), &r, NULL), CRM_STATUS_OK);
+    crm_result_free(r);
+    assert_true(log.saw[CRM_PHASE_SUMMARIZE] && log.saw[CRM_PHASE_POPULATION] && log.saw[CRM_PHASE_SCORE]);
+    assert_true(log.saw[CRM_PHASE_FIT]);
+    const int reports = log.calls;
+    assert_true(reports > 4);
+    /* stopped at each report in turn (the last comes after the result is made) */
+    for (int k = 1; k < reports; k++) {
+        progress_log stop = {0, k, {0}};
+        assert_int_equal(crm_state_set_progress(st, on_progress, &stop, NULL), CRM_STATUS_OK);
+        r = NULL;
+        assert_int_equal(crm_state_result(st, end_of_latest(st), &r, &err), CRM_STATUS_CANCELLED);
+        assert_null(r);
+        assert_non_null(strstr(err.message, "cancelled")); /* by a stage, or in a fit */
+        stop.calls = 0;                                    /* the fit makes the same reports */
+        assert_int_equal(crm_state_fit(st, end_of_latest(st), &err), CRM_STATUS_CANCELLED);
+        assert_int_equal(crm_state_models(st, NULL), CRM_MODELS_SOURCE_REFIT);
+    }
+    assert_int_equal(crm_state_set_progress(st, NULL, NULL, NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_state_fit(st, end_of_latest(st), NULL), CRM_STATUS_OK);
+    assert_int_equal(crm_state_models(st, NULL), CRM_MODELS_SOURCE_KEPT);
+    assert_int_equal(crm_state_set_progress(NULL, NULL, NULL, &err), CRM_STATUS_INVALID_ARGUMENT);
+    crm_state_free(st);
+    crm_config_free(cfg);
+}
+
 /* A small state's bytes; with a kept BG/NBD and Gamma-Gamma fit when cfg
  * enables them (format version 2). */
 static unsigned char *small_state(const crm_config *cfg, size_t *size) {
@@ -1042,6 +1093,7 @@ int main(void) {
         cmocka_unit_test(test_kept_fit_mismatch),
         cmocka_unit_test(test_refit_failures),
         cmocka_unit_test(test_refit_out_of_memory),
+        cmocka_unit_test(test_progress_and_cancel),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1533,6 +1533,12 @@ FUNCTIONS = (
         ('as_of', ctypes.c_int64),
         ('err', ctypes.POINTER(crm_error)),
     )),
+    ('crm_state_set_progress', ctypes.c_int, (
+        ('state', ctypes.POINTER(crm_state_handle)),
+        ('fn', crm_progress_fn),
+        ('opaque', ctypes.c_void_p),
+        ('err', ctypes.POINTER(crm_error)),
+    )),
     ('crm_state_forget_fit', None, (
         ('state', ctypes.POINTER(crm_state_handle)),
     )),

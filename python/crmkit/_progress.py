@@ -27,9 +27,13 @@ class Interruptible:
     stops the call (crmkit.Error with status "cancelled" then).
     """
 
-    def __init__(self, cfg, progress=None):
+    def __init__(self, cfg, progress=None, install=None):
+        """install: None to set the callback on cfg, or a function(cb, err)
+        returning a crm_status that sets it elsewhere (a nightly state's
+        crm_state_set_progress; cfg is then unused)."""
         self.cfg = cfg
         self.progress = progress
+        self._install = install or (lambda cb, err: C.crm_config_set_progress(self.cfg.handle, cb, None, err))
         self.interrupted = False
         self.error = None
         self._old = None
@@ -54,8 +58,7 @@ class Interruptible:
 
     def __enter__(self):
         err = new_error()
-        check(C.crm_config_set_progress(self.cfg.handle, self._cb, None, ctypes.byref(err)), err,
-              "crm_config_set_progress")
+        check(self._install(self._cb, ctypes.byref(err)), err, "setting the progress callback")
         if threading.current_thread() is threading.main_thread():
             try:
                 self._old = signal.signal(signal.SIGINT, self._on_sigint)
@@ -67,7 +70,7 @@ class Interruptible:
         if self._old is not None:
             signal.signal(signal.SIGINT, self._old)
             self._old = None
-        C.crm_config_set_progress(self.cfg.handle, _ffi.crm_progress_fn(), None, None)
+        self._install(_ffi.crm_progress_fn(), None)
         return False
 
     def check(self, status):

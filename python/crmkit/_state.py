@@ -2,7 +2,7 @@
 
 import ctypes
 import warnings
-from typing import Any, Mapping, Optional
+from typing import Any, Callable, Mapping, Optional
 
 from . import _ffi
 from ._analyze import _Inputs, _make_config
@@ -11,6 +11,7 @@ from ._convert import to_seconds_int64
 from ._errors import ConvergenceWarning
 from ._handle import Handle
 from ._loader import C, check, error_from, new_error
+from ._progress import Interruptible
 from ._result import Result
 
 _NO_TIME = -(1 << 63)  # INT64_MIN: "the default as-of" / "no fit kept"
@@ -85,23 +86,34 @@ class State(Handle):
             return _NO_TIME
         return to_seconds_int64(as_of, self._cfg.get("day_offset"), True, "as_of")
 
-    def result(self, as_of: Any = None) -> Result:
+    def _guard(self, progress):
+        handle = self.handle
+        return Interruptible(None, progress, lambda cb, err: C.crm_state_set_progress(handle, cb, None, err))
+
+    def result(self, as_of: Any = None, progress: Optional[Callable[[str, int, int], Any]] = None) -> Result:
         """The analysis of every record added so far (crm_state_result) at
-        as_of (as analyze() takes it; None: the analysis's default)."""
+        as_of (as analyze() takes it; None: the analysis's default).
+        progress: as for analyze() (a true result stops it: crmkit.Error,
+        status "cancelled"); Ctrl-C stops it and raises KeyboardInterrupt."""
         out = ctypes.POINTER(_ffi.crm_result)()
         err = new_error()
-        check(C.crm_state_result(self.handle, self._time(as_of), ctypes.byref(out), ctypes.byref(err)), err,
-              "crm_state_result")
+        with self._guard(progress) as guard:
+            status = C.crm_state_result(self.handle, self._time(as_of), ctypes.byref(out), ctypes.byref(err))
+        guard.check(status)
+        check(status, err, "crm_state_result")
         return Result(out)
 
-    def fit(self, as_of: Any = None) -> "State":
+    def fit(self, as_of: Any = None, progress: Optional[Callable[[str, int, int], Any]] = None) -> "State":
         """Fit the enabled models (model=, spend_model=) on every record kept
         and keep their parameters (crm_state_fit): later results value the
         customers with them instead of fitting. A fit that reached its
         budget before converging is kept all the same, with a
-        crmkit.ConvergenceWarning. Returns the state."""
+        crmkit.ConvergenceWarning. progress and Ctrl-C as for result(); a
+        stopped fit leaves the state as it was. Returns the state."""
         err = new_error()
-        status = C.crm_state_fit(self.handle, self._time(as_of), ctypes.byref(err))
+        with self._guard(progress) as guard:
+            status = C.crm_state_fit(self.handle, self._time(as_of), ctypes.byref(err))
+        guard.check(status)
         if status == _ffi.CRM_STATUS_NOT_CONVERGED:
             warnings.warn(ConvergenceWarning(str(error_from(status, err, "crm_state_fit"))), stacklevel=2)
             return self

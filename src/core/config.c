@@ -648,6 +648,11 @@ crm_status crm_config_set_runner(crm_config *config, const crm_runner *runner, c
     return CRM_STATUS_OK;
 }
 
+crm_status crm__report_stage(const crm_config *c, int phase, int64_t done, const char *who, crm_error *err) {
+    if (c == NULL || !crm__progress(c, phase, done, 3)) return CRM_STATUS_OK;
+    return crm__fail(err, CRM_STATUS_CANCELLED, "%s: cancelled by the progress callback", who);
+}
+
 crm_status crm_config_set_progress(crm_config *config, crm_progress_fn fn, void *opaque, crm_error *err) {
     crm__error_clear(err);
     if (!config)

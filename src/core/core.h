@@ -97,6 +97,12 @@ static inline int crm__progress(const crm_config *c, int phase, int64_t done, in
     return c->progress ? c->progress(c->progress_opaque, phase, done, total) != 0 : 0;
 }
 
+/* Between the 3 stages of a whole analysis (crm_analyze, a nightly state's
+ * result): report that done of them are finished and phase comes next;
+ * CRM_STATUS_CANCELLED, with who in the message, when the callback asks to
+ * stop (config.c). */
+crm_status crm__report_stage(const crm_config *c, int phase, int64_t done, const char *who, crm_error *err);
+
 /* Fill *c with every default and the given allocator (NULL: malloc/free).
  * Owns nothing, so a stack copy needs no free: used for NULL configurations. */
 void crm__config_defaults(crm_config *c, const crm_allocator *allocator);

@@ -4,13 +4,6 @@
  * population stage report on their own. */
 #include "population/population.h"
 
-/* Report that done of the 3 stages are finished and phase comes next;
- * CRM_STATUS_CANCELLED when the callback asks to stop. */
-static crm_status stage(const crm_config *config, int phase, int64_t done, crm_error *err) {
-    if (config == NULL || !crm__progress(config, phase, done, 3)) return CRM_STATUS_OK;
-    return crm__fail(err, CRM_STATUS_CANCELLED, "crm_analyze: cancelled by the progress callback");
-}
-
 crm_status crm_analyze(const crm_config *config, const crm_transactions *transactions,
                        const crm_interactions *interactions, const crm_customers *customers, crm_result **out,
                        crm_error *err) {
@@ -19,13 +12,13 @@ crm_status crm_analyze(const crm_config *config, const crm_transactions *transac
     *out = NULL;
     crm_summary *s = NULL;
     crm_population *p = NULL;
-    crm_status st = stage(config, CRM_PHASE_SUMMARIZE, 0, err);
+    crm_status st = crm__report_stage(config, CRM_PHASE_SUMMARIZE, 0, "crm_analyze", err);
     if (st == CRM_STATUS_OK) st = crm_summarize(config, transactions, interactions, customers, &s, err);
-    if (st == CRM_STATUS_OK) st = stage(config, CRM_PHASE_POPULATION, 1, err);
+    if (st == CRM_STATUS_OK) st = crm__report_stage(config, CRM_PHASE_POPULATION, 1, "crm_analyze", err);
     if (st == CRM_STATUS_OK) st = crm_population_create(config, &p, err);
     if (st == CRM_STATUS_OK) st = crm_population_add(p, s, err);
     if (st == CRM_STATUS_OK) st = crm_population_finish(p, err);
-    if (st == CRM_STATUS_OK) st = stage(config, CRM_PHASE_SCORE, 2, err);
+    if (st == CRM_STATUS_OK) st = crm__report_stage(config, CRM_PHASE_SCORE, 2, "crm_analyze", err);
     if (st == CRM_STATUS_OK) st = crm_score(p, s, out, err);
     /* The analysis is complete: this last report cannot stop it any more. */
     if (st == CRM_STATUS_OK && config) (void)crm__progress(config, CRM_PHASE_SCORE, 3, 3);

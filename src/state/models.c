@@ -34,6 +34,12 @@ void crm__state_forget_fit(crm_state_handle *s) {
     s->fitted_at = INT64_MIN;
 }
 
+crm_status crm_state_set_progress(crm_state_handle *s, crm_progress_fn fn, void *opaque, crm_error *err) {
+    crm__error_clear(err);
+    if (!s) return crm__fail(err, CRM_STATUS_INVALID_ARGUMENT, "crm_state_set_progress: state is NULL");
+    return crm_config_set_progress(&s->config, fn, opaque, err);
+}
+
 void crm_state_forget_fit(crm_state_handle *s) {
     if (s) crm__state_forget_fit(s);
 }

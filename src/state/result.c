@@ -122,7 +122,8 @@ crm_status crm__state_result(const crm_state_handle *s, int64_t as_of, int kept,
     crm_population *pop = NULL;
     crm__attrs *at = NULL;
     size_t nat = 0;
-    st = crm__summary_new(&cfg, as_of, &sum, err);
+    st = crm__report_stage(&cfg, CRM_PHASE_SUMMARIZE, 0, who, err);
+    if (st == CRM_STATUS_OK) st = crm__summary_new(&cfg, as_of, &sum, err);
     if (st == CRM_STATUS_OK) {
         sum->has_cost = s->has_cost;
         sum->has_discount = s->has_discount;
@@ -164,10 +165,13 @@ crm_status crm__state_result(const crm_state_handle *s, int64_t as_of, int kept,
     }
     crm__free(a, at);
     crm__free(a, ix);
+    if (st == CRM_STATUS_OK) st = crm__report_stage(&cfg, CRM_PHASE_POPULATION, 1, who, err);
     if (st == CRM_STATUS_OK) st = crm_population_create(&cfg, &pop, err);
     if (st == CRM_STATUS_OK) st = crm_population_add(pop, sum, err);
     if (st == CRM_STATUS_OK) st = crm_population_finish(pop, err);
+    if (st == CRM_STATUS_OK) st = crm__report_stage(&cfg, CRM_PHASE_SCORE, 2, who, err);
     if (st == CRM_STATUS_OK) st = crm_score(pop, sum, out, err);
+    if (st == CRM_STATUS_OK) (void)crm__progress(&cfg, CRM_PHASE_SCORE, 3, 3); /* done: cannot stop now */
     crm_population_free(pop);
     crm_summary_free(sum);
     return st;

@@ -105,6 +105,20 @@ class StateTest(unittest.TestCase):
         self.assertTrue(any(issubclass(w.category, crmkit.ConvergenceWarning) for w in caught))
         self.assertEqual(short.models, "kept")
 
+    def test_progress_and_cancel(self):
+        ids, times, amounts = pyhelpers.small_transactions()
+        st = crmkit.State(model="bgnbd").add(ids, times, amounts)
+        seen = []
+        st.result(progress=lambda phase, done, total: seen.append(phase))
+        self.assertEqual([p for p in ("summarize", "population", "fit", "score") if p in seen],
+                         ["summarize", "population", "fit", "score"])
+        with self.assertRaises(crmkit.Error) as cm:
+            st.fit(progress=lambda phase, done, total: phase == "fit")
+        self.assertEqual(cm.exception.status_name, "CRM_STATUS_CANCELLED")
+        self.assertEqual(st.models, "refit")  # a stopped fit keeps nothing
+        st.fit()
+        self.assertEqual(st.models, "kept")
+
 
 if __name__ == "__main__":
     unittest.main()
