@@ -232,16 +232,7 @@ static void test_partitioned(void **state) {
     assert_int_equal(crm_population_finish(pop, NULL), CRM_STATUS_OK);
     size_t rows = 0;
     for (int k = 0; k < NPART; k++) {
-        crm_result *r = NULL;
-        assert_int_equal(crm_score(pop, parts[k], &r, NULL), CRM_STATUS_OK);
-        const uint64_t *id = crm_result_u64(r, CRM_COLUMN_CUSTOMER_ID);
-        for (size_t i = 0; i < crm_result_rows(r); i++) {
-            int64_t j = crm_result_find(whole, id[i]);
-            assert_true(j >= 0);
-            crm_compare_rows(r, i, whole, (size_t)j);
-        }
-        rows += crm_result_rows(r);
-        crm_result_free(r);
+        rows += crm_compare_partition(pop, parts[k], whole);
         crm_summary_free(parts[k]);
     }
     assert_int_equal(rows, crm_result_rows(whole));

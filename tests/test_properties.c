@@ -217,18 +217,7 @@ static void test_partitions_equal_single(void **state) {
         assert_int_equal(crm_population_finish(pop, &err), CRM_STATUS_STATE);
         assert_int_equal(crm_population_add(pop, s[0], &err), CRM_STATUS_STATE);
         size_t rows = 0;
-        for (int k = 0; k < NPART; k++) {
-            crm_result *r;
-            assert_int_equal(crm_score(pop, s[k], &r, &err), CRM_STATUS_OK);
-            const uint64_t *ids = crm_result_u64(r, CRM_COLUMN_CUSTOMER_ID);
-            for (size_t i = 0; i < crm_result_rows(r); i++) {
-                int64_t j = crm_result_find(whole, ids[i]);
-                assert_true(j >= 0);
-                crm_compare_rows(r, i, whole, (size_t)j);
-            }
-            rows += crm_result_rows(r);
-            crm_result_free(r);
-        }
+        for (int k = 0; k < NPART; k++) rows += crm_compare_partition(pop, s[k], whole);
         assert_int_equal(rows, crm_result_rows(whole));
         for (int k = 0; k < NPART; k++) {
             crm_summary_free(s[k]);
@@ -283,16 +272,7 @@ static void test_prospect_partition_costs(void **state) {
     assert_int_equal(crm_population_finish(pop, NULL), CRM_STATUS_OK);
     size_t rows = 0;
     for (int k = 0; k < 2; k++) {
-        crm_result *r = NULL;
-        assert_int_equal(crm_score(pop, s[k], &r, NULL), CRM_STATUS_OK);
-        const uint64_t *ids = crm_result_u64(r, CRM_COLUMN_CUSTOMER_ID);
-        for (size_t i = 0; i < crm_result_rows(r); i++) {
-            int64_t j = crm_result_find(whole, ids[i]);
-            assert_true(j >= 0);
-            crm_compare_rows(r, i, whole, (size_t)j);
-        }
-        rows += crm_result_rows(r);
-        crm_result_free(r);
+        rows += crm_compare_partition(pop, s[k], whole);
         crm_summary_free(s[k]);
     }
     assert_int_equal(rows, crm_result_rows(whole));
@@ -411,16 +391,7 @@ static void test_large_input_equals_partitions(void **state) {
     assert_int_equal(crm_population_finish(pop, NULL), CRM_STATUS_OK);
     size_t rows = 0;
     for (int k = 0; k < NPART; k++) {
-        crm_result *r;
-        assert_int_equal(crm_score(pop, s[k], &r, NULL), CRM_STATUS_OK);
-        const uint64_t *rid = crm_result_u64(r, CRM_COLUMN_CUSTOMER_ID);
-        for (size_t i = 0; i < crm_result_rows(r); i++) {
-            int64_t j = crm_result_find(whole, rid[i]);
-            assert_true(j >= 0);
-            crm_compare_rows(r, i, whole, (size_t)j);
-        }
-        rows += crm_result_rows(r);
-        crm_result_free(r);
+        rows += crm_compare_partition(pop, s[k], whole);
         crm_summary_free(s[k]);
         free(part[k]);
         free(xpart[k]);

@@ -36,4 +36,22 @@ static inline void crm_compare_rows(const crm_result *a, size_t ra, const crm_re
     }
 }
 
+/* Score one partition's summary with the finished population and compare
+ * each row with the same customer's row of whole (one analysis of every
+ * partition); returns the partition's row count. */
+static inline size_t crm_compare_partition(const crm_population *pop, const crm_summary *summary,
+                                           const crm_result *whole) {
+    crm_result *r = NULL;
+    assert_int_equal(crm_score(pop, summary, &r, NULL), CRM_STATUS_OK);
+    const uint64_t *ids = crm_result_u64(r, CRM_COLUMN_CUSTOMER_ID);
+    for (size_t i = 0; i < crm_result_rows(r); i++) {
+        int64_t j = crm_result_find(whole, ids[i]);
+        assert_true(j >= 0);
+        crm_compare_rows(r, i, whole, (size_t)j);
+    }
+    size_t rows = crm_result_rows(r);
+    crm_result_free(r);
+    return rows;
+}
+
 #endif /* CRM_COMPARE_H */
