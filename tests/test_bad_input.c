@@ -86,25 +86,25 @@ static void run_tx_case(const tx_case *c) {
     }
 }
 
-/* One transaction of customer 1 plus interactions; returns the result of
- * skip mode, checks strict mode names record bad_record (-1: none) of the
- * interactions with field and fate. */
-static crm_result *run_ix(const crm_interaction *ix, size_t n, int64_t bad_record, int field, int fate) {
+/* One transaction of customer 1 plus the n records of input (interactions
+ * or customer attributes) in iv or cv; returns the result of skip mode,
+ * checks strict mode names record bad_record (-1: none) of that input with
+ * field and fate. */
+static crm_result *run_with(int input, const crm_interactions *iv, const crm_customers *cv, size_t n,
+                            int64_t bad_record, int field, int fate) {
     crm_transaction t = {1, AT(D, 9), 10.0};
     crm_result *r = NULL;
     crm_error err;
     crm_transactions tv;
-    crm_interactions iv;
     assert_int_equal(crm_transactions_from_array(&tv, &t, 1, NULL), CRM_STATUS_OK);
-    assert_int_equal(crm_interactions_from_array(&iv, ix, n, NULL), CRM_STATUS_OK);
     crm_config *strict = config_with(AT(D + 1, 0), 1);
-    crm_status s = crm_analyze(strict, &tv, &iv, NULL, &r, &err);
+    crm_status s = crm_analyze(strict, &tv, iv, cv, &r, &err);
     if (bad_record < 0) {
         assert_int_equal(s, CRM_STATUS_OK);
         crm_result_free(r);
     } else {
         assert_int_equal(s, CRM_STATUS_BAD_RECORD);
-        assert_int_equal(err.input, CRM_INPUT_INTERACTIONS);
+        assert_int_equal(err.input, input);
         assert_int_equal(err.record, bad_record);
         assert_int_equal(err.field, field);
         assert_int_equal(err.reason, fate);
@@ -112,42 +112,25 @@ static crm_result *run_ix(const crm_interaction *ix, size_t n, int64_t bad_recor
     crm_config_free(strict);
     crm_config *cfg = config_with(AT(D + 1, 0), 0);
     r = NULL;
-    assert_int_equal(crm_analyze(cfg, &tv, &iv, NULL, &r, &err), CRM_STATUS_OK);
+    assert_int_equal(crm_analyze(cfg, &tv, iv, cv, &r, &err), CRM_STATUS_OK);
     assert_accounting(r);
-    assert_int_equal(crm_result_records_total(r, CRM_INPUT_INTERACTIONS), (int64_t)n);
+    assert_int_equal(crm_result_records_total(r, input), (int64_t)n);
     crm_config_free(cfg);
     return r;
 }
 
-/* As run_ix for customer attribute records. */
+/* run_with for interactions. */
+static crm_result *run_ix(const crm_interaction *ix, size_t n, int64_t bad_record, int field, int fate) {
+    crm_interactions iv;
+    assert_int_equal(crm_interactions_from_array(&iv, ix, n, NULL), CRM_STATUS_OK);
+    return run_with(CRM_INPUT_INTERACTIONS, &iv, NULL, n, bad_record, field, fate);
+}
+
+/* run_with for customer attribute records. */
 static crm_result *run_cust(const crm_customer *cu, size_t n, int64_t bad_record, int field, int fate) {
-    crm_transaction t = {1, AT(D, 9), 10.0};
-    crm_result *r = NULL;
-    crm_error err;
-    crm_transactions tv;
     crm_customers cv;
-    assert_int_equal(crm_transactions_from_array(&tv, &t, 1, NULL), CRM_STATUS_OK);
     assert_int_equal(crm_customers_from_array(&cv, cu, n, NULL), CRM_STATUS_OK);
-    crm_config *strict = config_with(AT(D + 1, 0), 1);
-    crm_status s = crm_analyze(strict, &tv, NULL, &cv, &r, &err);
-    if (bad_record < 0) {
-        assert_int_equal(s, CRM_STATUS_OK);
-        crm_result_free(r);
-    } else {
-        assert_int_equal(s, CRM_STATUS_BAD_RECORD);
-        assert_int_equal(err.input, CRM_INPUT_CUSTOMERS);
-        assert_int_equal(err.record, bad_record);
-        assert_int_equal(err.field, field);
-        assert_int_equal(err.reason, fate);
-    }
-    crm_config_free(strict);
-    crm_config *cfg = config_with(AT(D + 1, 0), 0);
-    r = NULL;
-    assert_int_equal(crm_analyze(cfg, &tv, NULL, &cv, &r, &err), CRM_STATUS_OK);
-    assert_accounting(r);
-    assert_int_equal(crm_result_records_total(r, CRM_INPUT_CUSTOMERS), (int64_t)n);
-    crm_config_free(cfg);
-    return r;
+    return run_with(CRM_INPUT_CUSTOMERS, NULL, &cv, n, bad_record, field, fate);
 }
 
 /* ---- NULL pointers and impossible counts ---- */
