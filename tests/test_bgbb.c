@@ -62,13 +62,19 @@ static crm_model *fit_donations(void) {
     return m;
 }
 
-static double row1(const crm_model *m, int what, double t, double x, double tx, double n) {
+/* A model data view of one row (x, t_x, n) held by the caller. */
+static crm_model_data one_row(double *x, double *tx, double *n) {
     crm_model_data d;
     assert_int_equal(crm_model_data_init(&d, NULL), CRM_STATUS_OK);
-    d.x = &x;
-    d.t_x = &tx;
-    d.T = &n;
+    d.x = x;
+    d.t_x = tx;
+    d.T = n;
     d.count = 1;
+    return d;
+}
+
+static double row1(const crm_model *m, int what, double t, double x, double tx, double n) {
+    crm_model_data d = one_row(&x, &tx, &n);
     double out = NAN;
     crm_status st =
         what == 0 ? crm_model_p_alive(m, &d, &out, NULL) : crm_model_expected_purchases(m, t, &d, &out, NULL);
@@ -159,12 +165,7 @@ static void test_bgbb_brute_force(void **state) {
     const double rows[4][3] = {{0, 0, 6}, {2, 4, 6}, {6, 6, 6}, {1, 1, 3}};
     for (size_t r = 0; r < 4; r++) {
         double x = rows[r][0], tx = rows[r][1], n = rows[r][2];
-        crm_model_data d;
-        assert_int_equal(crm_model_data_init(&d, NULL), CRM_STATUS_OK);
-        d.x = &x;
-        d.t_x = &tx;
-        d.T = &n;
-        d.count = 1;
+        crm_model_data d = one_row(&x, &tx, &n);
         double ll = NAN;
         assert_int_equal(crm_model_loglik_rows(m, &d, &ll, NULL, NULL), CRM_STATUS_OK);
         double L = brute(prm, x, tx, n, 0), A = brute(prm, x, tx, n, 1);
@@ -174,12 +175,7 @@ static void test_bgbb_brute_force(void **state) {
     /* P(X(t) = k) and P(X(n, n+t) = k | row) sum to 1 over k and match the means. */
     double tot = 0, mean = 0, ctot = 0, cmean = 0;
     double x = 2, tx = 4, n = 6;
-    crm_model_data d;
-    assert_int_equal(crm_model_data_init(&d, NULL), CRM_STATUS_OK);
-    d.x = &x;
-    d.t_x = &tx;
-    d.T = &n;
-    d.count = 1;
+    crm_model_data d = one_row(&x, &tx, &n);
     for (int64_t k = 0; k <= 8; k++) {
         double v = NAN, c = NAN;
         assert_int_equal(crm_model_prob_purchases(m, 7, k, &v, NULL), CRM_STATUS_OK);
@@ -216,12 +212,7 @@ static void test_bgbb_bad_rows(void **state) {
     const double bad[5][3] = {{3, 2, 6}, {1, 1.5, 6}, {1, 1, 6.5}, {1, 7, 6}, {1, 1, 2e5}};
     for (size_t r = 0; r < 5; r++) {
         double x = bad[r][0], tx = bad[r][1], n = bad[r][2], out = NAN;
-        crm_model_data d;
-        assert_int_equal(crm_model_data_init(&d, NULL), CRM_STATUS_OK);
-        d.x = &x;
-        d.t_x = &tx;
-        d.T = &n;
-        d.count = 1;
+        crm_model_data d = one_row(&x, &tx, &n);
         crm_error err;
         assert_int_equal(crm_model_p_alive(m, &d, &out, &err), CRM_STATUS_BAD_RECORD);
         assert_int_equal(crm_model_loglik_rows(m, &d, &out, NULL, NULL), CRM_STATUS_BAD_RECORD);
@@ -233,12 +224,7 @@ static void test_bgbb_bad_rows(void **state) {
     double x = 3, tx = 2, n = 6, out = NAN;
     crm_model *bg = NULL;
     assert_int_equal(crm_model_from_params(NULL, CRM_MODEL_KIND_BGNBD, prm, 4, &bg, NULL), CRM_STATUS_OK);
-    crm_model_data d;
-    assert_int_equal(crm_model_data_init(&d, NULL), CRM_STATUS_OK);
-    d.x = &x;
-    d.t_x = &tx;
-    d.T = &n;
-    d.count = 1;
+    crm_model_data d = one_row(&x, &tx, &n);
     assert_int_equal(crm_model_p_alive(bg, &d, &out, NULL), CRM_STATUS_OK);
     /* Matrices: cells with x > t_x are NaN; a non-integer n is refused. */
     double xs[2] = {0, 3}, txs[2] = {2, 4}, grid[4];
